@@ -1,0 +1,101 @@
+"""The ``registry`` command: subcommands are plain functions that return the exit status.
+
+0: clean; 1: problems found (errors; warnings alone keep 0); 2: usage or configuration error.
+Expected failures raise ``RegistryError`` and are turned into a message here, in one place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from registry import __version__
+from registry.config import Registry, find_root, load_registry
+from registry.errors import RegistryError
+from registry.reporters import REPORTERS
+
+
+def _registry(args: argparse.Namespace) -> Registry:
+    root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
+    if not (root / "registry.yml").is_file():
+        raise RegistryError(f"{root}: no registry.yml here")
+    return load_registry(root)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from registry.validate import discover, resolve_paths, validate
+
+    registry = _registry(args)
+    problems = validate(registry, args.paths, jobs=args.jobs)
+    checked = len(resolve_paths(registry, args.paths)) if args.paths else len(discover(registry))
+    REPORTERS[args.format](problems, checked, sys.stdout)
+    return 1 if any(problem.severity == "error" for problem in problems) else 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from registry.ruledocs import render_rules
+
+    sys.stdout.write(render_rules(args.format))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from registry.create import create_proposal
+
+    registry = _registry(args)
+    path = create_proposal(registry, args)
+    print(path.relative_to(registry.root).as_posix())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="registry", description="The registry of innovation proposals.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--root", help="the registry's root folder (default: the nearest with registry.yml)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check proposals against the schema and the rules")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: every proposal)")
+    validate.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    validate.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    validate.set_defaults(run=cmd_validate)
+
+    rules = commands.add_parser("rules", help="list the rule catalogue")
+    rules.add_argument("--format", choices=("text", "markdown"), default="text")
+    rules.set_defaults(run=cmd_rules)
+
+    new = commands.add_parser("new", help="create a proposal from the template")
+    new.add_argument("--title")
+    new.add_argument("--summary")
+    new.add_argument("--unit", help="the deciding unit's id")
+    new.add_argument("--field", help="the field's id")
+    new.add_argument("--author", help="the author's full name")
+    new.add_argument("--position", help="the author's position")
+    new.add_argument("--author-unit", help="the author's unit id (default: the deciding unit)")
+    new.add_argument("--head", action="store_true", help="the author heads their unit")
+    new.add_argument("--submitted", help="the day the plan reached the head (YYYY-MM-DD); sets status submitted")
+    new.add_argument("--year", type=int, help="the year of the id (default: this year)")
+    new.add_argument("--no-input", action="store_true", help="never ask questions, even in a terminal")
+    new.set_defaults(run=cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:  # argparse has printed the usage error
+        return int(exit.code or 0)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except RegistryError as error:
+        print(f"registry: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("registry: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1

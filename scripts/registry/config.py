@@ -1,0 +1,218 @@
+"""registry.yml: the organisation, read strictly and checked against schema/registry.schema.json.
+
+A broken configuration is not a proposer's problem: it raises ``RegistryError`` (exit status 2)
+with every problem found, each naming the line in registry.yml.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from registry.errors import RegistryError
+from registry.problem import Problem
+from registry.yamlread import read_yaml
+
+CONFIG_FILE = "registry.yml"
+PROPOSAL_SCHEMA = "schema/proposal.schema.json"
+REGISTRY_SCHEMA = "schema/registry.schema.json"
+PROPOSALS_DIR = "proposals"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    name: str
+    short_name: str
+    parent: str | None
+    level: str
+    reviewers: tuple[str, ...]
+    start: str | None  # ISO dates kept as text: they compare in order
+    end: str | None
+    successor: str | None
+    former_names: tuple[tuple[str, str], ...]  # (name, until)
+
+    def existed_on(self, day: str) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def name_on(self, day: str) -> str:
+        for name, until in sorted(self.former_names, key=lambda item: item[1]):
+            if day <= until:
+                return name
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    id: str
+    name: str
+    sensitive: bool
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The organisation as configured, with the root folder it was read from."""
+
+    root: Path
+    name: str
+    authority: str
+    administrators: tuple[str, ...]
+    units: dict[str, Unit]
+    fields: dict[str, Field]
+    sections: tuple[str, ...]
+    deadlines: dict[str, int]
+    days_off: tuple[str, ...]
+    working_days: tuple[str, ...]
+    published_statuses: tuple[str, ...]
+    publish_sensitive: bool
+    site: dict[str, Any]
+    proposal_schema: dict[str, Any]
+
+    @property
+    def proposals_dir(self) -> Path:
+        return self.root / PROPOSALS_DIR
+
+    def ancestors(self, unit_id: str) -> list[str]:
+        """The units above ``unit_id``, nearest first."""
+        chain: list[str] = []
+        unit = self.units.get(unit_id)
+        while unit is not None and unit.parent is not None and unit.parent not in chain:
+            chain.append(unit.parent)
+            unit = self.units.get(unit.parent)
+        return chain
+
+    @cached_property
+    def validator(self) -> jsonschema.protocols.Validator:
+        cls = jsonschema.validators.validator_for(self.proposal_schema)
+        return cls(self.proposal_schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds registry.yml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise RegistryError(f"no {CONFIG_FILE} found in {start} or any folder above it")
+
+
+def _read_json(root: Path, name: str) -> dict[str, Any]:
+    try:
+        with (root / name).open(encoding="utf-8") as stream:
+            value = json.load(stream)
+    except OSError as error:
+        raise RegistryError(f"{name}: cannot read: {error.strerror}") from None
+    except ValueError as error:
+        raise RegistryError(f"{name}: not valid JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise RegistryError(f"{name}: a schema must be a JSON object")
+    try:
+        jsonschema.validators.validator_for(value).check_schema(value)
+    except jsonschema.SchemaError as error:
+        raise RegistryError(f"{name}: not a valid JSON Schema: {error.message}") from None
+    return value
+
+
+def load_registry(root: Path) -> Registry:
+    """Read and check registry.yml and the proposal schema under ``root``."""
+    path = root / CONFIG_FILE
+    try:
+        source = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise RegistryError(f"{CONFIG_FILE}: cannot read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise RegistryError(f"{CONFIG_FILE}: not UTF-8") from None
+    document = read_yaml(source, CONFIG_FILE)
+    problems = list(document.problems)
+    data = document.data
+    if not problems:
+        schema = _read_json(root, REGISTRY_SCHEMA)
+        cls = jsonschema.validators.validator_for(schema)
+        for issue in cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(data):
+            at = tuple(issue.absolute_path)
+            while at and at not in document.positions:
+                at = at[:-1]
+            line, column = document.positions.get(at, (1, 1))
+            problems.append(Problem(CONFIG_FILE, line, column, "config", "error", issue.message))
+    if not problems:
+        problems = _check_references(data, document.positions)
+    if problems:
+        lines = [f"{p.path}:{p.line}:{p.column}: {p.rule}: {p.message}" for p in problems]
+        raise RegistryError("the configuration is broken:\n" + "\n".join(lines))
+    return _build(root, data)
+
+
+def _check_references(data: dict[str, Any], positions: dict[Any, tuple[int, int]]) -> list[Problem]:
+    problems = []
+    units = {unit["id"]: index for index, unit in enumerate(data["units"])}
+    levels = {level["id"] for level in data.get("levels", [])}
+
+    def report(at: tuple[Any, ...], message: str) -> None:
+        line, column = positions.get(at, (1, 1))
+        problems.append(Problem(CONFIG_FILE, line, column, "config", "error", message))
+
+    seen: set[str] = set()
+    for index, unit in enumerate(data["units"]):
+        if unit["id"] in seen:
+            report(("units", index, "id"), f"unit {unit['id']!r} is listed twice")
+        seen.add(unit["id"])
+        for key in ("parent", "successor"):
+            if key in unit and unit[key] not in units:
+                report(("units", index, key), f"{key} {unit[key]!r} is not a unit")
+        if levels and unit["level"] not in levels:
+            report(("units", index, "level"), f"level {unit['level']!r} is not in levels")
+        chain, current = {unit["id"]}, unit
+        while "parent" in current and current["parent"] in units:
+            if current["parent"] in chain:
+                report(("units", index, "parent"), f"unit {unit['id']!r} is its own ancestor")
+                break
+            chain.add(current["parent"])
+            current = data["units"][units[current["parent"]]]
+    fields = [item["id"] for item in data["fields"]]
+    for index, field_id in enumerate(fields):
+        if field_id in fields[:index]:
+            report(("fields", index, "id"), f"field {field_id!r} is listed twice")
+    return problems
+
+
+def _build(root: Path, data: dict[str, Any]) -> Registry:
+    units = {
+        item["id"]: Unit(
+            id=item["id"],
+            name=item["name"],
+            short_name=item.get("short_name", item["name"]),
+            parent=item.get("parent"),
+            level=item["level"],
+            reviewers=tuple(item["reviewers"]),
+            start=item.get("from"),
+            end=item.get("until"),
+            successor=item.get("successor"),
+            former_names=tuple((former["name"], former["until"]) for former in item.get("former_names", [])),
+        )
+        for item in data["units"]
+    }
+    fields = {item["id"]: Field(item["id"], item["name"], item.get("sensitive", False)) for item in data["fields"]}
+    calendar = data.get("calendar", {})
+    publication = data["publication"]
+    organisation = data["organisation"]
+    return Registry(
+        root=root,
+        name=organisation["name"],
+        authority=organisation["authority"],
+        administrators=tuple(data.get("administrators", [])),
+        units=units,
+        fields=fields,
+        sections=tuple(data["sections"]),
+        deadlines=dict(data["deadlines"]),
+        days_off=tuple(item["date"] for item in calendar.get("days_off", [])),
+        working_days=tuple(item["date"] for item in calendar.get("working_days", [])),
+        published_statuses=tuple(publication["statuses"]),
+        publish_sensitive=publication.get("sensitive_fields", False),
+        site=dict(data.get("site", {})),
+        proposal_schema=_read_json(root, PROPOSAL_SCHEMA),
+    )

@@ -1,0 +1,126 @@
+"""``registry new``: a proposal file from the template, in its unit's folder, with the next free id."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from registry.catalogue import section, text
+from registry.config import Registry
+from registry.errors import RegistryError
+from registry.model import FILE_ID
+from registry.validate import discover
+
+TEMPLATES = Path(__file__).with_name("templates")
+SLUG_LENGTH = 60
+
+
+def slugify(title: str) -> str:
+    """``Số hóa hồ sơ`` → ``so-hoa-ho-so``: no diacritics (đ → d), lower case, words joined by hyphens."""
+    text_ = unicodedata.normalize("NFC", title).replace("đ", "d").replace("Đ", "D")
+    ascii_ = "".join(c for c in unicodedata.normalize("NFKD", text_) if not unicodedata.combining(c))
+    words = re.findall(r"[a-z0-9]+", ascii_.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > SLUG_LENGTH:
+            break
+        slug = candidate
+    return slug or "de-xuat"
+
+
+def next_id(registry: Registry, year: int) -> str:
+    taken = [FILE_ID.match(path.name) for path in discover(registry)]
+    numbers = [int(m.group(1)[5:]) for m in taken if m and m.group(1).startswith(f"{year}-")]
+    number = max(numbers, default=0) + 1
+    return f"{year}-{number:03d}"
+
+
+def _ask(key: str, current: str | None, interactive: bool, choices: dict[str, str] | None = None) -> str | None:
+    if current or not interactive:
+        return current
+    if choices:
+        print(text(f"new.choose.{key}"), file=sys.stderr)
+        for choice_id, name in choices.items():
+            print(f"  {choice_id:<32} {name}", file=sys.stderr)
+    answer = input(text(f"new.ask.{key}") + " ").strip()
+    return answer or None
+
+
+def create_proposal(registry: Registry, args: argparse.Namespace) -> Path:
+    interactive = not args.no_input and sys.stdin.isatty()
+    today = date.today().isoformat()
+    units = {u.id: u.name for u in registry.units.values() if u.existed_on(today)}
+    fields = {f.id: f.name for f in registry.fields.values()}
+    values: dict[str, str | None] = {
+        "title": _ask("title", args.title, interactive),
+        "summary": _ask("summary", args.summary, interactive),
+        "unit": _ask("unit", args.unit, interactive, units),
+        "field": _ask("field", args.field, interactive, fields),
+        "author": _ask("author", args.author, interactive),
+        "position": _ask("position", args.position, interactive),
+    }
+    missing = [key for key, value in values.items() if not value]
+    if missing:
+        flags = ", ".join(f"--{key}" for key in missing)
+        raise RegistryError(f"missing {flags} (or run in a terminal to be asked)")
+    given = {key: unicodedata.normalize("NFC", value or "").strip() for key, value in values.items()}
+    unit = given["unit"]
+    if unit not in registry.units:
+        raise RegistryError(f"unknown unit {unit!r}; known units: {', '.join(units)}")
+    if unit not in units:
+        successor = registry.units[unit].successor
+        raise RegistryError(f"the unit {unit!r} no longer exists" + (f"; use {successor}" if successor else ""))
+    if given["field"] not in registry.fields:
+        raise RegistryError(f"unknown field {given['field']!r}; known fields: {', '.join(fields)}")
+    author_unit = args.author_unit or unit
+    if author_unit not in registry.units:
+        raise RegistryError(f"unknown unit {author_unit!r} for --author-unit")
+    if args.submitted:
+        try:
+            date.fromisoformat(args.submitted)
+        except ValueError:
+            raise RegistryError(f"--submitted {args.submitted!r} is not a date YYYY-MM-DD") from None
+
+    proposal_id = next_id(registry, args.year or date.today().year)
+    author: dict[str, Any] = {"name": given["author"], "position": given["position"], "unit": author_unit}
+    if args.head:
+        author["head_of_unit"] = True
+    front: dict[str, Any] = {
+        "id": proposal_id,
+        "title": given["title"],
+        "summary": given["summary"],
+        "unit": unit,
+        "field": given["field"],
+        "tags": [],
+        "authors": [author],
+        "status": "submitted" if args.submitted else "draft",
+        "confidential": registry.fields[given["field"]].sensitive,
+    }
+    if args.submitted:
+        front["submitted"] = args.submitted
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, autoescape=False
+    )
+    guidance = section("new.guidance")
+    body = environment.get_template("proposal.md.jinja").render(
+        front_matter=yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100),
+        sections=[(heading, guidance.get(str(number), "")) for number, heading in enumerate(registry.sections, 1)],
+    )
+    folder = registry.proposals_dir / unit
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{proposal_id}-{slugify(given['title'])}.md"
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as stream:
+            stream.write(body)
+    except FileExistsError:
+        raise RegistryError(f"{path}: already exists") from None
+    return path

@@ -1,0 +1,178 @@
+"""The strict loader: one proposal file's bytes to a ``Proposal`` and the problems found on the way.
+
+Nothing is guessed. A file that is a symlink, too large, empty, not UTF-8, starts with a byte-order
+mark or has no closed front matter block gives a problem and no proposal; text that is not in Unicode
+NFC gives a problem and still loads, so that the other rules can run on it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from registry.catalogue import hint
+from registry.model import Proposal, Section
+from registry.problem import Problem, Severity
+from registry.yamlread import read_yaml
+
+MAX_BYTES = 1024 * 1024
+
+# The problems the loader reports before any rule runs, documented for ``registry rules``.
+FILE_RULES: dict[str, str] = {
+    "file-unreadable": "The file can be read, and is a regular file.",
+    "file-symlink": "A proposal is a regular file, not a symbolic link, which could point outside the repository.",
+    "file-too-large": "A proposal file is at most 1 MiB; attachments belong elsewhere.",
+    "file-empty": "The file is not empty.",
+    "file-bom": "The file does not start with a byte-order mark, which some editors add and YAML misreads.",
+    "file-encoding": "The file is UTF-8 text, without NUL characters.",
+    "unicode-nfc": "The text is in Unicode NFC, so that the same Vietnamese word is always the same bytes.",
+    "front-matter-missing": "The file starts with a '---' line that opens the front matter.",
+    "front-matter-unclosed": "The front matter is closed by a second '---' line.",
+    "front-matter-empty": "The front matter is not empty.",
+    "front-matter-not-mapping": "The front matter is a block of 'key: value' lines.",
+    "yaml-tab": "The front matter has no tab characters; YAML indents with spaces.",
+    "yaml-syntax": "The front matter is valid YAML.",
+    "yaml-duplicate-key": "No key appears twice in the same block; YAML would silently keep the last.",
+    "yaml-alias": "No anchors, aliases or merge keys: every value is written where it applies.",
+    "yaml-key": "Every key is text (not a number, a boolean or empty).",
+    "yaml-tag": "No explicit YAML tags such as !!binary or !!python/object.",
+    "yaml-datetime": "Dates are days (YYYY-MM-DD) without a time.",
+}
+BOM = b"\xef\xbb\xbf"
+_DELIMITER = re.compile(r"^---[ \t]*\r?$", re.M)
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+# Only lines that open a heading or a code fence matter for the sections; finditer skips the rest.
+_MARKER = re.compile(r"^ {0,3}(#{1,6}(?=[ \t]|$)|`{3,}|~{3,})(.*?)\r?$", re.M)
+_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def problem(path: str, line: int, column: int, rule: str, message: str, severity: Severity = "error") -> Problem:
+    return Problem(path, line, column, rule, severity, message, hint(rule))
+
+
+def load_file(root: Path, file: Path) -> tuple[Proposal | None, list[Problem]]:
+    """Read and parse one proposal file; ``root`` is the registry's root folder."""
+    try:
+        rel = file.relative_to(root).as_posix()
+    except ValueError:
+        rel = file.as_posix()
+    try:
+        info = os.lstat(file)
+    except OSError as error:
+        return None, [problem(rel, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")]
+    if file.is_symlink():
+        return None, [problem(rel, 1, 1, "file-symlink", "the file is a symbolic link, not a proposal file")]
+    if not file.is_file():
+        return None, [problem(rel, 1, 1, "file-unreadable", "not a regular file")]
+    if info.st_size > MAX_BYTES:
+        size = f"{info.st_size / MAX_BYTES:.1f} MiB"
+        return None, [problem(rel, 1, 1, "file-too-large", f"the file is {size}; the limit is 1 MiB")]
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        return None, [problem(rel, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")]
+    return parse_proposal(rel, data)
+
+
+def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Problem]]:
+    """Parse a proposal from its bytes; ``path`` is where it lies, relative to the registry root."""
+    if len(data) > MAX_BYTES:
+        return None, [problem(path, 1, 1, "file-too-large", "the file is larger than 1 MiB")]
+    if not data.strip():
+        return None, [problem(path, 1, 1, "file-empty", "the file is empty")]
+    if data.startswith(BOM):
+        return None, [problem(path, 1, 1, "file-bom", "the file starts with a byte-order mark (BOM)")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start : error.start + 1].hex()
+        return None, [problem(path, line, column, "file-encoding", f"byte 0x{byte} is not UTF-8")]
+    problems: list[Problem] = []
+    if not unicodedata.is_normalized("NFC", text):
+        problems.append(_not_nfc(path, text))
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [*problems, problem(path, line, 1, "file-encoding", "the file contains a NUL character")]
+
+    opening = _DELIMITER.match(text)
+    if opening is None:
+        return None, [*problems, problem(path, 1, 1, "front-matter-missing", "the file does not start with '---'")]
+    closing = _CLOSING.search(text, opening.end())
+    if closing is None:
+        return None, [*problems, problem(path, 1, 1, "front-matter-unclosed", "the front matter is never closed")]
+    front = text[opening.end() + 1 : closing.start()] if closing.start() > opening.end() else ""
+    closing_line = text.count("\n", 0, closing.start()) + 1
+
+    tabs = [(number, line.index("\t") + 1) for number, line in enumerate(front.split("\n"), 2) if "\t" in line]
+    if tabs:
+        for line, column in tabs[:5]:
+            problems.append(problem(path, line, column, "yaml-tab", "a tab character in the front matter"))
+        return None, problems
+
+    document = read_yaml(front, path, first_line=2)
+    problems.extend(document.problems)
+    if document.data is None and not document.problems:
+        problems.append(problem(path, 1, 1, "front-matter-empty", "the front matter is empty"))
+    if not isinstance(document.data, dict):
+        if document.data is not None:
+            message = "the front matter is not a list of 'key: value' lines"
+            problems.append(problem(path, 2, 1, "front-matter-not-mapping", message))
+        return None, problems
+
+    body_start = closing.end() + 1
+    body = text[body_start:] if body_start <= len(text) else ""
+    proposal = Proposal(
+        path=path,
+        meta=document.data,
+        body=body,
+        body_line=closing_line + 1,
+        positions=document.positions,
+        plain=document.plain,
+        sections=scan_sections(body, closing_line + 1),
+    )
+    return proposal, problems
+
+
+def _not_nfc(path: str, text: str) -> Problem:
+    for number, line in enumerate(text.split("\n"), 1):
+        if not unicodedata.is_normalized("NFC", line):
+            normal = unicodedata.normalize("NFC", line)
+            column = next((i for i, (a, b) in enumerate(zip(line, normal, strict=False)) if a != b), 0) + 1
+            return problem(path, number, column, "unicode-nfc", "the text is not in Unicode NFC")
+    return problem(path, 1, 1, "unicode-nfc", "the text is not in Unicode NFC")  # pragma: no cover
+
+
+def scan_sections(body: str, first_line: int) -> tuple[Section, ...]:
+    """The level-1 and level-2 ATX headings of ``body`` outside code fences, with whether text follows.
+
+    Level-1 headings are kept (with a ``#`` prefix in the title) so that rules can see them too.
+    """
+    found: list[tuple[str, int, int, int]] = []  # title, line, heading start offset, heading end offset
+    fence = ""
+    for match in _MARKER.finditer(body):
+        marker, rest = match.group(1), match.group(2)
+        if marker[0] in "`~":
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
+                fence = ""
+            continue
+        if fence or len(marker) > 2:
+            continue
+        title = _CLOSING_HASHES.sub("", rest.strip()).strip()
+        line = body.count("\n", 0, match.start()) + first_line
+        found.append((("#" if len(marker) == 1 else "") + title, line, match.start(), match.end()))
+    sections = []
+    for index, (title, line, _, end) in enumerate(found):
+        stop = found[index + 1][2] if index + 1 < len(found) else len(body)
+        content = _COMMENT.sub("", body[end:stop])
+        has_text = any(
+            stripped and not stripped.startswith("#") for stripped in (raw.strip() for raw in content.split("\n"))
+        )
+        sections.append(Section(title, line, has_text))
+    return tuple(sections)

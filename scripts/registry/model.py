@@ -1,0 +1,142 @@
+"""The one ``Proposal`` model: built once per file by the loader, read by everything downstream."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Path = tuple[str | int, ...]
+
+ID_PATTERN = re.compile(r"[0-9]{4}-[0-9]{3,4}")
+FILE_ID = re.compile(r"^([0-9]{4}-[0-9]{3,4})(?:-|\.md$)")
+
+LIFECYCLE = (
+    "draft",
+    "submitted",
+    "approved",
+    "rejected",
+    "withdrawn",
+    "implementing",
+    "suspended",
+    "reported",
+    "evaluated",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A level-2 heading of the body and whether any text follows it."""
+
+    title: str
+    line: int
+    has_text: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    position: str
+    unit: str
+    head_of_unit: bool
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposal file: its front matter (as read), its body and where each key stands.
+
+    ``meta`` holds the front matter as plain data; the accessors below read it defensively, since
+    rules also run on proposals whose front matter broke the schema.
+    """
+
+    path: str
+    meta: Mapping[str, Any]
+    body: str
+    body_line: int
+    positions: Mapping[Path, tuple[int, int]]
+    plain: Mapping[Path, str]
+    sections: tuple[Section, ...]
+
+    def where(self, *at: str | int) -> tuple[int, int]:
+        """The line and column of the key at ``at``, or of its nearest ancestor that has one."""
+        key: Path = at
+        while key:
+            if key in self.positions:
+                return self.positions[key]
+            key = key[:-1]
+        return (1, 1)
+
+    def text(self, *at: str | int) -> str | None:
+        value: Any = self.meta
+        for step in at:
+            if isinstance(step, int):
+                value = value[step] if isinstance(value, list) and -len(value) <= step < len(value) else None
+            else:
+                value = value.get(step) if isinstance(value, Mapping) else None
+        return value if isinstance(value, str) else None
+
+    def block(self, name: str) -> Mapping[str, Any]:
+        value = self.meta.get(name)
+        return value if isinstance(value, Mapping) else {}
+
+    def items(self, name: str) -> list[Mapping[str, Any]]:
+        value = self.meta.get(name)
+        return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+
+    @property
+    def id(self) -> str | None:
+        return self.text("id")
+
+    @property
+    def status(self) -> str | None:
+        return self.text("status")
+
+    @property
+    def unit(self) -> str | None:
+        return self.text("unit")
+
+    @property
+    def field(self) -> str | None:
+        return self.text("field")
+
+    @property
+    def title(self) -> str | None:
+        return self.text("title")
+
+    @property
+    def folder(self) -> str | None:
+        """The unit folder the file lies in: ``proposals/<unit>/<file>``."""
+        parts = self.path.split("/")
+        return parts[-2] if len(parts) >= 3 else None
+
+    @property
+    def file_id(self) -> str | None:
+        match = FILE_ID.match(self.path.rsplit("/", 1)[-1])
+        return match.group(1) if match else None
+
+    @property
+    def confidential(self) -> bool:
+        return self.meta.get("confidential") is True
+
+    @property
+    def authors(self) -> list[Author]:
+        authors = []
+        for item in self.items("authors"):
+            share = item.get("share")
+            authors.append(
+                Author(
+                    name=str(item.get("name", "")),
+                    position=str(item.get("position", "")),
+                    unit=str(item.get("unit", "")),
+                    head_of_unit=item.get("head_of_unit") is True,
+                    share=float(share) if isinstance(share, int | float) and not isinstance(share, bool) else None,
+                )
+            )
+        return authors
+
+    @property
+    def related(self) -> list[str]:
+        value = self.meta.get("related")
+        return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []

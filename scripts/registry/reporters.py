@@ -1,0 +1,61 @@
+"""Output formats for problems: small functions chosen by name. They print; they never pick the exit code."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from registry.catalogue import text
+from registry.problem import Problem
+
+
+def report_text(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
+    for problem in problems:
+        out.write(
+            f"{problem.path}:{problem.line}:{problem.column}: {problem.severity}[{problem.rule}]: {problem.message}\n"
+        )
+        if problem.hint:
+            out.write(f"    {text('ui.hint')}: {problem.hint}\n")
+    errors = sum(1 for problem in problems if problem.severity == "error")
+    files = len({problem.path for problem in problems})
+    out.write(text("ui.summary", checked=checked, errors=errors, warnings=len(problems) - errors, files=files) + "\n")
+
+
+def report_json(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
+    rows = [
+        {
+            "path": p.path,
+            "line": p.line,
+            "column": p.column,
+            "severity": p.severity,
+            "rule": p.rule,
+            "message": p.message,
+            "hint": p.hint,
+        }
+        for p in problems
+    ]
+    json.dump({"checked": checked, "problems": rows}, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def report_github(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
+    """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
+    for p in problems:
+        level = "error" if p.severity == "error" else "warning"
+        message = p.message + (f"\n{text('ui.hint')}: {p.hint}" if p.hint else "")
+        properties = f"file={_escape_property(p.path)},line={p.line},col={p.column},title={_escape_property(p.rule)}"
+        out.write(f"::{level} {properties}::{_escape_data(message)}\n")
+
+
+Reporter = Callable[[Sequence[Problem], int, TextIO], None]
+
+REPORTERS: dict[str, Reporter] = {"text": report_text, "json": report_json, "github": report_github}

@@ -1,0 +1,68 @@
+"""The rule catalogue: one module per rule, registered here by hand.
+
+Each module has ``ID``, ``SEVERITY``, a docstring that documents the rule (``registry rules`` and the
+docs page of rules are made from it) and ``check(proposal, context)``, a generator of problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from types import ModuleType
+
+from registry.model import Proposal
+from registry.problem import Problem
+from registry.rules import (
+    author_shares,
+    date_order,
+    deadline,
+    decision_vote,
+    field_exists,
+    head_decided_above,
+    id_file_name,
+    id_unique,
+    referral_up,
+    related_exists,
+    schema,
+    section_empty,
+    section_missing,
+    section_order,
+    sensitive_field,
+    signer_not_author,
+    unit_exists,
+    unit_folder,
+)
+from registry.rules.base import Context
+
+Check = Callable[[Proposal, Context], Iterator[Problem]]
+
+RULES: dict[str, ModuleType] = {
+    module.ID: module
+    for module in (
+        schema,
+        id_file_name,
+        id_unique,
+        unit_folder,
+        unit_exists,
+        field_exists,
+        related_exists,
+        section_missing,
+        section_order,
+        section_empty,
+        author_shares,
+        date_order,
+        head_decided_above,
+        signer_not_author,
+        sensitive_field,
+        decision_vote,
+        referral_up,
+        deadline,
+    )
+}
+
+
+def run_rules(proposal: Proposal, context: Context) -> list[Problem]:
+    problems: list[Problem] = []
+    for module in RULES.values():
+        check: Check = module.check
+        problems.extend(check(proposal, context))
+    return problems

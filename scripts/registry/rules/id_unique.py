@@ -1,0 +1,23 @@
+"""Each id belongs to one proposal in the whole registry.
+
+Checked against the file names of every proposal, also when only some files are validated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registry.model import Proposal
+from registry.problem import Problem
+from registry.rules.base import Context, at_key
+
+ID = "id-unique"
+SEVERITY = "error"
+
+
+def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+    if proposal.file_id is None:
+        return
+    others = [path for path in context.index.get(proposal.file_id, ()) if path != proposal.path]
+    if others:
+        yield at_key(proposal, ID, ("id",), f"the id {proposal.file_id} is also used by {', '.join(others)}")

@@ -1,0 +1,22 @@
+"""Each related id names another proposal of the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registry.model import Proposal
+from registry.problem import Problem
+from registry.rules.base import Context, at_key
+
+ID = "related-exists"
+SEVERITY = "error"
+
+
+def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+    for index, related in enumerate(proposal.meta.get("related") or []):
+        if not isinstance(related, str):
+            continue
+        if related == proposal.id:
+            yield at_key(proposal, ID, ("related", index), "a proposal cannot be related to itself", hint_key="self")
+        elif related not in context.index:
+            yield at_key(proposal, ID, ("related", index), f"no proposal has the id {related}", id=related)

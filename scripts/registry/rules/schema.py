@@ -1,0 +1,173 @@
+"""The front matter follows ``schema/proposal.schema.json``.
+
+Every JSON Schema error becomes a problem at the key it concerns: a missing key, an unknown key, a
+value of the wrong type, form or range, a status without the block that proves it (a decision from
+``approved`` or ``rejected`` on, the implementation from ``implementing`` on, and so on), and a block
+that a status may not have yet. Three of YAML's traps get ids of their own, because the fix is to
+put the value in quotes: ``yaml-boolean`` (``yes``, ``no``, ``on``, ``off`` read as true or false),
+``yaml-number`` (``2025014`` or ``0123`` read as a number) and ``yaml-null`` (an empty value or ``~``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema
+
+from registry.model import Proposal
+from registry.problem import Problem
+from registry.rules.base import Context, at_key
+
+ID = "schema"
+IDS = (ID, "yaml-boolean", "yaml-number", "yaml-null")
+SEVERITY = "error"
+
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a block of 'key: value' lines",
+    "array": "a list",
+    "null": "empty",
+}
+
+
+def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+    validator = context.registry.validator
+    seen: set[tuple[str, tuple[Any, ...], str]] = set()
+    for error in validator.iter_errors(dict(proposal.meta)):
+        for problem in _translate(proposal, error, context.registry.proposal_schema):
+            key = (problem.rule, (problem.line, problem.column), problem.message)
+            if key not in seen:
+                seen.add(key)
+                yield problem
+
+
+def _describe(schema: Any) -> str:
+    if isinstance(schema, dict):
+        description = schema.get("description")
+        if isinstance(description, str):
+            return description
+    return ""
+
+
+def _translate(
+    proposal: Proposal, error: jsonschema.ValidationError, context_schema: dict[str, Any]
+) -> Iterator[Problem]:
+    at = tuple(error.absolute_path)
+    name = ".".join(str(step) for step in at) or "the front matter"
+    keyword = error.validator
+    expected: Any = error.validator_value
+    instance: Any = error.instance
+    if keyword == "required":
+        present = instance if isinstance(instance, dict) else {}
+        for key in expected:
+            if key not in present:
+                description = _describe(_subschema(context_schema, (*at, key)))
+                where = f"{name}." if at else ""
+                yield at_key(
+                    proposal,
+                    ID,
+                    at,
+                    f"missing key '{where}{key}'{_because(error)}",
+                    key=key,
+                    description=description,
+                    hint_key="required",
+                )
+        return
+    if keyword == "additionalProperties":
+        properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        for key in instance:
+            if key not in properties:
+                yield at_key(
+                    proposal,
+                    ID,
+                    (*at, key),
+                    f"unknown key '{key}'",
+                    hint_key="additionalProperties",
+                    key=key,
+                    allowed=", ".join(properties),
+                )
+        return
+    if keyword == "type":
+        source = proposal.plain.get(at)
+        wanted = expected
+        if source is not None and wanted == "string":
+            trap = {bool: "yaml-boolean", type(None): "yaml-null"}.get(type(error.instance), "yaml-number")
+            shown = source or "(empty)"
+            yield at_key(
+                proposal, trap, at, f"{name}: {shown} is read as {_kind(error.instance)}, not text", value=source
+            )
+            return
+        wanted_names = " or ".join(_TYPE_NAMES.get(w, w) for w in ([wanted] if isinstance(wanted, str) else wanted))
+        if error.instance is None:
+            yield at_key(proposal, "yaml-null", at, f"{name} is empty; it must be {wanted_names}", value="")
+            return
+        description = _describe(_subschema(context_schema, at))
+        yield at_key(proposal, ID, at, f"{name} must be {wanted_names}", hint_key="type", description=description)
+        return
+    if keyword == "not" and not at:
+        blocks = ("decision", "implementation", "completion_report", "evaluation", "recognition")
+        written = [key for key in blocks if key in proposal.meta]
+        status = proposal.status or "?"
+        for key in written:
+            yield at_key(proposal, ID, (key,), f"a {status} proposal cannot have '{key}' yet", hint_key="premature")
+        return
+    if keyword in ("enum", "const"):
+        allowed = expected if keyword == "enum" else [expected]
+        shown = ", ".join(str(value) for value in allowed)
+        yield at_key(
+            proposal,
+            ID,
+            at,
+            f"{name}: {_short(error.instance)} is not allowed here; use {shown}{_because(error)}",
+            hint_key="enum",
+            description=_describe(_subschema(context_schema, at)),
+            allowed=shown,
+        )
+        return
+    message = error.message if len(error.message) < 160 else error.message[:157] + "…"
+    description = _describe(_subschema(context_schema, at))
+    yield at_key(proposal, ID, at, f"{name}: {message}", hint_key=str(keyword), description=description)
+
+
+def _subschema(root: dict[str, Any], at: tuple[Any, ...]) -> Any:
+    """The schema of the value at ``at``, following properties, items and local $refs."""
+    schema: Any = root
+    for step in at:
+        schema = _resolve(root, schema)
+        if not isinstance(schema, dict):
+            return None
+        schema = schema.get("items") if isinstance(step, int) else schema.get("properties", {}).get(step)
+    return _resolve(root, schema)
+
+
+def _resolve(root: dict[str, Any], schema: Any) -> Any:
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/"):
+        target: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            target = target.get(part) if isinstance(target, dict) else None
+        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}} if isinstance(target, dict) else None
+    return schema
+
+
+def _because(error: jsonschema.ValidationError) -> str:
+    """Name the status when a requirement comes from one of the schema's status conditions."""
+    if "then" in error.relative_schema_path or "then" in error.absolute_schema_path:
+        return " (required by the status)"
+    return ""
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "empty"
+    return "a number"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"

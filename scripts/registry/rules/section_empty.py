@@ -1,0 +1,22 @@
+"""Each of the report's five parts has text under its heading.
+
+HTML comments (the template's guidance) and sub-headings alone do not count as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registry.model import Proposal
+from registry.problem import Problem
+from registry.rules._sections import find_sections
+from registry.rules.base import Context, at_line
+
+ID = "section-empty"
+SEVERITY = "error"
+
+
+def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+    for index, section in enumerate(find_sections(proposal, context.registry.sections)):
+        if section is not None and not section.has_text:
+            yield at_line(proposal, ID, section.line, f"section {index + 1} is empty", heading=section.title)

@@ -1,0 +1,28 @@
+"""The body has each of the report's five parts as a level-2 heading (``## …``).
+
+The headings are those of registry.yml (by default the plan's wording, Kế hoạch mục II.3.3); a
+leading number such as ``1.`` and differences of case or spacing are ignored. Headings inside code
+blocks do not count, and only ATX headings (``## Heading``) are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registry.model import Proposal
+from registry.problem import Problem
+from registry.rules._sections import find_sections
+from registry.rules.base import Context, at_line
+
+ID = "section-missing"
+SEVERITY = "error"
+
+
+def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+    expected = context.registry.sections
+    for index, section in enumerate(find_sections(proposal, expected)):
+        if section is None:
+            heading = expected[index]
+            yield at_line(
+                proposal, ID, proposal.body_line, f"missing section {index + 1}: '## {heading}'", heading=heading
+            )

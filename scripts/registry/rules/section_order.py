@@ -1,0 +1,30 @@
+"""The report's five parts come in the order of registry.yml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registry.model import Proposal
+from registry.problem import Problem
+from registry.rules._sections import find_sections
+from registry.rules.base import Context, at_line
+
+ID = "section-order"
+SEVERITY = "error"
+
+
+def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+    expected = context.registry.sections
+    previous = None
+    for index, section in enumerate(find_sections(proposal, expected)):
+        if section is None:
+            continue
+        if previous is not None and section.line < previous.line:
+            yield at_line(
+                proposal,
+                ID,
+                section.line,
+                f"section {index + 1} comes before section {index} ('{previous.title}')",
+                heading=expected[index],
+            )
+        previous = section

@@ -1,0 +1,25 @@
+"""The person who signed the decision is not one of the proposal's authors."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from registry.model import Proposal
+from registry.problem import Problem
+from registry.rules.base import Context, at_key
+
+ID = "signer-not-author"
+SEVERITY = "error"
+
+
+def _person(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+    signer = proposal.text("decision", "signed_by")
+    if signer is None:
+        return
+    if _person(signer) in {_person(author.name) for author in proposal.authors}:
+        yield at_key(proposal, ID, ("decision", "signed_by"), f"{signer} signed the decision on their own proposal")

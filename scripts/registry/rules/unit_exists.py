@@ -1,0 +1,43 @@
+"""Every unit named (the deciding unit, each author's unit, each referral's units) is in registry.yml.
+
+The deciding unit must also have existed on the day the proposal was submitted: units that were
+merged or dissolved stay in registry.yml with their last day (``until``) and ``successor``, so that
+old records stay valid while new proposals go to the units that exist now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registry.model import Proposal
+from registry.problem import Problem
+from registry.rules.base import Context, at_key
+
+ID = "unit-exists"
+SEVERITY = "error"
+
+
+def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+    units = context.registry.units
+    named: list[tuple[tuple[str | int, ...], str | None]] = [(("unit",), proposal.unit)]
+    named += [
+        (("authors", index, "unit"), proposal.text("authors", index, "unit"))
+        for index in range(len(proposal.items("authors")))
+    ]
+    for index in range(len(proposal.items("referrals"))):
+        named += [(("referrals", index, key), proposal.text("referrals", index, key)) for key in ("from", "to")]
+    for at, unit_id in named:
+        if unit_id is not None and unit_id not in units:
+            yield at_key(proposal, ID, at, f"unknown unit {unit_id!r}", hint_key="unknown", unit=unit_id)
+    unit = units.get(proposal.unit or "")
+    submitted = proposal.text("submitted")
+    if unit is not None and submitted is not None and not unit.existed_on(submitted):
+        successor = f"; its successor is {unit.successor}" if unit.successor else ""
+        yield at_key(
+            proposal,
+            ID,
+            ("unit",),
+            f"the unit {unit.id} did not exist on {submitted}{successor}",
+            hint_key="gone",
+            successor=unit.successor or "",
+        )

@@ -1,0 +1,107 @@
+"""Validation of the whole registry or of some files: load, run the rules, collect the problems.
+
+Cross-file rules (unique ids, related ids) read an index of ids taken from the file names, so that
+checking one file never has to parse the others. A large registry is checked in worker processes,
+one per core; each worker loads its files and runs every rule, and sends back only the problems.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from registry.config import Registry
+from registry.errors import RegistryError
+from registry.load import load_file
+from registry.model import FILE_ID
+from registry.problem import Problem, sorted_problems
+from registry.rules import run_rules
+from registry.rules.base import Context
+
+PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
+
+
+def discover(registry: Registry) -> list[Path]:
+    """Every Markdown file under proposals/, symlinks included (they are reported, not followed)."""
+    found: list[Path] = []
+    top = registry.proposals_dir
+    for folder, dirs, files in os.walk(top):
+        dirs.sort()
+        found.extend(Path(folder, name) for name in sorted(files) if name.endswith(".md"))
+    return found
+
+
+def build_index(registry: Registry, files: Iterable[Path]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for file in files:
+        match = FILE_ID.match(file.name)
+        if match:
+            index.setdefault(match.group(1), []).append(file.relative_to(registry.root).as_posix())
+    return index
+
+
+def check_files(context: Context, files: Sequence[Path]) -> list[Problem]:
+    problems: list[Problem] = []
+    for file in files:
+        proposal, found = load_file(context.registry.root, file)
+        problems.extend(found)
+        if proposal is not None:
+            problems.extend(run_rules(proposal, context))
+    return problems
+
+
+_worker_context: Context | None = None
+
+
+def _start_worker(context: Context) -> None:
+    global _worker_context
+    _worker_context = context
+
+
+def _check_chunk(files: Sequence[Path]) -> list[Problem]:
+    assert _worker_context is not None
+    return check_files(_worker_context, files)
+
+
+def resolve_paths(registry: Registry, paths: Sequence[str]) -> list[Path]:
+    """The files named on the command line, each inside the registry; folders are walked."""
+    root = registry.root
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        # Normalised but not resolved, so that a symlinked file is still seen as one; its folder is resolved.
+        absolute = Path(os.path.normpath(Path.cwd() / path))
+        if not absolute.is_relative_to(root) or not absolute.parent.resolve().is_relative_to(root):
+            raise RegistryError(f"{name}: outside the registry at {root}")
+        if absolute.is_dir() and not absolute.is_symlink():
+            for folder, dirs, names in os.walk(absolute):
+                dirs.sort()
+                files.extend(Path(folder, n) for n in sorted(names) if n.endswith(".md"))
+        elif absolute.exists() or absolute.is_symlink():
+            files.append(absolute)
+        else:
+            raise RegistryError(f"{name}: no such file")
+    return files
+
+
+def validate(registry: Registry, paths: Sequence[str] = (), jobs: int | None = None) -> list[Problem]:
+    """Problems of the given files (or of every proposal), checked against the whole registry."""
+    everything = discover(registry)
+    files = resolve_paths(registry, paths) if paths else everything
+    context = Context(registry, build_index(registry, everything))
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(files) < PARALLEL_FROM:
+        return sorted_problems(check_files(context, files))
+    # Contiguous chunks keep each worker's reads local; several per worker even out the load.
+    size = max(50, len(files) // (jobs * 4))
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    problems: list[Problem] = []
+    with ProcessPoolExecutor(
+        jobs, mp_context=get_context("fork"), initializer=_start_worker, initargs=(context,)
+    ) as pool:
+        for found in pool.map(_check_chunk, chunks):
+            problems.extend(found)
+    return sorted_problems(problems)

@@ -1,0 +1,35 @@
+"""Working days: Vietnam's public holidays and moved days off (the holidays library), plus the extra
+days off and make-up working days listed in registry.yml."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cached_property
+
+import holidays
+
+
+class WorkCalendar:
+    def __init__(self, days_off: tuple[str, ...] = (), working_days: tuple[str, ...] = ()) -> None:
+        self.days_off = {date.fromisoformat(day) for day in days_off}
+        self.working_days = {date.fromisoformat(day) for day in working_days}
+
+    @cached_property
+    def _public(self) -> holidays.HolidayBase:
+        return holidays.country_holidays("VN")
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.working_days:
+            return True
+        if day in self.days_off:
+            return False
+        return bool(self._public.is_working_day(day))
+
+    def add_working_days(self, start: date, count: int) -> date:
+        """The ``count``-th working day after ``start`` (the day a deadline falls on)."""
+        day = start
+        for _ in range(count):
+            day += timedelta(days=1)
+            while not self.is_working_day(day):
+                day += timedelta(days=1)
+        return day

@@ -1,0 +1,138 @@
+"""Strict YAML reading: plain data with the source position of every key, and YAML's traps as problems.
+
+PyYAML composes the node tree (with libyaml when it is there); this module turns the nodes into
+plain values itself so that it can refuse what a safe loader would silently accept: duplicate keys,
+aliases and merge keys, non-text keys, explicit tags, and datetimes. Dates stay text (``2025-03-03``),
+as check-jsonschema keeps them. Plain scalars that YAML 1.1 reads as booleans, numbers or null keep
+their source text in ``Document.plain``, so a later stage can say "``yes`` is read as a boolean".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from registry.catalogue import hint
+from registry.problem import Problem
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is in the pinned wheels
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_SCALAR_TAGS = {_STR, _TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null", _TAG + "timestamp"}
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(slots=True)
+class Document:
+    """A YAML mapping read strictly: values, positions (1-based line and column) and plain sources."""
+
+    data: Any = None
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    plain: dict[Path, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
+    """Read ``source`` (which starts at line ``first_line`` of the file ``path``)."""
+    doc = Document()
+    try:
+        node = yaml.compose(source, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        what = " ".join(filter(None, [error.context, error.problem]))
+        doc.problems.append(_problem(path, line, column, "yaml-syntax", f"YAML syntax error: {what}"))
+        return doc
+    except yaml.YAMLError as error:  # a reader error: a control character, say
+        doc.problems.append(_problem(path, first_line, 1, "yaml-syntax", f"YAML error: {error}"))
+        return doc
+    if node is None:
+        return doc
+    builder = _Builder(doc, path, first_line)
+    doc.data = builder.value(node, ())
+    return doc
+
+
+def _problem(path: str, line: int, column: int, rule: str, message: str) -> Problem:
+    return Problem(path, line, column, rule, "error", message, hint(rule))
+
+
+class _Builder:
+    def __init__(self, doc: Document, path: str, first_line: int) -> None:
+        self.doc = doc
+        self.path = path
+        self.first_line = first_line
+        self.seen: set[int] = set()
+
+    def where(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + self.first_line, node.start_mark.column + 1
+
+    def report(self, node: yaml.Node, rule: str, message: str) -> None:
+        line, column = self.where(node)
+        self.doc.problems.append(_problem(self.path, line, column, rule, message))
+
+    def value(self, node: yaml.Node, at: Path) -> Any:
+        if id(node) in self.seen:
+            self.report(node, "yaml-alias", "anchors and aliases (&name, *name) are not allowed")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, at)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self.report(node, "yaml-tag", f"the tag {node.tag} is not allowed")
+            items = []
+            for index, item in enumerate(node.value):
+                self.doc.positions[(*at, index)] = self.where(item)
+                items.append(self.value(item, (*at, index)))
+            return items
+        return self.scalar(node, at)
+
+    def mapping(self, node: yaml.MappingNode, at: Path) -> dict[str, Any]:
+        if node.tag != _MAP:
+            self.report(node, "yaml-tag", f"the tag {node.tag} is not allowed")
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.report(key_node, "yaml-alias", "merge keys (<<) are not allowed")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "…"
+                self.report(key_node, "yaml-key", f"the key {shown!r} is not text")
+                continue
+            key = key_node.value
+            line, column = self.where(key_node)
+            if key in first_seen:
+                self.report(key_node, "yaml-duplicate-key", f"duplicate key {key!r} (first on line {first_seen[key]})")
+                continue
+            first_seen[key] = line
+            self.doc.positions[(*at, key)] = (line, column)
+            result[key] = self.value(value_node, (*at, key))
+        return result
+
+    def scalar(self, node: yaml.Node, at: Path) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag not in _SCALAR_TAGS:
+            self.report(node, "yaml-tag", f"the tag {tag} is not allowed")
+            return None
+        if tag == _TAG + "timestamp":
+            text = node.value
+            if len(text) == 10:
+                return text  # a date stays text; the schema checks that it is a real day
+            self.report(node, "yaml-datetime", f"{text!r} is a date with a time; write the day only")
+            return text
+        value = _constructor.construct_object(node)
+        if getattr(node, "style", None) is None:
+            self.doc.plain[at] = node.value
+        return value
