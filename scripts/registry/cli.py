@@ -25,11 +25,10 @@ def _registry(args: argparse.Namespace) -> Registry:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from registry.validate import discover, resolve_paths, validate
+    from registry.validate import validate
 
     registry = _registry(args)
-    problems = validate(registry, args.paths, jobs=args.jobs)
-    checked = len(resolve_paths(registry, args.paths)) if args.paths else len(discover(registry))
+    problems, checked = validate(registry, args.paths, jobs=args.jobs)
     REPORTERS[args.format](problems, checked, sys.stdout)
     return 1 if any(problem.severity == "error" for problem in problems) else 0
 

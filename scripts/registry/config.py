@@ -7,6 +7,7 @@ with every problem found, each naming the line in registry.yml.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import jsonschema
 
 from registry.errors import RegistryError
+from registry.quickcheck import compile_quick_check
 from registry.problem import Problem
 from registry.yamlread import read_yaml
 
@@ -90,6 +92,11 @@ class Registry:
     def validator(self) -> jsonschema.protocols.Validator:
         cls = jsonschema.validators.validator_for(self.proposal_schema)
         return cls(self.proposal_schema, format_checker=cls.FORMAT_CHECKER)
+
+    @cached_property
+    def quick_check(self) -> Callable[[Any], bool] | None:
+        """A compiled yes/no check of the proposal schema, or None where it cannot be trusted."""
+        return compile_quick_check(self.proposal_schema)
 
 
 def find_root(start: Path) -> Path:

@@ -43,10 +43,12 @@ FILE_RULES: dict[str, str] = {
 BOM = b"\xef\xbb\xbf"
 _DELIMITER = re.compile(r"^---[ \t]*\r?$", re.M)
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
-# Only lines that open a heading or a code fence matter for the sections; finditer skips the rest.
-_MARKER = re.compile(r"^ {0,3}(#{1,6}(?=[ \t]|$)|`{3,}|~{3,})(.*?)\r?$", re.M)
+# Only lines that open a heading or a code fence matter for the sections. The pattern starts with a
+# literal newline (the body is searched with one in front) so that the regex engine can skip ahead.
+_MARKER = re.compile(r"\n {0,3}(#{1,6}(?=[ \t\r\n]|$)|`{3,}|~{3,})([^\n]*?)\r?(?=\n|$)")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TEXT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
 
 
 def problem(path: str, line: int, column: int, rule: str, message: str, severity: Severity = "error") -> Problem:
@@ -154,6 +156,7 @@ def scan_sections(body: str, first_line: int) -> tuple[Section, ...]:
     """
     found: list[tuple[str, int, int, int]] = []  # title, line, heading start offset, heading end offset
     fence = ""
+    body = "\n" + body  # offsets below are one past the body's; only differences and counts use them
     for match in _MARKER.finditer(body):
         marker, rest = match.group(1), match.group(2)
         if marker[0] in "`~":
@@ -165,14 +168,13 @@ def scan_sections(body: str, first_line: int) -> tuple[Section, ...]:
         if fence or len(marker) > 2:
             continue
         title = _CLOSING_HASHES.sub("", rest.strip()).strip()
-        line = body.count("\n", 0, match.start()) + first_line
+        line = body.count("\n", 0, match.start() + 1) + first_line - 1
         found.append((("#" if len(marker) == 1 else "") + title, line, match.start(), match.end()))
     sections = []
     for index, (title, line, _, end) in enumerate(found):
         stop = found[index + 1][2] if index + 1 < len(found) else len(body)
-        content = _COMMENT.sub("", body[end:stop])
-        has_text = any(
-            stripped and not stripped.startswith("#") for stripped in (raw.strip() for raw in content.split("\n"))
-        )
-        sections.append(Section(title, line, has_text))
+        content = body[end:stop]
+        if "<!--" in content:
+            content = _COMMENT.sub("", content)
+        sections.append(Section(title, line, _TEXT_LINE.search(content) is not None))
     return tuple(sections)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from registry.model import Proposal, Section
 
 _NUMBERING = re.compile(r"^(?:[0-9]+|[IVXLC]+|[a-z])[.)/-]\s*", re.I)
 
 
+@lru_cache(maxsize=4096)  # the same headings recur in every file
 def normalise(heading: str) -> str:
     """Compare headings without case, numbering ("1.", "II."), extra spaces or a final colon."""
     text = unicodedata.normalize("NFC", heading).strip()

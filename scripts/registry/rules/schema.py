@@ -35,6 +35,9 @@ _TYPE_NAMES = {
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+    quick = context.registry.quick_check
+    if quick is not None and quick(proposal.meta):
+        return
     validator = context.registry.validator
     seen: set[tuple[str, tuple[Any, ...], str]] = set()
     for error in validator.iter_errors(dict(proposal.meta)):

@@ -1,0 +1,138 @@
+"""A synthetic registry for benchmarks and scale tests: valid proposals of realistic size (about 10 KB).
+
+Deterministic for a given seed. The configuration and schemas are copied from a real registry, so the
+synthetic one is checked by exactly the rules the real one is.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA, Registry
+from registry.create import slugify
+
+_WORDS = (
+    "cải cách hành chính chuyển đổi số hồ sơ thủ tục người dân doanh nghiệp thời gian giải quyết "
+    "trực tuyến một cửa liên thông dữ liệu nông nghiệp thủy sản môi trường y tế cơ sở giáo dục "
+    "đào tạo cán bộ công chức viên chức quy trình điểm nghẽn tháo gỡ hiệu quả minh bạch công khai "
+    "ngân sách nguồn lực phối hợp đơn vị triển khai thí điểm đánh giá kết quả tiết kiệm chi phí "
+    "phường xã ấp khóm đồng bằng sông Cửu Long lúa tôm hành tím Vĩnh Châu Mỹ Tú Trần Đề"
+).split()
+_TOPICS = (
+    "Số hóa hồ sơ",
+    "Liên thông dữ liệu",
+    "Rút ngắn thời gian",
+    "Thí điểm mô hình",
+    "Đổi mới quy trình",
+    "Ứng dụng bản đồ số",
+    "Chuẩn hóa biểu mẫu",
+    "Tổ chức tiếp dân",
+)
+_SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Thạch", "Lâm", "Sơn")
+_GIVEN = ("Văn An", "Thị Bích", "Minh Châu", "Quốc Dũng", "Thị Hạnh", "Hoàng Khang", "Thị Mai", "Sóc Kha")
+_POSITIONS = ("Chuyên viên", "Chuyên viên chính", "Phó Trưởng phòng", "Trưởng phòng", "Kế toán viên")
+_FLOW = ("submitted", "approved", "implementing", "reported", "evaluated")
+
+
+def _sentence(rng: random.Random) -> str:
+    words = rng.choices(_WORDS, k=rng.randint(12, 24))
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraphs(rng: random.Random, size: int) -> str:
+    out: list[str] = []
+    length = 0
+    while length < size:
+        paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(3, 6)))
+        out.append(paragraph)
+        length += len(paragraph.encode()) + 2
+    return "\n\n".join(out)
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(_SURNAMES)} {rng.choice(_GIVEN)}"
+
+
+def _proposal(rng: random.Random, number: int, year: int, units: list[str], fields: list[str]) -> dict[str, Any]:
+    unit = rng.choice(units)
+    status = rng.choice(_FLOW)
+    submitted = date(year, 1, 5) + timedelta(days=rng.randint(0, 200))
+    title = f"{rng.choice(_TOPICS)} {' '.join(rng.choices(_WORDS, k=6))}"
+    authors = [
+        {"name": _person(rng), "position": rng.choice(_POSITIONS), "unit": unit, "share": share}
+        for share in ((100,), (60, 40), (50, 30, 20))[rng.randint(0, 2)]
+    ]
+    for author in authors:
+        author["contact"] = f"tac-gia-{number}@example.invalid"
+    meta: dict[str, Any] = {
+        "id": f"{year}-{number:04d}",
+        "title": title[:150],
+        "summary": " ".join(_sentence(rng) for _ in range(2)),
+        "sample": True,
+        "unit": unit,
+        "field": rng.choice(fields),
+        "tags": sorted(set(rng.choices(["chuyen-doi-so", "cai-cach-hanh-chinh", "nong-nghiep", "y-te"], k=2))),
+        "authors": authors,
+        "status": status,
+        "confidential": False,
+        "submitted": submitted.isoformat(),
+    }
+    step = _FLOW.index(status)
+    decided = submitted + timedelta(days=5)
+    if step >= 1:
+        ayes = rng.randint(3, 5)
+        meta["decision"] = {
+            "outcome": rng.choice(["approved", "approved-pilot"]),
+            "date": decided.isoformat(),
+            "document": f"{number}/QĐ-UBND",
+            "signed_by": "Lý Văn Quyết",
+            "vote": {"for": ayes, "against": 5 - ayes, "abstain": 0},
+        }
+    start, end = decided + timedelta(days=10), decided + timedelta(days=190)
+    if step >= 2:
+        meta["implementation"] = {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "progress": [
+                {"date": (start + timedelta(days=30 * k)).isoformat(), "percent": 20 * k, "note": _sentence(rng)}
+                for k in range(1, 5)
+            ],
+        }
+    if step >= 3:
+        meta["completion_report"] = {"date": (end - timedelta(days=1)).isoformat(), "document": f"{number}/BC-SNV"}
+    if step >= 4:
+        meta["evaluation"] = {
+            "date": (end + timedelta(days=3)).isoformat(),
+            "result": "completed",
+            "damage": False,
+            "liability": "none",
+            "document": f"{number}/QĐ-UBND",
+        }
+    return meta
+
+
+def generate(source: Registry, target: Path, count: int, seed: int = 2025, body_bytes: int = 8500) -> None:
+    """Write a registry of ``count`` valid proposals under ``target``, configured like ``source``."""
+    rng = random.Random(seed)
+    for name in (CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source.root / name, target / name)
+    units = sorted(u.id for u in source.units.values() if u.start is None and u.end is None)
+    fields = sorted(f.id for f in source.fields.values() if not f.sensitive)
+    for serial in range(count):
+        year, number = 2025 - serial // 2000, serial % 2000 + 1  # at most 2,000 a year, ids stay YYYY-NNNN
+        meta = _proposal(rng, number, year, units, fields)
+        sections = "\n\n".join(
+            f"## {heading}\n\n{_paragraphs(rng, body_bytes // len(source.sections))}" for heading in source.sections
+        )
+        folder = target / "proposals" / meta["unit"]
+        folder.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
+        path = folder / f"{meta['id']}-{slugify(meta['title'])}.md"
+        path.write_text(f"---\n{front}---\n\n{sections}\n", encoding="utf-8")
