@@ -16,8 +16,8 @@ from typing import Any
 import jsonschema
 
 from registry.errors import RegistryError
-from registry.quickcheck import compile_quick_check
 from registry.problem import Problem
+from registry.quickcheck import compile_quick_check
 from registry.yamlread import read_yaml
 
 CONFIG_FILE = "registry.yml"

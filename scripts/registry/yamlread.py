@@ -40,13 +40,13 @@ class _Loader(_BaseLoader):
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         if kind is not yaml.ScalarNode or len(value) > 40:
-            return str(super().resolve(kind, value, implicit))
+            return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
         key = (value, implicit)
         tag = _resolved.get(key)
         if tag is None:
             if len(_resolved) > 50_000:
                 _resolved.clear()
-            tag = _resolved[key] = str(super().resolve(kind, value, implicit))
+            tag = _resolved[key] = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
         return tag
 
 
