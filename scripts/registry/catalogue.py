@@ -42,7 +42,7 @@ def has(key: str) -> bool:
     return key in _entries()
 
 
-def text(key: str, **values: object) -> str:
+def text(key: str, /, **values: object) -> str:
     """The catalogue's text for ``key``, filled with ``values``; a missing key is a bug."""
     return _entries()[key].format_map(_Blank(values))
 
@@ -53,7 +53,7 @@ def section(prefix: str) -> dict[str, str]:
     return {key[len(start) :]: value for key, value in _entries().items() if key.startswith(start)}
 
 
-def hint(rule: str, **values: object) -> str | None:
+def hint(rule: str, /, **values: object) -> str | None:
     """The Vietnamese hint for a rule id, if the catalogue has one."""
     for key in (f"hints.{rule}", f"hints.{rule.split('.', maxsplit=1)[0]}.default"):
         if has(key):

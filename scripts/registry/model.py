@@ -36,6 +36,7 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Author:
+    index: int  # the author's place in the list, for pointing at its keys
     name: str
     position: str
     unit: str
@@ -81,9 +82,14 @@ class Proposal:
         value = self.meta.get(name)
         return value if isinstance(value, Mapping) else {}
 
-    def items(self, name: str) -> list[Mapping[str, Any]]:
-        value = self.meta.get(name)
-        return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+    def entries(self, *at: str | int) -> list[tuple[int, Mapping[str, Any]]]:
+        """The blocks of the list at ``at`` with their places in it; entries that are not blocks are left out."""
+        value: Any = self.meta
+        for step in at:
+            value = value.get(step) if isinstance(value, Mapping) and isinstance(step, str) else None
+        if not isinstance(value, list):
+            return []
+        return [(index, item) for index, item in enumerate(value) if isinstance(item, Mapping)]
 
     @property
     def id(self) -> str | None:
@@ -123,10 +129,11 @@ class Proposal:
     @property
     def authors(self) -> list[Author]:
         authors = []
-        for item in self.items("authors"):
+        for index, item in self.entries("authors"):
             share = item.get("share")
             authors.append(
                 Author(
+                    index=index,
                     name=str(item.get("name", "")),
                     position=str(item.get("position", "")),
                     unit=str(item.get("unit", "")),

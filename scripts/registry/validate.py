@@ -62,7 +62,10 @@ def check_files(context: Context, files: Sequence[Path]) -> list[Problem]:
             proposal, found = load_file(context.registry.root, file)
             problems.extend(found)
             if proposal is not None:
-                problems.extend(run_rules(proposal, context))
+                # A value the loader already objected to (a datetime, say) is not reported again
+                # by the schema: one mistake, one message.
+                told = {problem.line for problem in found}
+                problems.extend(p for p in run_rules(proposal, context) if p.rule != "schema" or p.line not in told)
     finally:
         if collecting:
             gc.enable()

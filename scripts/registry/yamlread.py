@@ -71,14 +71,36 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
         what = " ".join(filter(None, [error.context, error.problem]))
         doc.problems.append(_problem(path, line, column, "yaml-syntax", f"YAML syntax error: {what}"))
         return doc
-    except yaml.YAMLError as error:  # a reader error: a control character, say
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        before = source[: error.position]
+        line = before.count("\n") + first_line
+        column = error.position - (before.rfind("\n") + 1) + 1
+        message = f"the character U+{error.character:04X} is not allowed: {error.reason}"
+        doc.problems.append(_problem(path, line, column, "yaml-syntax", message))
+        return doc
+    except yaml.YAMLError as error:  # pragma: no cover - every other error of PyYAML is marked
         doc.problems.append(_problem(path, first_line, 1, "yaml-syntax", f"YAML error: {error}"))
         return doc
     if node is None:
         return doc
     builder = _Builder(doc, path, first_line)
-    doc.data = builder.value(node, ())
+    try:
+        doc.data = builder.value(node, ())
+    except _AliasFound:
+        # The composer shares one node between an anchor and its aliases, so the alias's own place is
+        # only in the event stream; read it there, once, for the message.
+        alias = next(event for event in yaml.parse(source, Loader=_Loader) if isinstance(event, yaml.AliasEvent))
+        doc.data = None
+        doc.positions.clear()
+        line, column = alias.start_mark.line + first_line, alias.start_mark.column + 1
+        doc.problems.append(
+            _problem(path, line, column, "yaml-alias", "anchors and aliases (&name, *name) are not allowed")
+        )
     return doc
+
+
+class _AliasFound(Exception):
+    pass
 
 
 def _problem(path: str, line: int, column: int, rule: str, message: str) -> Problem:
@@ -101,8 +123,7 @@ class _Builder:
 
     def value(self, node: yaml.Node, at: Path) -> Any:
         if id(node) in self.seen:
-            self.report(node, "yaml-alias", "anchors and aliases (&name, *name) are not allowed")
-            return None
+            raise _AliasFound
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, at)
@@ -145,7 +166,7 @@ class _Builder:
             return node.value
         if tag not in _SCALAR_TAGS:
             self.report(node, "yaml-tag", f"the tag {tag} is not allowed")
-            return None
+            return node.value  # the text as written, so that no second problem follows from this one
         if tag == _TAG + "timestamp":
             text = node.value
             if len(text) == 10:
@@ -153,6 +174,6 @@ class _Builder:
             self.report(node, "yaml-datetime", f"{text!r} is a date with a time; write the day only")
             return text
         value = _constructor.construct_object(node)
-        if getattr(node, "style", None) is None:
+        if not getattr(node, "style", None):  # plain: None from PyYAML's parser, "" from libyaml's
             self.doc.plain[at] = node.value
         return value

@@ -17,7 +17,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
     shares = [author.share for author in authors]
     if all(share is None for share in shares):
         return
-    missing = [index for index, share in enumerate(shares) if share is None]
+    missing = [author.index for author in authors if author.share is None]
     for index in missing:
         yield at_key(proposal, ID, ("authors", index), f"author {index + 1} has no share", hint_key="missing")
     if not missing:

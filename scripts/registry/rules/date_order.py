@@ -26,7 +26,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
     submitted = day("submitted")
     latest = submitted
     pairs: list[tuple[tuple[Key, str] | None, tuple[Key, str] | None]] = []
-    for index in range(len(proposal.items("referrals"))):
+    for index, _ in proposal.entries("referrals"):
         referral = day("referrals", index, "date")
         pairs.append((latest, referral))
         latest = referral or latest
@@ -36,7 +36,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
     pairs.append((decision, start))
     pairs.append((start, day("implementation", "end")))
     progress_after = start
-    for index in range(len(proposal.block("implementation").get("progress") or [])):
+    for index, _ in proposal.entries("implementation", "progress"):
         progress = day("implementation", "progress", index, "date")
         pairs.append((progress_after, progress))
         progress_after = progress or progress_after
@@ -45,7 +45,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
     pairs.append((start or decision, report))
     evaluation = day("evaluation", "date")
     pairs.append((report or start or decision, evaluation))
-    for index in range(len(proposal.items("recognition"))):
+    for index, _ in proposal.entries("recognition"):
         pairs.append((evaluation or decision, day("recognition", index, "date")))
 
     for before, after in pairs:

@@ -33,8 +33,8 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
         except ValueError:
             return None
 
-    referrals = len(proposal.items("referrals"))
-    received = day("referrals", referrals - 1, "date") if referrals else day("submitted")
+    referrals = proposal.entries("referrals")
+    received = day("referrals", referrals[-1][0], "date") if referrals else day("submitted")
     deadlines = context.registry.deadlines
     steps = (
         (received, ("decision", "date"), deadlines["decision"], "decision"),

@@ -17,8 +17,8 @@ ID = "decision-vote"
 SEVERITY = "error"
 
 
-def _count(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
@@ -32,8 +32,10 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
                 proposal, ID, ("decision", "override"), "an override needs the vote it overrides", hint_key="no-vote"
             )
         return
-    ayes = _count(vote.get("for"))
-    total = ayes + _count(vote.get("against")) + _count(vote.get("abstain"))
+    ayes, against, abstain = _count(vote.get("for")), _count(vote.get("against")), _count(vote.get("abstain", 0))
+    if ayes is None or against is None or abstain is None:
+        return  # the schema reports counts that are not whole numbers
+    total = ayes + against + abstain
     passed = total > 0 and 2 * ayes > total
     if outcome in ("approved", "approved-pilot") and not passed and not override:
         yield at_key(

@@ -19,14 +19,14 @@ SEVERITY = "error"
 def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
     if proposal.unit is None:
         return
-    for index, author in enumerate(proposal.authors):
+    for author in proposal.authors:
         if author.head_of_unit and author.unit in context.registry.units:
             above = context.registry.ancestors(author.unit)
             if proposal.unit not in above:
                 yield at_key(
                     proposal,
                     ID,
-                    ("authors", index, "head_of_unit"),
+                    ("authors", author.index, "head_of_unit"),
                     f"{author.name} heads {author.unit}, so the proposal is decided above it, not by {proposal.unit}",
                     parent=above[0] if above else "",
                 )

@@ -17,9 +17,8 @@ SEVERITY = "error"
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
-    referrals = proposal.items("referrals")
     previous: str | None = None
-    for index, referral in enumerate(referrals):
+    for index, referral in proposal.entries("referrals"):
         source, target = referral.get("from"), referral.get("to")
         if not isinstance(source, str) or not isinstance(target, str):
             continue

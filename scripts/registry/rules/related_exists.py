@@ -13,7 +13,8 @@ SEVERITY = "error"
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
-    for index, related in enumerate(proposal.meta.get("related") or []):
+    related_ids = proposal.meta.get("related")
+    for index, related in enumerate(related_ids if isinstance(related_ids, list) else []):
         if not isinstance(related, str):
             continue
         if related == proposal.id:

@@ -39,10 +39,13 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
     if quick is not None and quick(proposal.meta):
         return
     validator = context.registry.validator
-    seen: set[tuple[str, tuple[Any, ...], str]] = set()
+    seen: set[tuple[int, int, str]] = set()
     for error in validator.iter_errors(dict(proposal.meta)):
         for problem in _translate(proposal, error, context.registry.proposal_schema):
-            key = (problem.rule, (problem.line, problem.column), problem.message)
+            # One problem for one value: a date that breaks both its format and its pattern is one
+            # mistake. Missing keys all point at their block, so they are told apart by message.
+            detail = problem.message if error.validator in ("required", "additionalProperties") else ""
+            key = (problem.line, problem.column, detail)
             if key not in seen:
                 seen.add(key)
                 yield problem
@@ -70,11 +73,12 @@ def _translate(
             if key not in present:
                 description = _describe(_subschema(context_schema, (*at, key)))
                 where = f"{name}." if at else ""
+                because = _because(error)
                 yield at_key(
                     proposal,
                     ID,
-                    at,
-                    f"missing key '{where}{key}'{_because(error)}",
+                    ("status",) if because and not at else at,  # point at what asks for the block
+                    f"missing key '{where}{key}'{because}",
                     key=key,
                     description=description,
                     hint_key="required",

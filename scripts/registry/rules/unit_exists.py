@@ -22,9 +22,9 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
     named: list[tuple[tuple[str | int, ...], str | None]] = [(("unit",), proposal.unit)]
     named += [
         (("authors", index, "unit"), proposal.text("authors", index, "unit"))
-        for index in range(len(proposal.items("authors")))
+        for index, _ in proposal.entries("authors")
     ]
-    for index in range(len(proposal.items("referrals"))):
+    for index, _ in proposal.entries("referrals"):
         named += [(("referrals", index, key), proposal.text("referrals", index, key)) for key in ("from", "to")]
     for at, unit_id in named:
         if unit_id is not None and unit_id not in units:

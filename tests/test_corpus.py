@@ -1,0 +1,54 @@
+"""The corpus of broken files: each one gives exactly the problems its manifest names."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from registry.config import load_registry
+from registry.ruledocs import catalogue
+from registry.validate import validate
+from tests.conftest import CORPUS, copy_configuration
+
+CASES: dict[str, dict[str, object]] = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))["cases"]
+# Rules that need a file system state a committed file cannot carry; tests/test_files.py covers them.
+NOT_IN_CORPUS = {"file-symlink", "file-too-large", "file-unreadable"}
+
+
+def test_the_corpus_is_large_and_complete() -> None:
+    files = {path.stem for path in CORPUS.glob("*.md")}
+    assert len(files) >= 40
+    assert files == set(CASES), "every corpus file has a manifest entry, and every entry a file"
+
+
+def test_every_rule_has_a_broken_example() -> None:
+    covered = {expected.split(":")[0] for case in CASES.values() for expected in case["expect"]}  # type: ignore[attr-defined]
+    every = {rule for rule, _, _ in catalogue()}
+    assert every - covered == NOT_IN_CORPUS
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_file(case: str, tmp_path: Path) -> None:
+    spec = CASES[case]
+    root = tmp_path / "registry"
+    root.mkdir()
+    copy_configuration(root)
+    folder = root / "proposals" / str(spec.get("folder", "so-tu-phap"))
+    folder.mkdir(parents=True)
+    target = folder / f"2025-901-{case}.md"
+    shutil.copy(CORPUS / f"{case}.md", target)
+    for copy in spec.get("copies", []):  # type: ignore[attr-defined]
+        shutil.copy(CORPUS / f"{case}.md", folder / copy)
+
+    problems, checked = validate(load_registry(root), [str(target)], jobs=1)
+
+    assert checked == 1
+    found = [f"{p.rule}:{p.line}:{p.column}" for p in problems]
+    assert found == spec["expect"]
+    relative = target.relative_to(root).as_posix()
+    assert all(p.path == relative and p.message for p in problems)
+    # Every error tells the proposer what to do, in Vietnamese.
+    assert all(p.hint for p in problems), [p for p in problems if not p.hint]

@@ -1,0 +1,123 @@
+"""Property tests: whatever bytes or YAML a file holds, the loader and the rules report problems and
+never raise."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from registry.config import Registry, load_registry
+from registry.load import parse_proposal
+from registry.rules import run_rules
+from registry.rules.base import Context
+from tests.conftest import PROJECT, VALID_FRONT, sections_body
+
+REGISTRY: Registry = load_registry(PROJECT)
+CONTEXT = Context(REGISTRY, {"2025-901": ["proposals/so-tu-phap/2025-901-de-xuat.md"]})
+PATH = "proposals/so-tu-phap/2025-901-de-xuat.md"
+BODY = sections_body(REGISTRY)
+KEYS = [
+    "id", "title", "summary", "unit", "field", "tags", "authors", "status", "confidential", "submitted",
+    "referrals", "decision", "implementation", "completion_report", "evaluation", "recognition", "related",
+    "name", "position", "head_of_unit", "share", "outcome", "date", "document", "signed_by", "vote", "for",
+    "against", "override", "start", "end", "progress", "percent", "result", "damage", "liability", "from", "to",
+]  # fmt: skip
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.sampled_from(["2025-03-03", "2025-02-30", "approved", "so-tu-phap", "quoc-phong-an-ninh", "2025-901"]),
+)
+values = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(KEYS), children, max_size=5),
+    max_leaves=25,
+)
+front_matters = st.dictionaries(st.sampled_from(KEYS), values, max_size=12)
+
+
+def load_and_check(data: bytes) -> None:
+    proposal, problems = parse_proposal(PATH, data)
+    assert all(p.path == PATH and p.line >= 1 and p.column >= 1 for p in problems)
+    if proposal is not None:
+        for problem in run_rules(proposal, CONTEXT):
+            assert problem.line >= 1 and problem.column >= 1 and problem.message
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes(data: bytes) -> None:
+    load_and_check(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_inside_a_front_matter(data: bytes) -> None:
+    load_and_check(b"---\n" + data + b"\n---\n" + BODY.encode())
+
+
+yaml_text = st.text(alphabet=string.printable + "ăâđêôơưạảấầẩẫậ&*!<>|{}[]-?:,#%@`\"'\t", max_size=300)
+
+
+@settings(max_examples=400, deadline=None)
+@given(yaml_text)
+def test_arbitrary_yaml_like_text(text: str) -> None:
+    load_and_check(f"---\n{text}\n---\n{BODY}".encode())
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front_matters)
+def test_arbitrary_yaml_data_through_every_rule(front: dict[str, Any]) -> None:
+    text = yaml.safe_dump(front, allow_unicode=True)
+    load_and_check(f"---\n{text}---\n{BODY}".encode())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(KEYS), values, max_size=4))
+def test_a_valid_proposal_with_arbitrary_blocks_added(extra: dict[str, Any]) -> None:
+    base = yaml.safe_load(VALID_FRONT)
+    base.update(extra)
+    text = yaml.safe_dump(base, allow_unicode=True)
+    load_and_check(f"---\n{text}---\n{BODY}".encode())
+
+
+ODD_VALUES = [True, 0, 1.5, "x", None, [], {}, [1], [{}], [None, {"date": "2025-01-01"}], {"a": 1}]
+VALID_BLOCKS: dict[str, Any] = {
+    "decision": {"outcome": "approved", "date": "2025-03-10", "document": "1/QĐ-X", "signed_by": "A B"},
+    "implementation": {"start": "2025-04-01", "end": "2025-05-01", "progress": [{"date": "2025-04-02", "percent": 1}]},
+    "evaluation": {"date": "2025-06-01", "result": "partial", "damage": True, "liability": "none", "document": "1/X"},
+}
+
+
+def test_every_key_holding_every_odd_shape() -> None:
+    """Each key, at the top and inside each block, set in turn to values of every shape."""
+    base = yaml.safe_load(VALID_FRONT)
+    base["status"] = "evaluated"
+    base.update(VALID_BLOCKS)
+    base["referrals"] = [{"date": "2025-03-04", "from": "so-tu-phap", "to": "ubnd-tinh", "document": "1/X"}]
+    base["recognition"] = [{"date": "2025-07-01", "form": "Bằng khen", "document": "2/X"}]
+    paths: list[tuple[Any, ...]] = []
+    for key, value in base.items():
+        paths.append((key,))
+        if isinstance(value, dict):
+            paths += [(key, sub) for sub in value]
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            paths += [(key, 0, sub) for sub in value[0]]
+    paths += [("implementation", "progress", 0, "date"), ("decision", "vote"), ("decision", "vote", "for")]
+    for path in paths:
+        for odd in ODD_VALUES:
+            front = yaml.safe_load(yaml.safe_dump(base))
+            target = front
+            for step in path[:-1]:
+                target = target[step] if not isinstance(target, dict) or step in target else target.setdefault(step, {})
+            if isinstance(target, dict):
+                target[path[-1]] = odd
+            text = yaml.safe_dump(front, allow_unicode=True)
+            load_and_check(f"---\n{text}---\n{BODY}".encode())
