@@ -92,10 +92,10 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
         alias = next(event for event in yaml.parse(source, Loader=_Loader) if isinstance(event, yaml.AliasEvent))
         doc.data = None
         doc.positions.clear()
-        line, column = alias.start_mark.line + first_line, alias.start_mark.column + 1
-        doc.problems.append(
-            _problem(path, line, column, "yaml-alias", "anchors and aliases (&name, *name) are not allowed")
-        )
+        mark = alias.start_mark
+        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        message = "anchors and aliases (&name, *name) are not allowed"
+        doc.problems.append(_problem(path, line, column, "yaml-alias", message))
     return doc
 
 
