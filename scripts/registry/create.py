@@ -51,7 +51,8 @@ def _ask(key: str, current: str | None, interactive: bool, choices: dict[str, st
         print(text(f"new.choose.{key}"), file=sys.stderr)
         for choice_id, name in choices.items():
             print(f"  {choice_id:<32} {name}", file=sys.stderr)
-    answer = input(text(f"new.ask.{key}") + " ").strip()
+    print(text(f"new.ask.{key}"), end=" ", file=sys.stderr, flush=True)  # stdout carries only the new path
+    answer = input().strip()
     return answer or None
 
 

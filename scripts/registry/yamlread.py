@@ -92,8 +92,8 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
         alias = next(event for event in yaml.parse(source, Loader=_Loader) if isinstance(event, yaml.AliasEvent))
         doc.data = None
         doc.positions.clear()
-        mark = alias.start_mark
-        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        place = alias.start_mark
+        line, column = (place.line + first_line, place.column + 1) if place else (first_line, 1)
         message = "anchors and aliases (&name, *name) are not allowed"
         doc.problems.append(_problem(path, line, column, "yaml-alias", message))
     return doc

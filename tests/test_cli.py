@@ -1,0 +1,177 @@
+"""The command line through main([...]): exit statuses, formats, and no traceback for any input."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from registry.cli import main
+from tests.conftest import CORPUS, PROJECT
+
+TEXT_LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning)\[(?P<rule>[a-z-]+)\]: .+$"
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def broken_registry(samples_root: Path, *cases: str) -> Path:
+    """The samples plus corpus cases, each under an id of its own (2025-901, 2025-902, …)."""
+    for number, case in enumerate(cases, 901):
+        text = (CORPUS / f"{case}.md").read_bytes().replace(b'"2025-901"', f'"2025-{number}"'.encode())
+        (samples_root / "proposals" / "so-tu-phap" / f"2025-{number}-{case}.md").write_bytes(text)
+    return samples_root
+
+
+def test_clean_registry_exits_0(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "--root", str(samples_root), "validate")
+    assert status == 0
+    assert out.strip().splitlines()[-1].startswith("Đã kiểm tra 14 tệp: 0 lỗi")
+
+
+def test_the_registry_is_found_from_a_subfolder(
+    samples_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(samples_root / "proposals" / "so-y-te")
+    status, out, _ = run(capsys, "validate", ".")
+    assert status == 0
+    assert "Đã kiểm tra 1 tệp" in out
+
+
+def test_problems_exit_1_in_the_text_format(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = broken_registry(samples_root, "duplicate-key", "field-unknown")
+    status, out, _ = run(capsys, "--root", str(root), "validate")
+    assert status == 1
+    lines = out.splitlines()
+    problems = [TEXT_LINE.match(line) for line in lines if not line.startswith(" ") and ":" in line]
+    problems = [m for m in problems if m]
+    assert [(m["path"], m["line"], m["rule"]) for m in problems] == [
+        ("proposals/so-tu-phap/2025-901-duplicate-key.md", "16", "yaml-duplicate-key"),
+        ("proposals/so-tu-phap/2025-902-field-unknown.md", "7", "field-exists"),
+    ]
+    hints = [line for line in lines if line.startswith("    gợi ý: ")]
+    assert len(hints) == 2
+    assert lines[-1] == "Đã kiểm tra 16 tệp: 2 lỗi, 0 cảnh báo."
+
+
+def test_warnings_alone_exit_0(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = broken_registry(samples_root, "decision-late")
+    status, out, _ = run(capsys, "--root", str(root), "validate")
+    assert status == 0
+    assert "warning[deadline]" in out
+
+
+def test_json_format(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = broken_registry(samples_root, "boolean-yes")
+    status, out, _ = run(capsys, "--root", str(root), "validate", "--format", "json")
+    assert status == 1
+    report = json.loads(out)
+    assert report["checked"] == 15
+    assert report["problems"] == [
+        {
+            "path": "proposals/so-tu-phap/2025-901-boolean-yes.md",
+            "line": 7,
+            "column": 1,
+            "severity": "error",
+            "rule": "yaml-boolean",
+            "message": "field: yes is read as true/false, not text",
+            "hint": 'Đặt giá trị trong dấu ngoặc kép, ví dụ "yes", để được hiểu là chữ chứ không phải đúng/sai.',
+        }
+    ]
+
+
+def test_github_format_escapes_what_workflow_commands_need(
+    samples_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = broken_registry(samples_root, "decision-late", "unit-not-folder")
+    status, out, _ = run(capsys, "--root", str(root), "validate", "--format", "github")
+    assert status == 1
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(
+        "::warning file=proposals/so-tu-phap/2025-901-decision-late.md,line=18,col=3,title=deadline::"
+    )
+    assert lines[1].startswith(
+        "::error file=proposals/so-tu-phap/2025-902-unit-not-folder.md,line=6,col=1,title=unit-folder::"
+    )
+    assert "%0Agợi ý: " in lines[1] and "\n" not in lines[1]
+
+
+def test_every_corpus_file_at_once_gives_no_traceback(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = samples_root / "proposals" / "so-tu-phap"
+    for number, case in enumerate(sorted(CORPUS.glob("*.md")), 100):
+        shutil.copy(case, folder / f"2025-{number}-{case.stem}.md")
+    for form in ("text", "json", "github"):
+        status, out, err = run(capsys, "--root", str(samples_root), "validate", "--format", form, "--jobs", "2")
+        assert status == 1
+        assert err == ""
+        assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "--format", "xml"],
+        ["validate", "--no-such-flag"],
+        ["frobnicate"],
+        [],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "--root", str(samples_root), *argv)
+    assert status == 2
+    assert "usage:" in err
+
+
+def test_a_missing_path_exits_2(
+    samples_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(samples_root)
+    status, _, err = run(capsys, "validate", "proposals/khong-co.md")
+    assert status == 2
+    assert "no such file" in err
+
+
+def test_no_registry_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(capsys, "validate")
+    assert status == 2
+    assert "no registry.yml" in err
+
+
+def test_a_broken_configuration_exits_2_and_names_the_line(
+    samples_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = samples_root / "registry.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("    parent: ubnd-tinh\n", "    parent: ubnd-khong-co\n", 1)
+    )
+    status, _, err = run(capsys, "--root", str(samples_root), "validate")
+    assert status == 2
+    assert re.search(r"registry\.yml:\d+:\d+: config: parent 'ubnd-khong-co' is not a unit", err)
+    assert "Traceback" not in err
+
+
+def test_rules_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "rules")
+    assert status == 0
+    ids = [line.split()[0] for line in out.splitlines()]
+    assert len(ids) == len(set(ids)) >= 35
+    assert {"schema", "yaml-duplicate-key", "id-unique", "section-order", "deadline"} <= set(ids)
+
+
+def test_the_rules_page_is_generated_from_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "rules", "--format", "markdown")
+    status, out, _ = run(capsys, "rules", "--format", "markdown")
+    assert status == 0
+    assert (PROJECT / "docs" / "rules.md").read_text(encoding="utf-8") == out, "run: make docs"

@@ -1,0 +1,61 @@
+"""registry.yml: the organisation as data, with its errors named by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from registry.config import load_registry
+from registry.errors import RegistryError
+
+
+def edit(root: Path, old: str, new: str) -> None:
+    config = root / "registry.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_shipped_configuration_loads(registry_root: Path) -> None:
+    registry = load_registry(registry_root)
+    assert len(registry.units) >= 12
+    assert registry.ancestors("so-noi-vu") == ["ubnd-tinh"]
+    assert len(registry.sections) == 5
+    assert registry.deadlines == {"decision": 7, "completion_report": 5, "evaluation": 7}
+    assert registry.fields["quoc-phong-an-ninh"].sensitive
+
+
+def test_renamed_units_keep_their_old_names(registry_root: Path) -> None:
+    unit = load_registry(registry_root).units["so-noi-vu"]
+    assert unit.name_on("2024-05-01") == "Sở Nội vụ tỉnh Sóc Trăng"
+    assert unit.name_on("2025-07-01") == "Sở Nội vụ thành phố Cần Thơ"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    parent: ubnd-tinh\n", "    parent: ubnd-khong-co\n", "parent 'ubnd-khong-co' is not a unit"),
+        ("  - id: so-tu-phap\n", "  - id: so-noi-vu\n", "unit 'so-noi-vu' is listed twice"),
+        ("    level: so\n", "    level: bo\n", "level 'bo' is not in levels"),
+        ("  decision: 7\n", "  decision: bảy\n", "'bảy' is not of type 'integer'"),
+        ("  decision: 7\n", "  decision: 7\n  decision: 8\n", "duplicate key 'decision'"),
+        ("version: 1\n", "version: 1\nextra: true\n", "Additional properties are not allowed"),
+        ('reviewers: ["@sang-kien-can-tho/so-noi-vu"]', 'reviewers: ["so noi vu"]', "does not match"),
+        ("  - id: ubnd-tinh\n", "  - id: ubnd-tinh\n    parent: so-noi-vu\n", "is its own ancestor"),
+    ],
+)
+def test_a_broken_configuration_is_refused(registry_root: Path, old: str, new: str, message: str) -> None:
+    edit(registry_root, old, new)
+    with pytest.raises(RegistryError, match=r"registry\.yml:\d+:\d+: ") as raised:
+        load_registry(registry_root)
+    assert message in str(raised.value)
+
+
+def test_a_broken_schema_is_refused(registry_root: Path) -> None:
+    (registry_root / "schema" / "proposal.schema.json").write_text('{"type": 12}', encoding="utf-8")
+    with pytest.raises(RegistryError, match="not a valid JSON Schema"):
+        load_registry(registry_root)
+    (registry_root / "schema" / "proposal.schema.json").write_text("{", encoding="utf-8")
+    with pytest.raises(RegistryError, match="not valid JSON"):
+        load_registry(registry_root)
