@@ -18,7 +18,7 @@ def test_parallel_and_serial_validation_agree(project_registry: Registry, tmp_pa
 
     victims = sorted((tmp_path / "proposals").rglob("*.md"))[::97]
     for victim in victims:
-        victim.write_text(victim.read_text(encoding="utf-8").replace("status:", "status: nhầm\nstatus:", 1))
+        victim.write_text(victim.read_text(encoding="utf-8").replace("sample: true", "sample: true\nsample: true", 1))
     parallel, _ = validate(registry, jobs=2)
     serial, _ = validate(registry, jobs=1)
     assert parallel == serial

@@ -75,21 +75,21 @@ class Proposal:
             if isinstance(step, int):
                 value = value[step] if isinstance(value, list) and -len(value) <= step < len(value) else None
             else:
-                value = value.get(step) if isinstance(value, Mapping) else None
+                value = value.get(step) if isinstance(value, dict) else None
         return value if isinstance(value, str) else None
 
     def block(self, name: str) -> Mapping[str, Any]:
         value = self.meta.get(name)
-        return value if isinstance(value, Mapping) else {}
+        return value if isinstance(value, dict) else {}
 
     def entries(self, *at: str | int) -> list[tuple[int, Mapping[str, Any]]]:
         """The blocks of the list at ``at`` with their places in it; entries that are not blocks are left out."""
         value: Any = self.meta
         for step in at:
-            value = value.get(step) if isinstance(value, Mapping) and isinstance(step, str) else None
+            value = value.get(step) if isinstance(value, dict) and isinstance(step, str) else None
         if not isinstance(value, list):
             return []
-        return [(index, item) for index, item in enumerate(value) if isinstance(item, Mapping)]
+        return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
 
     @property
     def id(self) -> str | None:

@@ -13,6 +13,7 @@ class WorkCalendar:
     def __init__(self, days_off: tuple[str, ...] = (), working_days: tuple[str, ...] = ()) -> None:
         self.days_off = {date.fromisoformat(day) for day in days_off}
         self.working_days = {date.fromisoformat(day) for day in working_days}
+        self._deadlines: dict[tuple[date, int], date] = {}  # the same few days recur across proposals
 
     @cached_property
     def _public(self) -> holidays.HolidayBase:
@@ -27,6 +28,12 @@ class WorkCalendar:
 
     def add_working_days(self, start: date, count: int) -> date:
         """The ``count``-th working day after ``start`` (the day a deadline falls on)."""
+        known = self._deadlines.get((start, count))
+        if known is None:
+            known = self._deadlines[start, count] = self._count_forward(start, count)
+        return known
+
+    def _count_forward(self, start: date, count: int) -> date:
         day = start
         for _ in range(count):
             day += timedelta(days=1)

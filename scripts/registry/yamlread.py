@@ -28,6 +28,7 @@ _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
 _SCALAR_TAGS = {_STR, _TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null", _TAG + "timestamp"}
 _constructor = yaml.constructor.SafeConstructor()
+_CONSTRUCT = {tag: _constructor.yaml_constructors[tag] for tag in _SCALAR_TAGS}
 _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
 
 
@@ -39,7 +40,11 @@ class _Loader(_BaseLoader):
     """
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is not yaml.ScalarNode or len(value) > 40:
+        if kind is yaml.MappingNode:
+            return _MAP  # the safe loader has no path resolvers, so blocks always get the default tag
+        if kind is yaml.SequenceNode:
+            return _SEQ
+        if len(value) > 40:
             return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
         key = (value, implicit)
         tag = _resolved.get(key)
@@ -83,7 +88,7 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
         return doc
     if node is None:
         return doc
-    builder = _Builder(doc, path, first_line)
+    builder = _Builder(doc, path, first_line, aliases_possible="*" in source)
     try:
         doc.data = builder.value(node, ())
     except _AliasFound:
@@ -108,11 +113,12 @@ def _problem(path: str, line: int, column: int, rule: str, message: str) -> Prob
 
 
 class _Builder:
-    def __init__(self, doc: Document, path: str, first_line: int) -> None:
+    def __init__(self, doc: Document, path: str, first_line: int, aliases_possible: bool) -> None:
         self.doc = doc
         self.path = path
         self.first_line = first_line
-        self.seen: set[int] = set()
+        # An alias is the same node object met twice; without a '*' in the text there is none to meet.
+        self.seen: set[int] | None = set() if aliases_possible else None
 
     def where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + self.first_line, node.start_mark.column + 1
@@ -122,42 +128,52 @@ class _Builder:
         self.doc.problems.append(_problem(self.path, line, column, rule, message))
 
     def value(self, node: yaml.Node, at: Path) -> Any:
-        if id(node) in self.seen:
-            raise _AliasFound
-        self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        kind = type(node)
+        if kind is yaml.ScalarNode and node.tag == _STR and self.seen is None:
+            return node.value  # the common case, first
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise _AliasFound
+            self.seen.add(id(node))
+        if kind is yaml.MappingNode:
             return self.mapping(node, at)
-        if isinstance(node, yaml.SequenceNode):
+        if kind is yaml.SequenceNode:
             if node.tag != _SEQ:
                 self.report(node, "yaml-tag", f"the tag {node.tag} is not allowed")
             items = []
+            positions = self.doc.positions
             for index, item in enumerate(node.value):
-                self.doc.positions[(*at, index)] = self.where(item)
-                items.append(self.value(item, (*at, index)))
+                here = (*at, index)
+                mark = item.start_mark
+                positions[here] = (mark.line + self.first_line, mark.column + 1)
+                items.append(self.value(item, here))
             return items
         return self.scalar(node, at)
 
-    def mapping(self, node: yaml.MappingNode, at: Path) -> dict[str, Any]:
+    def mapping(self, node: yaml.Node, at: Path) -> dict[str, Any]:
         if node.tag != _MAP:
             self.report(node, "yaml-tag", f"the tag {node.tag} is not allowed")
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
+        positions = self.doc.positions
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                self.report(key_node, "yaml-alias", "merge keys (<<) are not allowed")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "…"
-                self.report(key_node, "yaml-key", f"the key {shown!r} is not text")
+            if key_node.tag != _STR or type(key_node) is not yaml.ScalarNode:
+                if key_node.tag == _TAG + "merge":
+                    self.report(key_node, "yaml-alias", "merge keys (<<) are not allowed")
+                else:
+                    shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "…"
+                    self.report(key_node, "yaml-key", f"the key {shown!r} is not text")
                 continue
             key = key_node.value
-            line, column = self.where(key_node)
+            mark = key_node.start_mark
+            line = mark.line + self.first_line
             if key in first_seen:
                 self.report(key_node, "yaml-duplicate-key", f"duplicate key {key!r} (first on line {first_seen[key]})")
                 continue
             first_seen[key] = line
-            self.doc.positions[(*at, key)] = (line, column)
-            result[key] = self.value(value_node, (*at, key))
+            here = (*at, key)
+            positions[here] = (line, mark.column + 1)
+            result[key] = self.value(value_node, here)
         return result
 
     def scalar(self, node: yaml.Node, at: Path) -> Any:
@@ -173,7 +189,7 @@ class _Builder:
                 return text  # a date stays text; the schema checks that it is a real day
             self.report(node, "yaml-datetime", f"{text!r} is a date with a time; write the day only")
             return text
-        value = _constructor.construct_object(node)
+        value = _CONSTRUCT[tag](_constructor, node)
         if not getattr(node, "style", None):  # plain: None from PyYAML's parser, "" from libyaml's
             self.doc.plain[at] = node.value
         return value

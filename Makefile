@@ -1,0 +1,46 @@
+# Everything a fresh machine needs: `make site` and `make test` set up .venv themselves.
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+
+.PHONY: all setup site serve test lint bench docs clean
+
+all: test
+
+$(STAMP): pyproject.toml constraints.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+setup: $(STAMP)
+
+## site: check the proposals, then build the public site into site/
+site: $(STAMP)
+	$(BIN)/registry validate
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests bench
+	$(BIN)/ruff format --check scripts tests bench
+	$(BIN)/mypy
+
+## test: lint, type-check and run every test
+test: lint
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+## bench: time validation on synthetic registries (figures go to docs/benchmarks.md by hand)
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+## docs: regenerate the pages made from the code
+docs: $(STAMP)
+	$(BIN)/registry rules --format markdown > docs/rules.md
+
+clean:
+	rm -rf $(VENV) site .bench .pytest_cache .mypy_cache .ruff_cache .hypothesis
