@@ -51,9 +51,8 @@ def _tree(pid: int) -> list[int]:
         current = queue.pop()
         pids.append(current)
         try:
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as stream:
-                    queue.extend(int(child) for child in stream.read().split())
+            for task in Path(f"/proc/{current}/task").iterdir():
+                queue.extend(int(child) for child in (task / "children").read_text().split())
         except OSError:
             continue
     return pids
@@ -63,12 +62,10 @@ def _rss_kib(pids: list[int]) -> int:
     total = 0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/status") as stream:
-                for line in stream:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+            status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             continue
+        total += sum(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
     return total
 
 
