@@ -175,3 +175,18 @@ def test_the_rules_page_is_generated_from_the_catalogue(capsys: pytest.CaptureFi
     status, out, _ = run(capsys, "rules", "--format", "markdown")
     assert status == 0
     assert (PROJECT / "docs" / "rules.md").read_text(encoding="utf-8") == out, "run: make docs"
+
+
+def test_a_failing_rule_names_the_file_and_the_others_are_still_checked(
+    samples_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from registry.rules import RULES
+
+    def broken(proposal: object, context: object) -> object:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(RULES["signer-not-author"], "check", broken)
+    status, out, err = run(capsys, "--root", str(samples_root), "validate", "--jobs", "1")
+    assert status == 1 and err == ""
+    assert out.count("error[internal-error]: the rule signer-not-author failed") == 14
+    assert "Traceback" not in out

@@ -15,7 +15,7 @@ from tests.conftest import CORPUS, copy_configuration
 
 CASES: dict[str, dict[str, object]] = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))["cases"]
 # Rules that need a file system state a committed file cannot carry; tests/test_files.py covers them.
-NOT_IN_CORPUS = {"file-symlink", "file-too-large", "file-unreadable"}
+NOT_IN_CORPUS = {"file-symlink", "file-too-large", "file-unreadable", "internal-error"}
 
 
 def test_the_corpus_is_large_and_complete() -> None:

@@ -39,6 +39,7 @@ FILE_RULES: dict[str, str] = {
     "yaml-key": "Every key is text (not a number, a boolean or empty).",
     "yaml-tag": "No explicit YAML tags such as !!binary or !!python/object.",
     "yaml-datetime": "Dates are days (YYYY-MM-DD) without a time.",
+    "internal-error": "A rule failed on the file: a bug in the registry, reported here rather than as a crash.",
 }
 BOM = b"\xef\xbb\xbf"
 _DELIMITER = re.compile(r"^---[ \t]*\r?$", re.M)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from types import ModuleType
 
+from registry.catalogue import hint
 from registry.model import Proposal
 from registry.problem import Problem
 from registry.rules import (
@@ -62,7 +63,11 @@ RULES: dict[str, ModuleType] = {
 
 def run_rules(proposal: Proposal, context: Context) -> list[Problem]:
     problems: list[Problem] = []
-    for module in RULES.values():
+    for rule, module in RULES.items():
         check: Check = module.check
-        problems.extend(check(proposal, context))
+        try:
+            problems.extend(check(proposal, context))
+        except Exception as error:  # a bug in a rule: name the file and go on with the others
+            message = f"the rule {rule} failed on this file ({type(error).__name__}: {error}); please report it"
+            problems.append(Problem(proposal.path, 1, 1, "internal-error", "error", message, hint("internal-error")))
     return problems
