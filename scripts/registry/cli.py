@@ -49,6 +49,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from registry.gitrepo import Repository
+    from registry.history import read_history
+    from registry.reporters import report_history
+
+    registry = _registry(args)
+    repository = Repository(registry.root)
+    since = repository.resolve(args.since) if args.since else None
+    history = read_history(repository, head=repository.resolve(args.branch), since=since)
+    if args.id is not None:
+        if args.id not in history:
+            raise RegistryError(f"no history for the proposal {args.id}")
+        history = {args.id: history[args.id]}
+    report_history(history, args.format, sys.stdout)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="registry", description="The registry of innovation proposals.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -64,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rule catalogue")
     rules.add_argument("--format", choices=("text", "markdown"), default="text")
     rules.set_defaults(run=cmd_rules)
+
+    history = commands.add_parser("history", help="each proposal's changes, read from git")
+    history.add_argument("id", nargs="?", help="one proposal's id (default: all)")
+    history.add_argument("--branch", default="HEAD", help="the branch whose first-parent line is read")
+    history.add_argument("--since", help="start after this commit (the registry's adoption, say)")
+    history.add_argument("--format", choices=("text", "json"), default="text")
+    history.set_defaults(run=cmd_history)
 
     new = commands.add_parser("new", help="create a proposal from the template")
     new.add_argument("--title")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from registry.catalogue import text
 from registry.problem import Problem
+
+if TYPE_CHECKING:
+    from registry.history import Event
 
 
 def report_text(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
@@ -59,3 +62,18 @@ def report_github(problems: Sequence[Problem], checked: int, out: TextIO) -> Non
 Reporter = Callable[[Sequence[Problem], int, TextIO], None]
 
 REPORTERS: dict[str, Reporter] = {"text": report_text, "json": report_json, "github": report_github}
+
+
+def report_history(history: dict[str, list[Event]], form: str, out: TextIO) -> None:
+    """Each proposal's events, oldest first: as lines to read, or as JSON for other tools."""
+    if form == "json":
+        rows = {name: [e.as_dict() for e in events] for name, events in sorted(history.items())}
+        out.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    for name, events in sorted(history.items()):
+        out.write(f"{name}\n")
+        for e in events:
+            through = f"#{e.pull_request}" if e.pull_request else "—"
+            status = e.status_after if not e.status_changed else f"{e.status_before or '∅'} → {e.status_after or '∅'}"
+            move = f"  {e.unit_before} → {e.unit_after}" if e.unit_before != e.unit_after and e.kind == "moved" else ""
+            out.write(f"  {e.date[:10]}  {e.commit[:10]}  {through:<6} {e.kind:<8} {status}{move}  ({e.author})\n")

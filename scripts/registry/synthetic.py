@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -59,9 +60,11 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(_SURNAMES)} {rng.choice(_GIVEN)}"
 
 
-def _proposal(rng: random.Random, number: int, year: int, units: list[str], fields: list[str]) -> dict[str, Any]:
+def _proposal(
+    rng: random.Random, number: int, year: int, units: list[str], fields: list[str], status: str | None = None
+) -> dict[str, Any]:
     unit = rng.choice(units)
-    status = rng.choice(_FLOW)
+    status = status or rng.choice(_FLOW)
     submitted = date(year, 1, 5) + timedelta(days=rng.randint(0, 200))
     title = f"{rng.choice(_TOPICS)} {' '.join(rng.choices(_WORDS, k=6))}"
     authors = [
@@ -136,3 +139,107 @@ def generate(source: Registry, target: Path, count: int, seed: int = 2025, body_
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
         path = folder / f"{meta['id']}-{slugify(meta['title'])}.md"
         path.write_text(f"---\n{front}---\n\n{sections}\n", encoding="utf-8")
+
+
+_BLOCKS_FROM = {
+    "decision": "approved",
+    "implementation": "implementing",
+    "completion_report": "reported",
+    "evaluation": "evaluated",
+}
+
+
+def _at_status(meta: dict[str, Any], status: str) -> dict[str, Any]:
+    """The proposal as it stood at ``status``: the blocks of later steps left out."""
+    step = _FLOW.index(status)
+    version = {k: v for k, v in meta.items() if k not in _BLOCKS_FROM or _FLOW.index(_BLOCKS_FROM[k]) <= step}
+    version["status"] = status
+    return version
+
+
+def _render(meta: dict[str, Any], body: str) -> bytes:
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)}---\n\n{body}\n".encode()
+
+
+def generate_history(
+    source: Registry, target: Path, proposals: int, commits: int, seed: int = 2025, body_bytes: int = 8500
+) -> None:
+    """A git repository under ``target`` whose main branch builds up ``proposals`` proposals over
+    exactly ``commits`` commits: pull requests merged with a merge commit (40 %) or squashed (45 %), and
+    direct pushes (15 %). Each proposal goes part of the way along its lifecycle; once every plan is
+    played, progress notes on random proposals fill the rest.
+
+    Written with ``git fast-import``, so that 50,000 commits take seconds rather than hours.
+    """
+    rng = random.Random(seed)
+    for name in (CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source.root / name, target / name)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(target)], check=True)
+    units = sorted(u.id for u in source.units.values() if u.start is None and u.end is None)
+    fields = sorted(f.id for f in source.fields.values() if not f.sensitive)
+    plans: list[tuple[float, int, int]] = []
+    for serial in range(proposals):
+        start = rng.random()
+        plans.extend((start + 0.2 * step, serial, step) for step in range(rng.randint(1, len(_FLOW))))
+    plans.sort()
+
+    state: dict[int, tuple[dict[str, Any], str, str, int]] = {}  # serial -> (final meta, body, path, step)
+    process = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=target, stdin=subprocess.PIPE)
+    assert process.stdin is not None
+    stream = process.stdin
+    clock, mark, made, pull = 1_600_000_000, 0, 0, 0
+
+    def commit(ref: str, subject: str, path: str, content: bytes, parent: int | None, merge: int | None) -> int:
+        nonlocal mark, clock, made
+        mark, made, clock = mark + 1, made + 1, clock + rng.randint(60, 3600)
+        who = rng.choice(("Lâm Thị Hân <han@example.invalid>", "Trần Văn Bình <binh@example.invalid>"))
+        message = subject.encode()
+        stream.write(
+            f"commit {ref}\nmark :{mark}\nauthor {who} {clock} +0700\ncommitter {who} {clock} +0700\n".encode()
+        )
+        stream.write(b"data %d\n%s\n" % (len(message), message))
+        if parent is not None:
+            stream.write(f"from :{parent}\n".encode())
+        if merge is not None:
+            stream.write(f"merge :{merge}\n".encode())
+        stream.write(f"M 100644 inline {path}\ndata {len(content)}\n".encode() + content + b"\n")
+        return mark
+
+    main: int | None = None
+    plan = iter(plans)
+    while made < commits:
+        step_plan = next(plan, None) if commits - made > 1 else None
+        if step_plan is None:  # a progress note, which changes no status
+            serial = rng.choice(list(state))
+            meta, body, path, step = state[serial]
+            body += "\n\nCập nhật: " + _sentence(rng)
+            subject = f"Cập nhật {meta['id']}"
+        else:
+            _, serial, step = step_plan
+            if step == 0:
+                meta = _proposal(rng, serial % 2000 + 1, 2025 - serial // 2000, units, fields, "evaluated")
+                body = "\n\n".join(
+                    f"## {heading}\n\n{_paragraphs(rng, body_bytes // len(source.sections))}"
+                    for heading in source.sections
+                )
+                path = f"proposals/{meta['unit']}/{meta['id']}-{slugify(meta['title'])}.md"
+            else:
+                meta, body, path, _ = state[serial]
+            subject = f"{_FLOW[step]}: {meta['id']}"
+        state[serial] = (meta, body, path, step)
+        content = _render(_at_status(meta, _FLOW[step]), body)
+        style = rng.random()
+        if style < 0.4 and main is not None and commits - made >= 2:  # a merge commit of a pull request
+            pull += 1
+            branch = commit("refs/heads/pr", subject, path, content, parent=main, merge=None)
+            main = commit("refs/heads/main", f"Merge pull request #{pull} from so/pr", path, content, main, branch)
+        elif style < 0.85:  # a squashed pull request
+            pull += 1
+            main = commit("refs/heads/main", f"{subject} (#{pull})", path, content, main, None)
+        else:  # a direct push
+            main = commit("refs/heads/main", subject, path, content, main, None)
+    stream.close()
+    if process.wait() != 0:
+        raise RuntimeError("git fast-import failed")
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=target, check=True)

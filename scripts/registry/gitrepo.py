@@ -1,0 +1,248 @@
+"""Git, asked once per question: the log of a whole branch in one pass, file contents in one batch.
+
+GitPython finds the repository and runs git; the log and the blob reads are streamed with fixed,
+NUL-separated formats, never one git command per file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import multiprocessing
+import re
+import subprocess
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Generic, TypeVar
+
+import git
+
+from registry.errors import RegistryError
+
+_RECORD = "\x1eC\x00"
+_FORMAT = "%x1eC%x00%H%x00%P%x00%an%x00%ae%x00%cn%x00%cI%x00%s"
+_MERGED_PULL_REQUEST = re.compile(r"^Merge pull request #(\d+)\b")
+_SQUASHED_PULL_REQUEST = re.compile(r"\(#(\d+)\)\s*$")
+MISSING = "0" * 40
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One file of a commit's diff against its first parent (``A``dded, ``M``odified, ``D``eleted, ``R``enamed)."""
+
+    status: str
+    old_path: str | None
+    new_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    author_email: str
+    committer: str
+    date: str  # ISO 8601, the committer's date: when the change landed
+    subject: str
+    changes: tuple[FileChange, ...]
+
+    @property
+    def pull_request(self) -> int | None:
+        """The pull request a commit came through, as GitHub writes it in merge and squash commits."""
+        match = _MERGED_PULL_REQUEST.match(self.subject) if len(self.parents) > 1 else None
+        match = match or _SQUASHED_PULL_REQUEST.search(self.subject)
+        return int(match.group(1)) if match else None
+
+
+class Repository:
+    """The git repository that holds the registry."""
+
+    def __init__(self, root: Path) -> None:
+        try:
+            self.repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise RegistryError(f"{root}: not inside a git repository") from None
+        if self.repo.working_tree_dir is None:
+            raise RegistryError(f"{root}: a bare repository has no proposals to check")
+        self.top = Path(self.repo.working_tree_dir)
+        # The registry may live below the top of the repository; git reports paths from the top.
+        self.prefix = Path(root).resolve().relative_to(self.top.resolve()).as_posix()
+        self.prefix = "" if self.prefix == "." else self.prefix + "/"
+
+    def _run(self, *args: str) -> str:
+        try:
+            return str(self.repo.git.execute(["git", *args], stdout_as_string=True))
+        except git.GitCommandError as error:
+            raise RegistryError(f"git {' '.join(args[:2])}: {str(error.stderr).strip() or error}") from None
+
+    def resolve(self, ref: str) -> str:
+        """The commit a ref names; an unknown ref (or one a shallow clone lacks) is a usage error."""
+        try:
+            return str(self.repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}"))
+        except git.GitCommandError:
+            hint = " (the clone may be too shallow: fetch it, or fetch with more depth)" if self.is_shallow() else ""
+            raise RegistryError(f"unknown revision {ref!r}{hint}") from None
+
+    def is_shallow(self) -> bool:
+        return (Path(self.repo.git_dir) / "shallow").exists()
+
+    def merge_base(self, one: str, other: str) -> str | None:
+        try:
+            return str(self.repo.git.merge_base(one, other)) or None
+        except git.GitCommandError:
+            return None  # unrelated, or history cut off by a shallow clone
+
+    def to_registry(self, path: str | None) -> str | None:
+        """A path from git (relative to the top) as a path in the registry, or None outside it."""
+        if path is None or not path.startswith(self.prefix):
+            return None
+        return path[len(self.prefix) :]
+
+    def diff(self, base: str, head: str, folder: str) -> list[FileChange]:
+        """What changed in ``folder`` from ``base`` to ``head``, renames detected."""
+        output = self._run("diff", "--raw", "-z", "-M", "--no-abbrev", base, head, "--", self.prefix + folder)
+        return list(_parse_raw(output.split("\x00")))
+
+    def list_files(self, ref: str, folder: str) -> list[str]:
+        output = self._run("ls-tree", "-r", "-z", "--name-only", ref, "--", self.prefix + folder)
+        return [path for path in (self.to_registry(p) for p in output.split("\x00") if p) if path is not None]
+
+    def log(self, head: str = "HEAD", since: str | None = None, first_parent: bool = True) -> Iterator[Commit]:
+        """The commits of ``head`` (after ``since``), oldest first, each with its raw diff to its first
+        parent, streamed as git writes them.
+
+        No pathspec: limiting git to a folder makes it test every commit's trees for simplification,
+        which costs more than reading the few commits outside the folder and dropping them.
+        """
+        args = ["log", "--reverse", "-M", "--raw", "--no-abbrev", "-z", f"--format={_FORMAT}"]
+        if first_parent:
+            args += ["--first-parent", "--diff-merges=first-parent"]
+        args.append(f"{since}..{head}" if since else head)
+        process: Any = self.repo.git.execute(["git", *args], as_process=True)
+        stdout: IO[bytes] = process.stdout
+        _widen(stdout)
+        pending = b""
+        separator = _RECORD.encode()
+        while chunk := stdout.read(1 << 20):
+            records = (pending + chunk).split(separator)
+            pending = records.pop()
+            for record in records:
+                if record:
+                    yield _parse_commit(record.decode("utf-8", "surrogateescape"))
+        if pending:
+            yield _parse_commit(pending.decode("utf-8", "surrogateescape"))
+        process.wait()
+
+    def blob_reader(self, digest: Callable[[bytes], T]) -> BlobReader[T]:
+        """A batch reader of objects that keeps only ``digest`` of each (see ``BlobReader``)."""
+        return BlobReader(self.top, digest)
+
+    def read_blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The contents of many objects (blob ids or ``rev:path``) through one ``git cat-file --batch``;
+        objects that do not exist are left out."""
+        reader = self.blob_reader(bytes)
+        for name in dict.fromkeys(ids):
+            reader.request(name)
+        return reader.results()
+
+
+class BlobReader(Generic[T]):
+    """One ``git cat-file --batch`` whose answers are read and digested in a forked process, so that
+    git and the digest run on one core while the caller (reading the log, say) works on the other.
+    Only ``digest`` of each object is kept and sent back, so that reading every version of every file
+    costs no memory. Objects that do not exist are left out of the results."""
+
+    def __init__(self, top: Path, digest: Callable[[bytes], T]) -> None:
+        self.process = subprocess.Popen(
+            ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        assert self.process.stdout is not None
+        _widen(self.process.stdout)
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.child = context.Process(
+            target=_digest_objects, args=(self.process.stdout, self.process.stdin, digest, send), daemon=True
+        )
+        self.child.start()
+        send.close()
+        assert self.process.stdout is not None and self.process.stdin is not None
+        self.process.stdout.close()  # the child reads it
+        self.stdin = self.process.stdin
+        _widen(self.stdin)
+
+    def request(self, name: str) -> None:
+        self.stdin.write(f"{name}\n".encode())
+
+    def results(self) -> dict[str, T]:
+        self.stdin.close()
+        try:
+            found: dict[str, T] = self.receive.recv()
+        except EOFError:
+            raise RegistryError("git cat-file stopped before answering") from None
+        self.child.join()
+        self.process.wait()
+        return found
+
+
+def _widen(pipe: IO[bytes]) -> None:
+    """A 1 MiB pipe instead of 64 KiB: the processes on each side switch far less often."""
+    with contextlib.suppress(OSError, AttributeError):
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+
+
+def _digest_objects(stdout: IO[bytes], stdin: IO[bytes], digest: Callable[[bytes], T], send: Any) -> None:
+    stdin.close()  # the parent's copy is the one that must end git's input
+    found: dict[str, T] = {}
+    while header := stdout.readline():
+        parts = header.split()
+        if len(parts) != 3:  # "<name> missing"
+            continue
+        data = stdout.read(int(parts[2]))
+        stdout.read(1)  # the newline after each object
+        found[parts[0].decode()] = digest(data)
+    send.send(found)
+    send.close()
+
+
+def _parse_commit(record: str) -> Commit:
+    fields = record.split("\x00")
+    sha, parents, author, email, committer, date, subject = fields[:7]
+    return Commit(
+        sha=sha,
+        parents=tuple(parents.split()),
+        author=author,
+        author_email=email,
+        committer=committer,
+        date=date,
+        subject=subject,
+        changes=tuple(_parse_raw(fields[7:])),
+    )
+
+
+def _parse_raw(tokens: Sequence[str]) -> Iterator[FileChange]:
+    """Entries of ``--raw -z``: ``:mode mode blob blob STATUS`` then one path, or two for renames and copies."""
+    index = 0
+    while index < len(tokens):
+        meta = tokens[index].lstrip("\n")
+        index += 1
+        if not meta.startswith(":"):
+            continue
+        _, _, old_blob, new_blob, status = meta[1:].split(" ")
+        kind = status[0]
+        if kind in "RC":
+            old_path, new_path = tokens[index], tokens[index + 1]
+            index += 2
+        else:
+            old_path = new_path = tokens[index]
+            index += 1
+        yield FileChange(
+            status=kind,
+            old_path=None if kind == "A" else old_path,
+            new_path=None if kind == "D" else new_path,
+            old_blob=None if old_blob == MISSING else old_blob,
+            new_blob=None if new_blob == MISSING else new_blob,
+        )

@@ -1,0 +1,155 @@
+"""The history of every proposal, read from git in one pass over the log: who changed what, when,
+through which pull request, and how the status and the unit moved.
+
+A proposal is followed by its id (the start of its file name), so a referral that moves the file to
+another unit's folder continues the same history even where git's rename detection would not see it.
+The status at each event is read from the file as it was then; every version is read in one batch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from registry.config import PROPOSALS_DIR
+from registry.gitrepo import Commit, Repository
+from registry.load import parse_proposal
+from registry.model import FILE_ID
+
+# A fast path for the status of a version that was valid: its front matter has a plain ``status:``
+# line. Anything else (flow style, a broken file) is read by the real loader.
+_STATUS_LINE = re.compile(rb"^status:[ \t]*[\"']?([a-z-]+)[\"']?[ \t]*(?:#[^\n]*)?\r?$", re.M)
+_CLOSING = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One change to one proposal, as it landed on the branch."""
+
+    proposal: str  # the id
+    commit: str
+    date: str
+    pull_request: int | None
+    author: str
+    committer: str
+    subject: str
+    kind: str  # added, changed, moved, deleted
+    path: str | None  # None when deleted
+    previous_path: str | None
+    status_before: str | None
+    status_after: str | None
+    unit_before: str | None
+    unit_after: str | None
+    merge: bool  # a merge commit (two parents or more)
+
+    @property
+    def status_changed(self) -> bool:
+        return self.status_before != self.status_after
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _EVENT_FIELDS}
+
+
+_EVENT_FIELDS = tuple(field.name for field in fields(Event))
+
+
+def status_of(blob: bytes, path: str) -> str | None:
+    """The status a version of a proposal file declares, or None if it declares none readably."""
+    if blob.startswith(b"---"):
+        closing = _CLOSING.search(blob, 3)
+        front = blob[: closing.start()] if closing else blob
+        found = _STATUS_LINE.findall(front)
+        if len(found) == 1:
+            return str(found[0].decode())
+    proposal, _ = parse_proposal(path, blob)
+    return proposal.status if proposal is not None else None
+
+
+def _unit_of(path: str | None) -> str | None:
+    parts = path.split("/") if path else []
+    return parts[1] if len(parts) == 3 and parts[0] == PROPOSALS_DIR else None
+
+
+def _id_of(path: str | None) -> str | None:
+    match = FILE_ID.match(path.rsplit("/", 1)[-1]) if path else None
+    return match.group(1) if match else None
+
+
+def read_history(repository: Repository, head: str = "HEAD", since: str | None = None) -> dict[str, list[Event]]:
+    """Every proposal's events on the first-parent line of ``head`` (after ``since``), oldest first.
+
+    The log is read as git writes it, and each new version of a proposal is asked of ``git cat-file``
+    at once; a forked process reads the statuses while this one goes on with the log.
+    """
+    reader = repository.blob_reader(_status_digest)
+    drafts: list[tuple[Commit, str, str | None, str | None, str | None, str | None]] = []
+    arrived: set[str] = set()
+    for commit in repository.log(head=head, since=since):
+        for name, old_path, new_path, old_blob, new_blob in _changes(repository, commit):
+            drafts.append((commit, name, old_path, new_path, old_blob, new_blob))
+            if new_blob:
+                reader.request(new_blob)
+            # The old version is needed only where the log does not show the file arriving (a
+            # shallow clone, or ``since``): otherwise it is the previous event's new version.
+            if old_blob and name not in arrived:
+                reader.request(old_blob)
+            arrived.add(name)
+    statuses = reader.results()
+
+    history: dict[str, list[Event]] = {}
+    for commit, name, old_path, new_path, old_blob, new_blob in drafts:
+        if old_path is None:
+            kind = "added"
+        elif new_path is None:
+            kind = "deleted"
+        else:
+            kind = "moved" if old_path != new_path else "changed"
+        event = Event(
+            proposal=name,
+            commit=commit.sha,
+            date=commit.date,
+            pull_request=commit.pull_request,
+            author=commit.author,
+            committer=commit.committer,
+            subject=commit.subject,
+            kind=kind,
+            path=new_path,
+            previous_path=old_path if kind != "changed" else None,
+            status_before=statuses.get(old_blob) if old_blob else None,
+            status_after=statuses.get(new_blob) if new_blob else None,
+            unit_before=_unit_of(old_path),
+            unit_after=_unit_of(new_path),
+            merge=len(commit.parents) > 1,
+        )
+        history.setdefault(name, []).append(event)
+    return history
+
+
+def _status_digest(blob: bytes) -> str | None:
+    return status_of(blob, "")
+
+
+_FOLDER = PROPOSALS_DIR + "/"
+
+
+def _changes(
+    repository: Repository, commit: Commit
+) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
+    """The proposals a commit changed: (id, old path, new path, old blob, new blob), paths in the
+    registry. A referral that git saw as a deletion and an addition of the same id is one move."""
+    by_id: dict[str, list[str | None]] = {}
+    for change in commit.changes:
+        old = repository.to_registry(change.old_path)
+        new = repository.to_registry(change.new_path)
+        old = old if old and old.startswith(_FOLDER) else None
+        new = new if new and new.startswith(_FOLDER) else None
+        name = _id_of(new or old)
+        if name is None:
+            continue
+        entry = by_id.setdefault(name, [None, None, None, None])
+        if old is not None:
+            entry[0], entry[2] = old, change.old_blob
+        if new is not None:
+            entry[1], entry[3] = new, change.new_blob
+    return [(name, *entry) for name, entry in by_id.items()]  # type: ignore[misc]
