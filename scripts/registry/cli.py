@@ -49,6 +49,45 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from registry.check import check_changes
+    from registry.gitrepo import Repository
+
+    registry = _registry(args)
+    problems, changed = check_changes(registry, Repository(registry.root), args.base, args.head)
+    REPORTERS[args.format](problems, changed, sys.stdout)
+    return 1 if any(problem.severity == "error" for problem in problems) else 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from registry.codeowners import CODEOWNERS, codeowners_difference, write_codeowners
+
+    registry = _registry(args)
+    difference = codeowners_difference(registry)
+    if args.check:
+        if difference:
+            sys.stdout.write(difference)
+            print(f"{CODEOWNERS} is out of date: run `registry codeowners`", file=sys.stderr)
+            return 1
+        return 0
+    if difference:
+        write_codeowners(registry)
+        print(f"wrote {CODEOWNERS}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from registry.audit import audit
+    from registry.gitrepo import Repository
+
+    registry = _registry(args)
+    repository = Repository(registry.root)
+    since = repository.resolve(args.since) if args.since else None
+    problems, events = audit(repository, args.branch, since)
+    REPORTERS[args.format](problems, events, sys.stdout)
+    return 1 if problems else 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from registry.gitrepo import Repository
     from registry.history import read_history
@@ -81,6 +120,22 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rule catalogue")
     rules.add_argument("--format", choices=("text", "markdown"), default="text")
     rules.set_defaults(run=cmd_rules)
+
+    check = commands.add_parser("check", help="check a pull request's changes against the lifecycle")
+    check.add_argument("--base", required=True, help="the branch or commit the pull request goes into")
+    check.add_argument("--head", default="HEAD", help="the pull request's commit (default: HEAD)")
+    check.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    check.set_defaults(run=cmd_check)
+
+    codeowners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from registry.yml")
+    codeowners.add_argument("--check", action="store_true", help="exit 1, showing the difference, if it is stale")
+    codeowners.set_defaults(run=cmd_codeowners)
+
+    audit = commands.add_parser("audit", help="status changes on a branch that bypassed pull requests")
+    audit.add_argument("--branch", default="main")
+    audit.add_argument("--since", help="the commit where the registry was adopted; earlier history is not audited")
+    audit.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    audit.set_defaults(run=cmd_audit)
 
     history = commands.add_parser("history", help="each proposal's changes, read from git")
     history.add_argument("id", nargs="?", help="one proposal's id (default: all)")

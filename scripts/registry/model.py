@@ -25,6 +25,20 @@ LIFECYCLE = (
 )
 
 
+# The lifecycle's steps: what each status may become in one decision.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "draft": ("submitted", "withdrawn"),
+    "submitted": ("approved", "rejected", "withdrawn"),
+    "approved": ("implementing",),
+    "implementing": ("reported", "suspended"),
+    "suspended": ("implementing", "evaluated"),
+    "reported": ("evaluated",),
+    "rejected": (),
+    "withdrawn": (),
+    "evaluated": (),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """A level-2 heading of the body and whether any text follows it."""

@@ -1,0 +1,20 @@
+"""A proposal keeps its id for ever."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registry.problem import Problem
+from registry.rules.base import Context
+from registry.transitions.base import ProposalChange, at_key
+
+ID = "id-changed"
+SEVERITY = "error"
+
+
+def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
+    if change.before is None or change.after is None:
+        return
+    if change.before.id != change.after.id or change.before.file_id != change.after.file_id:
+        old = change.before.id or change.before.file_id
+        yield at_key(change, ID, ("id",), f"the id was {old}; an id never changes", old=old)

@@ -1,0 +1,42 @@
+"""A move to another unit's folder is a referral: up the unit tree, while the proposal is submitted,
+and recorded by a new ``referrals`` entry from the old unit to the new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registry.problem import Problem
+from registry.rules.base import Context
+from registry.transitions.base import ProposalChange, at_key
+
+ID = "referral-move"
+SEVERITY = "error"
+
+
+def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
+    before, after = change.before, change.after
+    if before is None or after is None or before.unit == after.unit or before.unit is None or after.unit is None:
+        return
+    old, new = before.unit, after.unit
+    if new not in context.registry.ancestors(old):
+        yield at_key(change, ID, ("unit",), f"moved from {old} to {new}, which is not above it", hint_key="up")
+    if before.status != "submitted" or after.status != "submitted":
+        yield at_key(
+            change,
+            ID,
+            ("unit",),
+            f"only a submitted proposal is referred, not a {before.status} one",
+            hint_key="status",
+        )
+    added = after.entries("referrals")[len(before.entries("referrals")) :]
+    if not any(entry.get("from") == old and entry.get("to") == new for _, entry in added):
+        yield at_key(
+            change,
+            ID,
+            ("unit",),
+            f"the move from {old} to {new} has no new referrals entry",
+            hint_key="entry",
+            old=old,
+            new=new,
+        )

@@ -1,0 +1,134 @@
+"""History and audit, read from real repositories with merge commits, squashes, rebases and pushes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from registry.audit import audit
+from registry.cli import main
+from registry.config import load_registry
+from registry.gitrepo import Repository
+from registry.history import read_history
+from tests.conftest import VALID_FRONT, proposal_text
+from tests.gitrepo_helper import GitRegistry
+
+PATH = "proposals/so-tu-phap/2025-901-de-xuat.md"
+DECISION = """decision:
+  outcome: approved
+  date: 2025-03-10
+  document: "45/QĐ-STP"
+  signed_by: "Lê Văn Bình"
+"""
+
+
+def text(status: str, unit: str = "so-tu-phap", extra: str = "") -> str:
+    registry = load_registry(Path(__file__).resolve().parent.parent)
+    front = VALID_FRONT.replace("status: submitted", f"status: {status}").replace(
+        "unit: so-tu-phap\nfield", f"unit: {unit}\nfield"
+    )
+    return proposal_text(registry, front + extra)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRegistry:
+    """Submitted through a merge commit (#1), moved up by a referral squashed (#2), approved by a
+    direct push, then a progress note through a rebase merge."""
+    repo = GitRegistry(tmp_path / "registry")
+    repo.branch("de-xuat")
+    repo.write(PATH, text("submitted"))
+    repo.commit("Trình đề xuất 2025-901")
+    repo.merge_pull_request("de-xuat")
+
+    repo.branch("chuyen")
+    moved = "proposals/ubnd-tinh/2025-901-de-xuat.md"
+    repo.move(PATH, moved)
+    referral = 'referrals:\n  - {date: 2025-03-05, from: so-tu-phap, to: ubnd-tinh, document: "3/STP-VP"}\n'
+    repo.write(moved, text("submitted", unit="ubnd-tinh", extra=referral))
+    repo.commit("Chuyển lên UBND")
+    repo.squash_pull_request("chuyen", "Chuyển đề xuất 2025-901 lên UBND tỉnh")
+
+    repo.git("checkout", "-q", "main")
+    repo.write(moved, text("approved", unit="ubnd-tinh", extra=referral + DECISION))
+    repo.commit("Phê duyệt")  # pushed straight to main
+
+    repo.branch("ghi-chu")
+    repo.write(moved, (repo.root / moved).read_text(encoding="utf-8") + "\nGhi chú thêm.\n")
+    repo.commit("Ghi chú")
+    repo.rebase_pull_request("ghi-chu")
+    return repo
+
+
+def test_history_follows_the_proposal_through_every_kind_of_merge(repo: GitRegistry) -> None:
+    history = read_history(Repository(repo.root))
+    events = history["2025-901"]
+    assert [(e.kind, e.status_before, e.status_after, e.pull_request, e.merge) for e in events] == [
+        ("added", None, "submitted", 1, True),
+        ("moved", "submitted", "submitted", 2, False),
+        ("changed", "submitted", "approved", None, False),
+        ("changed", "approved", "approved", None, False),
+    ]
+    move = events[1]
+    assert (move.unit_before, move.unit_after) == ("so-tu-phap", "ubnd-tinh")
+    assert move.previous_path == PATH and move.path == "proposals/ubnd-tinh/2025-901-de-xuat.md"
+    assert all(e.author == "Lâm Thị Hân" and len(e.commit) == 40 for e in events)
+    assert list(history) == ["2025-901"]
+
+
+def test_history_command_in_both_formats(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(repo.root), "history", "2025-901"]) == 0
+    out = capsys.readouterr().out
+    assert "so-tu-phap → ubnd-tinh" in out and "submitted → approved" in out and "#2" in out
+    assert main(["--root", str(repo.root), "history", "--format", "json"]) == 0
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert [e["pull_request"] for e in data["2025-901"]] == [1, 2, None, None]
+    assert main(["--root", str(repo.root), "history", "2099-001"]) == 2
+
+
+def test_audit_reports_the_direct_push_only(repo: GitRegistry) -> None:
+    problems, events = audit(Repository(repo.root), "main")
+    assert events == 4
+    assert [(p.path, p.rule) for p in problems] == [("proposals/ubnd-tinh/2025-901-de-xuat.md", "unreviewed-change")]
+    assert "submitted → approved" in problems[0].message and "pushed directly" in problems[0].message
+
+
+def test_audit_reports_a_status_change_hidden_by_a_rebase_merge(repo: GitRegistry) -> None:
+    repo.branch("danh-gia")
+    moved = "proposals/ubnd-tinh/2025-901-de-xuat.md"
+    text_now = (repo.root / moved).read_text(encoding="utf-8")
+    repo.write(moved, text_now.replace("status: approved", "status: implementing"))
+    repo.commit("Triển khai")
+    repo.rebase_pull_request("danh-gia")
+    problems, _ = audit(Repository(repo.root), "main")
+    assert ["approved → implementing" in p.message for p in problems] == [False, True]
+
+
+def test_audit_since_the_adoption(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
+    pushed = repo.git("rev-parse", "HEAD~1")  # the direct push
+    assert main(["--root", str(repo.root), "audit", "--since", pushed]) == 0
+    assert main(["--root", str(repo.root), "audit"]) == 1
+    assert "unreviewed-change" in capsys.readouterr().out
+
+
+def test_a_local_merge_is_not_a_pull_request(tmp_path: Path) -> None:
+    repo = GitRegistry(tmp_path / "registry")
+    repo.branch("nhanh")
+    repo.write(PATH, text("submitted"))
+    repo.commit("Trình")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "nhanh", "-m", "Merge branch 'nhanh'")
+    problems, _ = audit(Repository(repo.root), "main")
+    assert len(problems) == 1 and "names no pull request" in problems[0].message
+
+
+def test_outside_a_repository_is_a_usage_error(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(samples_root), "history"]) == 2
+    assert "not inside a git repository" in capsys.readouterr().err
+
+
+def test_an_unknown_branch_is_a_usage_error(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(repo.root), "audit", "--branch", "khong-co"]) == 2
+    assert "unknown revision 'khong-co'" in capsys.readouterr().err
