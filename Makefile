@@ -29,6 +29,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check scripts tests bench
 	$(BIN)/ruff format --check scripts tests bench
 	$(BIN)/mypy
+	$(BIN)/actionlint .github/workflows/*.yml
+	$(BIN)/zizmor --offline --no-progress .github/workflows
 
 ## test: lint, type-check and run every test
 test: lint

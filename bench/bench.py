@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from registry.config import load_registry
-from registry.synthetic import generate
+from registry.synthetic import generate, generate_history
 
 PROJECT = Path(__file__).resolve().parent.parent
 CACHE = PROJECT / ".bench"
@@ -42,6 +42,18 @@ def synthetic(count: int) -> Path:
         generate(load_registry(PROJECT), target, count)
         (target / ".complete").touch()
         print(f"  generated {count} proposals in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return target
+
+
+def synthetic_history(proposals: int, commits: int) -> Path:
+    target = CACHE / f"history-{proposals}-{commits}-{fingerprint()}"
+    if not (target / ".complete").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        started = time.perf_counter()
+        generate_history(load_registry(PROJECT), target, proposals, commits)
+        (target / ".complete").touch()
+        print(f"  generated {commits} commits in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return target
 
 
@@ -95,8 +107,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--history", default="10000,50000", help="PROPOSALS,COMMITS of the git history ('' to skip)")
     args = parser.parse_args()
     rows = []
+    if args.history:
+        proposals, commits = (int(n) for n in args.history.split(","))
+        repo = synthetic_history(proposals, commits)
+        label = f"{proposals:,} proposals, {commits:,} commits"
+        rows.append(bench(f"history, {label}", [*REGISTRY, "history"], repo, args.runs))
+        rows.append(
+            bench(f"history --format json, {label}", [*REGISTRY, "history", "--format", "json"], repo, args.runs)
+        )
+        rows.append(bench(f"audit, {label}", [*REGISTRY, "audit"], repo, args.runs))
+        rows.append(
+            bench(f"check, 1 proposal changed, {label}", [*REGISTRY, "check", "--base", "HEAD~1"], repo, args.runs)
+        )
     for count in (int(size) for size in args.sizes.split(",")):
         root = synthetic(count)
         rows.append(bench(f"validate, {count:,} proposals", [*REGISTRY, "validate"], root, args.runs))
