@@ -80,3 +80,11 @@ def sections_body(registry: Registry, texts: list[str] | None = None) -> str:
 
 def proposal_text(registry: Registry, front: str = VALID_FRONT, body: str | None = None) -> str:
     return f"---\n{front}---\n{sections_body(registry) if body is None else body}"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples plus a hostile proposal, built by the real mkdocs into a site folder."""
+    from tests.site_helper import build
+
+    return build(tmp_path_factory.mktemp("site-source"))

@@ -1,0 +1,165 @@
+"""The public view: the one place that decides what of the registry may be published.
+
+A proposal is published when its status is one the publication policy of registry.yml lists, it is
+not confidential, and it is not in a sensitive field (defence and security) unless the policy allows
+such fields and the proposal gives its ``public_reason``. What is published of it is an allowlist of
+fields: contact details, and anything not named here, never leave this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from registry.config import Registry
+from registry.history import Event
+from registry.model import Proposal
+
+SUCCESS = ("evaluated", "completed")
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    date: str  # YYYY-MM-DD
+    kind: str
+    status_before: str | None
+    status_after: str | None
+    unit_before: str | None
+    unit_after: str | None
+    pull_request: int | None
+
+
+@dataclass(frozen=True)
+class PublicAuthor:
+    name: str
+    position: str
+    unit: str  # the unit's name on the day of submission
+
+
+@dataclass(frozen=True)
+class PublicProposal:
+    id: str
+    title: str
+    summary: str
+    sample: bool
+    status: str
+    unit: str
+    unit_name: str
+    field: str
+    field_name: str
+    tags: tuple[str, ...]
+    authors: tuple[PublicAuthor, ...]
+    submitted: str | None
+    year: int | None
+    decision: dict[str, Any] = dataclasses.field(default_factory=dict)
+    implementation: dict[str, Any] = dataclasses.field(default_factory=dict)
+    completion_report: dict[str, Any] = dataclasses.field(default_factory=dict)
+    evaluation: dict[str, Any] = dataclasses.field(default_factory=dict)
+    recognition: tuple[dict[str, Any], ...] = ()
+    related: tuple[str, ...] = ()
+    body: str = ""
+    timeline: tuple[PublicEvent, ...] = ()
+
+    @property
+    def successful(self) -> bool:
+        return self.status == SUCCESS[0] and self.evaluation.get("result") == SUCCESS[1]
+
+    @property
+    def pilot(self) -> bool:
+        return self.decision.get("outcome") == "approved-pilot"
+
+    @property
+    def progress(self) -> int | None:
+        """The latest reported percentage of completion."""
+        reports = [p for p in self.implementation.get("progress", []) if isinstance(p, dict) and "percent" in p]
+        return reports[-1]["percent"] if reports else None
+
+    @property
+    def approved_on(self) -> str | None:
+        return self.decision.get("date")
+
+
+def is_public(registry: Registry, proposal: Proposal) -> bool:
+    if proposal.status not in registry.published_statuses or proposal.meta.get("confidential") is not False:
+        return False
+    field_ = registry.fields.get(proposal.field or "")
+    if field_ is None:
+        return False
+    if field_.sensitive:
+        return registry.publish_sensitive and bool(proposal.text("public_reason"))
+    return True
+
+
+def _pick(block: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: block[key] for key in keys if isinstance(block, dict) and key in block}
+
+
+def public_view(
+    registry: Registry, proposals: list[Proposal], history: dict[str, list[Event]] | None = None
+) -> list[PublicProposal]:
+    """The published proposals, newest decision first, with only their public fields."""
+    chosen = [p for p in proposals if p.id is not None and is_public(registry, p)]
+    public_ids = {p.id for p in chosen}
+    result = []
+    for proposal in chosen:
+        unit = registry.units[proposal.unit or ""]
+        submitted = proposal.text("submitted")
+        day = submitted or proposal.text("decision", "date") or "9999-12-31"
+        authors = tuple(
+            PublicAuthor(
+                name=author.name,
+                position=author.position,
+                unit=registry.units[author.unit].name_on(day) if author.unit in registry.units else author.unit,
+            )
+            for author in proposal.authors
+        )
+        implementation = _pick(proposal.meta.get("implementation"), ("start", "end", "suspension"))
+        implementation["progress"] = [
+            _pick(entry, ("date", "percent", "note")) for _, entry in proposal.entries("implementation", "progress")
+        ]
+        events = (history or {}).get(proposal.id or "", [])
+        result.append(
+            PublicProposal(
+                id=proposal.id or "",
+                title=proposal.title or "",
+                summary=proposal.text("summary") or "",
+                sample=proposal.meta.get("sample") is True,
+                status=proposal.status or "",
+                unit=unit.id,
+                unit_name=unit.name_on(day),
+                field=proposal.field or "",
+                field_name=registry.fields[proposal.field or ""].name,
+                tags=tuple(t for t in proposal.meta.get("tags", []) if isinstance(t, str)),
+                authors=authors,
+                submitted=submitted,
+                year=int(day[:4]) if day[:4].isdigit() and day != "9999-12-31" else None,
+                decision=_pick(
+                    proposal.meta.get("decision"), ("outcome", "date", "document", "signed_by", "vote", "override")
+                ),
+                implementation=implementation,
+                completion_report=_pick(proposal.meta.get("completion_report"), ("date", "document")),
+                evaluation=_pick(
+                    proposal.meta.get("evaluation"), ("date", "result", "damage", "causes", "liability", "document")
+                ),
+                recognition=tuple(
+                    _pick(entry, ("date", "form", "document")) for _, entry in proposal.entries("recognition")
+                ),
+                related=tuple(r for r in proposal.related if r in public_ids),
+                body=proposal.body,
+                timeline=tuple(
+                    PublicEvent(
+                        e.date[:10],
+                        e.kind,
+                        e.status_before,
+                        e.status_after,
+                        e.unit_before,
+                        e.unit_after,
+                        e.pull_request,
+                    )
+                    for e in events
+                ),
+            )
+        )
+    result.sort(key=lambda p: (p.approved_on or "", p.id), reverse=True)
+    return result

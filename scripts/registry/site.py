@@ -1,0 +1,266 @@
+"""The public site's generated content: Markdown pages, charts, a feed and open data, all made from the
+public view (public.py) through the Jinja templates of site_templates/.
+
+Everything returned is plain Markdown (with a little HTML that the page sanitizer allows) or a data
+file, so that the site engine can be swapped. The MkDocs glue is mkdocs_hook.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import jinja2
+import pygal
+from feedgen.feed import FeedGenerator
+from markupsafe import escape
+
+from registry.catalogue import text
+from registry.config import Registry
+from registry.public import PublicProposal
+
+TEMPLATES = Path(__file__).with_name("site_templates")
+PROPOSALS = "sang-kien"
+ONGOING = ("approved", "implementing", "suspended", "reported")
+_SVG = "http://www.w3.org/2000/svg"
+ElementTree.register_namespace("", _SVG)
+ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+
+
+def markdown_text(value: object) -> str:
+    """A value shown as text in Markdown: HTML escaped, Markdown's own characters backslashed."""
+    flat = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(flat)))
+
+
+def plain_text(value: object) -> str:
+    """A value for a page's front-matter title: no markup characters, no quotes."""
+    return re.sub(r"[<>\"\\`]", "", " ".join(str(value).split()))
+
+
+def fold(value: str) -> str:
+    """Vietnamese without diacritics (đ → d), for search by people who type without them."""
+    value = unicodedata.normalize("NFC", value).replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+
+
+def day(value: object) -> str:
+    """ISO 2025-03-03 as Vietnamese write it: 03/03/2025."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    return f"{match.group(3)}/{match.group(2)}/{match.group(1)}" if match else markdown_text(value)
+
+
+def label(group: str, key: object = None) -> str:
+    return text(f"site.{group}.{key}") if key is not None else text(f"site.{group}")
+
+
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,  # the output is Markdown; values go through the md filter
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters.update(md=markdown_text, plain=plain_text, day=day)
+    environment.globals.update(label=label)
+    return environment
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+    column: str
+    rows: list[tuple[str, int]]
+
+
+def _chart_svg(chart: Chart) -> bytes:
+    config = pygal.Config()
+    config.js = []  # no script from a CDN: the chart is a static picture
+    config.show_legend = False
+    config.width, config.height = 800, 60 + 32 * max(len(chart.rows), 3)
+    config.print_values = True
+    config.truncate_label = 60
+    bar = pygal.HorizontalBar(config)
+    bar.title = chart.title
+    bar.x_labels = [name for name, _ in chart.rows]
+    bar.add("", [count for _, count in chart.rows])
+    # Pygal always writes an inline script with its tooltip settings: a static picture needs none.
+    tree = ElementTree.fromstring(bar.render())
+    for parent in tree.iter():
+        for child in [c for c in parent if c.tag == f"{{{_SVG}}}script"]:
+            parent.remove(child)
+    body: bytes = ElementTree.tostring(tree, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
+
+
+def _feed(registry: Registry, proposals: list[PublicProposal], base_url: str) -> bytes:
+    feed = FeedGenerator()
+    feed.id(base_url or "urn:registry")
+    feed.title(label("title", "feed"))
+    feed.author({"name": registry.authority})
+    feed.link(href=f"{base_url}feed.xml", rel="self")
+    feed.language("vi")
+    entries: list[tuple[str, PublicProposal, str]] = []
+    for p in proposals:
+        if p.approved_on:
+            entries.append((p.approved_on, p, label("outcome", p.decision.get("outcome"))))
+        if p.successful and p.evaluation.get("date"):
+            entries.append((p.evaluation["date"], p, label("result", "completed")))
+    entries.sort(key=lambda entry: (entry[0], entry[1].id))
+    for when, p, what in entries[-50:]:
+        entry = feed.add_entry()
+        entry.id(f"{base_url}{PROPOSALS}/{p.id}/#{when}")
+        entry.title(f"{what}: {p.title}")
+        entry.link(href=f"{base_url}{PROPOSALS}/{p.id}/")
+        entry.summary(p.summary)
+        entry.updated(datetime.fromisoformat(when).replace(tzinfo=UTC))
+    feed.updated(
+        datetime.fromisoformat(entries[-1][0]).replace(tzinfo=UTC) if entries else datetime(2000, 1, 1, tzinfo=UTC)
+    )
+    rendered = feed.atom_str(pretty=True)
+    assert isinstance(rendered, bytes)
+    return rendered
+
+
+# The open data's columns: CSV name, JSON key, meaning (shown on the data-dictionary page).
+DICTIONARY: list[tuple[str, str, str, Callable[[PublicProposal], Any]]] = [
+    ("id", "id", "Mã đề xuất (NĂM-SỐ)", lambda p: p.id),
+    ("title", "title", "Tên sáng kiến", lambda p: p.title),
+    ("summary", "summary", "Tóm tắt", lambda p: p.summary),
+    ("status", "status", "Trạng thái (approved, implementing, suspended, reported, evaluated)", lambda p: p.status),
+    ("unit", "unit", "Mã đơn vị quyết định", lambda p: p.unit),
+    ("unit_name", "unit_name", "Tên đơn vị quyết định tại thời điểm trình", lambda p: p.unit_name),
+    ("field", "field", "Mã lĩnh vực", lambda p: p.field),
+    ("field_name", "field_name", "Tên lĩnh vực", lambda p: p.field_name),
+    ("year", "year", "Năm trình", lambda p: p.year),
+    ("submitted", "submitted", "Ngày trình (YYYY-MM-DD)", lambda p: p.submitted),
+    ("authors", "authors", "Tác giả: họ tên, chức vụ, đơn vị (CSV: cách nhau bằng dấu ;)", lambda p: p.authors),
+    ("decision_outcome", "decision.outcome", "Kết quả quyết định: approved (thực hiện), approved-pilot (thí điểm)", lambda p: p.decision.get("outcome")),
+    ("decision_date", "decision.date", "Ngày quyết định", lambda p: p.decision.get("date")),
+    ("decision_document", "decision.document", "Số, ký hiệu văn bản quyết định", lambda p: p.decision.get("document")),
+    ("implementation_start", "implementation.start", "Ngày bắt đầu triển khai", lambda p: p.implementation.get("start")),
+    ("implementation_end", "implementation.end", "Ngày dự kiến kết thúc", lambda p: p.implementation.get("end")),
+    ("progress", "progress", "Tiến độ báo cáo gần nhất (%)", lambda p: p.progress),
+    ("evaluation_result", "evaluation.result", "Kết quả đánh giá: completed, partial, not-completed", lambda p: p.evaluation.get("result")),
+    ("evaluation_date", "evaluation.date", "Ngày đánh giá", lambda p: p.evaluation.get("date")),
+    ("liability", "evaluation.liability", "Trách nhiệm: none, excluded, exempted, reduced", lambda p: p.evaluation.get("liability")),
+    ("recognition", "recognition", "Hình thức khen thưởng (CSV: cách nhau bằng dấu ;)", lambda p: p.recognition),
+    ("tags", "tags", "Từ khóa", lambda p: p.tags),
+    ("sample", "sample", "true nếu là đề xuất mẫu, hư cấu", lambda p: p.sample),
+    ("url", "url", "Đường dẫn trang của sáng kiến, tương đối với trang chủ", lambda p: f"{PROPOSALS}/{p.id}/"),
+]  # fmt: skip
+
+
+def _open_data(proposals: list[PublicProposal]) -> tuple[bytes, bytes]:
+    records = []
+    for p in proposals:
+        record = {key: getter(p) for _, key, _, getter in DICTIONARY}
+        record["authors"] = [asdict(a) for a in p.authors]
+        record["recognition"] = list(p.recognition)
+        record["tags"] = list(p.tags)
+        records.append(record)
+    as_json = json.dumps(records, ensure_ascii=False, indent=1).encode()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([column for column, _, _, _ in DICTIONARY])
+    for p in proposals:
+        row = []
+        for column, _, _, getter in DICTIONARY:
+            value = getter(p)
+            if column == "authors":
+                value = "; ".join(f"{a.name}, {a.position}, {a.unit}" for a in p.authors)
+            elif column == "recognition":
+                value = "; ".join(f"{r.get('form')} ({r.get('document')})" for r in p.recognition)
+            elif column == "tags":
+                value = "; ".join(p.tags)
+            row.append("" if value is None else str(value).lower() if isinstance(value, bool) else value)
+        writer.writerow(row)
+    return as_json, out.getvalue().encode()
+
+
+def _group(
+    proposals: Iterable[PublicProposal], key: Callable[[PublicProposal], Any]
+) -> dict[Any, list[PublicProposal]]:
+    groups: dict[Any, list[PublicProposal]] = {}
+    for p in proposals:
+        groups.setdefault(key(p), []).append(p)
+    return groups
+
+
+def build_site(registry: Registry, proposals: list[PublicProposal], base_url: str = "") -> dict[str, str | bytes]:
+    """Every generated file of the site, by its path in the docs folder."""
+    environment = _environment()
+
+    def render(name: str, **values: Any) -> str:
+        return environment.get_template(name).render(**values)
+
+    files: dict[str, str | bytes] = {}
+
+    successful = [p for p in proposals if p.successful]
+    ongoing = [p for p in proposals if p.status in ONGOING]
+    by_field = _group(proposals, lambda p: p.field)
+    by_unit = _group(proposals, lambda p: p.unit)
+    by_year = _group(proposals, lambda p: p.year or 0)
+    by_status = _group(proposals, lambda p: p.status)
+    filters = [
+        ("Lĩnh vực", [(registry.fields[f].name, f"linh-vuc/{f}.md") for f in sorted(by_field)]),
+        ("Đơn vị", [(by_unit[u][0].unit_name, f"don-vi/{u}.md") for u in sorted(by_unit)]),
+        ("Năm", [(str(y), f"nam/{y}.md") for y in sorted(by_year, reverse=True)]),
+        (
+            "Trạng thái",
+            [(label("status", s), f"trang-thai/{s}.md") for s in registry.published_statuses if s in by_status],
+        ),
+    ]
+    counts = {
+        "published": len(proposals),
+        "successful": len(successful),
+        "ongoing": len(ongoing),
+        "pilots": sum(p.pilot for p in proposals),
+    }
+    organisation = registry.name
+    files["index.md"] = render(
+        "home.md.j2", counts=counts, successful=successful, recent=proposals, organisation=organisation
+    )
+    listings = [
+        (f"{PROPOSALS}/index.md", label("title", "all"), proposals),
+        (f"{PROPOSALS}/thanh-cong.md", label("title", "successful"), successful),
+        (f"{PROPOSALS}/dang-trien-khai.md", label("title", "ongoing"), ongoing),
+    ]
+    listings += [(f"linh-vuc/{k}.md", registry.fields[k].name, v) for k, v in by_field.items()]
+    listings += [(f"don-vi/{k}.md", v[0].unit_name, v) for k, v in by_unit.items()]
+    listings += [(f"nam/{k}.md", f"Năm {k}", v) for k, v in by_year.items()]
+    listings += [(f"trang-thai/{k}.md", label("status", k), v) for k, v in by_status.items()]
+    for path, title, members in listings:
+        depth = "../" * path.count("/")
+        files[path] = render("listing.md.j2", title=title, proposals=members, filters=filters, depth=depth)
+    for p in proposals:
+        files[f"{PROPOSALS}/{p.id}.md"] = render("proposal.md.j2", p=p)
+
+    charts = [
+        Chart("linh-vuc", "Theo lĩnh vực", "Lĩnh vực", [(registry.fields[k].name, len(v)) for k, v in sorted(by_field.items())]),
+        Chart("don-vi", "Theo đơn vị", "Đơn vị", sorted(((v[0].unit_name, len(v)) for v in by_unit.values()), key=lambda r: -r[1])),
+        Chart("trang-thai", "Theo trạng thái", "Trạng thái", [(label("status", k), len(by_status[k])) for k in registry.published_statuses if k in by_status]),
+        Chart("nam", "Theo năm", "Năm", [(str(k), len(v)) for k, v in sorted(by_year.items())]),
+    ]  # fmt: skip
+    files["thong-ke.md"] = render("stats.md.j2", charts=charts, total=len(proposals))
+    for chart in charts:
+        files[f"thong-ke/{chart.name}.svg"] = _chart_svg(chart)
+
+    as_json, as_csv = _open_data(proposals)
+    files["du-lieu/proposals.json"] = as_json
+    files["du-lieu/proposals.csv"] = as_csv
+    files["du-lieu-mo.md"] = render("data.md.j2", dictionary=[(c, k, m) for c, k, m, _ in DICTIONARY])
+    files["feed.xml"] = _feed(registry, proposals, base_url)
+    files["tim-kiem.md"] = render("search.md.j2")
+    return files

