@@ -28,21 +28,69 @@ REGISTRY = [sys.executable, "-m", "registry"]
 
 def fingerprint() -> str:
     digest = hashlib.sha256()
-    for name in ("scripts/registry/synthetic.py", "registry.yml", "schema/proposal.schema.json"):
+    for name in ("scripts/registry/synthetic.py", "registry.yml", "schema/proposal.schema.json", "mkdocs.yml"):
         digest.update((PROJECT / name).read_bytes())
     return digest.hexdigest()[:12]
 
 
-def synthetic(count: int) -> Path:
-    target = CACHE / f"registry-{count}-{fingerprint()}"
+def synthetic(count: int, published: bool = False) -> Path:
+    target = CACHE / f"registry-{count}{'-published' if published else ''}-{fingerprint()}"
     if not (target / ".complete").exists():
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
         started = time.perf_counter()
-        generate(load_registry(PROJECT), target, count)
+        generate(load_registry(PROJECT), target, count, published=published)
         (target / ".complete").touch()
         print(f"  generated {count} proposals in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if published:  # the site's sources beside the proposals, as they are now
+        shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
+        shutil.rmtree(target / "docs", ignore_errors=True)
+        shutil.copytree(PROJECT / "docs", target / "docs")
+        (target / "scripts" / "registry").mkdir(parents=True, exist_ok=True)
+        shutil.copy(PROJECT / "scripts" / "registry" / "mkdocs_hook.py", target / "scripts" / "registry")
     return target
+
+
+def search_download(site: Path, query: str = "so hoa") -> tuple[int, int]:
+    """Bytes a visitor's browser fetches on the search page until the first result shows: (raw, gzip).
+
+    Served from localhost without compression; the gzip figure is what a host that compresses (as
+    GitHub Pages does) sends: each file gzipped (Pagefind's own fragments are gzip already).
+    """
+    import functools
+    import gzip
+    import http.server
+    import socketserver
+    import threading
+    from urllib.parse import unquote, urlparse
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        urls: list[str] = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium")
+            page = browser.new_page()
+            page.on("requestfinished", lambda request: urls.append(request.url))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/tim-kiem/?q={query}")
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=60_000)
+            seen = list(urls)
+            browser.close()
+        server.shutdown()
+    raw = packed = 0
+    for url in dict.fromkeys(seen):
+        path = site / unquote(urlparse(url).path).lstrip("/")
+        path = path / "index.html" if path.is_dir() else path
+        if path.is_file():
+            data = path.read_bytes()
+            raw += len(data)
+            packed += len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
+    return raw, packed
 
 
 def synthetic_history(proposals: int, commits: int) -> Path:
@@ -108,6 +156,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--history", default="10000,50000", help="PROPOSALS,COMMITS of the git history ('' to skip)")
+    parser.add_argument("--site", default="1000,10000", help="published proposals of the site builds ('' to skip)")
     args = parser.parse_args()
     rows = []
     if args.history:
@@ -122,6 +171,16 @@ def main() -> int:
         rows.append(
             bench(f"check, 1 proposal changed, {label}", [*REGISTRY, "check", "--base", "HEAD~1"], repo, args.runs)
         )
+    notes = []
+    for count in (int(size) for size in args.site.split(",") if size):
+        root = synthetic(count, published=True)
+        build = [sys.executable, "-m", "mkdocs", "build", "-q"]
+        rows.append(bench(f"site build, {count:,} published proposals", build, root, 1 if count > 2000 else args.runs))
+        raw, packed = search_download(root / "site")
+        notes.append(
+            f"Search on the {count:,}-proposal site: {raw / 1024:.0f} KiB fetched before the first result, "
+            f"{packed / 1024:.0f} KiB gzip."
+        )
     for count in (int(size) for size in args.sizes.split(",")):
         root = synthetic(count)
         rows.append(bench(f"validate, {count:,} proposals", [*REGISTRY, "validate"], root, args.runs))
@@ -133,6 +192,8 @@ def main() -> int:
     print("|---|---:|---:|")
     for label, wall, memory in rows:
         print(f"| {label} | {wall:.2f} s | {memory:.0f} MiB |")
+    for note in notes:
+        print(f"\n{note}")
     return 0
 
 

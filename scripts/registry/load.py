@@ -179,3 +179,28 @@ def scan_sections(body: str, first_line: int) -> tuple[Section, ...]:
             content = _COMMENT.sub("", content)
         sections.append(Section(title, line, _TEXT_LINE.search(content) is not None))
     return tuple(sections)
+
+
+def split_sections(body: str) -> list[tuple[str | None, str]]:
+    """The body cut at its level-1 and level-2 headings outside code fences: (heading line or None
+    for the text before the first heading, the text under it)."""
+    text = "\n" + body
+    cuts: list[tuple[int, int]] = []  # start and end offsets of each heading line
+    fence = ""
+    for match in _MARKER.finditer(text):
+        marker, rest = match.group(1), match.group(2)
+        if marker[0] in "`~":
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
+                fence = ""
+            continue
+        if not fence and len(marker) <= 2:
+            cuts.append((match.start() + 1, match.end()))
+    chunks: list[tuple[str | None, str]] = []
+    previous_end, heading = 1, None
+    for start, end in cuts:
+        chunks.append((heading, text[previous_end:start]))
+        heading, previous_end = text[start:end].strip(), end
+    chunks.append((heading, text[previous_end:]))
+    return [(h, content) for h, content in chunks if h is not None or content.strip()]

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,8 @@ from registry.errors import RegistryError
 from registry.gitrepo import Repository
 from registry.history import read_history
 from registry.load import load_file
+from registry.model import Proposal
+from registry.prerender import Prerendered
 from registry.public import public_view
 from registry.sanitize import clean_html
 from registry.site import PROPOSALS, build_site
@@ -29,6 +34,10 @@ from registry.validate import discover
 
 log = logging.getLogger("mkdocs.registry")
 _generated: set[str] = set()
+_prerendered: Prerendered | None = None
+_shadow: Path | None = None  # the small copies of the proposals' pages that search indexes
+LISTING = '<table class="registry-list">'
+LISTING_TABLE = re.compile(r'<table class="registry-list">.*?</table>', re.S)
 PROPOSAL_PAGE = re.compile(rf"^{PROPOSALS}/[0-9]{{4}}-[0-9]{{3,4}}\.md$")
 
 
@@ -38,47 +47,84 @@ def on_files(files: Files, config: Any) -> Files:
         registry = load_registry(root)
     except RegistryError as error:
         raise PluginError(str(error)) from None
-    proposals = []
-    for file in discover(registry):
-        proposal, problems = load_file(root, file)
-        if any(problem.severity == "error" for problem in problems) or proposal is None:
-            log.warning("%s does not load and is left out; run: registry validate", file.relative_to(root))
-            continue
-        proposals.append(proposal)
     try:
         history = read_history(Repository(root))
     except RegistryError:
         log.info("not a git repository: the proposals' timelines are left out")
         history = {}
-    site_url = str(config.site_url or "")
-    generated = build_site(registry, public_view(registry, proposals, history), site_url)
-    _generated.clear()
+    global _prerendered
+    _prerendered = Prerendered(list(config.markdown_extensions), dict(config.mdx_configs))
+    published = public_view(registry, _loaded(registry, root), history)
+    generated = build_site(registry, published, str(config.site_url or ""), _prerendered)
+    del published  # the pages hold what is needed now
     for path, content in generated.items():
-        existing = files.get_file_from_path(path)
-        if existing is not None:
-            files.remove(existing)
-        files.append(File.generated(config, path, content=content))
-        _generated.add(path)
-    return files
+        if isinstance(content, str) and LISTING in content:
+            generated[path] = _prerendered.set_aside(content, LISTING_TABLE)
+    _generated.clear()
+    _generated.update(generated)
+    # One pass: Files rebuilds its index after every change, so looking up one file per addition
+    # would cost the square of the number of pages.
+    kept = [file for file in files if file.src_uri not in generated]
+    added = [File.generated(config, path, content=content) for path, content in generated.items()]
+    return Files(kept + added)
+
+
+def _loaded(registry: Any, root: Path) -> Iterator[Proposal]:
+    """The proposals that load, one at a time; a broken one is left out with a warning."""
+    for file in discover(registry):
+        proposal, problems = load_file(root, file)
+        if any(problem.severity == "error" for problem in problems) or proposal is None:
+            log.warning("%s does not load and is left out; run: registry validate", file.relative_to(root))
+            continue
+        yield proposal
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     if page.file.src_uri not in _generated:
         return html  # the hand-written pages are trusted
+    if _prerendered is not None:
+        html = _prerendered.restore(html)
     cleaned = clean_html(html, page.file.dest_uri.count("/"))
     if PROPOSAL_PAGE.match(page.file.src_uri):
-        # Only the proposals' own pages go into the search index, so that results are proposals.
-        cleaned = f"<div data-pagefind-body>{cleaned}</div>"
+        # Search indexes the proposals' pages only, and of each its title, summary and card: Vietnamese
+        # syllables recur in nearly every text, so indexing whole bodies made the index fragments a
+        # query loads grow with the registry, past a megabyte at ten thousand proposals.
+        # Pagefind reads a small copy of that part of each page, not the built pages: parsing ten
+        # thousand full pages took it a gigabyte of memory.
+        head, card_end, _ = cleaned.partition("</table>")  # the card is the page's first table
+        shadow = _search_source() / page.file.dest_uri
+        shadow.parent.mkdir(parents=True, exist_ok=True)
+        shadow.write_text(f'<!doctype html><html lang="vi"><body>{head}{card_end}</body></html>', encoding="utf-8")
     return cleaned
 
 
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Once a generated page is written, MkDocs needs neither its Markdown nor its HTML again (its
+    search plugin, which would, is off): at ten thousand pages they were most of the memory."""
+    if page.file.src_uri in _generated:
+        page.markdown = None
+        page.content = None
+    return output
+
+
+def _search_source() -> Path:
+    global _shadow
+    if _shadow is None:
+        _shadow = Path(tempfile.mkdtemp(prefix="registry-search-"))
+    return _shadow
+
+
 def on_post_build(config: Any) -> None:
-    site = Path(config.site_dir)
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--exclude-selectors", ".headerlink", "--silent"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    global _shadow
+    source = _search_source()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path",
+             str(Path(config.site_dir) / "pagefind"), "--exclude-selectors", ".headerlink", "--silent"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
+        _shadow = None
     if result.returncode != 0:
         raise PluginError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")

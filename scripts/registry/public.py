@@ -9,6 +9,7 @@ fields: contact details, and anything not named here, never leave this module.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,13 +97,16 @@ def _pick(block: Any, keys: tuple[str, ...]) -> dict[str, Any]:
 
 
 def public_view(
-    registry: Registry, proposals: list[Proposal], history: dict[str, list[Event]] | None = None
+    registry: Registry, proposals: Iterable[Proposal], history: dict[str, list[Event]] | None = None
 ) -> list[PublicProposal]:
-    """The published proposals, newest decision first, with only their public fields."""
-    chosen = [p for p in proposals if p.id is not None and is_public(registry, p)]
-    public_ids = {p.id for p in chosen}
+    """The published proposals, newest decision first, with only their public fields.
+
+    ``proposals`` is read once and none of it is kept, so that a large registry can be streamed.
+    """
     result = []
-    for proposal in chosen:
+    for proposal in proposals:
+        if proposal.id is None or not is_public(registry, proposal):
+            continue
         unit = registry.units[proposal.unit or ""]
         submitted = proposal.text("submitted")
         day = submitted or proposal.text("decision", "date") or "9999-12-31"
@@ -145,7 +149,7 @@ def public_view(
                 recognition=tuple(
                     _pick(entry, ("date", "form", "document")) for _, entry in proposal.entries("recognition")
                 ),
-                related=tuple(r for r in proposal.related if r in public_ids),
+                related=tuple(proposal.related),
                 body=proposal.body,
                 timeline=tuple(
                     PublicEvent(
@@ -161,5 +165,12 @@ def public_view(
                 ),
             )
         )
+    public_ids = {p.id for p in result}  # a related proposal is named only if it is public too
+    result = [
+        p
+        if set(p.related) <= public_ids
+        else dataclasses.replace(p, related=tuple(r for r in p.related if r in public_ids))
+        for p in result
+    ]
     result.sort(key=lambda p: (p.approved_on or "", p.id), reverse=True)
     return result

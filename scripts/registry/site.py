@@ -198,8 +198,15 @@ def _group(
     return groups
 
 
-def build_site(registry: Registry, proposals: list[PublicProposal], base_url: str = "") -> dict[str, str | bytes]:
-    """Every generated file of the site, by its path in the docs folder."""
+BodyRenderer = Callable[[list[str]], list[str]]
+
+
+def build_site(
+    registry: Registry, proposals: list[PublicProposal], base_url: str = "", render_bodies: BodyRenderer | None = None
+) -> dict[str, str | bytes]:
+    """Every generated file of the site, by its path in the docs folder. ``render_bodies`` may turn the
+    proposals' bodies into something cheaper for the engine to take (see mkdocs_hook.py); by default
+    they stay Markdown."""
     environment = _environment()
 
     def render(name: str, **values: Any) -> str:
@@ -242,10 +249,13 @@ def build_site(registry: Registry, proposals: list[PublicProposal], base_url: st
     listings += [(f"nam/{k}.md", f"Năm {k}", v) for k, v in by_year.items()]
     listings += [(f"trang-thai/{k}.md", label("status", k), v) for k, v in by_status.items()]
     for path, title, members in listings:
-        depth = "../" * path.count("/")
-        files[path] = render("listing.md.j2", title=title, proposals=members, filters=filters, depth=depth)
-    for p in proposals:
-        files[f"{PROPOSALS}/{p.id}.md"] = render("proposal.md.j2", p=p)
+        depth = "../" * path.count("/")  # for Markdown links, which MkDocs resolves from the file
+        url_depth = path.count("/") + (0 if path.endswith("index.md") else 1)
+        root = "../" * url_depth  # for the HTML table's links, which stay as written
+        files[path] = render("listing.md.j2", title=title, proposals=members, filters=filters, depth=depth, root=root)
+    bodies = render_bodies([p.body for p in proposals]) if render_bodies else [p.body for p in proposals]
+    for p, body in zip(proposals, bodies, strict=True):
+        files[f"{PROPOSALS}/{p.id}.md"] = render("proposal.md.j2", p=p, body=body)
 
     charts = [
         Chart("linh-vuc", "Theo lĩnh vực", "Lĩnh vực", [(registry.fields[k].name, len(v)) for k, v in sorted(by_field.items())]),

@@ -120,8 +120,11 @@ def _proposal(
     return meta
 
 
-def generate(source: Registry, target: Path, count: int, seed: int = 2025, body_bytes: int = 8500) -> None:
-    """Write a registry of ``count`` valid proposals under ``target``, configured like ``source``."""
+def generate(
+    source: Registry, target: Path, count: int, seed: int = 2025, body_bytes: int = 8500, published: bool = False
+) -> None:
+    """Write a registry of ``count`` valid proposals under ``target``, configured like ``source``;
+    with ``published``, every one in a status the public site shows."""
     rng = random.Random(seed)
     for name in (CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA):
         (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -130,7 +133,7 @@ def generate(source: Registry, target: Path, count: int, seed: int = 2025, body_
     fields = sorted(f.id for f in source.fields.values() if not f.sensitive)
     for serial in range(count):
         year, number = 2025 - serial // 2000, serial % 2000 + 1  # at most 2,000 a year, ids stay YYYY-NNNN
-        meta = _proposal(rng, number, year, units, fields)
+        meta = _proposal(rng, number, year, units, fields, rng.choice(_FLOW[1:]) if published else None)
         sections = "\n\n".join(
             f"## {heading}\n\n{_paragraphs(rng, body_bytes // len(source.sections))}" for heading in source.sections
         )
