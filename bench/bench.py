@@ -3,7 +3,7 @@
 Each registry is generated once into .bench/ (ignored by git) and reused while the generator's inputs
 are unchanged. Every figure is the median of several runs of the real command in a fresh process:
 wall time, and the peak memory of the whole process tree (the command and its workers), sampled from
-/proc. Paste the table into docs/benchmarks.md.
+/proc as PSS, so that pages a forked worker shares with its parent count once. Paste the table into docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -119,13 +119,15 @@ def _tree(pid: int) -> list[int]:
 
 
 def _rss_kib(pids: list[int]) -> int:
+    """The memory of the processes, shared pages counted once (PSS): a forked worker shares most of
+    its parent's pages, which RSS would count twice."""
     total = 0
     for pid in pids:
         try:
-            status = Path(f"/proc/{pid}/status").read_text()
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:
             continue
-        total += sum(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        total += sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
     return total
 
 
@@ -136,7 +138,7 @@ def measure(argv: list[str], cwd: Path) -> tuple[float, float]:
     peak = 0
     while process.poll() is None:
         peak = max(peak, _rss_kib(_tree(process.pid)))
-        time.sleep(0.01)
+        time.sleep(0.05)
     wall = time.perf_counter() - started
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed with status {process.returncode}")
@@ -181,14 +183,14 @@ def main() -> int:
             f"Search on the {count:,}-proposal site: {raw / 1024:.0f} KiB fetched before the first result, "
             f"{packed / 1024:.0f} KiB gzip."
         )
-    for count in (int(size) for size in args.sizes.split(",")):
+    for count in (int(size) for size in args.sizes.split(",") if size):
         root = synthetic(count)
         rows.append(bench(f"validate, {count:,} proposals", [*REGISTRY, "validate"], root, args.runs))
         rows.append(bench(f"validate, {count:,}, one process", [*REGISTRY, "validate", "--jobs", "1"], root, args.runs))
         one = next((root / "proposals").rglob("*.md")).relative_to(root)
         rows.append(bench(f"validate one file in {count:,}", [*REGISTRY, "validate", str(one)], root, args.runs))
     print(f"\nOn {os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} runs:\n")
-    print("| what | wall | peak memory (all processes) |")
+    print("| what | wall | peak memory (all processes, PSS) |")
     print("|---|---:|---:|")
     for label, wall, memory in rows:
         print(f"| {label} | {wall:.2f} s | {memory:.0f} MiB |")

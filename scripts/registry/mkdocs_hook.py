@@ -86,15 +86,15 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         html = _prerendered.restore(html)
     cleaned = clean_html(html, page.file.dest_uri.count("/"))
     if PROPOSAL_PAGE.match(page.file.src_uri):
-        # Search indexes the proposals' pages only, and of each its title, summary and card: Vietnamese
+        # Search indexes the proposals' pages only, and of each its title and summary: Vietnamese
         # syllables recur in nearly every text, so indexing whole bodies made the index fragments a
         # query loads grow with the registry, past a megabyte at ten thousand proposals.
         # Pagefind reads a small copy of that part of each page, not the built pages: parsing ten
         # thousand full pages took it a gigabyte of memory.
-        head, card_end, _ = cleaned.partition("</table>")  # the card is the page's first table
+        head = cleaned.partition("<table")[0]  # the title and the summary, before the card
         shadow = _search_source() / page.file.dest_uri
         shadow.parent.mkdir(parents=True, exist_ok=True)
-        shadow.write_text(f'<!doctype html><html lang="vi"><body>{head}{card_end}</body></html>', encoding="utf-8")
+        shadow.write_text(f'<!doctype html><html lang="vi"><body>{head}</body></html>', encoding="utf-8")
     return cleaned
 
 
