@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -46,12 +45,6 @@ def markdown_text(value: object) -> str:
 def plain_text(value: object) -> str:
     """A value for a page's front-matter title: no markup characters, no quotes."""
     return re.sub(r"[<>\"\\`]", "", " ".join(str(value).split()))
-
-
-def fold(value: str) -> str:
-    """Vietnamese without diacritics (đ → d), for search by people who type without them."""
-    value = unicodedata.normalize("NFC", value).replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
 
 
 def day(value: object) -> str:
