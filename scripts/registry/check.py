@@ -12,18 +12,13 @@ from __future__ import annotations
 from registry.config import PROPOSALS_DIR, Registry
 from registry.gitrepo import Repository
 from registry.load import parse_proposal
-from registry.model import FILE_ID
+from registry.model import id_from_path
 from registry.problem import Problem, sorted_problems
 from registry.rules import run_rules
 from registry.rules.base import Context
 from registry.transitions import run_transition_rules
 from registry.transitions.base import ProposalChange
 from registry.validate import build_index
-
-
-def _id_of(path: str | None) -> str | None:
-    match = FILE_ID.match(path.rsplit("/", 1)[-1]) if path else None
-    return match.group(1) if match else None
 
 
 def check_changes(
@@ -35,7 +30,7 @@ def check_changes(
     pairs: dict[str, list[str | None]] = {}  # id -> [old path, new path], paths in the registry
     for change in repository.diff(start, head_commit, PROPOSALS_DIR):
         old, new = repository.to_registry(change.old_path), repository.to_registry(change.new_path)
-        name = _id_of(new or old) or (new or old or "?")
+        name = id_from_path(new or old) or (new or old or "?")
         entry = pairs.setdefault(name, [None, None])
         entry[0] = old or entry[0]
         entry[1] = new or entry[1]

@@ -16,7 +16,7 @@ import yaml
 from registry.catalogue import section, text
 from registry.config import Registry
 from registry.errors import RegistryError
-from registry.model import FILE_ID
+from registry.model import id_from_path
 from registry.validate import discover
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -38,8 +38,8 @@ def slugify(title: str) -> str:
 
 
 def next_id(registry: Registry, year: int) -> str:
-    taken = [FILE_ID.match(path.name) for path in discover(registry)]
-    numbers = [int(m.group(1)[5:]) for m in taken if m and m.group(1).startswith(f"{year}-")]
+    taken = [id_from_path(path.name) for path in discover(registry)]
+    numbers = [int(name[5:]) for name in taken if name and name.startswith(f"{year}-")]
     number = max(numbers, default=0) + 1
     return f"{year}-{number:03d}"
 

@@ -15,7 +15,7 @@ from typing import Any
 from registry.config import PROPOSALS_DIR
 from registry.gitrepo import Commit, Repository
 from registry.load import parse_proposal
-from registry.model import FILE_ID
+from registry.model import id_from_path
 
 # A fast path for the status of a version that was valid: its front matter has a plain ``status:``
 # line. Anything else (flow style, a broken file) is read by the real loader.
@@ -69,11 +69,6 @@ def status_of(blob: bytes, path: str) -> str | None:
 def _unit_of(path: str | None) -> str | None:
     parts = path.split("/") if path else []
     return parts[1] if len(parts) == 3 and parts[0] == PROPOSALS_DIR else None
-
-
-def _id_of(path: str | None) -> str | None:
-    match = FILE_ID.match(path.rsplit("/", 1)[-1]) if path else None
-    return match.group(1) if match else None
 
 
 def read_history(repository: Repository, head: str = "HEAD", since: str | None = None) -> dict[str, list[Event]]:
@@ -144,7 +139,7 @@ def _changes(
         new = repository.to_registry(change.new_path)
         old = old if old and old.startswith(_FOLDER) else None
         new = new if new and new.startswith(_FOLDER) else None
-        name = _id_of(new or old)
+        name = id_from_path(new or old)
         if name is None:
             continue
         entry = by_id.setdefault(name, [None, None, None, None])

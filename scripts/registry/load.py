@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from registry.catalogue import hint
@@ -150,24 +151,30 @@ def _not_nfc(path: str, text: str) -> Problem:
     return problem(path, 1, 1, "unicode-nfc", "the text is not in Unicode NFC")  # pragma: no cover
 
 
-def scan_sections(body: str, first_line: int) -> tuple[Section, ...]:
-    """The level-1 and level-2 ATX headings of ``body`` outside code fences, with whether text follows.
-
-    Level-1 headings are kept (with a ``#`` prefix in the title) so that rules can see them too.
-    """
-    found: list[tuple[str, int, int, int]] = []  # title, line, heading start offset, heading end offset
+def _headings(text: str) -> Iterator[re.Match[str]]:
+    """The level-1 and level-2 ATX headings of ``text`` (which starts with a newline) outside code
+    fences; group 1 is the run of ``#``, group 2 the rest of the line."""
     fence = ""
-    body = "\n" + body  # offsets below are one past the body's; only differences and counts use them
-    for match in _MARKER.finditer(body):
+    for match in _MARKER.finditer(text):
         marker, rest = match.group(1), match.group(2)
         if marker[0] in "`~":
             if not fence:
                 fence = marker
             elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
                 fence = ""
-            continue
-        if fence or len(marker) > 2:
-            continue
+        elif not fence and len(marker) <= 2:
+            yield match
+
+
+def scan_sections(body: str, first_line: int) -> tuple[Section, ...]:
+    """The level-1 and level-2 ATX headings of ``body`` outside code fences, with whether text follows.
+
+    Level-1 headings are kept (with a ``#`` prefix in the title) so that rules can see them too.
+    """
+    found: list[tuple[str, int, int, int]] = []  # title, line, heading start offset, heading end offset
+    body = "\n" + body  # offsets below are one past the body's; only differences and counts use them
+    for match in _headings(body):
+        marker, rest = match.group(1), match.group(2)
         title = _CLOSING_HASHES.sub("", rest.strip()).strip()
         line = body.count("\n", 0, match.start() + 1) + first_line - 1
         found.append((("#" if len(marker) == 1 else "") + title, line, match.start(), match.end()))
@@ -185,21 +192,10 @@ def split_sections(body: str) -> list[tuple[str | None, str]]:
     """The body cut at its level-1 and level-2 headings outside code fences: (heading line or None
     for the text before the first heading, the text under it)."""
     text = "\n" + body
-    cuts: list[tuple[int, int]] = []  # start and end offsets of each heading line
-    fence = ""
-    for match in _MARKER.finditer(text):
-        marker, rest = match.group(1), match.group(2)
-        if marker[0] in "`~":
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
-                fence = ""
-            continue
-        if not fence and len(marker) <= 2:
-            cuts.append((match.start() + 1, match.end()))
     chunks: list[tuple[str | None, str]] = []
     previous_end, heading = 1, None
-    for start, end in cuts:
+    for match in _headings(text):
+        start, end = match.start() + 1, match.end()
         chunks.append((heading, text[previous_end:start]))
         heading, previous_end = text[start:end].strip(), end
     chunks.append((heading, text[previous_end:]))

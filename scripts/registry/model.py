@@ -12,6 +12,13 @@ Path = tuple[str | int, ...]
 ID_PATTERN = re.compile(r"[0-9]{4}-[0-9]{3,4}")
 FILE_ID = re.compile(r"^([0-9]{4}-[0-9]{3,4})(?:-|\.md$)")
 
+
+def id_from_path(path: str | None) -> str | None:
+    """The proposal id a file name starts with (``<id>-<slug>.md``), or None."""
+    match = FILE_ID.match(path.rsplit("/", 1)[-1]) if path else None
+    return match.group(1) if match else None
+
+
 LIFECYCLE = (
     "draft",
     "submitted",
@@ -133,8 +140,7 @@ class Proposal:
 
     @property
     def file_id(self) -> str | None:
-        match = FILE_ID.match(self.path.rsplit("/", 1)[-1])
-        return match.group(1) if match else None
+        return id_from_path(self.path)
 
     @property
     def confidential(self) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from registry.config import Registry
 from registry.errors import RegistryError
 from registry.load import load_file
-from registry.model import FILE_ID
+from registry.model import id_from_path
 from registry.problem import Problem, sorted_problems
 from registry.rules import run_rules
 from registry.rules.base import Context
@@ -45,9 +45,9 @@ def build_index(paths: Iterable[str]) -> dict[str, list[str]]:
     """Proposal ids, taken from the file names, to the files that carry them."""
     index: dict[str, list[str]] = {}
     for path in paths:
-        match = FILE_ID.match(path.rsplit("/", 1)[-1])
-        if match:
-            index.setdefault(match.group(1), []).append(path)
+        name = id_from_path(path)
+        if name:
+            index.setdefault(name, []).append(path)
     return index
 
 

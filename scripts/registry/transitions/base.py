@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from registry.catalogue import hint
 from registry.model import Proposal
 from registry.problem import Problem, Severity
+from registry.rules.base import at_key as rules_at_key
 
 # The statuses from which the decision and the approved text are frozen.
 DECIDED = frozenset({"approved", "rejected", "implementing", "suspended", "reported", "evaluated"})
@@ -37,10 +38,9 @@ def at_key(
     **values: object,
 ) -> Problem:
     """A problem at a key of the new version (or at line 1 of the old path when there is none)."""
-    key = f"{rule}.{hint_key}" if hint_key else rule
     if change.after is not None:
-        line, column = change.after.where(*at)
-        return Problem(change.after.path, line, column, rule, severity, message, hint(key, **values))
+        return rules_at_key(change.after, rule, at, message, severity, hint_key, **values)
+    key = f"{rule}.{hint_key}" if hint_key else rule
     return Problem(change.old_path or change.new_path or "?", 1, 1, rule, severity, message, hint(key, **values))
 
 
