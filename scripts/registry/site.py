@@ -84,6 +84,16 @@ def _chart_svg(chart: Chart) -> bytes:
     config.width, config.height = 800, 60 + 32 * max(len(chart.rows), 3)
     config.print_values = True
     config.truncate_label = 60
+    # System fonts only (no web font is fetched); monospace, pygal's default, draws Vietnamese badly.
+    config.style = pygal.style.Style(
+        font_family="'Noto Sans', 'DejaVu Sans', 'Segoe UI', Arial, sans-serif",
+        colors=("#3f51b5",),
+        background="transparent",
+        plot_background="transparent",
+    )
+    largest = max((count for _, count in chart.rows), default=1)
+    step = max(1, largest // 10)
+    config.y_labels = list(range(0, largest + step, step))  # whole numbers: these are counts
     bar = pygal.HorizontalBar(config)
     bar.title = chart.title
     bar.x_labels = [name for name, _ in chart.rows]
@@ -215,7 +225,7 @@ def build_site(
     by_status = _group(proposals, lambda p: p.status)
     filters = [
         ("Lĩnh vực", [(registry.fields[f].name, f"linh-vuc/{f}.md") for f in sorted(by_field)]),
-        ("Đơn vị", [(by_unit[u][0].unit_name, f"don-vi/{u}.md") for u in sorted(by_unit)]),
+        ("Đơn vị", [(registry.units[u].name, f"don-vi/{u}.md") for u in sorted(by_unit)]),
         ("Năm", [(str(y), f"nam/{y}.md") for y in sorted(by_year, reverse=True)]),
         (
             "Trạng thái",
@@ -238,7 +248,7 @@ def build_site(
         (f"{PROPOSALS}/dang-trien-khai.md", label("title", "ongoing"), ongoing),
     ]
     listings += [(f"linh-vuc/{k}.md", registry.fields[k].name, v) for k, v in by_field.items()]
-    listings += [(f"don-vi/{k}.md", v[0].unit_name, v) for k, v in by_unit.items()]
+    listings += [(f"don-vi/{k}.md", registry.units[k].name, v) for k, v in by_unit.items()]
     listings += [(f"nam/{k}.md", f"Năm {k}", v) for k, v in by_year.items()]
     listings += [(f"trang-thai/{k}.md", label("status", k), v) for k, v in by_status.items()]
     for path, title, members in listings:
@@ -252,7 +262,7 @@ def build_site(
 
     charts = [
         Chart("linh-vuc", "Theo lĩnh vực", "Lĩnh vực", [(registry.fields[k].name, len(v)) for k, v in sorted(by_field.items())]),
-        Chart("don-vi", "Theo đơn vị", "Đơn vị", sorted(((v[0].unit_name, len(v)) for v in by_unit.values()), key=lambda r: -r[1])),
+        Chart("don-vi", "Theo đơn vị", "Đơn vị", sorted(((registry.units[k].name, len(v)) for k, v in by_unit.items()), key=lambda r: -r[1])),
         Chart("trang-thai", "Theo trạng thái", "Trạng thái", [(label("status", k), len(by_status[k])) for k in registry.published_statuses if k in by_status]),
         Chart("nam", "Theo năm", "Năm", [(str(k), len(v)) for k, v in sorted(by_year.items())]),
     ]  # fmt: skip
