@@ -9,6 +9,7 @@ import pytest
 from registry.audit import audit
 from registry.cli import main
 from registry.config import load_registry
+from registry.errors import RegistryError
 from registry.gitrepo import Repository
 from registry.history import read_history
 from tests.conftest import VALID_FRONT, proposal_text
@@ -132,3 +133,22 @@ def test_outside_a_repository_is_a_usage_error(samples_root: Path, capsys: pytes
 def test_an_unknown_branch_is_a_usage_error(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(repo.root), "audit", "--branch", "khong-co"]) == 2
     assert "unknown revision 'khong-co'" in capsys.readouterr().err
+
+
+def test_a_repository_without_commits_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    from tests.conftest import copy_configuration
+    from tests.gitrepo_helper import ENV
+
+    root = tmp_path / "registry"
+    root.mkdir()
+    copy_configuration(root)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, env=ENV, check=True)
+    assert main(["--root", str(root), "history"]) == 2
+    assert main(["--root", str(root), "audit"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown revision" in err and "Traceback" not in err
+    # A log that git refuses (an unknown range start) is reported, not raised.
+    with pytest.raises(RegistryError, match="git log"):
+        list(Repository(root).log(head="HEAD", since="0" * 40))

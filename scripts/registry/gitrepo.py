@@ -135,7 +135,10 @@ class Repository:
                     yield _parse_commit(record.decode("utf-8", "surrogateescape"))
         if pending:
             yield _parse_commit(pending.decode("utf-8", "surrogateescape"))
-        process.wait()
+        try:
+            process.wait()
+        except git.GitCommandError as error:
+            raise RegistryError(f"git log: {str(error.stderr).strip() or error}") from None
 
     def blob_reader(self, digest: Callable[[bytes], T]) -> BlobReader[T]:
         """A batch reader of objects that keeps only ``digest`` of each (see ``BlobReader``)."""
