@@ -59,3 +59,8 @@ def hint(rule: str, /, **values: object) -> str | None:
         if has(key):
             return text(key, **values)
     return None
+
+
+def rule_hint(rule: str, hint_key: str | None = None, /, **values: object) -> str | None:
+    """The hint of a rule, or of one of its cases (``hints.<rule>.<hint_key>``)."""
+    return hint(f"{rule}.{hint_key}" if hint_key else rule, **values)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from registry.config import PROPOSALS_DIR, Registry
 from registry.gitrepo import Repository
+from registry.history import pair_by_proposal
 from registry.load import parse_proposal
-from registry.model import id_from_path
 from registry.problem import Problem, sorted_problems
 from registry.rules import run_rules
 from registry.rules.base import Context
@@ -27,13 +27,10 @@ def check_changes(
     """The problems of the proposals changed from ``base`` to ``head``, and how many changed."""
     base_commit, head_commit = repository.resolve(base), repository.resolve(head)
     start = repository.merge_base(base_commit, head_commit) or base_commit
-    pairs: dict[str, list[str | None]] = {}  # id -> [old path, new path], paths in the registry
-    for change in repository.diff(start, head_commit, PROPOSALS_DIR):
-        old, new = repository.to_registry(change.old_path), repository.to_registry(change.new_path)
-        name = id_from_path(new or old) or (new or old or "?")
-        entry = pairs.setdefault(name, [None, None])
-        entry[0] = old or entry[0]
-        entry[1] = new or entry[1]
+    pairs = {
+        paths.proposal or paths.new_path or paths.old_path or "?": (paths.old_path, paths.new_path)
+        for paths in pair_by_proposal(repository, repository.diff(start, head_commit, PROPOSALS_DIR))
+    }
     wanted = [f"{start}:{repository.prefix}{old}" for old, _ in pairs.values() if old]
     wanted += [f"{head_commit}:{repository.prefix}{new}" for _, new in pairs.values() if new]
     contents = repository.read_blobs(wanted)

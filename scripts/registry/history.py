@@ -9,11 +9,12 @@ The status at each event is read from the file as it was then; every version is 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
 from registry.config import PROPOSALS_DIR
-from registry.gitrepo import Commit, Repository
+from registry.gitrepo import Commit, FileChange, Repository
 from registry.load import parse_proposal
 from registry.model import id_from_path
 
@@ -78,28 +79,32 @@ def read_history(repository: Repository, head: str = "HEAD", since: str | None =
     at once; a forked process reads the statuses while this one goes on with the log.
     """
     reader = repository.blob_reader(_status_digest)
-    drafts: list[tuple[Commit, str, str | None, str | None, str | None, str | None]] = []
+    drafts: list[tuple[Commit, ProposalPaths]] = []
     arrived: set[str] = set()
     for commit in repository.log(head=head, since=since):
-        for name, old_path, new_path, old_blob, new_blob in _changes(repository, commit):
-            drafts.append((commit, name, old_path, new_path, old_blob, new_blob))
-            if new_blob:
-                reader.request(new_blob)
+        for paths in pair_by_proposal(repository, commit.changes):
+            if paths.proposal is None:
+                continue
+            drafts.append((commit, paths))
+            if paths.new_blob:
+                reader.request(paths.new_blob)
             # The old version is needed only where the log does not show the file arriving (a
             # shallow clone, or ``since``): otherwise it is the previous event's new version.
-            if old_blob and name not in arrived:
-                reader.request(old_blob)
-            arrived.add(name)
+            if paths.old_blob and paths.proposal not in arrived:
+                reader.request(paths.old_blob)
+            arrived.add(paths.proposal)
     statuses = reader.results()
 
     history: dict[str, list[Event]] = {}
-    for commit, name, old_path, new_path, old_blob, new_blob in drafts:
+    for commit, paths in drafts:
+        old_path, new_path = paths.old_path, paths.new_path
         if old_path is None:
             kind = "added"
         elif new_path is None:
             kind = "deleted"
         else:
             kind = "moved" if old_path != new_path else "changed"
+        name = paths.proposal or ""
         event = Event(
             proposal=name,
             commit=commit.sha,
@@ -111,8 +116,8 @@ def read_history(repository: Repository, head: str = "HEAD", since: str | None =
             kind=kind,
             path=new_path,
             previous_path=old_path if kind != "changed" else None,
-            status_before=statuses.get(old_blob) if old_blob else None,
-            status_after=statuses.get(new_blob) if new_blob else None,
+            status_before=statuses.get(paths.old_blob) if paths.old_blob else None,
+            status_after=statuses.get(paths.new_blob) if paths.new_blob else None,
             unit_before=_unit_of(old_path),
             unit_after=_unit_of(new_path),
             merge=len(commit.parents) > 1,
@@ -128,23 +133,35 @@ def _status_digest(blob: bytes) -> str | None:
 _FOLDER = PROPOSALS_DIR + "/"
 
 
-def _changes(
-    repository: Repository, commit: Commit
-) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
-    """The proposals a commit changed: (id, old path, new path, old blob, new blob), paths in the
-    registry. A referral that git saw as a deletion and an addition of the same id is one move."""
-    by_id: dict[str, list[str | None]] = {}
-    for change in commit.changes:
+@dataclass(frozen=True, slots=True)
+class ProposalPaths:
+    """One proposal's file in a diff: paths in the registry, blob ids; a side is None when absent."""
+
+    proposal: str | None  # the id from the file name; None when the name carries none
+    old_path: str | None
+    new_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+
+
+def pair_by_proposal(repository: Repository, changes: Iterable[FileChange]) -> list[ProposalPaths]:
+    """The proposals files under proposals/ a diff touches, one entry each. A referral that git saw as
+    a deletion and an addition of the same id is one move; a file whose name has no id stands alone."""
+    by_key: dict[str, list[str | None]] = {}
+    names: dict[str, str | None] = {}
+    for change in changes:
         old = repository.to_registry(change.old_path)
         new = repository.to_registry(change.new_path)
         old = old if old and old.startswith(_FOLDER) else None
         new = new if new and new.startswith(_FOLDER) else None
-        name = id_from_path(new or old)
-        if name is None:
+        if old is None and new is None:
             continue
-        entry = by_id.setdefault(name, [None, None, None, None])
+        name = id_from_path(new or old)
+        key = name or f"path:{new or old}"
+        names[key] = name
+        entry = by_key.setdefault(key, [None, None, None, None])
         if old is not None:
             entry[0], entry[2] = old, change.old_blob
         if new is not None:
             entry[1], entry[3] = new, change.new_blob
-    return [(name, *entry) for name, entry in by_id.items()]  # type: ignore[misc]
+    return [ProposalPaths(names[key], *entry) for key, entry in by_key.items()]

@@ -6,7 +6,8 @@ docs page of rules are made from it) and ``check(proposal, context)``, a generat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from types import ModuleType
 
 from registry.catalogue import hint
@@ -61,13 +62,19 @@ RULES: dict[str, ModuleType] = {
 }
 
 
+def guarded(rule: str, path: str, found: Callable[[], Iterable[Problem]]) -> list[Problem]:
+    """The problems a rule finds; a bug in the rule becomes a problem that names the file, and the
+    other rules and files are still checked."""
+    try:
+        return list(found())
+    except Exception as error:
+        message = f"the rule {rule} failed on this file ({type(error).__name__}: {error}); please report it"
+        return [Problem(path, 1, 1, "internal-error", "error", message, hint("internal-error"))]
+
+
 def run_rules(proposal: Proposal, context: Context) -> list[Problem]:
     problems: list[Problem] = []
     for rule, module in RULES.items():
         check: Check = module.check
-        try:
-            problems.extend(check(proposal, context))
-        except Exception as error:  # a bug in a rule: name the file and go on with the others
-            message = f"the rule {rule} failed on this file ({type(error).__name__}: {error}); please report it"
-            problems.append(Problem(proposal.path, 1, 1, "internal-error", "error", message, hint("internal-error")))
+        problems.extend(guarded(rule, proposal.path, partial(check, proposal, context)))
     return problems

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from registry.catalogue import hint
+from registry.catalogue import hint, rule_hint
 from registry.config import Registry
 from registry.model import Proposal
 from registry.problem import Problem, Severity
@@ -36,8 +36,7 @@ def at_key(
 ) -> Problem:
     """A problem at the key ``at``; its hint is ``hints.<rule>`` or ``hints.<rule>.<hint_key>``."""
     line, column = proposal.where(*at)
-    key = f"{rule}.{hint_key}" if hint_key else rule
-    return Problem(proposal.path, line, column, rule, severity, message, hint(key, **hint_values))
+    return Problem(proposal.path, line, column, rule, severity, message, rule_hint(rule, hint_key, **hint_values))
 
 
 def at_line(

@@ -7,9 +7,11 @@ context)`` for one proposal or ``check_all(changes, context)`` for the whole pul
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from types import ModuleType
 
 from registry.problem import Problem
+from registry.rules import guarded
 from registry.rules.base import Context
 from registry.transitions import (
     frozen_content,
@@ -38,10 +40,12 @@ TRANSITION_RULES: dict[str, ModuleType] = {
 
 def run_transition_rules(changes: Sequence[ProposalChange], context: Context) -> list[Problem]:
     problems: list[Problem] = []
-    for module in TRANSITION_RULES.values():
+    for rule, module in TRANSITION_RULES.items():
         if hasattr(module, "check_all"):
-            problems.extend(module.check_all(changes, context))
+            where = (changes[0].new_path or changes[0].old_path or "?") if changes else "?"
+            problems.extend(guarded(rule, where, partial(module.check_all, changes, context)))
         else:
             for change in changes:
-                problems.extend(module.check(change, context))
+                where = change.new_path or change.old_path or "?"
+                problems.extend(guarded(rule, where, partial(module.check, change, context)))
     return problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from registry.catalogue import hint
+from registry.catalogue import rule_hint
 from registry.model import Proposal
 from registry.problem import Problem, Severity
 from registry.rules.base import at_key as rules_at_key
@@ -40,12 +40,11 @@ def at_key(
     """A problem at a key of the new version (or at line 1 of the old path when there is none)."""
     if change.after is not None:
         return rules_at_key(change.after, rule, at, message, severity, hint_key, **values)
-    key = f"{rule}.{hint_key}" if hint_key else rule
-    return Problem(change.old_path or change.new_path or "?", 1, 1, rule, severity, message, hint(key, **values))
+    path = change.old_path or change.new_path or "?"
+    return Problem(path, 1, 1, rule, severity, message, rule_hint(rule, hint_key, **values))
 
 
 def at_line(change: ProposalChange, rule: str, line: int, message: str, hint_key: str | None = None) -> Problem:
     """A problem at a line of the new version's file."""
-    key = f"{rule}.{hint_key}" if hint_key else rule
     path = change.new_path or change.old_path or "?"
-    return Problem(path, line, 1, rule, "error", message, hint(key))
+    return Problem(path, line, 1, rule, "error", message, rule_hint(rule, hint_key))
