@@ -28,12 +28,12 @@ def test_a_symlink_is_reported_and_not_followed(registry_root: Path, tmp_path: P
     assert rules_of(registry_root) == [("proposals/so-tu-phap/2025-901-lien-ket.md", "file-symlink", 1)]
 
 
-def test_a_symlinked_folder_is_not_walked(registry_root: Path, tmp_path: Path) -> None:
+def test_a_symlinked_folder_is_reported_and_not_walked(registry_root: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "2025-901-x.md").write_text("broken", encoding="utf-8")
     (registry_root / "proposals" / "so-tu-phap").symlink_to(outside, target_is_directory=True)
-    assert rules_of(registry_root) == []
+    assert rules_of(registry_root) == [("proposals/so-tu-phap", "file-symlink", 1)]
 
 
 def test_a_path_reaching_outside_the_registry_is_a_usage_error(

@@ -11,7 +11,7 @@ import fcntl
 import multiprocessing
 import re
 import subprocess
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
@@ -20,23 +20,33 @@ import git
 
 from registry.errors import RegistryError
 
-_RECORD = "\x1eC\x00"
+# Each commit starts with a marker token, then its header fields, each ended by a NUL; its raw diff
+# follows. The output is read token by token (a token ends at a NUL, which no path, name or subject can
+# hold), and paths are taken by position, never searched for the marker: a file may be named anything.
+_MARKER = "\x1eC"
 _FORMAT = "%x1eC%x00%H%x00%P%x00%an%x00%ae%x00%cn%x00%cI%x00%s"
+_HEADER_FIELDS = _FORMAT.count("%x00")
+_RAW_ENTRY = re.compile(r":([0-7]{6}) ([0-7]{6}) ([0-9a-f]{40,64}) ([0-9a-f]{40,64}) ([ACDMRTUX])[0-9]*")
 _MERGED_PULL_REQUEST = re.compile(r"^Merge pull request #(\d+)\b")
 _SQUASHED_PULL_REQUEST = re.compile(r"\(#(\d+)\)\s*$")
-MISSING = "0" * 40
+ABSENT_MODE = "000000"
+REGULAR_FILE = "100644"
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
-    """One file of a commit's diff against its first parent (``A``dded, ``M``odified, ``D``eleted, ``R``enamed)."""
+    """One entry of a diff (``A``dded, ``M``odified, ``D``eleted, ``R``enamed, ``T``ype changed, …), with
+    the git modes of both sides: ``100644`` is a regular file; ``100755`` executable, ``120000`` a
+    symbolic link, ``160000`` a submodule (gitlink). A side that is absent has neither path nor blob."""
 
     status: str
     old_path: str | None
     new_path: str | None
     old_blob: str | None
     new_blob: str | None
+    old_mode: str | None = None
+    new_mode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +115,13 @@ class Repository:
     def diff(self, base: str, head: str, folder: str) -> list[FileChange]:
         """What changed in ``folder`` from ``base`` to ``head``, renames detected."""
         output = self._run("diff", "--raw", "-z", "-M", "--no-abbrev", base, head, "--", self.prefix + folder)
-        return list(_parse_raw(output.split("\x00")))
+        tokens = iter(output.split("\x00"))
+        changes: list[FileChange] = []
+        token = next(tokens, None)
+        while token:
+            change, token = _read_change(token, tokens, "git diff")
+            changes.append(change)
+        return changes
 
     def list_files(self, ref: str, folder: str) -> list[str]:
         output = self._run("ls-tree", "-r", "-z", "--name-only", ref, "--", self.prefix + folder)
@@ -125,16 +141,7 @@ class Repository:
         process: Any = self.repo.git.execute(["git", *args], as_process=True)
         stdout: IO[bytes] = process.stdout
         _widen(stdout)
-        pending = b""
-        separator = _RECORD.encode()
-        while chunk := stdout.read(1 << 20):
-            records = (pending + chunk).split(separator)
-            pending = records.pop()
-            for record in records:
-                if record:
-                    yield _parse_commit(record.decode("utf-8", "surrogateescape"))
-        if pending:
-            yield _parse_commit(pending.decode("utf-8", "surrogateescape"))
+        yield from _parse_log(_tokens(stdout))
         try:
             process.wait()
         except git.GitCommandError as error:
@@ -145,28 +152,41 @@ class Repository:
         return BlobReader(self.top, digest)
 
     def read_blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
-        """The contents of many objects (blob ids or ``rev:path``) through one ``git cat-file --batch``;
-        objects that do not exist are left out."""
+        """The contents of many blobs, asked by object id through one ``git cat-file --batch``.
+
+        Only object ids are asked, never ``rev:path``: a path may hold a newline, which would shift
+        every later answer. Each answer must name the blob that was asked; one that does not exist
+        is left out, and the caller treats it as unreadable.
+        """
         names = list(dict.fromkeys(ids))
         if not names:
             return {}
-        answer = subprocess.run(
+        if not all(_OBJECT_ID.fullmatch(name) for name in names):
+            raise RegistryError("git cat-file: only object ids may be asked")
+        result = subprocess.run(
             ["git", "cat-file", "--batch"],
             cwd=self.top,
             input="".join(f"{name}\n" for name in names).encode(),
             capture_output=True,
             check=False,
-        ).stdout
+        )
+        if result.returncode != 0:
+            raise RegistryError(f"git cat-file: {result.stderr.decode(errors='replace').strip()}")
+        answer = result.stdout
         found: dict[str, bytes] = {}
         offset = 0
         for name in names:  # cat-file answers in the order it was asked
-            end = answer.index(b"\n", offset)
-            header = answer[offset:end].split()
+            end = answer.find(b"\n", offset)
+            header = answer[offset:end].split() if end >= 0 else []
+            if not header or header[0].decode() != name:
+                raise RegistryError(f"git cat-file: no answer for {name}")
             offset = end + 1
-            if len(header) == 3:
+            if len(header) == 3 and header[1] == b"blob":
                 size = int(header[2])
                 found[name] = answer[offset : offset + size]
                 offset += size + 1
+            elif len(header) == 3:
+                offset += int(header[2]) + 1  # not a blob: skipped, and so unreadable
         return found
 
 
@@ -228,41 +248,69 @@ def _digest_objects(stdout: IO[bytes], stdin: IO[bytes], digest: Callable[[bytes
     send.close()
 
 
-def _parse_commit(record: str) -> Commit:
-    fields = record.split("\x00")
-    sha, parents, author, email, committer, date, subject = fields[:7]
-    return Commit(
-        sha=sha,
-        parents=tuple(parents.split()),
-        author=author,
-        author_email=email,
-        committer=committer,
-        date=date,
-        subject=subject,
-        changes=tuple(_parse_raw(fields[7:])),
-    )
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
-def _parse_raw(tokens: Sequence[str]) -> Iterator[FileChange]:
-    """Entries of ``--raw -z``: ``:mode mode blob blob STATUS`` then one path, or two for renames and copies."""
-    index = 0
-    while index < len(tokens):
-        meta = tokens[index].lstrip("\n")
-        index += 1
-        if not meta.startswith(":"):
-            continue
-        _, _, old_blob, new_blob, status = meta[1:].split(" ")
-        kind = status[0]
-        if kind in "RC":
-            old_path, new_path = tokens[index], tokens[index + 1]
-            index += 2
-        else:
-            old_path = new_path = tokens[index]
-            index += 1
-        yield FileChange(
-            status=kind,
-            old_path=None if kind == "A" else old_path,
-            new_path=None if kind == "D" else new_path,
-            old_blob=None if old_blob == MISSING else old_blob,
-            new_blob=None if new_blob == MISSING else new_blob,
+def _tokens(stream: IO[bytes]) -> Iterator[str]:
+    """The NUL-ended tokens of ``stream``, decoded one by one (a NUL never falls inside a character)."""
+    pending = b""
+    while chunk := stream.read(1 << 20):
+        parts = (pending + chunk).split(b"\x00")
+        pending = parts.pop()
+        for part in parts:
+            yield part.decode("utf-8", "surrogateescape")
+    if pending:
+        yield pending.decode("utf-8", "surrogateescape")
+
+
+def _parse_log(tokens: Iterator[str]) -> Iterator[Commit]:
+    """Commits from the tokens of ``git log -z --raw --format=_FORMAT``: a marker, the header fields,
+    then raw entries until the next marker."""
+    token = next(tokens, None)
+    while token is not None:
+        if token.lstrip("\n") != _MARKER:
+            raise RegistryError("git log: unexpected output (a commit was expected)")
+        header = [next(tokens, None) for _ in range(_HEADER_FIELDS)]
+        if header[-1] is None:
+            raise RegistryError("git log: the output ended inside a commit")
+        sha, parents, author, email, committer, date, subject = (field or "" for field in header)
+        changes = []
+        token = next(tokens, None)
+        while token is not None and token.lstrip("\n").startswith(":"):
+            change, token = _read_change(token, tokens, "git log")
+            changes.append(change)
+        while token == "":  # an empty token may close a commit that changed nothing
+            token = next(tokens, None)
+        yield Commit(
+            sha=sha,
+            parents=tuple(parents.split()),
+            author=author,
+            author_email=email,
+            committer=committer,
+            date=date,
+            subject=subject,
+            changes=tuple(changes),
         )
+
+
+def _read_change(meta: str, tokens: Iterator[str], command: str) -> tuple[FileChange, str | None]:
+    """One raw entry, ``:mode mode blob blob STATUS`` then its path (two for renames and copies), and
+    the token after it. Paths are taken by position, whatever they hold."""
+    match = _RAW_ENTRY.fullmatch(meta.lstrip("\n"))
+    if match is None:
+        raise RegistryError(f"{command}: unexpected output (a diff entry was expected)")
+    old_mode, new_mode, old_blob, new_blob, kind = match.groups()
+    paths = [next(tokens, None) for _ in range(2 if kind in "RC" else 1)]
+    if None in paths:
+        raise RegistryError(f"{command}: the output ended inside a diff entry")
+    old_path, new_path = paths[0], paths[-1]
+    change = FileChange(
+        status=kind,
+        old_path=None if kind == "A" else old_path,
+        new_path=None if kind == "D" else new_path,
+        old_blob=None if old_mode == ABSENT_MODE else old_blob,
+        new_blob=None if new_mode == ABSENT_MODE else new_blob,
+        old_mode=None if old_mode == ABSENT_MODE else old_mode,
+        new_mode=None if new_mode == ABSENT_MODE else new_mode,
+    )
+    return change, next(tokens, None)

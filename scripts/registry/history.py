@@ -142,26 +142,49 @@ class ProposalPaths:
     new_path: str | None
     old_blob: str | None
     new_blob: str | None
+    old_mode: str | None = None
+    new_mode: str | None = None
 
 
 def pair_by_proposal(repository: Repository, changes: Iterable[FileChange]) -> list[ProposalPaths]:
-    """The proposals files under proposals/ a diff touches, one entry each. A referral that git saw as
-    a deletion and an addition of the same id is one move; a file whose name has no id stands alone."""
-    by_key: dict[str, list[str | None]] = {}
-    names: dict[str, str | None] = {}
+    """The files under proposals/ that a diff touches, one entry per proposal. A referral that git saw
+    as a deletion and an addition of the same id is one move. Where an id stands on more than one old
+    or one new path (two files claiming one id), or a name carries no id, each path stands alone:
+    nothing is paired by guess, so no version escapes being compared with its own past."""
+    sides: dict[str | None, list[tuple[int, str, str | None, str | None]]] = {}
     for change in changes:
-        old = repository.to_registry(change.old_path)
-        new = repository.to_registry(change.new_path)
-        old = old if old and old.startswith(_FOLDER) else None
-        new = new if new and new.startswith(_FOLDER) else None
-        if old is None and new is None:
+        for side, git_path, blob, mode in (
+            (0, change.old_path, change.old_blob, change.old_mode),
+            (1, change.new_path, change.new_blob, change.new_mode),
+        ):
+            path = repository.to_registry(git_path)
+            if path is not None and path.startswith(_FOLDER):
+                sides.setdefault(id_from_path(path), []).append((side, path, blob, mode))
+    paired: list[ProposalPaths] = []
+    for name, found in sides.items():
+        olds = [entry for entry in found if entry[0] == 0]
+        news = [entry for entry in found if entry[0] == 1]
+        if name is not None and len(olds) <= 1 and len(news) <= 1:
+            paired.append(_paths(name, olds[0] if olds else None, news[0] if news else None))
             continue
-        name = id_from_path(new or old)
-        key = name or f"path:{new or old}"
-        names[key] = name
-        entry = by_key.setdefault(key, [None, None, None, None])
-        if old is not None:
-            entry[0], entry[2] = old, change.old_blob
-        if new is not None:
-            entry[1], entry[3] = new, change.new_blob
-    return [ProposalPaths(names[key], *entry) for key, entry in by_key.items()]
+        by_path: dict[str, list[tuple[int, str, str | None, str | None] | None]] = {}
+        for entry in found:
+            by_path.setdefault(entry[1], [None, None])[entry[0]] = entry
+        paired.extend(_paths(name, old, new) for old, new in by_path.values())
+    return paired
+
+
+def _paths(
+    name: str | None,
+    old: tuple[int, str, str | None, str | None] | None,
+    new: tuple[int, str, str | None, str | None] | None,
+) -> ProposalPaths:
+    return ProposalPaths(
+        name,
+        old[1] if old else None,
+        new[1] if new else None,
+        old[2] if old else None,
+        new[2] if new else None,
+        old[3] if old else None,
+        new[3] if new else None,
+    )

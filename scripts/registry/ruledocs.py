@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 
 from registry import audit
+from registry.layout import LAYOUT_RULES
 from registry.load import FILE_RULES
 from registry.rules import RULES
 from registry.transitions import TRANSITION_RULES
@@ -12,7 +13,7 @@ from registry.transitions import TRANSITION_RULES
 
 def catalogue() -> list[tuple[str, str, str]]:
     """(id, severity, documentation) for every problem the registry can report, in checking order."""
-    entries = [(rule, "error", doc) for rule, doc in FILE_RULES.items()]
+    entries = [(rule, "error", doc) for rule, doc in {**LAYOUT_RULES, **FILE_RULES}.items()]
     for rule, module in {**RULES, **TRANSITION_RULES}.items():
         doc = inspect.cleandoc(module.__doc__ or "")
         entries.append((rule, module.SEVERITY, doc))

@@ -14,8 +14,10 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from registry.catalogue import hint
 from registry.config import Registry
 from registry.errors import RegistryError
+from registry.layout import PROPOSAL_FILE, misplaced
 from registry.load import load_file
 from registry.model import id_from_path
 from registry.problem import Problem, sorted_problems
@@ -26,19 +28,44 @@ PARALLEL_FROM = 400  # below this many files, starting workers costs more than i
 
 
 def discover(registry: Registry) -> list[Path]:
-    """Every Markdown file under proposals/, symlinks included (they are reported, not followed)."""
-    return [registry.root / path for path in _walk(registry.root, registry.proposals_dir)]
+    """Every proposal file under proposals/, symlinks included (they are reported, not followed);
+    entries whose place or name cannot hold a proposal are left out (``validate`` reports them)."""
+    return [registry.root / path for path in _walk(registry.root, registry.proposals_dir)[0]]
 
 
-def _walk(root: Path, top: Path) -> list[str]:
-    """The Markdown files under ``top`` as posix paths relative to ``root``, in a stable order."""
+def _walk(root: Path, top: Path) -> tuple[list[str], list[Problem]]:
+    """The proposal files under ``top`` as posix paths relative to ``root``, in a stable order, and
+    the problems of every other entry there (layout.py says what may stand under proposals/)."""
     found: list[str] = []
+    problems: list[Problem] = []
     prefix = len(str(root)) + 1
+    if top.is_symlink():
+        return [], [_layout_problem(top.relative_to(root).as_posix(), "file-symlink", "a symbolic link")]
     for folder, dirs, files in os.walk(top):
         dirs.sort()
         relative = folder[prefix:].replace(os.sep, "/")
-        found.extend(f"{relative}/{name}" for name in sorted(files) if name.endswith(".md"))
-    return found
+        for name in list(dirs):
+            path = f"{relative}/{name}"
+            if Path(folder, name).is_symlink():
+                dirs.remove(name)
+                problems.append(_layout_problem(path, "file-symlink", "a symbolic link to a folder"))
+            elif why := misplaced(path, folder=True):
+                dirs.remove(name)  # one mistake, one message: what lies inside is not looked at
+                rule = "file-type" if PROPOSAL_FILE.fullmatch(name) else "file-name"
+                problems.append(_layout_problem(path, rule, why))
+        for name in sorted(files):
+            path = f"{relative}/{name}"
+            if why := misplaced(path):
+                problems.append(_layout_problem(path, "file-name", why))
+            elif (entry := Path(folder, name)).lstat().st_mode & 0o111 and not entry.is_symlink():
+                problems.append(_layout_problem(path, "file-type", "the file is executable"))
+            else:
+                found.append(path)
+    return found, problems
+
+
+def _layout_problem(path: str, rule: str, message: str) -> Problem:
+    return Problem(path, 1, 1, rule, "error", message, hint(rule))
 
 
 def build_index(paths: Iterable[str]) -> dict[str, list[str]]:
@@ -98,7 +125,7 @@ def resolve_paths(registry: Registry, paths: Sequence[str]) -> list[Path]:
         if absolute.is_dir() and not absolute.is_symlink():
             for folder, dirs, names in os.walk(absolute):
                 dirs.sort()
-                files.extend(Path(folder, n) for n in sorted(names) if n.endswith(".md"))
+                files.extend(Path(folder, n) for n in sorted(names))
         elif absolute.exists() or absolute.is_symlink():
             files.append(absolute)
         else:
@@ -106,15 +133,31 @@ def resolve_paths(registry: Registry, paths: Sequence[str]) -> list[Path]:
     return files
 
 
+def _named_files(registry: Registry, files: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files named on the command line that can hold a proposal, and the problems of the others."""
+    kept: list[Path] = []
+    problems: list[Problem] = []
+    for file in files:
+        path = file.relative_to(registry.root).as_posix()
+        if why := misplaced(path):
+            problems.append(_layout_problem(path, "file-name", why))
+        else:
+            kept.append(file)
+    return kept, problems
+
+
 def validate(registry: Registry, paths: Sequence[str] = (), jobs: int | None = None) -> tuple[list[Problem], int]:
     """Problems of the given files (or of every proposal), checked against the whole registry,
     and how many files were checked."""
-    everything = _walk(registry.root, registry.proposals_dir)
-    files = resolve_paths(registry, paths) if paths else [registry.root / path for path in everything]
+    everything, layout = _walk(registry.root, registry.proposals_dir)
+    if paths:
+        files, layout = _named_files(registry, resolve_paths(registry, paths))
+    else:
+        files = [registry.root / path for path in everything]
     context = Context(registry, build_index(everything))
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(files) < PARALLEL_FROM:
-        return sorted_problems(check_files(context, files)), len(files)
+        return sorted_problems(layout + check_files(context, files)), len(files) + len(layout)
     _ = registry.quick_check  # compiled once, before the workers are forked
     # Contiguous chunks keep each worker's reads local; several per worker even out the load.
     size = max(50, len(files) // (jobs * 4))
@@ -125,4 +168,4 @@ def validate(registry: Registry, paths: Sequence[str] = (), jobs: int | None = N
     ) as pool:
         for found in pool.map(_check_chunk, chunks):
             problems.extend(found)
-    return sorted_problems(problems), len(files)
+    return sorted_problems(layout + problems), len(files) + len(layout)
