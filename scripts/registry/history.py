@@ -8,20 +8,15 @@ The status at each event is read from the file as it was then; every version is 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
 from registry.config import PROPOSALS_DIR
+from registry.fast_status import declared_status
 from registry.gitrepo import Commit, FileChange, Repository
 from registry.load import parse_proposal
 from registry.model import id_from_path
-
-# A fast path for the status of a version that was valid: its front matter has a plain ``status:``
-# line. Anything else (flow style, a broken file) is read by the real loader.
-_STATUS_LINE = re.compile(rb"^status:[ \t]*[\"']?([a-z-]+)[\"']?[ \t]*(?:#[^\n]*)?\r?$", re.M)
-_CLOSING = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +51,11 @@ _EVENT_FIELDS = tuple(field.name for field in fields(Event))
 
 
 def status_of(blob: bytes, path: str) -> str | None:
-    """The status a version of a proposal file declares, or None if it declares none readably."""
-    if blob.startswith(b"---"):
-        closing = _CLOSING.search(blob, 3)
-        front = blob[: closing.start()] if closing else blob
-        found = _STATUS_LINE.findall(front)
-        if len(found) == 1:
-            return str(found[0].decode())
+    """The status a version of a proposal file declares, as the loader reads it; None if it declares
+    none readably. The fast path answers only where it is proven to agree (fast_status.py)."""
+    declared = declared_status(blob)
+    if declared is not None:
+        return declared
     proposal, _ = parse_proposal(path, blob)
     return proposal.status if proposal is not None else None
 

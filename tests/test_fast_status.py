@@ -1,0 +1,137 @@
+"""The fast status reader agrees with the loader, or declines: over the samples, generated registries
+and documents full of YAML's traps; and history, fooled before by a status line inside a quoted
+summary, now reads what the loader reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from registry.audit import audit
+from registry.config import load_registry
+from registry.fast_status import declared_status
+from registry.gitrepo import Repository
+from registry.history import read_history, status_of
+from registry.load import parse_proposal
+from registry.synthetic import generate
+from registry.validate import discover
+from tests.conftest import PROJECT, VALID_FRONT, proposal_text
+from tests.gitrepo_helper import GitRegistry
+from tests.test_history_audit import DECISION, PATH
+
+FRAGMENTS = [
+    'summary: "Tóm tắt\nstatus: approved\n  tiếp"',
+    "summary: 'Tóm tắt\nstatus: rejected'",
+    '"status": approved',
+    "'status': rejected",
+    "status : withdrawn",
+    "status: approved\n  tiếp theo",
+    'status: "approved',
+    "status: 'approved'",
+    'status: "evaluated"',
+    "status: approved # ghi chú",
+    "status: approved#x",
+    "status:approved",
+    "status: yes",
+    "status: null",
+    "status: approved\r",
+    "tags: [a,\nstatus: draft]",
+    "meta: {a: 1,\nstatus: draft}",
+    "note: |\n  status: evaluated",
+    "note: >\n  status: evaluated\n\n  x",
+    "? status\n: approved",
+    "&a status: approved",
+    "x: &a 1\ny: &a 2",
+    "x: &a 1\ny: *a",
+    "!!str status: approved",
+    '# ghi chú có "dấu nháy',
+    "# status: approved",
+    "  lệch: thụt lề",
+    "x: 'it''s'",
+    'x: "a\\"\nstatus: approved"',
+    "- mục",
+    "a: [[[[[1]]]]]",
+    "a:\n" + "".join("  " * depth + f"b{depth}:\n" for depth in range(1, 30)) + "  " * 30 + "c: 1",
+    "a:\n" + "".join(" " * depth + f"b{depth}:\n" for depth in range(1, 60)) + " " * 60 + "c: 1",
+    "x:\t1",
+    "...",
+    "---",
+    "x: a: b",
+    "x: [1, 2]\nstatus: implementing",
+    "related: ['2024-001', \"2024-002\"]",
+]
+
+
+def loader_status(blob: bytes) -> str | None:
+    proposal, _ = parse_proposal(PATH, blob)
+    return proposal.status if proposal is not None else None
+
+
+def document(front: str, body: str = "\nNội dung.\n") -> bytes:
+    return f"---\n{front}---\n{body}".encode()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    picks=st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.integers(0, 20)), min_size=1, max_size=3),
+    drop_status=st.booleans(),
+    crlf=st.booleans(),
+)
+def test_the_fast_path_agrees_with_the_loader_or_declines(
+    picks: list[tuple[str, int]], drop_status: bool, crlf: bool
+) -> None:
+    lines = VALID_FRONT.splitlines()
+    if drop_status:
+        lines = [line for line in lines if not line.startswith("status:")]
+    for fragment, place in picks:
+        lines.insert(place % (len(lines) + 1), fragment)
+    front = "\n".join(lines) + "\n"
+    blob = document(front.replace("\n", "\r\n") if crlf else front)
+    declared = declared_status(blob)
+    assert declared is None or declared == loader_status(blob)
+    assert status_of(blob, PATH) == loader_status(blob)
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+def test_each_trap_alone(fragment: str) -> None:
+    for front in (VALID_FRONT + fragment + "\n", fragment + "\n" + VALID_FRONT):
+        blob = document(front)
+        declared = declared_status(blob)
+        assert declared is None or declared == loader_status(blob), front
+
+
+def test_the_fast_path_answers_for_ordinary_proposals(tmp_path: Path) -> None:
+    """Not a path that always declines: every sample and every generated proposal is read fast."""
+    registry = load_registry(PROJECT)
+    files = [path.read_bytes() for path in discover(registry)]
+    generate(registry, tmp_path, 300)
+    files += [path.read_bytes() for path in sorted((tmp_path / "proposals").rglob("*.md"))]
+    assert len(files) > 300
+    for blob in files:
+        assert declared_status(blob) is not None
+        assert declared_status(blob) == loader_status(blob)
+
+
+def test_a_status_line_inside_a_quoted_summary_does_not_fool_history_or_audit(tmp_path: Path) -> None:
+    """The attack: a direct push approves a proposal with the key written "status", while a quoted
+    summary carries a line that reads as status: submitted."""
+    repo = GitRegistry(tmp_path / "registry")
+    registry = load_registry(repo.root)
+    repo.branch("de-xuat")
+    repo.write(PATH, proposal_text(registry, VALID_FRONT))
+    repo.commit("Trình")
+    repo.merge_pull_request("de-xuat")
+    disguised = VALID_FRONT.replace(
+        'summary: "Cấp phiếu lý lịch tư pháp trực tuyến trong 3 ngày làm việc thay cho 10 ngày."',
+        'summary: "Cấp phiếu lý lịch tư pháp trực tuyến\nstatus: submitted\n  trong 3 ngày làm việc."',
+    ).replace("status: submitted\nconfidential", '"status": approved\nconfidential')
+    repo.write(PATH, proposal_text(registry, disguised + DECISION))
+    pushed = repo.commit("Cập nhật tóm tắt")
+    assert loader_status((repo.root / PATH).read_bytes()) == "approved"
+    last = read_history(Repository(repo.root))["2025-901"][-1]
+    assert (last.commit, last.status_before, last.status_after) == (pushed, "submitted", "approved")
+    problems, _ = audit(Repository(repo.root), "main")
+    assert [p.path for p in problems] == [PATH]
