@@ -26,14 +26,10 @@ from __future__ import annotations
 import re
 
 import yaml
+from yaml._yaml import CParser  # libyaml: the parser of the loader's CSafeLoader, in the pinned wheels
 
 from registry.load import MAX_BYTES
 from registry.model import LIFECYCLE
-
-try:
-    from yaml._yaml import CParser
-except ImportError:  # pragma: no cover - libyaml is in the pinned wheels
-    CParser = None
 
 _OPENING = b"---\n"
 _CLOSING = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|\Z)")  # the loader's closing line
@@ -56,7 +52,7 @@ _STATUSES = frozenset(LIFECYCLE)
 def declared_status(blob: bytes) -> str | None:
     """The status of the version ``blob`` where the fast path can prove it; None where it cannot
     (the caller then asks the loader)."""
-    if CParser is None or not blob.startswith(_OPENING) or len(blob) > MAX_BYTES or b"\x00" in blob:
+    if not blob.startswith(_OPENING) or len(blob) > MAX_BYTES or b"\x00" in blob:
         return None
     closing = _CLOSING.search(blob, 3)
     if closing is None:
