@@ -9,10 +9,6 @@ from registry.model import Proposal
 from registry.problem import Problem, Severity
 from registry.rules.base import at_key as rules_at_key
 
-# The statuses from which the decision and the approved text are frozen.
-DECIDED = frozenset({"approved", "rejected", "implementing", "suspended", "reported", "evaluated"})
-
-
 @dataclass(frozen=True, slots=True)
 class ProposalChange:
     """One proposal added, changed, moved or deleted between the base and the head."""

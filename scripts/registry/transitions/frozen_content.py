@@ -1,27 +1,44 @@
-"""What was decided is frozen: once a proposal is approved or rejected, its body and its decision do
-not change. Later pull requests add progress, the completion report, the evaluation and recognition.
-"""
+"""What was decided is frozen (the list is in lifecycle.py; docs/rules.md shows it)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lifecycle import FROZEN, describe, forbidden_changes
 from registry.problem import Problem
 from registry.rules.base import Context
-from registry.transitions.base import DECIDED, ProposalChange, at_key, at_line
+from registry.transitions.base import ProposalChange, at_key, at_line
 
 ID = "frozen-content"
 SEVERITY = "error"
 
+__doc__ = f"""Once a proposal is approved, rejected or withdrawn, it is frozen: its front matter and its body
+stay as they were, except what a later pull request may add, each in the status it leaves the proposal
+in. What was added once is frozen in its turn.
+
+{describe()}
+
+Changing the field, the authors, the title, the unit or a decided block, removing anything, or showing
+a confidential proposal again (true to false) is refused: that needs a new written decision, which the
+administrators merge past this check.
+"""
+
 
 def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
     before, after = change.before, change.after
-    if before is None or after is None or before.status not in DECIDED:
+    if before is None or after is None or before.status not in FROZEN:
         return
-    if before.meta.get("decision") != after.meta.get("decision"):
-        yield at_key(
-            change, ID, ("decision",), f"the decision of a {before.status} proposal was changed", hint_key="decision"
-        )
+    for item in forbidden_changes(before.meta, after.meta, after.status):
+        key = ".".join(item.at)
+        if item.kind == "shown":
+            message = f"a confidential {before.status} proposal was made public"
+            yield at_key(change, ID, item.at, message, hint_key="confidential")
+        elif item.at == ("decision",) or item.at[:1] == ("decision",):
+            message = f"the decision of a {before.status} proposal was changed"
+            yield at_key(change, ID, item.at, message, hint_key="decision")
+        else:
+            message = f"{key} of a {before.status} proposal was {item.kind}"
+            yield at_key(change, ID, item.at, message, hint_key="key", key=key)
     if before.body.strip() != after.body.strip():
         old_lines, new_lines = before.body.split("\n"), after.body.split("\n")
         first = next(
