@@ -18,7 +18,13 @@ PROGRESS = '  progress:\n    - {date: 2025-06-02, percent: 50, note: "Đã làm 
 SUSPENSION = '  suspension: {date: 2025-08-05, document: "15/QĐ-STP", reason: "Chờ kinh phí bổ sung."}\n'
 MORE_PROGRESS = '    - {date: 2025-08-01, percent: 80, note: "Gần xong."}\n'
 REPORT = 'completion_report: {date: 2025-10-06, document: "12/BC-STP"}\n'
-EVALUATION = 'evaluation:\n  date: 2025-10-14\n  result: completed\n  damage: false\n  liability: none\n  document: "20/QĐ-STP"\n'
+EVALUATION = """evaluation:
+  date: 2025-10-14
+  result: completed
+  damage: false
+  liability: none
+  document: "20/QĐ-STP"
+"""
 RECOGNITION = 'recognition:\n  - {date: 2025-11-20, form: "Giấy khen", document: "30/QĐ-STP"}\n'
 MORE_RECOGNITION = '  - {date: 2025-12-01, form: "Bằng khen", document: "31/QĐ-UBND"}\n'
 

@@ -38,9 +38,7 @@ AMENDMENTS: tuple[Amendment, ...] = (
         frozenset({"implementing", "suspended"}),
         "progress entries, while the work goes on or when it is suspended",
     ),
-    Amendment(
-        ("implementation", "suspension"), "add", frozenset({"suspended"}), "the decision to suspend the work"
-    ),
+    Amendment(("implementation", "suspension"), "add", frozenset({"suspended"}), "the decision to suspend the work"),
     Amendment(("completion_report",), "add", frozenset({"reported"}), "the completion report"),
     Amendment(("evaluation",), "add", frozenset({"evaluated"}), "the evaluation"),
     Amendment(("recognition",), "append", frozenset({"evaluated"}), "recognition entries, once evaluated"),

@@ -9,6 +9,7 @@ from registry.model import Proposal
 from registry.problem import Problem, Severity
 from registry.rules.base import at_key as rules_at_key
 
+
 @dataclass(frozen=True, slots=True)
 class ProposalChange:
     """One proposal added, changed, moved or deleted between the base and the head."""
