@@ -2,7 +2,8 @@
 
 draft → submitted or withdrawn; submitted → approved, rejected or withdrawn; approved → implementing;
 implementing → reported or suspended; suspended → implementing or evaluated; reported → evaluated.
-Rejected, withdrawn and evaluated are final.
+Rejected, withdrawn and evaluated are final. A change to a proposal whose version at the base does
+not load is refused: there is nothing to check it against.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ SEVERITY = "error"
 
 
 def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
+    if change.old_path is not None and change.before is None and change.after is not None:
+        # Nothing can be compared with a base that does not load: the change is refused, not waved
+        # through. (A broken file reaches the base only past the checks; audit reports how.)
+        message = "the version at the base does not load, so this change cannot be checked against it"
+        yield at_key(change, ID, ("status",), message, hint_key="unreadable")
+        return
     if change.before is None or change.after is None or not change.status_changed:
         return
     old, new = change.before.status, change.after.status

@@ -1,0 +1,201 @@
+"""A fuzz test of `registry check`: random pull requests made of real git operations on a small
+registry (edits, moves, deletions, gitlinks, symlinks, odd names, executable bits, merges of main),
+mixed with allowed changes. Every change the lifecycle forbids is reported on the proposal it touches,
+whatever else the pull request holds; a pull request of allowed changes only is clean.
+
+The oracle is the operations themselves, each labelled forbidden or allowed when it is generated: it
+does not ask the code under test what is allowed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from registry.check import check_changes
+from registry.config import load_registry
+from registry.gitrepo import Repository
+from tests.gitrepo_helper import GitRegistry
+from tests.test_frozen import STAGES, SUSPENSION
+from tests.test_history_audit import text
+
+MORE_PROGRESS = '    - {date: 2025-08-01, percent: 80, note: "Gần xong."}\n'
+
+
+@dataclass
+class Target:
+    id: str
+    status: str
+    path: str
+    confidential: bool = False
+    paths: set[str] = field(default_factory=set)  # every path it had or was given
+    forbidden: list[str] = field(default_factory=list)
+    gone: bool = False
+
+    def content(self, status: str | None = None, blocks: str | None = None) -> str:
+        status = status or self.status
+        body = text(status, extra=STAGES.get(status, "") if blocks is None else blocks)
+        body = body.replace('"2025-901"', f'"{self.id}"')
+        return body.replace("confidential: false", "confidential: true") if self.confidential else body
+
+
+START = [
+    Target("2025-901", "approved", "proposals/so-tu-phap/2025-901-de-xuat.md"),
+    Target("2025-902", "implementing", "proposals/so-tu-phap/2025-902-de-xuat.md"),
+    Target("2025-903", "submitted", "proposals/so-tu-phap/2025-903-de-xuat.md"),
+    Target("2025-904", "evaluated", "proposals/so-tu-phap/2025-904-de-xuat.md"),
+    Target("2025-905", "approved", "proposals/so-tu-phap/2025-905-de-xuat.md", confidential=True),
+]
+FROZEN_STATUSES = {"approved", "implementing", "evaluated"}
+ODD_NAMES = ["x\n{blob}.md", "{stem}.MD", "{stem}.md.txt", "con/{stem}.md", "{stem}-\x1b.md", "{stem} .md"]
+EDITS = ["title", "body", "field", "status-jump", "show", "delete", "gitlink", "symlink", "odd-name", "chmod", "move"]
+ALLOWED = ["progress", "hide", "new-proposal", "submitted-edit", "suspend"]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = GitRegistry(tmp_path_factory.mktemp("fuzz") / "registry")
+    for target in START:
+        repo.write(target.path, target.content())
+    repo.commit("Sổ đăng ký ban đầu (#1)")
+    return repo.root
+
+
+def apply(repo: GitRegistry, target: Target, operation: str, choice: int) -> None:
+    """Do ``operation`` to ``target`` in the working tree, and label it."""
+    root, path = repo.root, target.path
+    frozen = target.status in FROZEN_STATUSES
+    if operation in ("title", "body", "field"):
+        old, new = {
+            "title": ('title: "Rút ngắn', 'title: "Rút gọn'),
+            "body": ("Nội dung phần này.", "Nội dung đã sửa."),
+            "field": ("field: linh-vuc-khac", "field: kinh-te-xa-hoi"),
+        }[operation]
+        (root / path).write_text((root / path).read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        if frozen:
+            target.forbidden.append(operation)
+    elif operation == "status-jump":
+        jump = {
+            "approved": "evaluated",
+            "implementing": "approved",
+            "submitted": "implementing",
+            "evaluated": "reported",
+        }
+        (root / path).write_text(target.content(jump[target.status], STAGES.get("evaluated")), encoding="utf-8")
+        target.forbidden.append(operation)
+    elif operation == "show" and target.confidential:
+        content = (root / path).read_text(encoding="utf-8").replace("confidential: true", "confidential: false")
+        (root / path).write_text(content, encoding="utf-8")
+        target.forbidden.append(operation)
+    elif operation == "delete":
+        (root / path).unlink()
+        target.gone = True
+        target.forbidden.append(operation)
+    elif operation == "gitlink":
+        (root / path).unlink()
+        repo.git("rm", "-q", "--cached", path)
+        repo.git("update-index", "--add", "--cacheinfo", f"160000,{repo.git('rev-parse', 'HEAD')},{path}")
+        target.gone = True
+        target.forbidden.append(operation)
+    elif operation == "symlink":
+        (root / path).unlink()
+        (root / path).symlink_to("../../registry.yml")
+        target.gone = True
+        target.forbidden.append(operation)
+    elif operation == "odd-name":
+        blob = repo.git("hash-object", path)
+        new = f"{path.rsplit('/', 1)[0]}/" + ODD_NAMES[choice % len(ODD_NAMES)].format(
+            stem=path.rsplit("/", 1)[1][:-3], blob=blob
+        )
+        (root / new).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).rename(root / new)
+        target.paths.add(new)
+        target.gone = True
+        target.forbidden.append(operation)
+    elif operation == "chmod":
+        (root / path).chmod(0o755)
+        target.forbidden.append(operation)
+    elif operation == "move":
+        new = path.replace("so-tu-phap", "so-noi-vu" if choice % 2 else "ubnd-tinh")
+        (root / new).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).rename(root / new)
+        target.path = new
+        target.paths.add(new)
+        target.forbidden.append(operation)  # no referrals entry, and a decided one is never referred
+    elif operation == "progress" and target.status == "implementing":
+        content = (root / path).read_text(encoding="utf-8")
+        (root / path).write_text(
+            content.replace(STAGES["implementing"], STAGES["implementing"] + MORE_PROGRESS), encoding="utf-8"
+        )
+    elif operation == "suspend" and target.status == "implementing":
+        blocks = STAGES["implementing"] + MORE_PROGRESS + SUSPENSION
+        (root / path).write_text(target.content("suspended", blocks), encoding="utf-8")
+        target.status = "suspended"
+    elif operation == "hide":
+        content = (root / path).read_text(encoding="utf-8").replace("confidential: false", "confidential: true")
+        (root / path).write_text(content, encoding="utf-8")
+        target.confidential = True
+    elif operation == "submitted-edit" and target.status == "submitted":
+        content = (root / path).read_text(encoding="utf-8").replace("Nội dung phần này.", "Nội dung bổ sung.", 1)
+        (root / path).write_text(content, encoding="utf-8")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.integers(0, len(START) - 1),
+            st.sampled_from(EDITS + ALLOWED * 2),
+            st.integers(0, 100),
+            st.booleans(),  # commit after this step
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    merge_main=st.booleans(),
+)
+def test_every_forbidden_change_is_reported(
+    template: Path, tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[int, str, int, bool]], merge_main: bool
+) -> None:
+    root = tmp_path_factory.mktemp("pr") / "registry"
+    shutil.copytree(template, root, symlinks=True)
+    repo = GitRegistry.__new__(GitRegistry)
+    repo.root, repo.pulls = root, 1
+    repo.branch("pr")
+    targets = [Target(t.id, t.status, t.path, t.confidential, {t.path}) for t in START]
+    new_ids = iter(range(910, 999))
+    for index, operation, choice, commit in steps:
+        target = targets[index]
+        if operation == "new-proposal":
+            fresh = Target(f"2025-{next(new_ids)}", "submitted", "")
+            fresh.path = f"proposals/so-tu-phap/{fresh.id}-moi.md"
+            repo.write(fresh.path, fresh.content())
+        elif not target.gone:
+            apply(repo, target, operation, choice)
+        if commit:
+            repo.commit(f"Bước {operation}")
+    repo.commit("Bước cuối")
+    if merge_main:  # main moved on meanwhile, and the branch took it in
+        repo.git("checkout", "-q", "main")
+        repo.write(
+            "proposals/so-noi-vu/2025-990-tren-main.md",
+            text("submitted")
+            .replace('"2025-901"', '"2025-990"')
+            .replace("unit: so-tu-phap\nfield", "unit: so-noi-vu\nfield"),
+        )
+        repo.commit("Trình trên main (#2)")
+        repo.git("checkout", "-q", "pr")
+        repo.git("merge", "-q", "--no-edit", "main")
+
+    problems, _ = check_changes(load_registry(root), Repository(root), "main")
+    errors = {p.path for p in problems if p.severity == "error"}
+    for target in targets:
+        if target.forbidden:
+            assert errors & (target.paths | {target.path}), (target.id, target.forbidden, problems)
+    if not any(target.forbidden for target in targets):
+        assert not errors, problems
