@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import multiprocessing
 import re
 import subprocess
@@ -268,29 +269,20 @@ def _parse_log(tokens: Iterator[str]) -> Iterator[Commit]:
     then raw entries until the next marker."""
     token = next(tokens, None)
     while token is not None:
-        if token.lstrip("\n") != _MARKER:
+        if token != _MARKER and token.lstrip("\n") != _MARKER:
             raise RegistryError("git log: unexpected output (a commit was expected)")
-        header = [next(tokens, None) for _ in range(_HEADER_FIELDS)]
-        if header[-1] is None:
+        header = list(itertools.islice(tokens, _HEADER_FIELDS))
+        if len(header) != _HEADER_FIELDS:
             raise RegistryError("git log: the output ended inside a commit")
-        sha, parents, author, email, committer, date, subject = (field or "" for field in header)
+        sha, parents, author, email, committer, date, subject = header
         changes = []
         token = next(tokens, None)
-        while token is not None and token.lstrip("\n").startswith(":"):
+        while token and (token[0] == ":" or token.startswith("\n:")):
             change, token = _read_change(token, tokens, "git log")
             changes.append(change)
         while token == "":  # an empty token may close a commit that changed nothing
             token = next(tokens, None)
-        yield Commit(
-            sha=sha,
-            parents=tuple(parents.split()),
-            author=author,
-            author_email=email,
-            committer=committer,
-            date=date,
-            subject=subject,
-            changes=tuple(changes),
-        )
+        yield Commit(sha, tuple(parents.split()), author, email, committer, date, subject, tuple(changes))
 
 
 def _read_change(meta: str, tokens: Iterator[str], command: str) -> tuple[FileChange, str | None]:
