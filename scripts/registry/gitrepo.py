@@ -91,7 +91,10 @@ class Repository:
             raise RegistryError(f"git {' '.join(args[:2])}: {str(error.stderr).strip() or error}") from None
 
     def resolve(self, ref: str) -> str:
-        """The commit a ref names; an unknown ref (or one a shallow clone lacks) is a usage error."""
+        """The commit a ref names; an unknown ref (or one a shallow clone lacks) is a usage error. A ref
+        that starts with a dash would be read by git as an option: it is refused as unknown."""
+        if ref.startswith("-"):
+            raise RegistryError(f"unknown revision {ref!r}")
         try:
             return str(self.repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}"))
         except git.GitCommandError:
