@@ -51,11 +51,25 @@ class Commit:
     changes: tuple[FileChange, ...]
 
     @property
-    def pull_request(self) -> int | None:
-        """The pull request a commit came through, as GitHub writes it in merge and squash commits."""
+    def claimed_pull_request(self) -> int | None:
+        """The pull request that the subject names, as GitHub writes it in merge and squash commits.
+
+        A claim only: anyone can write such a subject. ``registry.provenance`` decides whether it
+        is proven (a signature by a configured key, or GitHub's API)."""
         match = _MERGED_PULL_REQUEST.match(self.subject) if len(self.parents) > 1 else None
         match = match or _SQUASHED_PULL_REQUEST.search(self.subject)
         return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What git says of a commit's signature: ``code`` is ``%G?`` (G good, U good but of unknown
+    validity, N none, E cannot be checked, B bad, X/Y/R expired or revoked), ``key`` the
+    fingerprint of the key that signed (``%GF``), ``primary`` its primary key's (``%GP``)."""
+
+    code: str
+    key: str
+    primary: str
 
 
 class Repository:
@@ -139,6 +153,31 @@ class Repository:
             process.wait()
         except git.GitCommandError as error:
             raise RegistryError(f"git log: {str(error.stderr).strip() or error}") from None
+
+    def signatures(self, shas: Sequence[str], env: dict[str, str], config: Sequence[str]) -> dict[str, Signature]:
+        """The signatures of some commits, checked by git in one ``git log --no-walk``.
+
+        ``env`` and ``config`` (``name=value`` settings) choose the keyring and the allowed signers:
+        the caller's own, never the user's, so that a key someone has locally proves nothing."""
+        if not shas:
+            return {}
+        settings = [item for setting in config for item in ("-c", setting)]
+        answer = subprocess.run(
+            ["git", *settings, "log", "--no-walk=unsorted", "--stdin", "--format=%H%x00%G?%x00%GF%x00%GP%x1e"],
+            cwd=self.top,
+            env=env,
+            input="".join(f"{sha}\n" for sha in dict.fromkeys(shas)).encode(),
+            capture_output=True,
+            check=False,
+        )
+        if answer.returncode != 0:
+            raise RegistryError(f"git log: {answer.stderr.decode('utf-8', 'replace').strip()}")
+        found: dict[str, Signature] = {}
+        for record in answer.stdout.decode("utf-8", "replace").split("\x1e"):
+            fields = record.strip("\n").split("\x00")
+            if len(fields) == 4:
+                found[fields[0]] = Signature(fields[1], fields[2], fields[3])
+        return found
 
     def blob_reader(self, digest: Callable[[bytes], T]) -> BlobReader[T]:
         """A batch reader of objects that keeps only ``digest`` of each (see ``BlobReader``)."""
