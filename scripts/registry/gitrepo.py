@@ -65,11 +65,13 @@ class Commit:
 class Signature:
     """What git says of a commit's signature: ``code`` is ``%G?`` (G good, U good but of unknown
     validity, N none, E cannot be checked, B bad, X/Y/R expired or revoked), ``key`` the
-    fingerprint of the key that signed (``%GF``), ``primary`` its primary key's (``%GP``)."""
+    fingerprint of the key that signed (``%GF``), ``primary`` its primary key's (``%GP``), and
+    ``key_id`` what the signature says of its key (``%GK``), known even when the key is not."""
 
     code: str
     key: str
     primary: str
+    key_id: str
 
 
 class Repository:
@@ -163,7 +165,7 @@ class Repository:
             return {}
         settings = [item for setting in config for item in ("-c", setting)]
         answer = subprocess.run(
-            ["git", *settings, "log", "--no-walk=unsorted", "--stdin", "--format=%H%x00%G?%x00%GF%x00%GP%x1e"],
+            ["git", *settings, "log", "--no-walk=unsorted", "--stdin", "--format=%H%x00%G?%x00%GF%x00%GP%x00%GK%x1e"],
             cwd=self.top,
             env=env,
             input="".join(f"{sha}\n" for sha in dict.fromkeys(shas)).encode(),
@@ -175,8 +177,8 @@ class Repository:
         found: dict[str, Signature] = {}
         for record in answer.stdout.decode("utf-8", "replace").split("\x1e"):
             fields = record.strip("\n").split("\x00")
-            if len(fields) == 4:
-                found[fields[0]] = Signature(fields[1], fields[2], fields[3])
+            if len(fields) == 5:
+                found[fields[0]] = Signature(*fields[1:])
         return found
 
     def blob_reader(self, digest: Callable[[bytes], T]) -> BlobReader[T]:

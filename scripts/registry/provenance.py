@@ -161,7 +161,7 @@ def signature_proofs(repository: Repository, commits: Sequence[Commit], keyring:
     signatures = repository.signatures([commit.sha for commit in commits], keyring.env, keyring.git_config)
     proofs = {}
     for commit in commits:
-        signature = signatures.get(commit.sha, Signature("N", "", ""))
+        signature = signatures.get(commit.sha, Signature("N", "", "", ""))
         signer = keyring.signer(signature)
         if signer is not None and commit.claimed_pull_request is not None:
             proofs[commit.sha] = Proof(commit.claimed_pull_request, "signature", f"signed by {signer}")
@@ -170,7 +170,7 @@ def signature_proofs(repository: Repository, commits: Sequence[Commit], keyring:
         elif signature.code == "N":
             proofs[commit.sha] = Proof(None, "", "not signed")
         else:
-            key = (signature.primary or signature.key)[-16:] or "unknown"
+            key = (signature.primary or signature.key or signature.key_id)[-16:] or "unknown"
             proofs[commit.sha] = Proof(None, "", f"signed by a key that is not in {CONFIG_FILE} ({key})")
     return proofs
 
