@@ -134,13 +134,16 @@ class Keyring:
         listing = _run_tool(["gpg", "--batch", "--with-colons", "--list-keys"], "", self.env, CONFIG_FILE, ok=(0, 2))
         return [line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:")]
 
+    def name_of(self, signature: Signature) -> str | None:
+        """The name of the configured key that a signature says made it, good or not."""
+        if signature.key.startswith("SHA256:"):
+            return self.ssh_names.get(signature.key)
+        return self.gpg_names.get(signature.primary) or self.gpg_names.get(signature.key)
+
     def signer(self, signature: Signature) -> str | None:
         """The name of the configured key that made this good signature, or None."""
-        if signature.key.startswith("SHA256:"):
-            return self.ssh_names.get(signature.key) if signature.code in _GOOD["ssh"] else None
-        if signature.code not in _GOOD["gpg"]:
-            return None
-        return self.gpg_names.get(signature.primary) or self.gpg_names.get(signature.key)
+        kind = "ssh" if signature.key.startswith("SHA256:") else "gpg"
+        return self.name_of(signature) if signature.code in _GOOD[kind] else None
 
 
 def _run_tool(command: list[str], data: str, env: dict[str, str], where: str, ok: tuple[int, ...] = (0,)) -> str:
@@ -169,10 +172,21 @@ def signature_proofs(repository: Repository, commits: Sequence[Commit], keyring:
             proofs[commit.sha] = Proof(None, "", f"signed by {signer}, but it names no pull request")
         elif signature.code == "N":
             proofs[commit.sha] = Proof(None, "", "not signed")
+        elif (name := keyring.name_of(signature)) is not None:
+            proofs[commit.sha] = Proof(None, "", f"{_FAILED.get(signature.code, 'not verified')} ({name})")
         else:
             key = (signature.primary or signature.key or signature.key_id)[-16:] or "unknown"
             proofs[commit.sha] = Proof(None, "", f"signed by a key that is not in {CONFIG_FILE} ({key})")
     return proofs
+
+
+# Why a signature that names a configured key proves nothing (git's %G? codes).
+_FAILED = {
+    "B": "a bad signature: the commit was changed after it was signed",
+    "X": "the signature has expired",
+    "Y": "signed with a key that has expired since",
+    "R": "signed with a key that was revoked",
+}
 
 
 class GitHub:
