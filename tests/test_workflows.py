@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.conftest import PROJECT
+from tests.gitrepo_helper import ENV
 
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
@@ -207,3 +211,106 @@ def test_the_installed_checker_carries_its_data_files() -> None:
     ]
     assert data
     assert [path for path in data if not any(path.match(pattern) for pattern in patterns)] == []
+
+
+# The attack, built for real: a pull request that weakens the checker and deletes an approved
+# proposal, run through the workflow's own steps (read from the YAML) in real clones.
+
+APPROVED = "proposals/so-tai-chinh/2025-002-cong-khai-tien-do-giai-ngan-von-dau-tu-cong-theo-du-an.md"
+WEAKENED = """
+
+from pathlib import Path as _Path
+
+_Path(__file__).parents[3].joinpath("weakened-checker-ran").write_text("yes")  # the checkout's parent
+
+
+def check_changes(registry, repository, base, head="HEAD"):  # the pull request's "improvement"
+    return [], 0
+"""
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, env=ENV, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _attacked_origin(root: Path) -> str:
+    """The registry with its checker on main; a branch "tan-cong" that deletes an approved proposal and
+    makes `check` find nothing. The base commit's sha."""
+    root.mkdir()
+    for name in ("registry.yml", "pyproject.toml"):
+        shutil.copy(PROJECT / name, root / name)
+    for name in ("schema", "proposals", "scripts/registry", ".github"):
+        shutil.copytree(PROJECT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "Sổ đăng ký")
+    base = _git(root, "rev-parse", "HEAD")
+    _git(root, "checkout", "-q", "-b", "tan-cong")
+    (root / APPROVED).unlink()
+    with (root / "scripts" / "registry" / "check.py").open("a", encoding="utf-8") as stream:
+        stream.write(WEAKENED)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "Dọn dẹp")
+    _git(root, "checkout", "-q", "main")
+    return base
+
+
+def run_workflow(path: Path, origin: Path, work: Path, base: str) -> list[tuple[str, int, str]]:
+    """The workflow's steps for a pull request of "tan-cong" into main: checkouts are clones of
+    ``origin``; `pip install` of a folder is emulated by putting its scripts/ on PYTHONPATH (the
+    hashed dependencies are the test's own); every other line runs in bash as written. Each run
+    step's name, exit status and output."""
+    expressions = {"${{ github.event.pull_request.base.sha }}": base, "${{ github.base_ref }}": "main"}
+    shims = work.parent / "bin"
+    shims.mkdir()
+    (shims / "registry").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m registry "$@"\n', encoding="utf-8")
+    (shims / "registry").chmod(0o755)
+    python_path = ""
+    results = []
+    (job,) = load(path)["jobs"].values()
+    for step in job["steps"]:
+        settings = {key: expressions.get(str(value), value) for key, value in step.get("with", {}).items()}
+        if step.get("uses", "").startswith("actions/checkout@"):
+            target = work / settings.get("path", ".")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["git", "clone", "-q", str(origin), str(target)], env=ENV, check=True)
+            _git(target, "checkout", "-q", settings.get("ref", "tan-cong"))
+            continue
+        if "run" not in step:
+            continue
+        lines = []
+        for line in step["run"].replace("\\\n", " ").splitlines():
+            words = shlex.split(line)
+            if words[:4] == ["python", "-m", "pip", "install"]:
+                arguments = words[4:]
+                values = {arguments[index + 1] for index, word in enumerate(arguments) if word in ("-r", "-c")}
+                for folder in (word for word in arguments if not word.startswith("-") and word not in values):
+                    python_path = str((work / step.get("working-directory", ".") / folder / "scripts").resolve())
+            else:
+                lines.append(line)
+        env = {
+            **ENV,
+            **{key: str(expressions.get(str(value), value)) for key, value in step.get("env", {}).items()},
+            "PATH": f"{shims}:{ENV['PATH']}",
+            "PYTHONPATH": python_path,
+        }
+        done = subprocess.run(
+            ["bash", "-e", "-c", "\n".join(lines)],
+            cwd=work / step.get("working-directory", "."),
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        results.append((step.get("name", ""), done.returncode, done.stdout + done.stderr))
+    return results
+
+
+def test_a_pull_request_that_weakens_the_checker_is_judged_by_the_base(tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    base = _attacked_origin(origin)
+    results = run_workflow(PULL_REQUEST, origin, tmp_path / "work", base)
+    assert not (tmp_path / "weakened-checker-ran").exists(), "the pull request's checker ran"
+    assert not (tmp_path / "work" / "weakened-checker-ran").exists(), "the pull request's checker ran"
+    failed = [(name, output) for name, status, output in results if status != 0]
+    assert len(failed) == 1 and "proposal-deleted" in failed[0][1], results
