@@ -444,3 +444,21 @@ def test_the_shipped_key_is_githubs_web_flow_key(tmp_path: Path) -> None:
     assert [row[9] for row in rows if row[0] == "uid"] == ["GitHub <noreply@github.com>"]
     assert {row[4] for row in rows if row[0] == "sig"} == {"B5690EEEBB952194"}
     assert load_registry(Path(__file__).resolve().parent.parent).pull_request_signers[0].name == "GitHub web-flow"
+
+
+def test_a_forge_signed_merge_altered_after_signing_is_reported(
+    submitted: GitRegistry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The forge's signature copied onto a commit that says something else: the signature is bad."""
+    approve_through_a_pull_request(submitted)
+    signed = submitted.git("cat-file", "commit", "HEAD")
+    forged = signed.replace("Merge pull request #2 from", "Merge pull request #4242 from")
+    assert forged != signed and "gpgsig" in forged
+    done = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+        cwd=submitted.root, input=forged + "\n", env=ENV, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    submitted.git("update-ref", "refs/heads/main", done.stdout.strip())
+    assert main(["--root", str(submitted.root), "audit"]) == 1
+    out = capsys.readouterr().out
+    assert "names pull request #4242, unproven; a bad signature: the commit was changed after it was signed" in out

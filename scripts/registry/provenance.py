@@ -138,7 +138,10 @@ class Keyring:
         """The name of the configured key that a signature says made it, good or not."""
         if signature.key.startswith("SHA256:"):
             return self.ssh_names.get(signature.key)
-        return self.gpg_names.get(signature.primary) or self.gpg_names.get(signature.key)
+        found = self.gpg_names.get(signature.primary) or self.gpg_names.get(signature.key)
+        if found is None and len(signature.key_id) == 16:  # a bad signature tells only its key's id
+            found = next((name for key, name in self.gpg_names.items() if key.endswith(signature.key_id)), None)
+        return found
 
     def signer(self, signature: Signature) -> str | None:
         """The name of the configured key that made this good signature, or None."""
