@@ -462,3 +462,17 @@ def test_a_forge_signed_merge_altered_after_signing_is_reported(
     assert main(["--root", str(submitted.root), "audit"]) == 1
     out = capsys.readouterr().out
     assert "names pull request #4242, unproven; a bad signature: the commit was changed after it was signed" in out
+
+
+def test_without_gpg_the_audit_is_a_usage_error(
+    repo: GitRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No silent "unproven" for every commit: a machine without gpg cannot audit, and says so."""
+    only_git = tmp_path / "bin"
+    only_git.mkdir()
+    (only_git / "git").symlink_to(shutil.which("git") or "/usr/bin/git")
+    monkeypatch.setenv("PATH", str(only_git))
+    assert main(["--root", str(repo.root), "audit"]) == 2
+    err = capsys.readouterr().err
+    assert "gpg is needed to check commits' signatures (registry.yml: pull_request_signers" in err
+    assert "Traceback" not in err

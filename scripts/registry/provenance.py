@@ -131,7 +131,8 @@ class Keyring:
                 stream.write(f'{_PRINCIPAL} namespaces="git" {line}\n')
 
     def _gpg_fingerprints(self) -> list[str]:
-        listing = _run_tool(["gpg", "--batch", "--with-colons", "--list-keys"], "", self.env, CONFIG_FILE, ok=(0, 2))
+        where = f"{CONFIG_FILE}: pull_request_signers"
+        listing = _run_tool(["gpg", "--batch", "--with-colons", "--list-keys"], "", self.env, where, ok=(0, 2))
         return [line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:")]
 
     def name_of(self, signature: Signature) -> str | None:
@@ -153,7 +154,7 @@ def _run_tool(command: list[str], data: str, env: dict[str, str], where: str, ok
     try:
         done = subprocess.run(command, input=data.encode(), env=env, capture_output=True, check=False)
     except FileNotFoundError:
-        raise RegistryError(f"{command[0]} is needed to check the signatures of {where}: install it") from None
+        raise RegistryError(f"{command[0]} is needed to check commits' signatures ({where}): install it") from None
     if done.returncode not in ok:
         problem = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RegistryError(f"{where}: {command[0]} refused it: {problem[-1] if problem else done.returncode}")
