@@ -31,21 +31,21 @@ class GpgKeys:
 
     def make(self, name: str) -> str:
         """A new signing key for ``name``; its fingerprint."""
-        self._gpg("--passphrase", "", "--quick-gen-key", f"{name} <{name}@example.invalid>", "ed25519", "sign", "never")
-        listing = self._gpg("--with-colons", "--list-keys", f"<{name}@example.invalid>")
+        self.gpg("--passphrase", "", "--quick-gen-key", f"{name} <{name}@example.invalid>", "ed25519", "sign", "never")
+        listing = self.gpg("--with-colons", "--list-keys", f"<{name}@example.invalid>")
         fingerprint = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
         self.fingerprints[name] = fingerprint
         return fingerprint
 
     def public(self, name: str) -> str:
-        return self._gpg("--armor", "--export", self.fingerprints[name])
+        return self.gpg("--armor", "--export", self.fingerprints[name])
 
     def close(self) -> None:
         """Stop the agent that signing started, and remove the keys."""
         subprocess.run(["gpgconf", "--homedir", str(self.home), "--kill", "all"], capture_output=True, check=False)
         shutil.rmtree(self.home, ignore_errors=True)
 
-    def _gpg(self, *args: str) -> str:
+    def gpg(self, *args: str) -> str:
         done = subprocess.run(["gpg", "--batch", *args], env=self.env, capture_output=True, text=True, check=True)
         return done.stdout
 

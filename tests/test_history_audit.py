@@ -476,3 +476,37 @@ def test_without_gpg_the_audit_is_a_usage_error(
     err = capsys.readouterr().err
     assert "gpg is needed to check commits' signatures (registry.yml: pull_request_signers" in err
     assert "Traceback" not in err
+
+
+def test_a_signature_by_a_configured_key_that_has_expired_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A key that has expired (as GitHub's first web-flow key did) proves nothing any more: whoever
+    held it could date a signature back to when it was valid."""
+    keys = GpgKeys(tmp_path / "gnupg")
+    then = ["--faked-system-time", "20240101T000000!"]
+    keys.gpg(*then, "--passphrase", "", "--quick-gen-key", "old <old@example.invalid>", "ed25519", "sign", "1d")
+    listing = keys.gpg("--with-colons", "--list-keys", "<old@example.invalid>")
+    keys.fingerprints["old"] = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+    wrapper = tmp_path / "gpg-in-2024"
+    wrapper.write_text(f'#!/bin/sh\nexec gpg {" ".join(then)} "$@"\n', encoding="ascii")
+    wrapper.chmod(0o755)
+    try:
+        repo = GitRegistry(tmp_path / "registry", keys)
+        config = repo.root / "registry.yml"
+        old = signers_yaml({"Khóa cũ": ("gpg", keys.public("old"))})
+        config.write_text(
+            config.read_text(encoding="utf-8").replace("pull_request_signers:\n  - github-web-flow\n", old)
+        )
+        repo.commit("Khóa cũ")
+        repo.branch("de-xuat")
+        repo.write(PATH, text("submitted"))
+        repo.commit("Trình")
+        repo.git("checkout", "-q", "main")
+        message = "Merge pull request #1 from so-noi-vu/de-xuat"
+        signing = ["-c", f"gpg.program={wrapper}", "-c", f"user.signingkey={keys.fingerprints['old']}"]
+        repo.git(*signing, "merge", "-q", "--no-ff", "-S", "de-xuat", "-m", message)
+        assert main(["--root", str(repo.root), "audit"]) == 1
+        assert "signed with a key that has expired since (Khóa cũ)" in capsys.readouterr().out
+    finally:
+        keys.close()
