@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: all setup site serve test lint bench docs clean
+.PHONY: all setup site serve test lint bench docs requirements clean
 
 all: test
 
@@ -44,5 +44,19 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/registry rules --format markdown > docs/rules.md
 
+## requirements: regenerate the workflows' hashed pins from pyproject.toml and constraints.txt (needs PyPI)
+# pip-tools runs in a throwaway venv; local pip settings (extra indexes, wheel folders) are ignored so
+# that every file PyPI has for each pinned version is hashed, whatever machine the workflow runs on.
+PIP_TOOLS := .venv-pip-tools
+requirements:
+	rm -rf $(PIP_TOOLS)
+	$(PYTHON) -m venv $(PIP_TOOLS)
+	$(PIP_TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check pip-tools==7.6.2
+	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+	  $(PIP_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --constraint constraints.txt \
+	  --output-file requirements/workflows.txt pyproject.toml requirements/build.in
+	rm -rf $(PIP_TOOLS)
+
 clean:
-	rm -rf $(VENV) site .bench .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(PIP_TOOLS) site .bench .pytest_cache .mypy_cache .ruff_cache .hypothesis

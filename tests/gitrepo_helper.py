@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,11 +20,56 @@ ENV = {
 }
 
 
-class GitRegistry:
-    """A registry in a git repository, changed through pull requests the way GitHub records them."""
+class GpgKeys:
+    """OpenPGP keys made for a test in their own GnuPG home (the forge's, an intruder's…)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        home.mkdir(mode=0o700, parents=True)
+        self.env = {**ENV, "GNUPGHOME": str(home)}
+        self.fingerprints: dict[str, str] = {}
+
+    def make(self, name: str) -> str:
+        """A new signing key for ``name``; its fingerprint."""
+        self.gpg("--passphrase", "", "--quick-gen-key", f"{name} <{name}@example.invalid>", "ed25519", "sign", "never")
+        listing = self.gpg("--with-colons", "--list-keys", f"<{name}@example.invalid>")
+        fingerprint = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+        self.fingerprints[name] = fingerprint
+        return fingerprint
+
+    def public(self, name: str) -> str:
+        return self.gpg("--armor", "--export", self.fingerprints[name])
+
+    def close(self) -> None:
+        """Stop the agent that signing started, and remove the keys."""
+        subprocess.run(["gpgconf", "--homedir", str(self.home), "--kill", "all"], capture_output=True, check=False)
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def gpg(self, *args: str) -> str:
+        done = subprocess.run(["gpg", "--batch", *args], env=self.env, capture_output=True, text=True, check=True)
+        return done.stdout
+
+
+def signers_yaml(keys: dict[str, tuple[str, str]]) -> str:
+    """registry.yml's ``pull_request_signers`` for keys given as name -> (kind, public key)."""
+    lines = ["pull_request_signers:"]
+    for name, (kind, key) in keys.items():
+        if kind == "gpg":
+            lines += [f'  - name: "{name}"', "    gpg: |", *(f"      {line}" for line in key.strip().splitlines())]
+        else:
+            lines += [f'  - name: "{name}"', f'    ssh: "{key.strip()}"']
+    return "\n".join(lines) + "\n"
+
+
+class GitRegistry:
+    """A registry in a git repository, changed through pull requests the way GitHub records them.
+
+    With ``keys``, commits can be signed (``sign=`` a key's name) as GitHub signs what it merges."""
+
+    def __init__(self, root: Path, keys: GpgKeys | None = None) -> None:
         self.root = root
+        self.keys = keys
+        self.env = {**ENV, "GNUPGHOME": str(keys.home)} if keys else ENV
         root.mkdir(parents=True, exist_ok=True)
         copy_configuration(root)
         self.git("init", "-q", "-b", "main")
@@ -32,8 +78,16 @@ class GitRegistry:
         self.pulls = 0
 
     def git(self, *args: str) -> str:
-        result = subprocess.run(["git", *args], cwd=self.root, env=ENV, capture_output=True, text=True, check=True)
+        result = subprocess.run(["git", *args], cwd=self.root, env=self.env, capture_output=True, text=True, check=True)
         return result.stdout.strip()
+
+    def _signing(self, sign: str | None) -> list[str]:
+        if sign is None:
+            return []
+        if sign.startswith("ssh:"):  # an SSH private key file
+            return ["-c", "gpg.format=ssh", "-c", f"user.signingkey={sign[4:]}"]
+        assert self.keys is not None, "signing needs GpgKeys"
+        return ["-c", "gpg.format=openpgp", "-c", f"user.signingkey={self.keys.fingerprints[sign]}"]
 
     def write(self, path: str, text: str) -> None:
         target = self.root / path
@@ -44,27 +98,28 @@ class GitRegistry:
         (self.root / new).parent.mkdir(parents=True, exist_ok=True)
         self.git("mv", old, new)
 
-    def commit(self, message: str) -> str:
+    def commit(self, message: str, sign: str | None = None) -> str:
         self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", message)
+        self.git(*self._signing(sign), "commit", "-q", "--allow-empty", *(["-S"] if sign else []), "-m", message)
         return self.git("rev-parse", "HEAD")
 
     def branch(self, name: str, start: str = "main") -> None:
         self.git("checkout", "-q", "-b", name, start)
 
-    def merge_pull_request(self, branch: str) -> int:
-        """GitHub's "Create a merge commit"."""
+    def merge_pull_request(self, branch: str, sign: str | None = None) -> int:
+        """GitHub's "Create a merge commit" (signed with ``sign``, as GitHub signs with its web-flow key)."""
         self.pulls += 1
         self.git("checkout", "-q", "main")
-        self.git("merge", "-q", "--no-ff", branch, "-m", f"Merge pull request #{self.pulls} from so-noi-vu/{branch}")
+        message = f"Merge pull request #{self.pulls} from so-noi-vu/{branch}"
+        self.git(*self._signing(sign), "merge", "-q", "--no-ff", *(["-S"] if sign else []), branch, "-m", message)
         return self.pulls
 
-    def squash_pull_request(self, branch: str, title: str) -> int:
+    def squash_pull_request(self, branch: str, title: str, sign: str | None = None) -> int:
         """GitHub's "Squash and merge": one commit on main whose subject ends with (#N)."""
         self.pulls += 1
         self.git("checkout", "-q", "main")
         self.git("merge", "-q", "--squash", branch)
-        self.commit(f"{title} (#{self.pulls})")
+        self.commit(f"{title} (#{self.pulls})", sign=sign)
         return self.pulls
 
     def rebase_pull_request(self, branch: str) -> None:

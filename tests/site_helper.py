@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tests.conftest import PROJECT
-from tests.gitrepo_helper import ENV
+from tests.gitrepo_helper import ENV, GpgKeys, signers_yaml
 
 HOSTILE_ID = "2025-950"
 HOSTILE = """---
@@ -89,8 +89,18 @@ def build(target: Path) -> Path:
     (target / "proposals" / "so-tu-phap" / f"{HOSTILE_ID}-thi-diem-cong-dich-vu.md").write_text(
         HOSTILE, encoding="utf-8"
     )
-    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "Sổ đăng ký (#1)"]):
-        subprocess.run(["git", *command], cwd=target, env=ENV, check=True)
+    # The forge's signature proves the pull request that the timelines show; registry.yml names its key.
+    keys = GpgKeys(target.parent / f"{target.name}-gnupg")
+    forge = keys.make("forge")
+    config = target / "registry.yml"
+    signers = signers_yaml({"forge": ("gpg", keys.public("forge"))})
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("pull_request_signers:\n  - github-web-flow\n", signers)
+    )
+    signed = ["-c", f"user.signingkey={forge}", "commit", "-q", "-S", "-m", "Sổ đăng ký (#1)"]
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], signed):
+        subprocess.run(["git", *command], cwd=target, env=keys.env, check=True)
+    keys.close()
     subprocess.run([sys.executable, "-m", "registry", "validate"], cwd=target, env=ENV, check=True, capture_output=True)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=target, env={**ENV, "NO_MKDOCS_2_WARNING": "1"},

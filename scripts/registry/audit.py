@@ -1,28 +1,52 @@
-"""``registry audit``: every status change on a branch that did not arrive through a pull request.
+"""``registry audit``: every status change on a branch that is not proven to come from a pull request.
 
-The first-parent line of the branch is the record of what landed. A change that came through a
-pull request is a merge commit that GitHub wrote ("Merge pull request #N …") or a squashed commit
-ending with "(#N)". Anything else that changed a proposal's status (a direct push, a rebase merge
-that replays the commits without naming the pull request, a local merge) is reported.
+The first-parent line of the branch is the record of what landed. A commit's subject proves
+nothing ("(#4242)" can be typed by anyone who can push), so a status change counts as reviewed only
+when ``registry.provenance`` proves it: a signature by a key of ``pull_request_signers`` in
+registry.yml (GitHub's web-flow key by default) on a commit whose signed subject names the pull
+request, or, with ``--github-repository`` in a workflow, GitHub's API naming the pull request that
+merged it. Anything else that changed a proposal's status (a direct push, whatever its subject; a
+rebase merge; a local merge; a commit signed by a key that is not configured) is reported.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from registry.catalogue import hint
-from registry.gitrepo import Repository
+from registry.config import SigningKey
+from registry.gitrepo import Commit, Repository
 from registry.history import read_history
 from registry.problem import Problem, sorted_problems
+from registry.provenance import GitHub, Keyring, Proof, prover
 
 ID = "unreviewed-change"
 DOC = (
-    "A status change on the audited branch came through a merged pull request. "
-    "Reported by `registry audit` for direct pushes, rebase merges and local merges."
+    "Every status change on the audited branch is proven to come through a merged pull request: "
+    "signed by a key of `pull_request_signers` in registry.yml (GitHub's web-flow key by default) with "
+    "the pull request named in the signed subject, or, with `--github-repository`, confirmed by GitHub's "
+    "API. Reported by `registry audit` for direct pushes (whatever their subject says), rebase merges, "
+    "local merges and commits signed by other keys."
 )
 
 
-def audit(repository: Repository, branch: str, since: str | None = None) -> tuple[list[Problem], int]:
-    """The unreviewed status changes of ``branch`` after ``since``, and how many events were read."""
-    history = read_history(repository, head=repository.resolve(branch), since=since)
+def audit(
+    repository: Repository,
+    branch: str,
+    since: str | None = None,
+    signers: Sequence[SigningKey] = (),
+    github: GitHub | None = None,
+) -> tuple[list[Problem], int]:
+    """The unproven status changes of ``branch`` after ``since``, and how many events were read."""
+    proofs: dict[str, Proof] = {}
+    with Keyring(signers) as keyring:
+        prove = prover(repository, keyring, github)
+
+        def remember(commits: Sequence[Commit]) -> dict[str, Proof]:
+            proofs.update(prove(commits))
+            return proofs
+
+        history = read_history(repository, head=repository.resolve(branch), since=since, prove=remember)
     problems = []
     count = 0
     for events in history.values():
@@ -31,8 +55,11 @@ def audit(repository: Repository, branch: str, since: str | None = None) -> tupl
             if not event.status_changed or event.pull_request is not None:
                 continue
             how = "a merge commit that names no pull request" if event.merge else "a commit pushed directly"
+            if event.claimed_pull_request is not None:
+                how = f"a commit whose subject names pull request #{event.claimed_pull_request}, unproven"
+            reason = proofs[event.commit].reason if event.commit in proofs else "not checked"
             before, after = event.status_before or "(none)", event.status_after or "(deleted)"
-            message = f"{before} → {after} in {event.commit[:10]} ({event.date[:10]}, {event.author}): {how}"
+            message = f"{before} → {after} in {event.commit[:10]} ({event.date[:10]}, {event.author}): {how}; {reason}"
             path = event.path or event.previous_path or "?"
             problems.append(Problem(path, 1, 1, ID, "error", message, hint(ID)))
     return sorted_problems(problems), count

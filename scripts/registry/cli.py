@@ -79,11 +79,18 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from registry.audit import audit
     from registry.gitrepo import Repository
+    from registry.provenance import GitHub
 
     registry = _registry(args)
     repository = Repository(registry.root)
     since = repository.resolve(args.since) if args.since else None
-    problems, events = audit(repository, args.branch, since)
+    # The pull request's base is the branch's name on GitHub: "origin/main" is audited as "main".
+    github = (
+        GitHub.from_environment(args.github_repository, args.branch.removeprefix("origin/"))
+        if args.github_repository
+        else None
+    )
+    problems, events = audit(repository, args.branch, since, registry.pull_request_signers, github)
     REPORTERS[args.format](problems, events, sys.stdout)
     return 1 if problems else 0
 
@@ -91,12 +98,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from registry.gitrepo import Repository
     from registry.history import read_history
+    from registry.provenance import Keyring, prover
     from registry.reporters import report_history
 
     registry = _registry(args)
     repository = Repository(registry.root)
     since = repository.resolve(args.since) if args.since else None
-    history = read_history(repository, head=repository.resolve(args.branch), since=since)
+    with Keyring(registry.pull_request_signers) as keyring:
+        prove = prover(repository, keyring)
+        history = read_history(repository, head=repository.resolve(args.branch), since=since, prove=prove)
     if args.id is not None:
         if args.id not in history:
             raise RegistryError(f"no history for the proposal {args.id}")
@@ -135,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--branch", default="main")
     audit.add_argument("--since", help="the commit where the registry was adopted; earlier history is not audited")
     audit.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    audit.add_argument(
+        "--github-repository",
+        metavar="OWNER/REPO",
+        help="also ask GitHub's API which pull request merged each unsigned status change "
+        "(token from GITHUB_TOKEN, API from GITHUB_API_URL)",
+    )
     audit.set_defaults(run=cmd_audit)
 
     history = commands.add_parser("history", help="each proposal's changes, read from git")

@@ -24,6 +24,9 @@ CONFIG_FILE = "registry.yml"
 PROPOSAL_SCHEMA = "schema/proposal.schema.json"
 REGISTRY_SCHEMA = "schema/registry.schema.json"
 PROPOSALS_DIR = "proposals"
+# Keys shipped with the registry, named in registry.yml by these words.
+BUILTIN_SIGNERS = {"github-web-flow": ("GitHub web-flow", Path(__file__).with_name("keys") / "github-web-flow.asc")}
+DEFAULT_SIGNERS = ("github-web-flow",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,15 @@ class Field:
     sensitive: bool
 
 
+@dataclass(frozen=True, slots=True)
+class SigningKey:
+    """A key whose signature on a commit proves that the forge made it, merging a pull request."""
+
+    name: str
+    kind: str  # "gpg" (an armored OpenPGP public key) or "ssh" (an SSH public key line)
+    key: str
+
+
 @dataclass(frozen=True)
 class Registry:
     """The organisation as configured, with the root folder it was read from."""
@@ -74,6 +86,7 @@ class Registry:
     publish_sensitive: bool
     site: dict[str, Any]
     proposal_schema: dict[str, Any]
+    pull_request_signers: tuple[SigningKey, ...]
 
     @property
     def proposals_dir(self) -> Path:
@@ -222,4 +235,15 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         publish_sensitive=publication.get("sensitive_fields", False),
         site=dict(data.get("site", {})),
         proposal_schema=_read_json(root, PROPOSAL_SCHEMA),
+        pull_request_signers=tuple(_signer(item) for item in data.get("pull_request_signers", DEFAULT_SIGNERS)),
     )
+
+
+def _signer(item: str | dict[str, str]) -> SigningKey:
+    """A key of ``pull_request_signers``: a built-in key's word, or a key written out (the schema
+    has checked which)."""
+    if isinstance(item, str):
+        name, path = BUILTIN_SIGNERS[item]
+        return SigningKey(name, "gpg", path.read_text(encoding="ascii"))
+    kind = "gpg" if "gpg" in item else "ssh"
+    return SigningKey(item["name"], kind, item[kind])

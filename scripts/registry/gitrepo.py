@@ -10,9 +10,11 @@ import contextlib
 import fcntl
 import itertools
 import multiprocessing
+import os
 import re
 import subprocess
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
@@ -62,11 +64,27 @@ class Commit:
     changes: tuple[FileChange, ...]
 
     @property
-    def pull_request(self) -> int | None:
-        """The pull request a commit came through, as GitHub writes it in merge and squash commits."""
+    def claimed_pull_request(self) -> int | None:
+        """The pull request that the subject names, as GitHub writes it in merge and squash commits.
+
+        A claim only: anyone can write such a subject. ``registry.provenance`` decides whether it
+        is proven (a signature by a configured key, or GitHub's API)."""
         match = _MERGED_PULL_REQUEST.match(self.subject) if len(self.parents) > 1 else None
         match = match or _SQUASHED_PULL_REQUEST.search(self.subject)
         return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What git says of a commit's signature: ``code`` is ``%G?`` (G good, U good but of unknown
+    validity, N none, E cannot be checked, B bad, X/Y/R expired or revoked), ``key`` the
+    fingerprint of the key that signed (``%GF``), ``primary`` its primary key's (``%GP``), and
+    ``key_id`` what the signature says of its key (``%GK``), known even when the key is not."""
+
+    code: str
+    key: str
+    primary: str
+    key_id: str
 
 
 class Repository:
@@ -150,6 +168,44 @@ class Repository:
             process.wait()
         except git.GitCommandError as error:
             raise RegistryError(f"git log: {str(error.stderr).strip() or error}") from None
+
+    def signatures(self, shas: Sequence[str], env: dict[str, str], config: Sequence[str]) -> dict[str, Signature]:
+        """The signatures of some commits, checked by git: ``git log --no-walk``, one per core, each
+        over a share of the commits (git runs gpg once per signed commit).
+
+        ``env`` and ``config`` (``name=value`` settings) choose the keyring and the allowed signers:
+        the caller's own, never the user's, so that a key someone has locally proves nothing."""
+        wanted = list(dict.fromkeys(shas))
+        if not wanted:
+            return {}
+        settings = [item for setting in config for item in ("-c", setting)]
+        command = [
+            "git",
+            *settings,
+            "log",
+            "--no-walk=unsorted",
+            "--stdin",
+            "--format=%H%x00%G?%x00%GF%x00%GP%x00%GK%x1e",
+        ]
+        shares = max(1, min(os.cpu_count() or 1, len(wanted) // 200))
+        processes = [
+            subprocess.Popen(
+                command, cwd=self.top, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+            for _ in range(shares)
+        ]
+        inputs = ["".join(f"{sha}\n" for sha in wanted[index::shares]).encode() for index in range(shares)]
+        with ThreadPoolExecutor(shares) as pool:  # each process fed and drained at once, so all run
+            answers = list(pool.map(lambda process, data: process.communicate(data), processes, inputs))
+        found: dict[str, Signature] = {}
+        for process, (stdout, stderr) in zip(processes, answers, strict=True):
+            if process.returncode != 0:
+                raise RegistryError(f"git log: {stderr.decode('utf-8', 'replace').strip()}")
+            for record in stdout.decode("utf-8", "replace").split("\x1e"):
+                fields = record.strip("\n").split("\x00")
+                if len(fields) == 5:
+                    found[fields[0]] = Signature(*fields[1:])
+        return found
 
     def blob_reader(self, digest: Callable[[bytes], T]) -> BlobReader[T]:
         """A batch reader of objects that keeps only ``digest`` of each (see ``BlobReader``)."""

@@ -17,6 +17,7 @@ from registry.fast_status import declared_status
 from registry.gitrepo import Commit, FileChange, Repository
 from registry.load import parse_proposal
 from registry.model import id_from_path
+from registry.provenance import Prover
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,8 @@ class Event:
     proposal: str  # the id
     commit: str
     date: str
-    pull_request: int | None
+    pull_request: int | None  # proven (see registry.provenance), for events that change status or unit
+    claimed_pull_request: int | None  # what the commit's subject says: a claim, not a proof
     author: str
     committer: str
     subject: str
@@ -65,8 +67,13 @@ def _unit_of(path: str | None) -> str | None:
     return parts[1] if len(parts) == 3 and parts[0] == PROPOSALS_DIR else None
 
 
-def read_history(repository: Repository, head: str = "HEAD", since: str | None = None) -> dict[str, list[Event]]:
+def read_history(
+    repository: Repository, head: str = "HEAD", since: str | None = None, prove: Prover | None = None
+) -> dict[str, list[Event]]:
     """Every proposal's events on the first-parent line of ``head`` (after ``since``), oldest first.
+
+    ``prove`` is asked which pull request each commit that changes a status or a unit came through;
+    without it, no event names a proven pull request.
 
     The log is read as git writes it, and each new version of a proposal is asked of ``git cat-file``
     at once; a forked process reads the statuses while this one goes on with the log.
@@ -87,6 +94,13 @@ def read_history(repository: Repository, head: str = "HEAD", since: str | None =
                 reader.request(paths.old_blob)
             arrived.add(paths.proposal)
     statuses = reader.results()
+    decisive = {
+        commit.sha: commit
+        for commit, paths in drafts
+        if statuses.get(paths.old_blob or "") != statuses.get(paths.new_blob or "")
+        or _unit_of(paths.old_path) != _unit_of(paths.new_path)
+    }
+    proofs = prove(list(decisive.values())) if prove and decisive else {}
 
     history: dict[str, list[Event]] = {}
     for commit, paths in drafts:
@@ -102,7 +116,8 @@ def read_history(repository: Repository, head: str = "HEAD", since: str | None =
             proposal=name,
             commit=commit.sha,
             date=commit.date,
-            pull_request=commit.pull_request,
+            pull_request=proofs[commit.sha].pull_request if commit.sha in proofs else None,
+            claimed_pull_request=commit.claimed_pull_request,
             author=commit.author,
             committer=commit.committer,
             subject=commit.subject,

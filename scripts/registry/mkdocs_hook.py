@@ -27,6 +27,7 @@ from registry.history import read_history
 from registry.load import load_file
 from registry.model import Proposal
 from registry.prerender import Prerendered
+from registry.provenance import Keyring, prover
 from registry.public import public_view
 from registry.sanitize import clean_html
 from registry.site import PROPOSALS, build_site
@@ -48,9 +49,11 @@ def on_files(files: Files, config: Any) -> Files:
     except RegistryError as error:
         raise PluginError(str(error)) from None
     try:
-        history = read_history(Repository(root))
-    except RegistryError:
-        log.info("not a git repository: the proposals' timelines are left out")
+        repository = Repository(root)
+        with Keyring(registry.pull_request_signers) as keyring:  # pull requests proven by signature only
+            history = read_history(repository, prove=prover(repository, keyring))
+    except RegistryError as error:
+        log.info("%s: the proposals' timelines are left out", error)
         history = {}
     global _prerendered
     _prerendered = Prerendered(list(config.markdown_extensions), dict(config.mdx_configs))

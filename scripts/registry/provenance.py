@@ -1,0 +1,271 @@
+"""Proof that a commit on the audited branch came through a merged pull request.
+
+A commit's subject proves nothing: anyone who can push can write "(#4242)". Two things do:
+
+- a signature by a key of ``pull_request_signers`` in registry.yml (GitHub signs the merge and
+  squash commits it makes in its web interface with its web-flow key, the default), checked by git
+  against a keyring made for the purpose in a temporary folder, never the user's own, so that a key
+  someone holds locally proves nothing; the number is then the one in the signed subject;
+- in a workflow, GitHub's API (``GET /repos/{owner}/{repo}/commits/{sha}/pulls``, with the
+  workflow's read-only ``GITHUB_TOKEN``) naming a pull request merged into the branch whose merge
+  commit is this very commit.
+
+Only the commits that need it are asked about (those that change a proposal's status or unit), in
+one ``git log`` for the signatures and one request per commit that no signature proves.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from registry.config import CONFIG_FILE, SigningKey
+from registry.errors import RegistryError
+from registry.gitrepo import Commit, Repository, Signature
+
+# Git's %G? codes for a good signature: G, or U where the keyring holds the key but does not
+# certify it (our keyring certifies nothing; it holds only the configured keys).
+_GOOD = {"gpg": ("G", "U"), "ssh": ("G",)}
+_PRINCIPAL = "pull-request-signer"
+_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+$")
+_TIMEOUT = 30  # seconds per API request
+
+
+@dataclass(frozen=True, slots=True)
+class Proof:
+    """Whether a commit is proven to have come through a pull request, and if not, why not."""
+
+    pull_request: int | None  # the number proven; None when unproven
+    how: str  # "signature" or "github" when proven, "" when not
+    reason: str  # what was found, in a few words, for the audit's message
+
+
+Prover = Callable[[Sequence[Commit]], Mapping[str, Proof]]
+
+
+class Keyring:
+    """The configured keys in a temporary GnuPG home and an SSH allowed-signers file.
+
+    Use it as a context manager: the folder (and any gpg-agent started in it) is removed after."""
+
+    def __init__(self, keys: Sequence[SigningKey]) -> None:
+        self.keys = tuple(keys)
+        self.folder: Path | None = None
+        self.gpg_names: dict[str, str] = {}  # fingerprint (primary and subkeys) -> the key's name
+        self.ssh_names: dict[str, str] = {}  # SHA256 fingerprint -> the key's name
+
+    def __enter__(self) -> Keyring:
+        self.folder = Path(tempfile.mkdtemp(prefix="registry-keys-"))
+        home = self.folder / "gnupg"
+        home.mkdir(mode=0o700)
+        # Nothing is signed here, so no agent is needed; every key here is one that the province chose.
+        (home / "gpg.conf").write_text("no-autostart\ntrust-model always\n", encoding="ascii")
+        (self.folder / "allowed_signers").write_text("", encoding="ascii")
+        try:
+            for key in self.keys:
+                self._import(key)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.folder is None:
+            return
+        if shutil.which("gpgconf"):
+            subprocess.run(
+                ["gpgconf", "--homedir", str(self.folder / "gnupg"), "--kill", "all"], capture_output=True, check=False
+            )
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder = None
+
+    @property
+    def env(self) -> dict[str, str]:
+        assert self.folder is not None
+        return {**os.environ, "GNUPGHOME": str(self.folder / "gnupg")}
+
+    @property
+    def git_config(self) -> tuple[str, ...]:
+        """Settings that make git check signatures with these keys only, with the usual programs."""
+        assert self.folder is not None
+        return (
+            "gpg.program=gpg",
+            "gpg.openpgp.program=gpg",
+            "gpg.ssh.program=ssh-keygen",
+            f"gpg.ssh.allowedSignersFile={self.folder / 'allowed_signers'}",
+            "log.showSignature=false",
+        )
+
+    def _import(self, key: SigningKey) -> None:
+        assert self.folder is not None
+        where = f"{CONFIG_FILE}: pull_request_signers: {key.name!r}"
+        if key.kind == "gpg":
+            before = set(self._gpg_fingerprints())
+            _run_tool(["gpg", "--batch", "--quiet", "--import"], key.key, self.env, where)
+            added = [fingerprint for fingerprint in self._gpg_fingerprints() if fingerprint not in before]
+            if not added:
+                raise RegistryError(f"{where}: gpg imported no key from it")
+            self.gpg_names.update(dict.fromkeys(added, key.name))
+        else:
+            line = " ".join(key.key.split()[:2])  # type and key, without the comment
+            listed = _run_tool(["ssh-keygen", "-l", "-f", "-"], line + "\n", self.env, where)
+            fingerprint = listed.split()[1] if len(listed.split()) > 1 else ""
+            if not fingerprint.startswith("SHA256:"):
+                raise RegistryError(f"{where}: ssh-keygen cannot read this key")
+            self.ssh_names[fingerprint] = key.name
+            with (self.folder / "allowed_signers").open("a", encoding="ascii") as stream:
+                stream.write(f'{_PRINCIPAL} namespaces="git" {line}\n')
+
+    def _gpg_fingerprints(self) -> list[str]:
+        where = f"{CONFIG_FILE}: pull_request_signers"
+        listing = _run_tool(["gpg", "--batch", "--with-colons", "--list-keys"], "", self.env, where, ok=(0, 2))
+        return [line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:")]
+
+    def name_of(self, signature: Signature) -> str | None:
+        """The name of the configured key that a signature says made it, good or not."""
+        if signature.key.startswith("SHA256:"):
+            return self.ssh_names.get(signature.key)
+        found = self.gpg_names.get(signature.primary) or self.gpg_names.get(signature.key)
+        if found is None and len(signature.key_id) == 16:  # a bad signature tells only its key's id
+            found = next((name for key, name in self.gpg_names.items() if key.endswith(signature.key_id)), None)
+        return found
+
+    def signer(self, signature: Signature) -> str | None:
+        """The name of the configured key that made this good signature, or None."""
+        kind = "ssh" if signature.key.startswith("SHA256:") else "gpg"
+        return self.name_of(signature) if signature.code in _GOOD[kind] else None
+
+
+def _run_tool(command: list[str], data: str, env: dict[str, str], where: str, ok: tuple[int, ...] = (0,)) -> str:
+    try:
+        done = subprocess.run(command, input=data.encode(), env=env, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise RegistryError(f"{command[0]} is needed to check commits' signatures ({where}): install it") from None
+    if done.returncode not in ok:
+        problem = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RegistryError(f"{where}: {command[0]} refused it: {problem[-1] if problem else done.returncode}")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def signature_proofs(repository: Repository, commits: Sequence[Commit], keyring: Keyring) -> dict[str, Proof]:
+    """Each commit's proof by signature: good, by a configured key, and its signed subject names the
+    pull request (a forge also signs what it makes otherwise, such as edits in its web interface and
+    rebase merges, which name none)."""
+    signatures = repository.signatures([commit.sha for commit in commits], keyring.env, keyring.git_config)
+    proofs = {}
+    for commit in commits:
+        signature = signatures.get(commit.sha, Signature("N", "", "", ""))
+        signer = keyring.signer(signature)
+        if signer is not None and commit.claimed_pull_request is not None:
+            proofs[commit.sha] = Proof(commit.claimed_pull_request, "signature", f"signed by {signer}")
+        elif signer is not None:
+            proofs[commit.sha] = Proof(None, "", f"signed by {signer}, but it names no pull request")
+        elif signature.code == "N":
+            proofs[commit.sha] = Proof(None, "", "not signed")
+        elif (name := keyring.name_of(signature)) is not None:
+            proofs[commit.sha] = Proof(None, "", f"{_FAILED.get(signature.code, 'not verified')} ({name})")
+        else:
+            key = (signature.primary or signature.key or signature.key_id)[-16:] or "unknown"
+            proofs[commit.sha] = Proof(None, "", f"signed by a key that is not in {CONFIG_FILE} ({key})")
+    return proofs
+
+
+# Why a signature that names a configured key proves nothing (git's %G? codes).
+_FAILED = {
+    "B": "a bad signature: the commit was changed after it was signed",
+    "X": "the signature has expired",
+    "Y": "signed with a key that has expired since",
+    "R": "signed with a key that was revoked",
+}
+
+
+class GitHub:
+    """GitHub's REST API, read with the workflow's token: which pull request merged a commit."""
+
+    def __init__(self, repository: str, base: str, token: str, api_url: str = "https://api.github.com") -> None:
+        if not _REPOSITORY.match(repository):
+            raise RegistryError(f"--github-repository {repository!r}: expected OWNER/REPOSITORY")
+        parts = urllib.parse.urlsplit(api_url)
+        if parts.scheme not in ("https", "http") or not parts.netloc:
+            raise RegistryError(f"GITHUB_API_URL {api_url!r}: expected an http(s) address")
+        if not token:
+            raise RegistryError("--github-repository needs the GITHUB_TOKEN environment variable (read permission)")
+        self.repository = repository
+        self.base = base
+        self.token = token
+        self.api_url = api_url.rstrip("/")
+
+    @classmethod
+    def from_environment(cls, repository: str, base: str) -> GitHub:
+        environ = os.environ
+        return cls(
+            repository, base, environ.get("GITHUB_TOKEN", ""), environ.get("GITHUB_API_URL") or "https://api.github.com"
+        )
+
+    def merged_pull_request(self, sha: str) -> int | None:
+        """The pull request merged into the base branch whose merge commit is ``sha``, if any."""
+        url = f"{self.api_url}/repos/{self.repository}/commits/{sha}/pulls?per_page=100"
+        request = urllib.request.Request(
+            url,
+            headers={
+                "Accept": "application/vnd.github+json",
+                "Authorization": f"Bearer {self.token}",
+                "X-GitHub-Api-Version": "2022-11-28",
+                "User-Agent": "registry-audit",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:
+                answer: Any = json.load(response)
+        except urllib.error.HTTPError as error:
+            raise RegistryError(f"GitHub API: {url}: HTTP {error.code} {error.reason}") from None
+        except (urllib.error.URLError, OSError) as error:
+            raise RegistryError(f"GitHub API: {url}: {getattr(error, 'reason', error)}") from None
+        except ValueError:
+            raise RegistryError(f"GitHub API: {url}: the answer is not JSON") from None
+        if not isinstance(answer, list):
+            raise RegistryError(f"GitHub API: {url}: expected a list of pull requests")
+        for pull in answer:
+            if (
+                isinstance(pull, dict)
+                and pull.get("merged_at")
+                and pull.get("merge_commit_sha") == sha
+                and isinstance(pull.get("base"), dict)
+                and pull["base"].get("ref") == self.base
+                and isinstance(pull.get("number"), int)
+            ):
+                return int(pull["number"])
+        return None
+
+
+def prover(repository: Repository, keyring: Keyring, github: GitHub | None = None) -> Prover:
+    """A function that proves commits by signature, then asks GitHub about those still unproven."""
+
+    def prove(commits: Sequence[Commit]) -> dict[str, Proof]:
+        proofs = signature_proofs(repository, commits, keyring)
+        if github is not None:
+            for commit in commits:
+                if proofs[commit.sha].pull_request is None:
+                    number = github.merged_pull_request(commit.sha)
+                    if number is not None:
+                        proofs[commit.sha] = Proof(number, "github", "GitHub names the pull request that merged it")
+                    else:
+                        reason = proofs[commit.sha].reason + "; GitHub names no pull request that merged it"
+                        proofs[commit.sha] = Proof(None, "", reason)
+        return proofs
+
+    return prove
