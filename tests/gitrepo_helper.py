@@ -77,6 +77,13 @@ class GitRegistry:
         self.commit("Thiết lập sổ đăng ký")
         self.pulls = 0
 
+    @classmethod
+    def at(cls, root: Path) -> GitRegistry:
+        """The registry already in the repository at ``root`` (a copy of another, say)."""
+        repo = cls.__new__(cls)
+        repo.root, repo.keys, repo.env, repo.pulls = root, None, ENV, 0
+        return repo
+
     def git(self, *args: str) -> str:
         result = subprocess.run(["git", *args], cwd=self.root, env=self.env, capture_output=True, text=True, check=True)
         return result.stdout.strip()

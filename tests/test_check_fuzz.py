@@ -164,8 +164,7 @@ def test_every_forbidden_change_is_reported(
 ) -> None:
     root = tmp_path_factory.mktemp("pr") / "registry"
     shutil.copytree(template, root, symlinks=True)
-    repo = GitRegistry.__new__(GitRegistry)
-    repo.root, repo.pulls = root, 1
+    repo = GitRegistry.at(root)
     repo.branch("pr")
     targets = [Target(t.id, t.status, t.path, t.confidential, {t.path}) for t in START]
     new_ids = iter(range(910, 999))
