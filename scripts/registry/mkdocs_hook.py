@@ -126,7 +126,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         return html  # the hand-written pages are trusted
     if _prerendered is not None:
         html = _prerendered.restore(html)
-    cleaned = clean_html(html, page.file.dest_uri.count("/"))
+    cleaned = clean_html(html, page.file.dest_uri.count("/"), _anchors(page.toc))
     if PROPOSAL_PAGE.match(page.file.src_uri):
         # Search indexes the proposals' pages only, and of each its title and summary: Vietnamese
         # syllables recur in nearly every text, so indexing whole bodies made the index fragments a
@@ -138,6 +138,15 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         shadow.parent.mkdir(parents=True, exist_ok=True)
         shadow.write_text(f'<!doctype html><html lang="vi"><body>{head}</body></html>', encoding="utf-8")
     return cleaned
+
+
+def _anchors(items: Any) -> set[str]:
+    """The ids of a page's headings, as the engine made them for its table of contents."""
+    found: set[str] = set()
+    for item in items:
+        found.add(item.id)
+        found |= _anchors(item.children)
+    return found
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

@@ -6,6 +6,9 @@ heading is rendered here, on every core, and left in the page as a one-word plac
 the engine renders in no time; the hook puts the HTML back in place of the placeholder once the page
 is HTML. The headings stay Markdown, so that the engine still makes the table of contents and anchors.
 Pages are sanitized after the HTML is back (sanitize.py).
+
+A placeholder carries a random token drawn for each build: proposal text (a summary alone in its
+paragraph, say) cannot spell one, so it cannot pull another proposal's section into its page.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import functools
 import multiprocessing
 import os
 import re
+import secrets
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -26,9 +30,6 @@ PARALLEL_FROM = 200
 _converters: dict[int, markdown.Markdown] = {}
 
 
-PLACEHOLDER = re.compile(r"<p>(RGSTRSECTION[0-9]+)</p>")
-
-
 class Prerendered:
     """Bodies turned into headings and placeholders, and the HTML each placeholder stands for."""
 
@@ -36,6 +37,11 @@ class Prerendered:
         self.extensions = extensions
         self.configs = configs
         self.html: dict[str, bytes] = {}  # compressed: ten thousand bodies wait here for their pages
+        self._prefix = f"RGSTRSECTION{secrets.token_hex(16)}N"
+        self._placeholder = re.compile(rf"<p>({self._prefix}[0-9]+)</p>")
+
+    def _key(self) -> str:
+        return f"{self._prefix}{len(self.html):07d}"
 
     def __call__(self, bodies: list[str]) -> list[str]:
         render = functools.partial(render_sections, self.extensions, self.configs)
@@ -50,7 +56,7 @@ class Prerendered:
             if heading is not None:
                 parts.append(heading)
             if html:
-                key = f"RGSTRSECTION{len(self.html):07d}"
+                key = self._key()
                 self.html[key] = html
                 parts.append(key)
         return "\n\n".join(parts) + "\n"
@@ -63,7 +69,7 @@ class Prerendered:
         """
 
         def keep(match: re.Match[str]) -> str:
-            key = f"RGSTRSECTION{len(self.html):07d}"
+            key = self._key()
             self.html[key] = zlib.compress(match.group(0).encode(), 1)
             return f"\n\n{key}\n\n"
 
@@ -76,14 +82,16 @@ class Prerendered:
             stored = self.html.pop(match.group(1), None)
             return zlib.decompress(stored).decode() if stored is not None else match.group(0)
 
-        return PLACEHOLDER.sub(html, page_html)
+        return self._placeholder.sub(html, page_html)
 
 
 def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -> list[tuple[str | None, bytes]]:
     """(heading line, compressed HTML of the text under it) for each part of a body."""
     converter = _converters.get(os.getpid())
-    if converter is None:  # one per process; the table of contents is the engine's
-        plain = [extension for extension in extensions if extension != "toc"]
+    if converter is None:  # one per process
+        # The table of contents is the engine's; attribute lists are never honoured in proposal text
+        # (they set ids, classes and attributes that the theme reads).
+        plain = [extension for extension in extensions if extension not in ("toc", "attr_list")]
         converter = _converters[os.getpid()] = markdown.Markdown(extensions=plain, extension_configs=configs)
     sections = []
     for heading, text in split_sections(body):
