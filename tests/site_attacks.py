@@ -59,7 +59,7 @@ TOC = proposal(
     extra=(
         "\n## Tóm tắt {: id='x\" autofocus onfocus=\"window.__pwned=71;alert(71)' }\n\nMột.\n"
         "\n## Phụ lục {: .md-header data-toc-label='<img src=x onerror=\"window.__pwned=72\">' }\n\nHai.\n"
-        "\n### Chi tiết {: id=\"__search\" onclick=\"window.__pwned=73\" }\n\nBa.\n"
+        '\n### Chi tiết {: id="__search" onclick="window.__pwned=73" }\n\nBa.\n'
     ),
 )
 
@@ -122,7 +122,7 @@ FORMULA = proposal(
 
 # 13. A body that Python-Markdown's inline patterns take minutes over.
 SLOW_ID = "2025-956"
-SLOW = proposal(SLOW_ID, ["[" * 40_000, "Phần hai.", "Phần ba.", "Phần bốn.", "Phần năm."])
+SLOW = proposal(SLOW_ID, ["[" * 100_000, "Phần hai.", "Phần ba.", "Phần bốn.", "Phần năm."])
 
 ATTACKS = {
     f"so-tu-phap/{TOC_ID}-muc-luc.md": TOC,
@@ -130,5 +130,5 @@ ATTACKS = {
     f"so-tu-phap/{URLS_ID}-duong-dan.md": URLS,
     f"so-tu-phap/{PLACEHOLDER_ID}-cho-giu-cho.md": PLACEHOLDER,
     f"so-tu-phap/{FORMULA_ID}-cong-thuc.md": FORMULA,
-    # SLOWTMP
+    f"so-tu-phap/{SLOW_ID}-cham.md": SLOW,
 }

@@ -35,6 +35,14 @@ from registry.site import PROPOSALS, build_site
 from registry.validate import discover
 
 log = logging.getLogger("mkdocs.registry")
+# A body too slow to render is a warning that must not fail `mkdocs build --strict` (the body is frozen
+# once approved, so a failing build would stop every publication): its logger is not MkDocs' own.
+_render_log = logging.getLogger("registry.render")
+if not _render_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    _render_log.addHandler(_handler)
+    _render_log.propagate = False
 _generated: set[str] = set()
 _prerendered: Prerendered | None = None
 _shadow: Path | None = None  # the small copies of the proposals' pages that search indexes

@@ -7,6 +7,12 @@ the engine renders in no time; the hook puts the HTML back in place of the place
 is HTML. The headings stay Markdown, so that the engine still makes the table of contents and anchors.
 Pages are sanitized after the HTML is back (sanitize.py).
 
+Each body has a budget of time (BUDGET seconds; Python-Markdown's inline patterns take minutes over
+some texts, twenty thousand ``[`` for one). A body that exceeds it is shown as escaped plain text under
+its headings, and the build names its file in a warning and goes on: once approved a body is frozen,
+and a body that stopped the build would stop every publication after it. ``registry validate`` flags
+such text before approval (the rule markdown-slow).
+
 A placeholder carries a random token drawn for each build: proposal text (a summary alone in its
 paragraph, say) cannot spell one, so it cannot pull another proposal's section into its page.
 """
@@ -14,20 +20,29 @@ paragraph, say) cannot spell one, so it cannot pull another proposal's section i
 from __future__ import annotations
 
 import functools
+import logging
 import multiprocessing
 import os
 import re
 import secrets
+import signal
+import threading
 import zlib
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from html import escape as escape_html
+from typing import Any, TypeVar
 
 import markdown
 
 from registry.load import split_sections
 
 PARALLEL_FROM = 200
+BUDGET = 4.0  # seconds of rendering per body: with the plain-text fallback, under 5 s at the size limit
+log = logging.getLogger("registry.render")  # not under mkdocs: an overrun warns without failing --strict
 _converters: dict[int, markdown.Markdown] = {}
+Sections = list[tuple[str | None, bytes]]
+T = TypeVar("T")
 
 
 class Prerendered:
@@ -43,12 +58,27 @@ class Prerendered:
     def _key(self) -> str:
         return f"{self._prefix}{len(self.html):07d}"
 
-    def __call__(self, bodies: list[str]) -> list[str]:
-        render = functools.partial(render_sections, self.extensions, self.configs)
-        if len(bodies) < PARALLEL_FROM:
-            return [self._page(render(body)) for body in bodies]
-        with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [self._page(sections) for sections in pool.map(render, bodies, chunksize=64)]
+    def __call__(self, sources: list[str], bodies: list[str]) -> list[str]:
+        """The pages' Markdown for ``bodies``; ``sources`` name their files for warnings."""
+        render = functools.partial(render_in_budget, self.extensions, self.configs, BUDGET)
+        # The budget's timer is a signal, which only the main thread may receive; pool workers run
+        # their tasks on theirs.
+        if len(bodies) < PARALLEL_FROM and threading.current_thread() is threading.main_thread():
+            rendered = [render(body) for body in bodies]
+        else:
+            with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+                rendered = list(pool.map(render, bodies, chunksize=64))
+        pages = []
+        for source, (sections, in_budget) in zip(sources, rendered, strict=True):
+            if not in_budget:
+                log.warning(
+                    "%s: the body took more than %g s to render and is shown as plain text; "
+                    "run: registry validate (rule markdown-slow)",
+                    source,
+                    BUDGET,
+                )
+            pages.append(self._page(sections))
+        return pages
 
     def _page(self, sections: list[tuple[str | None, bytes]]) -> str:
         parts = []
@@ -85,7 +115,7 @@ class Prerendered:
         return self._placeholder.sub(html, page_html)
 
 
-def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -> list[tuple[str | None, bytes]]:
+def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -> Sections:
     """(heading line, compressed HTML of the text under it) for each part of a body."""
     converter = _converters.get(os.getpid())
     if converter is None:  # one per process
@@ -95,9 +125,55 @@ def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -
         converter = _converters[os.getpid()] = markdown.Markdown(extensions=plain, extension_configs=configs)
     sections = []
     for heading, text in split_sections(body):
-        html = b""
+        rendered = b""
         if text.strip():
             converter.reset()
-            html = zlib.compress(f'<div class="registry-text">\n{converter.convert(text)}\n</div>'.encode(), 1)
-        sections.append((heading, html))
+            rendered = zlib.compress(f'<div class="registry-text">\n{converter.convert(text)}\n</div>'.encode(), 1)
+        sections.append((heading, rendered))
     return sections
+
+
+def plain_sections(body: str) -> Sections:
+    """The parts of a body with their text as escaped plain text, made in linear time."""
+    sections = []
+    for heading, text in split_sections(body):
+        shown = f'<pre class="registry-plain">{escape_html(text.strip())}</pre>' if text.strip() else ""
+        sections.append((heading, zlib.compress(shown.encode(), 1) if shown else b""))
+    return sections
+
+
+def render_in_budget(extensions: list[Any], configs: dict[str, Any], budget: float, body: str) -> tuple[Sections, bool]:
+    """The body's sections (render_sections) and True, or, if rendering takes more than ``budget``
+    seconds, its sections as plain text and False. Runs on the main thread of its process."""
+    sections = within(budget, functools.partial(render_sections, extensions, configs, body))
+    if sections is None:
+        _converters.pop(os.getpid(), None)  # interrupted midway: not to be reused
+        return plain_sections(body), False
+    return sections, True
+
+
+class _Overrun(Exception):
+    pass
+
+
+def within(seconds: float, work: Callable[[], T]) -> T | None:
+    """``work()``, or None if it runs longer than ``seconds`` (it is interrupted by SIGALRM, which
+    CPython delivers between bytecodes and inside long regular-expression matches)."""
+    armed = True
+
+    def expire(signum: int, frame: object) -> None:
+        if armed:
+            raise _Overrun
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return work()
+        finally:
+            armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Overrun:  # also when the timer fired just as the work ended
+        return None
+    finally:
+        signal.signal(signal.SIGALRM, previous)

@@ -238,7 +238,7 @@ def _group(
     return groups
 
 
-BodyRenderer = Callable[[list[str]], list[str]]
+BodyRenderer = Callable[[list[str], list[str]], list[str]]  # (files, bodies) -> bodies for the engine
 
 
 def build_site(
@@ -295,7 +295,7 @@ def build_site(
         files[path] = render("listing.md.j2", title=title, proposals=members, filters=filters, depth=depth, root=root)
     bodies = [safe_headings(p.body) for p in proposals]
     if render_bodies:
-        bodies = render_bodies(bodies)
+        bodies = render_bodies([p.source for p in proposals], bodies)
     for p, body in zip(proposals, bodies, strict=True):
         files[f"{PROPOSALS}/{p.id}.md"] = render("proposal.md.j2", p=p, body=body)
 
