@@ -18,7 +18,6 @@ that the theme reads.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Collection
 
 import ada_url
@@ -59,11 +58,20 @@ def inside_url(value: str, depth: int) -> str | None:
         resolved.append(url)
     url = resolved[0]
     here = "/site/" + page
-    if url.pathname == here:
-        path = "" if url.search or url.hash else "./"
-    else:
-        path = posixpath.relpath(url.pathname, here) + ("/" if url.pathname.endswith("/") else "")
-    return path + url.search + url.hash
+    rest = url.href[len(_SITES[0]) - len("/site/") + len(url.pathname) :]  # query and fragment, even empty
+    if url.pathname == here and rest:
+        return rest
+    # The path relative to the page, segment by segment: empty segments are kept (a//b is not a/b),
+    # and a first segment that could read as a scheme or a host is put behind ./.
+    page_parts, parts = here.split("/")[:-1], url.pathname.split("/")
+    common = 0
+    while common < min(len(page_parts), len(parts) - 1) and page_parts[common] == parts[common]:
+        common += 1
+    up = len(page_parts) - common
+    path = "/".join(parts[common:])
+    if not up and (path.startswith("/") or ":" in path.partition("/")[0]):
+        return "./" + path + rest
+    return "../" * up + path + rest
 
 
 def clean_html(html: str, depth: int, ids: Collection[str] = ()) -> str:
