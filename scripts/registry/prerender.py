@@ -38,7 +38,7 @@ import markdown
 from registry.load import split_sections
 
 PARALLEL_FROM = 200
-BUDGET = 4.0  # seconds of rendering per body: with the plain-text fallback, under 5 s at the size limit
+BUDGET = 3.5  # seconds of rendering per body: with the rest of its work, under 5 s at the size limit
 log = logging.getLogger("registry.render")  # not under mkdocs: an overrun warns without failing --strict
 _converters: dict[int, markdown.Markdown] = {}
 Sections = list[tuple[str | None, bytes]]
@@ -72,8 +72,8 @@ class Prerendered:
         for source, (sections, in_budget) in zip(sources, rendered, strict=True):
             if not in_budget:
                 log.warning(
-                    "%s: the body took more than %g s to render and is shown as plain text; "
-                    "run: registry validate (rule markdown-slow)",
+                    "%s: the body took more than %g s to render and is shown as plain text; simplify its "
+                    "Markdown (registry validate reports the commonest cause, open brackets: rule markdown-slow)",
                     source,
                     BUDGET,
                 )

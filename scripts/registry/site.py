@@ -47,36 +47,54 @@ def markdown_text(value: object) -> str:
 
 
 SECTION_ID = "muc-"
+HEADING_LIMIT = 300  # characters of a heading shown: the engine's inline patterns are quadratic in a line
+SECTIONS_LIMIT = 100  # headings of a body that the engine sees; the rest stay in the text (see safe_headings)
 
 
-def section_heading(line: str, used: set[str]) -> str:
+def section_heading(line: str, used: dict[str, int]) -> str:
     """A heading line of a proposal's body, made safe for the site engine.
 
     Its words are shown as written (escaped), so that an attribute list in them, such as
     ``{: id='x" onfocus="…"' }``, is text and not attributes; its id is the slug of those words behind
     a prefix that no id of the theme has (Material's start with ``__``: ``__config``, ``__search``),
-    set here so that the engine's table of contents takes it as it is. ``used`` keeps ids unique.
+    set here so that the engine's table of contents takes it as it is. ``used`` counts the ids given
+    so far, so that each is unique in the body. A heading longer than HEADING_LIMIT is cut there, with
+    an ellipsis: Python-Markdown takes minutes over a heading line of many thousand escaped characters.
     """
     level = len(line) - len(line.lstrip("#"))
     words = line[level:].strip()
     bare = words.rstrip("#")
     if bare != words and (not bare or bare[-1] in " \t"):  # an optional closing run of #
         words = bare.rstrip()
+    if len(words) > HEADING_LIMIT:
+        words = words[:HEADING_LIMIT] + "…"
     slug = (SECTION_ID + slugify(words, "-")).rstrip("-")
-    id, number = slug, 1
-    while id in used:
-        number += 1
-        id = f"{slug}-{number}"
-    used.add(id)
+    id = slug
+    while id in used:  # slug-2, slug-3, … from where this slug's count left off: linear in the headings
+        used[slug] += 1
+        id = f"{slug}-{used[slug]}"
+    used[id] = 1
     return f"{'#' * level} {markdown_text(words)} {{: #{id} }}"
 
 
 def safe_headings(body: str) -> str:
-    """``body`` with each of its level-1 and level-2 headings made safe (see section_heading)."""
-    used: set[str] = set()
-    return "".join(
-        text if heading is None else section_heading(heading, used) + text for heading, text in split_sections(body)
-    )
+    """``body`` with each of its level-1 and level-2 headings made safe (see section_heading).
+
+    Past SECTIONS_LIMIT, headings are shown as level-3 headings of the text before them, which is
+    rendered ahead of the engine within a time budget (prerender.py): the engine and the theme's table
+    of contents take time in the number of headings, and a body of a hundred thousand would hold up
+    the whole build. The report has five sections; no real body comes near.
+    """
+    used: dict[str, int] = {}
+    parts = []
+    for number, (heading, text) in enumerate(split_sections(body)):
+        if heading is None:
+            parts.append(text)
+        elif number <= SECTIONS_LIMIT:
+            parts.append(section_heading(heading, used) + text)
+        else:
+            parts.append("###" + heading.lstrip("#") + text)  # text like any other: rendered ahead, cleaned
+    return "".join(parts)
 
 
 def plain_text(value: object) -> str:
