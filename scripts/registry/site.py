@@ -87,13 +87,13 @@ def safe_headings(body: str) -> str:
     """
     used: dict[str, int] = {}
     parts = []
-    for number, (heading, text) in enumerate(split_sections(body)):
+    for number, (heading, content) in enumerate(split_sections(body)):
         if heading is None:
-            parts.append(text)
+            parts.append(content)
         elif number <= SECTIONS_LIMIT:
-            parts.append(section_heading(heading, used) + text)
+            parts.append(section_heading(heading, used) + content)
         else:
-            parts.append("###" + heading.lstrip("#") + text)  # text like any other: rendered ahead, cleaned
+            parts.append("###" + heading.lstrip("#") + content)  # text like any other: rendered ahead, cleaned
     return "".join(parts)
 
 
