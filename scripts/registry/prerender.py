@@ -38,7 +38,7 @@ import markdown
 from registry.load import split_sections
 
 PARALLEL_FROM = 200
-BUDGET = 3.5  # seconds of rendering per body: with the rest of its work, under 5 s at the size limit
+BUDGET = 3.0  # seconds of rendering per body: with the rest of its work, under 5 s at the size limit
 log = logging.getLogger("registry.render")  # not under mkdocs: an overrun warns without failing --strict
 _converters: dict[int, markdown.Markdown] = {}
 Sections = list[tuple[str | None, bytes]]
@@ -115,8 +115,15 @@ class Prerendered:
         return self._placeholder.sub(html, page_html)
 
 
+Parts = list[tuple[str | None, str]]
+
+
 def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -> Sections:
     """(heading line, compressed HTML of the text under it) for each part of a body."""
+    return _render(extensions, configs, split_sections(body))
+
+
+def _render(extensions: list[Any], configs: dict[str, Any], parts: Parts) -> Sections:
     converter = _converters.get(os.getpid())
     if converter is None:  # one per process
         # The table of contents is the engine's; attribute lists are never honoured in proposal text
@@ -124,7 +131,7 @@ def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -
         plain = [extension for extension in extensions if extension not in ("toc", "attr_list")]
         converter = _converters[os.getpid()] = markdown.Markdown(extensions=plain, extension_configs=configs)
     sections = []
-    for heading, text in split_sections(body):
+    for heading, text in parts:
         rendered = b""
         if text.strip():
             converter.reset()
@@ -133,10 +140,10 @@ def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -
     return sections
 
 
-def plain_sections(body: str) -> Sections:
+def plain_sections(parts: Parts) -> Sections:
     """The parts of a body with their text as escaped plain text, made in linear time."""
     sections = []
-    for heading, text in split_sections(body):
+    for heading, text in parts:
         shown = f'<pre class="registry-plain">{escape_html(text.strip())}</pre>' if text.strip() else ""
         sections.append((heading, zlib.compress(shown.encode(), 1) if shown else b""))
     return sections
@@ -145,10 +152,11 @@ def plain_sections(body: str) -> Sections:
 def render_in_budget(extensions: list[Any], configs: dict[str, Any], budget: float, body: str) -> tuple[Sections, bool]:
     """The body's sections (render_sections) and True, or, if rendering takes more than ``budget``
     seconds, its sections as plain text and False. Runs on the main thread of its process."""
-    sections = within(budget, functools.partial(render_sections, extensions, configs, body))
+    parts = split_sections(body)
+    sections = within(budget, functools.partial(_render, extensions, configs, parts))
     if sections is None:
         _converters.pop(os.getpid(), None)  # interrupted midway: not to be reused
-        return plain_sections(body), False
+        return plain_sections(parts), False
     return sections, True
 
 
