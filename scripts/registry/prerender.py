@@ -160,7 +160,7 @@ def render_in_budget(extensions: list[Any], configs: dict[str, Any], budget: flo
     return sections, True
 
 
-class _Overrun(Exception):
+class _Overrun(BaseException):  # not an Exception: no `except Exception` in a renderer may swallow it
     pass
 
 
