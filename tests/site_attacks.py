@@ -18,7 +18,7 @@ authors:
 status: approved
 confidential: false
 submitted: 2025-05-05
-{tags}decision:
+decision:
   outcome: approved
   date: 2025-05-12
   document: "78/QĐ-STP"
@@ -41,11 +41,10 @@ def proposal(
     title: str = "Thí điểm một thủ tục mới",
     summary: str = "Tóm tắt ngắn của đề xuất.",
     author: str = "Trần Văn Thử",
-    tags: str = "",
     extra: str = "",
 ) -> str:
     """An approved proposal whose five sections hold ``texts``, followed by ``extra`` Markdown."""
-    front = FRONT.format(id=id, title=title, summary=summary, author=author, tags=tags)
+    front = FRONT.format(id=id, title=title, summary=summary, author=author)
     body = "".join(f"\n## {heading}\n\n{text}\n" for heading, text in zip(SECTIONS, texts, strict=True))
     return front + body + extra
 
