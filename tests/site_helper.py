@@ -78,17 +78,18 @@ CONTACTS = ["lamthingochan.mau@example.invalid", "0299 3 000 111", "thachthimyli
             "0299 3 999 888", "tranvanthu.bimat@example.invalid"]  # fmt: skip
 
 
-def build(target: Path) -> Path:
-    """Copy the project's registry and site sources to ``target``, commit them, build; the site folder."""
+def prepare(target: Path, proposals: dict[str, str] | None = None) -> None:
+    """Copy the project's registry and site sources to ``target``, with the hostile proposal and
+    ``proposals`` (text by path under proposals/), and commit them."""
     for name in ("registry.yml", "mkdocs.yml"):
         shutil.copy(PROJECT / name, target / name)
     for name in ("schema", "proposals", "docs"):
         shutil.copytree(PROJECT / name, target / name)
     (target / "scripts" / "registry").mkdir(parents=True)
     shutil.copy(PROJECT / "scripts" / "registry" / "mkdocs_hook.py", target / "scripts" / "registry")
-    (target / "proposals" / "so-tu-phap" / f"{HOSTILE_ID}-thi-diem-cong-dich-vu.md").write_text(
-        HOSTILE, encoding="utf-8"
-    )
+    written = {f"so-tu-phap/{HOSTILE_ID}-thi-diem-cong-dich-vu.md": HOSTILE, **(proposals or {})}
+    for path, content in written.items():
+        (target / "proposals" / path).write_text(content, encoding="utf-8")
     # The forge's signature proves the pull request that the timelines show; registry.yml names its key.
     keys = GpgKeys(target.parent / f"{target.name}-gnupg")
     forge = keys.make("forge")
@@ -101,12 +102,33 @@ def build(target: Path) -> Path:
     for command in (["init", "-q", "-b", "main"], ["add", "-A"], signed):
         subprocess.run(["git", *command], cwd=target, env=keys.env, check=True)
     keys.close()
-    subprocess.run([sys.executable, "-m", "registry", "validate"], cwd=target, env=ENV, check=True, capture_output=True)
-    result = subprocess.run(
+
+
+def mkdocs_build(target: Path, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=target, env={**ENV, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, timeout=timeout,
     )  # fmt: skip
+
+
+def validate(target: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "registry", "validate"], cwd=target, env=ENV, capture_output=True, text=True, check=False
+    )
+
+
+def build(
+    target: Path, proposals: dict[str, str] | None = None, timeout: float | None = None, checked: bool = True
+) -> Path:
+    """Prepare ``target`` (see prepare), check it with `registry validate` (unless not ``checked``: a
+    proposal approved before a rule existed is published all the same), build it; the site folder."""
+    prepare(target, proposals)
+    if checked:
+        validated = validate(target)
+        assert validated.returncode == 0, validated.stdout + validated.stderr
+    result = mkdocs_build(target, timeout)
     assert result.returncode == 0, result.stderr
+    (target / "build.log").write_text(result.stderr, encoding="utf-8")
     return target / "site"
 
 

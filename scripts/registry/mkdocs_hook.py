@@ -8,6 +8,7 @@ site so that search loads only the index fragments a query needs.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from registry.catalogue import text
 from registry.config import load_registry
 from registry.errors import RegistryError
 from registry.gitrepo import Repository
@@ -34,12 +36,60 @@ from registry.site import PROPOSALS, build_site
 from registry.validate import discover
 
 log = logging.getLogger("mkdocs.registry")
+# A body too slow to render is a warning that must not fail `mkdocs build --strict` (the body is frozen
+# once approved, so a failing build would stop every publication): its logger is not MkDocs' own.
+_render_log = logging.getLogger("registry.render")
+if not _render_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    _render_log.addHandler(_handler)
+    _render_log.propagate = False
 _generated: set[str] = set()
 _prerendered: Prerendered | None = None
 _shadow: Path | None = None  # the small copies of the proposals' pages that search indexes
 LISTING = '<table class="registry-list">'
 LISTING_TABLE = re.compile(r'<table class="registry-list">.*?</table>', re.S)
 PROPOSAL_PAGE = re.compile(rf"^{PROPOSALS}/[0-9]{{4}}-[0-9]{{3,4}}\.md$")
+
+
+def on_config(config: Any) -> Any:
+    """Refuse to build from anything that is not the repository's own files.
+
+    MkDocs follows symbolic links: a link under docs/ to /etc/passwd would be copied into the site,
+    and a linked folder would publish whatever it points to. A link is refused wherever it is, in
+    docs/ (the administrators' pages: a link there is a mistake to fix, not something to skip) as
+    under proposals/, and so is a docs or proposals folder that resolves outside the repository.
+    """
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        proposals = load_registry(root).proposals_dir
+    except RegistryError as error:
+        raise PluginError(str(error)) from None
+    for top in (Path(config.docs_dir), proposals):
+        found = _foreign(root, top)
+        if found is not None:
+            where = found.relative_to(root) if found.is_relative_to(root) else found
+            raise PluginError(
+                f"{where}: a symbolic link, or a folder outside the repository; the site is built only from "
+                f"the repository's own files\n    gợi ý: {text('site.build.foreign')}"
+            )
+    return config
+
+
+def _foreign(root: Path, top: Path) -> Path | None:
+    """The first symbolic link under ``top`` (links are not followed), or ``top`` itself if it lies
+    outside ``root``; None when every file is the repository's own."""
+    if top.is_symlink() or not top.resolve().is_relative_to(root):
+        return top
+    pending = [top]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    return Path(entry.path)
+                if entry.is_dir():
+                    pending.append(Path(entry.path))
+    return None
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -87,7 +137,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         return html  # the hand-written pages are trusted
     if _prerendered is not None:
         html = _prerendered.restore(html)
-    cleaned = clean_html(html, page.file.dest_uri.count("/"))
+    cleaned = clean_html(html, page.file.dest_uri.count("/"), _anchors(page.toc))
     if PROPOSAL_PAGE.match(page.file.src_uri):
         # Search indexes the proposals' pages only, and of each its title and summary: Vietnamese
         # syllables recur in nearly every text, so indexing whole bodies made the index fragments a
@@ -99,6 +149,15 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         shadow.parent.mkdir(parents=True, exist_ok=True)
         shadow.write_text(f'<!doctype html><html lang="vi"><body>{head}</body></html>', encoding="utf-8")
     return cleaned
+
+
+def _anchors(items: Any) -> set[str]:
+    """The ids of a page's headings, as the engine made them for its table of contents."""
+    found: set[str] = set()
+    for item in items:
+        found.add(item.id)
+        found |= _anchors(item.children)
+    return found
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

@@ -6,27 +6,43 @@ heading is rendered here, on every core, and left in the page as a one-word plac
 the engine renders in no time; the hook puts the HTML back in place of the placeholder once the page
 is HTML. The headings stay Markdown, so that the engine still makes the table of contents and anchors.
 Pages are sanitized after the HTML is back (sanitize.py).
+
+Each body has a budget of time (BUDGET seconds; Python-Markdown's inline patterns take minutes over
+some texts, twenty thousand ``[`` for one). A body that exceeds it is shown as escaped plain text under
+its headings, and the build names its file in a warning and goes on: once approved a body is frozen,
+and a body that stopped the build would stop every publication after it. ``registry validate`` flags
+such text before approval (the rule markdown-slow).
+
+A placeholder carries a random token drawn for each build: proposal text (a summary alone in its
+paragraph, say) cannot spell one, so it cannot pull another proposal's section into its page.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import multiprocessing
 import os
 import re
+import secrets
+import signal
+import threading
 import zlib
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from html import escape as escape_html
+from typing import Any, TypeVar
 
 import markdown
 
 from registry.load import split_sections
 
 PARALLEL_FROM = 200
+BUDGET = 3.0  # seconds of rendering per body: with the rest of its work, under 5 s at the size limit
+log = logging.getLogger("registry.render")  # not under mkdocs: an overrun warns without failing --strict
 _converters: dict[int, markdown.Markdown] = {}
-
-
-PLACEHOLDER = re.compile(r"<p>(RGSTRSECTION[0-9]+)</p>")
+Sections = list[tuple[str | None, bytes]]
+T = TypeVar("T")
 
 
 class Prerendered:
@@ -36,13 +52,33 @@ class Prerendered:
         self.extensions = extensions
         self.configs = configs
         self.html: dict[str, bytes] = {}  # compressed: ten thousand bodies wait here for their pages
+        self._prefix = f"RGSTRSECTION{secrets.token_hex(16)}N"
+        self._placeholder = re.compile(rf"<p>({self._prefix}[0-9]+)</p>")
 
-    def __call__(self, bodies: list[str]) -> list[str]:
-        render = functools.partial(render_sections, self.extensions, self.configs)
-        if len(bodies) < PARALLEL_FROM:
-            return [self._page(render(body)) for body in bodies]
-        with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [self._page(sections) for sections in pool.map(render, bodies, chunksize=64)]
+    def _key(self) -> str:
+        return f"{self._prefix}{len(self.html):07d}"
+
+    def __call__(self, sources: list[str], bodies: list[str]) -> list[str]:
+        """The pages' Markdown for ``bodies``; ``sources`` name their files for warnings."""
+        render = functools.partial(render_in_budget, self.extensions, self.configs, BUDGET)
+        # The budget's timer is a signal, which only the main thread may receive; pool workers run
+        # their tasks on theirs.
+        if len(bodies) < PARALLEL_FROM and threading.current_thread() is threading.main_thread():
+            rendered = [render(body) for body in bodies]
+        else:
+            with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+                rendered = list(pool.map(render, bodies, chunksize=64))
+        pages = []
+        for source, (sections, in_budget) in zip(sources, rendered, strict=True):
+            if not in_budget:
+                log.warning(
+                    "%s: the body took more than %g s to render and is shown as plain text; simplify its "
+                    "Markdown (registry validate reports the commonest cause, open brackets: rule markdown-slow)",
+                    source,
+                    BUDGET,
+                )
+            pages.append(self._page(sections))
+        return pages
 
     def _page(self, sections: list[tuple[str | None, bytes]]) -> str:
         parts = []
@@ -50,7 +86,7 @@ class Prerendered:
             if heading is not None:
                 parts.append(heading)
             if html:
-                key = f"RGSTRSECTION{len(self.html):07d}"
+                key = self._key()
                 self.html[key] = html
                 parts.append(key)
         return "\n\n".join(parts) + "\n"
@@ -63,7 +99,7 @@ class Prerendered:
         """
 
         def keep(match: re.Match[str]) -> str:
-            key = f"RGSTRSECTION{len(self.html):07d}"
+            key = self._key()
             self.html[key] = zlib.compress(match.group(0).encode(), 1)
             return f"\n\n{key}\n\n"
 
@@ -76,20 +112,76 @@ class Prerendered:
             stored = self.html.pop(match.group(1), None)
             return zlib.decompress(stored).decode() if stored is not None else match.group(0)
 
-        return PLACEHOLDER.sub(html, page_html)
+        return self._placeholder.sub(html, page_html)
 
 
-def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -> list[tuple[str | None, bytes]]:
+Parts = list[tuple[str | None, str]]
+
+
+def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -> Sections:
     """(heading line, compressed HTML of the text under it) for each part of a body."""
+    return _render(extensions, configs, split_sections(body))
+
+
+def _render(extensions: list[Any], configs: dict[str, Any], parts: Parts) -> Sections:
     converter = _converters.get(os.getpid())
-    if converter is None:  # one per process; the table of contents is the engine's
-        plain = [extension for extension in extensions if extension != "toc"]
+    if converter is None:  # one per process
+        # The table of contents is the engine's; attribute lists are never honoured in proposal text
+        # (they set ids, classes and attributes that the theme reads).
+        plain = [extension for extension in extensions if extension not in ("toc", "attr_list")]
         converter = _converters[os.getpid()] = markdown.Markdown(extensions=plain, extension_configs=configs)
     sections = []
-    for heading, text in split_sections(body):
-        html = b""
+    for heading, text in parts:
+        rendered = b""
         if text.strip():
             converter.reset()
-            html = zlib.compress(f'<div class="registry-text">\n{converter.convert(text)}\n</div>'.encode(), 1)
-        sections.append((heading, html))
+            rendered = zlib.compress(f'<div class="registry-text">\n{converter.convert(text)}\n</div>'.encode(), 1)
+        sections.append((heading, rendered))
     return sections
+
+
+def plain_sections(parts: Parts) -> Sections:
+    """The parts of a body with their text as escaped plain text, made in linear time."""
+    sections = []
+    for heading, text in parts:
+        shown = f'<pre class="registry-plain">{escape_html(text.strip())}</pre>' if text.strip() else ""
+        sections.append((heading, zlib.compress(shown.encode(), 1) if shown else b""))
+    return sections
+
+
+def render_in_budget(extensions: list[Any], configs: dict[str, Any], budget: float, body: str) -> tuple[Sections, bool]:
+    """The body's sections (render_sections) and True, or, if rendering takes more than ``budget``
+    seconds, its sections as plain text and False. Runs on the main thread of its process."""
+    parts = split_sections(body)
+    sections = within(budget, functools.partial(_render, extensions, configs, parts))
+    if sections is None:
+        _converters.pop(os.getpid(), None)  # interrupted midway: not to be reused
+        return plain_sections(parts), False
+    return sections, True
+
+
+class _Overrun(BaseException):  # not an Exception: no `except Exception` in a renderer may swallow it
+    pass
+
+
+def within(seconds: float, work: Callable[[], T]) -> T | None:
+    """``work()``, or None if it runs longer than ``seconds`` (it is interrupted by SIGALRM, which
+    CPython delivers between bytecodes and inside long regular-expression matches)."""
+    armed = True
+
+    def expire(signum: int, frame: object) -> None:
+        if armed:
+            raise _Overrun
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return work()
+        finally:
+            armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Overrun:  # also when the timer fired just as the work ended
+        return None
+    finally:
+        signal.signal(signal.SIGALRM, previous)

@@ -61,6 +61,7 @@ class PublicProposal:
     related: tuple[str, ...] = ()
     body: str = ""
     timeline: tuple[PublicEvent, ...] = ()
+    source: str = ""  # the file's path in the repository, for the build's messages; never published
 
     @property
     def successful(self) -> bool:
@@ -151,6 +152,7 @@ def public_view(
                 ),
                 related=tuple(proposal.related),
                 body=proposal.body,
+                source=proposal.path,
                 timeline=tuple(
                     PublicEvent(
                         e.date[:10],

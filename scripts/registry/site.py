@@ -21,11 +21,14 @@ from xml.etree import ElementTree
 import jinja2
 import pygal
 from feedgen.feed import FeedGenerator
+from markdown.extensions.toc import slugify
 from markupsafe import escape
 
 from registry.catalogue import text
 from registry.config import Registry
+from registry.load import split_sections
 from registry.public import PublicProposal
+from registry.spreadsheet import safe_cell
 
 TEMPLATES = Path(__file__).with_name("site_templates")
 PROPOSALS = "sang-kien"
@@ -33,13 +36,65 @@ ONGOING = ("approved", "implementing", "suspended", "reported")
 _SVG = "http://www.w3.org/2000/svg"
 ElementTree.register_namespace("", _SVG)
 ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")  # > is left to the HTML escape
 
 
 def markdown_text(value: object) -> str:
     """A value shown as text in Markdown: HTML escaped, Markdown's own characters backslashed."""
     flat = " ".join(str(value).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(flat)))
+    # Markdown's characters first: the HTML entities made next carry a # that must stay unescaped.
+    return str(escape(_MARKDOWN_SPECIAL.sub(r"\\\1", flat)))
+
+
+SECTION_ID = "muc-"
+HEADING_LIMIT = 300  # characters of a heading shown: the engine's inline patterns are quadratic in a line
+SECTIONS_LIMIT = 100  # headings of a body that the engine sees; the rest stay in the text (see safe_headings)
+
+
+def section_heading(line: str, used: dict[str, int]) -> str:
+    """A heading line of a proposal's body, made safe for the site engine.
+
+    Its words are shown as written (escaped), so that an attribute list in them, such as
+    ``{: id='x" onfocus="…"' }``, is text and not attributes; its id is the slug of those words behind
+    a prefix that no id of the theme has (Material's start with ``__``: ``__config``, ``__search``),
+    set here so that the engine's table of contents takes it as it is. ``used`` counts the ids given
+    so far, so that each is unique in the body. A heading longer than HEADING_LIMIT is cut there, with
+    an ellipsis: Python-Markdown takes minutes over a heading line of many thousand escaped characters.
+    """
+    level = len(line) - len(line.lstrip("#"))
+    words = line[level:].strip()
+    bare = words.rstrip("#")
+    if bare != words and (not bare or bare[-1] in " \t"):  # an optional closing run of #
+        words = bare.rstrip()
+    if len(words) > HEADING_LIMIT:
+        words = words[:HEADING_LIMIT] + "…"
+    slug = (SECTION_ID + slugify(words, "-")).rstrip("-")
+    id = slug
+    while id in used:  # slug-2, slug-3, … from where this slug's count left off: linear in the headings
+        used[slug] += 1
+        id = f"{slug}-{used[slug]}"
+    used[id] = 1
+    return f"{'#' * level} {markdown_text(words)} {{: #{id} }}"
+
+
+def safe_headings(body: str) -> str:
+    """``body`` with each of its level-1 and level-2 headings made safe (see section_heading).
+
+    Past SECTIONS_LIMIT, headings are shown as level-3 headings of the text before them, which is
+    rendered ahead of the engine within a time budget (prerender.py): the engine and the theme's table
+    of contents take time in the number of headings, and a body of a hundred thousand would hold up
+    the whole build. The report has five sections; no real body comes near.
+    """
+    used: dict[str, int] = {}
+    parts = []
+    for number, (heading, content) in enumerate(split_sections(body)):
+        if heading is None:
+            parts.append(content)
+        elif number <= SECTIONS_LIMIT:
+            parts.append(section_heading(heading, used) + content)
+        else:
+            parts.append("###" + heading.lstrip("#") + content)  # text like any other: rendered ahead, cleaned
+    return "".join(parts)
 
 
 def plain_text(value: object) -> str:
@@ -187,7 +242,7 @@ def _open_data(proposals: list[PublicProposal]) -> tuple[bytes, bytes]:
                 value = "; ".join(f"{r.get('form')} ({r.get('document')})" for r in p.recognition)
             elif column == "tags":
                 value = "; ".join(p.tags)
-            row.append("" if value is None else str(value).lower() if isinstance(value, bool) else value)
+            row.append("" if value is None else str(value).lower() if isinstance(value, bool) else safe_cell(value))
         writer.writerow(row)
     return as_json, out.getvalue().encode()
 
@@ -201,7 +256,7 @@ def _group(
     return groups
 
 
-BodyRenderer = Callable[[list[str]], list[str]]
+BodyRenderer = Callable[[list[str], list[str]], list[str]]  # (files, bodies) -> bodies for the engine
 
 
 def build_site(
@@ -256,7 +311,9 @@ def build_site(
         url_depth = path.count("/") + (0 if path.endswith("index.md") else 1)
         root = "../" * url_depth  # for the HTML table's links, which stay as written
         files[path] = render("listing.md.j2", title=title, proposals=members, filters=filters, depth=depth, root=root)
-    bodies = render_bodies([p.body for p in proposals]) if render_bodies else [p.body for p in proposals]
+    bodies = [safe_headings(p.body) for p in proposals]
+    if render_bodies:
+        bodies = render_bodies([p.source for p in proposals], bodies)
     for p, body in zip(proposals, bodies, strict=True):
         files[f"{PROPOSALS}/{p.id}.md"] = render("proposal.md.j2", p=p, body=body)
 

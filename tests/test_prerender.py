@@ -1,0 +1,36 @@
+"""The rendering budget (prerender.within): what it interrupts and what it leaves as it was."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import signal
+import time
+
+from registry.prerender import within
+
+
+def test_work_inside_the_budget_returns_its_value_and_the_signal_is_left_as_it_was() -> None:
+    before = signal.getsignal(signal.SIGALRM)
+    assert within(2.0, lambda: 42) == 42
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_budget_stops_work_that_swallows_exceptions() -> None:
+    """Python-Markdown catches ``Exception`` in places; the budget's interruption is not one."""
+
+    def stubborn() -> int:
+        while True:
+            with contextlib.suppress(Exception):  # what the test is about
+                time.sleep(0.01)
+
+    started = time.monotonic()
+    assert within(0.2, stubborn) is None
+    assert time.monotonic() - started < 2
+
+
+def test_the_budget_stops_a_long_regular_expression_match() -> None:
+    started = time.monotonic()
+    assert within(0.2, lambda: re.match(r"(a|aa)+$", "a" * 40 + "b")) is None
+    assert time.monotonic() - started < 2
