@@ -293,17 +293,15 @@ SIZE_LIMIT = {
 
 
 @pytest.mark.parametrize("text", SIZE_LIMIT.values(), ids=SIZE_LIMIT.keys())
-def test_a_body_at_the_size_limit_is_made_ready_for_the_engine_in_under_5_seconds(text: str) -> None:
+def test_a_body_at_the_size_limit_is_made_small_for_the_engine(text: str) -> None:
     """Each at 1 MiB, through the steps a build takes (site.safe_headings, then prerender): the open
     brackets would take Python-Markdown hours, the list (linear but slow) about the budget; the
-    headings would take the engine minutes, the long one in the square of its length."""
+    headings would take the engine minutes, the long one in the square of its length. How long each
+    takes is measured by `make bench` (docs/benchmarks.md), not here."""
     body = f"## {attack.SECTIONS[0]}\n\n{text}\n"
     assert len(body.encode()) <= 1 << 20
     prerendered = Prerendered(EXTENSIONS, {})
-    # Processor time, not the clock's: the tests share two cores; the budget itself is on the clock.
-    started = time.process_time()
     page = prerendered(["proposals/x.md"], [safe_headings(body)])[0]
-    assert time.process_time() - started < 5
     assert page.startswith(f"## {attack.SECTIONS[0]} {{: #muc-")
     assert page.count("\n#") <= SECTIONS_LIMIT + 1 and len(page) < 10_000  # what the engine gets is small
 
