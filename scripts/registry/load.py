@@ -19,6 +19,9 @@ from registry.problem import Problem, Severity
 from registry.yamlread import MAX_DEPTH, MAX_NUMBER_LENGTH, read_yaml
 
 MAX_BYTES = 1024 * 1024
+# The front matter is a few kilobytes of facts; long text belongs in the body. Each value costs the
+# schema's validator tens of microseconds, so a megabyte of front matter (300,000 values) took seconds.
+MAX_FRONT_MATTER = 16 * 1024  # characters, ten times the largest sample
 # Unicode's stream-safe text format: normalising a longer run of marks is quadratic in CPython.
 MAX_COMBINING = 30
 # A report has a heading per section and a few more; the rules match each heading against each section
@@ -38,6 +41,7 @@ FILE_RULES: dict[str, str] = {
     "front-matter-missing": "The file starts with a '---' line that opens the front matter.",
     "front-matter-unclosed": "The front matter is closed by a second '---' line.",
     "front-matter-empty": "The front matter is not empty.",
+    "front-matter-too-large": f"The front matter is at most {MAX_FRONT_MATTER:,} characters; long text is in the body.",
     "front-matter-not-mapping": "The front matter is a block of 'key: value' lines.",
     "yaml-tab": "The front matter has no tab characters; YAML indents with spaces.",
     "yaml-syntax": "The front matter is valid YAML.",
@@ -127,6 +131,10 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Proble
         return None, [*problems, problem(path, 1, 1, "front-matter-unclosed", "the front matter is never closed")]
     front = text[opening.end() + 1 : closing.start()] if closing.start() > opening.end() else ""
     closing_line = text.count("\n", 0, closing.start()) + 1
+
+    if len(front) > MAX_FRONT_MATTER:
+        message = f"the front matter is {len(front):,} characters long; the limit is {MAX_FRONT_MATTER:,}"
+        return None, [*problems, problem(path, closing_line, 1, "front-matter-too-large", message)]
 
     tabs = [(number, line.index("\t") + 1) for number, line in enumerate(front.split("\n"), 2) if "\t" in line]
     if tabs:
