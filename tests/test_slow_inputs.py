@@ -194,13 +194,18 @@ json_values = st.recursive(
 )
 
 
+@cache
+def unique_items_validator() -> Any:
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "array", "uniqueItems": True}
+    return type(load_registry(PROJECT).validator)(schema)
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(json_values, max_size=6))
 def test_unique_items_agrees_with_jsonschemas_equality(items: list[Any]) -> None:
     """The one-pass uniqueItems against every pair compared with jsonschema's own equality (its sorted
     shortcut misses [1, 2] after [true, 2] after [1, 2], which the pairs do not)."""
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "array", "uniqueItems": True}
-    ours = type(load_registry(PROJECT).validator)(schema)
+    ours = unique_items_validator()
     pairs = [(a, b) for index, a in enumerate(items) for b in items[index + 1 :]]
     assert ours.is_valid(items) == (not any(jsonschema_equal(a, b) for a, b in pairs))
 
