@@ -49,6 +49,11 @@ def _proposal(sections: tuple[str, ...], extra_front: str = "", body_tail: str =
     return (FRONT + extra_front + "---\n" + _body(sections, body_tail)).encode()
 
 
+def valid_proposal(sections: tuple[str, ...]) -> bytes:
+    """A valid proposal of about 1 KiB, for scale."""
+    return _proposal(sections)
+
+
 def _padding(size: int) -> str:
     """Ordinary paragraphs, so that a file whose front matter is the hostile part is still 1 MiB."""
     return "\n" + _fill("Đoạn văn bình thường của báo cáo, không có gì đặc biệt.\n\n", size)
