@@ -7,6 +7,7 @@ fast one."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,12 @@ from hypothesis import strategies as st
 from jsonschema._utils import equal as jsonschema_equal
 
 from bench.hostile import corpus
+from registry.catalogue import hint
 from registry.config import load_registry
 from registry.load import (
     MAX_BYTES,
     MAX_FRONT_MATTER,
-    _headings,
+    MAX_HEADINGS,
     _without_comments,
     heading_title,
     parse_proposal,
@@ -29,6 +31,7 @@ from registry.load import (
 )
 from registry.problem import MAX_PROBLEMS_PER_RULE
 from registry.validate import validate
+from registry.yamlread import MAX_DEPTH
 from tests.conftest import PROJECT, VALID_FRONT, WriteProposal, sections_body
 
 MORE = MAX_PROBLEMS_PER_RULE + 1  # the first hundred, and one that says the rest are not shown
@@ -155,11 +158,28 @@ def test_comments_removed_as_the_pattern_removed_them(text: str) -> None:
     assert _without_comments(text) == _OLD_COMMENT.sub("", text)
 
 
+_OLD_MARKER = re.compile(r"\n {0,3}(#{1,6}(?=[ \t\r\n]|$)|`{3,}|~{3,})([^\n]*?)\r?(?=\n|$)")
+
+
+def old_headings(text: str) -> Iterator[re.Match[str]]:
+    fence = ""
+    for match in _OLD_MARKER.finditer(text):
+        marker, rest = match.group(1), match.group(2)
+        if marker[0] in "`~":
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
+                fence = ""
+        elif not fence and len(marker) <= 2:
+            yield match
+
+
 def old_scan_sections(body: str, first_line: int) -> list[tuple[str, int, bool]]:
-    """scan_sections as it was: a line count from the top and the patterns above, per heading."""
+    """scan_sections as it was: every heading level matched, a line count from the top and the
+    patterns above, per heading."""
     text = "\n" + body
     found = []
-    for match in _headings(text):
+    for match in old_headings(text):
         marker, rest = match.group(1), match.group(2)
         title = _OLD_CLOSING_HASHES.sub("", rest.strip()).strip()
         line = text.count("\n", 0, match.start() + 1) + first_line - 1
@@ -174,7 +194,12 @@ def old_scan_sections(body: str, first_line: int) -> list[tuple[str, int, bool]]
 
 @settings(max_examples=500, deadline=None)
 @given(
-    st.lists(st.sampled_from(["## a", "# b ##", "## c #x", "```", "~~~", "<!--", "-->", "x", "  ", "\t#"]), max_size=20)
+    st.lists(
+        st.sampled_from(
+            ["## a", "# b ##", "## c #x", "### d", "####### e", "```", "````", "~~~", "<!--", "-->", "x", "  ", "\t#"]
+        ),
+        max_size=20,
+    )
 )
 def test_sections_as_before(lines: list[str]) -> None:
     body = "\n".join(lines)
@@ -215,3 +240,12 @@ def test_a_run_of_combining_marks_is_refused_before_it_is_normalised() -> None:
     front = VALID_FRONT.replace('title: "', f'title: "{text}')
     _, problems = parse_proposal("x.md", f"---\n{front}---\n{sections_body(load_registry(PROJECT))}".encode())
     assert [(p.rule, p.line, p.column) for p in problems] == [("unicode-combining", 3, 9 + 31)]
+
+
+def test_the_hints_name_the_limits_the_code_applies() -> None:
+    def vietnamese(number: int) -> str:
+        return f"{number:,}".replace(",", ".")
+
+    assert vietnamese(MAX_DEPTH) in (hint("yaml-too-deep") or "")
+    assert vietnamese(MAX_FRONT_MATTER) in (hint("front-matter-too-large") or "")
+    assert vietnamese(MAX_HEADINGS) in (hint("body-too-many-headings") or "")

@@ -58,9 +58,10 @@ FILE_RULES: dict[str, str] = {
 BOM = b"\xef\xbb\xbf"
 _DELIMITER = re.compile(r"^---[ \t]*\r?$", re.M)
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
-# Only lines that open a heading or a code fence matter for the sections. The pattern starts with a
-# literal newline (the body is searched with one in front) so that the regex engine can skip ahead.
-_MARKER = re.compile(r"\n {0,3}(#{1,6}(?=[ \t\r\n]|$)|`{3,}|~{3,})([^\n]*?)\r?(?=\n|$)")
+# Only lines that open a level-1 or level-2 heading or a code fence matter for the sections (deeper
+# headings are left to the regex engine, not Python). The pattern starts with a literal newline (the
+# body is searched with one in front) so that the regex engine can skip ahead.
+_MARKER = re.compile(r"\n {0,3}(#{1,2}(?=[ \t\r\n]|$)|`{3,}|~{3,})([^\n]*?)\r?(?=\n|$)")
 # Runs of characters from U+0300 up, where combining marks are; only such runs need a closer look.
 _MAYBE_COMBINING = re.compile(f"[^\x00-\u02ff]{{{MAX_COMBINING + 1},}}")
 _TEXT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
@@ -201,7 +202,7 @@ def _headings(text: str) -> Iterator[re.Match[str]]:
                 fence = marker
             elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
                 fence = ""
-        elif not fence and len(marker) <= 2:
+        elif not fence:
             yield match
 
 
