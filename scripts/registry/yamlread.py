@@ -255,7 +255,7 @@ class _Builder:
             collection.value.append(value)  # type: ignore[union-attr]
 
     def key(self, mapping: _Collection, event: Any, loader: _Loader) -> bool:
-        """Take ``event`` as the next key of ``mapping``; False if it is refused, with its value."""
+        """Take ``event`` as the next key of ``mapping``; True if it is refused, and its value with it."""
         if type(event) is yaml.AliasEvent:
             self.report(event, "yaml-alias", "anchors and aliases (&name, *name) are not allowed")
             raise _Refused
