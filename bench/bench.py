@@ -170,12 +170,16 @@ def hostile_registry() -> tuple[Path, dict[str, bytes]]:
     return root, corpus(load_registry(PROJECT).sections)
 
 
-def _render(body: str, extensions: list[object], configs: dict[str, object], result: object) -> None:
+def _render(body: str, extensions: list[object], configs: dict[str, object], results: object) -> None:
     from registry.prerender import render_sections
 
     started = time.perf_counter()
-    render_sections(extensions, configs, body)
-    result.value = time.perf_counter() - started  # type: ignore[attr-defined]
+    try:
+        render_sections(extensions, configs, body)
+    except Exception as error:  # Python-Markdown's own failure is a figure too
+        results.put(type(error).__name__)  # type: ignore[attr-defined]
+        return
+    results.put(f"{time.perf_counter() - started:.2f} s")  # type: ignore[attr-defined]
 
 
 @functools.cache
@@ -187,24 +191,25 @@ def site_markdown() -> tuple[list[object], dict[str, object]]:
     return list(config.markdown_extensions), dict(config.mdx_configs)
 
 
-def render_seconds(data: bytes, limit: float) -> float | None:
-    """Seconds to render the file's body as the site does (``render_sections`` with mkdocs.yml's
-    extensions), in a forked process; None past ``limit`` seconds."""
+def render_time(data: bytes, limit: float) -> str:
+    """How long rendering the file's body as the site does takes (``render_sections`` with mkdocs.yml's
+    extensions), in a forked process: seconds, "> limit", or the exception it ended in."""
     import multiprocessing
+    import queue
 
     extensions, configs = site_markdown()
-    text = data.decode("utf-8", "replace")
-    body = text.split("\n---\n", 1)[-1]
+    body = data.decode("utf-8", "replace").split("\n---\n", 1)[-1]
     context = multiprocessing.get_context("fork")
-    result = context.Value("d", -1.0)
-    process = context.Process(target=_render, args=(body, extensions, configs, result))
+    results = context.Queue()
+    process = context.Process(target=_render, args=(body, extensions, configs, results))
     process.start()
-    process.join(limit)
-    if process.is_alive():
+    try:
+        return str(results.get(timeout=limit))
+    except queue.Empty:
+        return f"> {limit:.0f} s"
+    finally:
         process.kill()
         process.join()
-        return None
-    return result.value if result.value >= 0 else None
 
 
 def validate_seconds(root: Path, target: Path) -> float:
@@ -217,7 +222,7 @@ def validate_seconds(root: Path, target: Path) -> float:
     return time.perf_counter() - started
 
 
-def bench_hostile(runs: int, render_limit: float) -> list[tuple[str, float, float, int, float | None]]:
+def bench_hostile(runs: int, render_limit: float) -> list[tuple[str, float, float, int, str]]:
     """Each hostile file validated alone: in this process, and by the real command in a fresh process
     (process start included); its problem count; the seconds to render its body. Medians of ``runs``."""
     root, files = hostile_registry()
@@ -235,9 +240,10 @@ def bench_hostile(runs: int, render_limit: float) -> list[tuple[str, float, floa
             [*REGISTRY, "validate", "--format", "json", relative], cwd=root, capture_output=True, text=True, check=False
         )
         problems = len(json.loads(found.stdout)["problems"])
-        rendered = render_seconds(data, render_limit) if render_limit else None
-        shown = f"{rendered:.2f} s" if rendered is not None else f"> {render_limit:.0f} s"
-        print(f"  {name}: validate {alone:.2f} s ({wall:.2f} s), {problems} problems, render {shown}", file=sys.stderr)
+        rendered = render_time(data, render_limit) if render_limit else "not measured"
+        print(
+            f"  {name}: validate {alone:.2f} s ({wall:.2f} s), {problems} problems, render {rendered}", file=sys.stderr
+        )
         rows.append((name, alone, wall, problems, rendered))
     return rows
 
@@ -289,13 +295,11 @@ def main() -> int:
     for note in notes:
         print(f"\n{note}")
     if hostile:
-        limit = f"> {args.render_limit:.0f} s"
         print(f"\nThe slow-input corpus ({len(hostile)} files of about 1 MiB), median of {args.runs} runs:\n")
         print("| file | validate | the command, process start included | problems | render body |")
         print("|---|---:|---:|---:|---:|")
         for name, alone, wall, problems, rendered in hostile:
-            shown = f"{rendered:.2f} s" if rendered is not None else limit
-            print(f"| {name} | {alone:.2f} s | {wall:.2f} s | {problems} | {shown} |")
+            print(f"| {name} | {alone:.2f} s | {wall:.2f} s | {problems} | {rendered} |")
     return 0
 
 
