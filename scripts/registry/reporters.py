@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # Line and paragraph separators and C0 and C1 controls, DEL included, can end a line (Python's
 # splitlines ends one at each of them) or drive a terminal (ESC); the bidirectional controls reorder
-# text as displayed (a name that reads "txt.md" but is "dm.txt"); lone surrogates are the undecodable
+# text as displayed (an override makes a name ending "gnp.md" read "md.png"); lone surrogates are the undecodable
 # bytes of a file name, which an UTF-8 stdout refuses to write.
 _SPECIAL = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
 _UNPRINTABLE = re.compile(f"[\x00-\x1f{_SPECIAL}]")
