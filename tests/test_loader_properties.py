@@ -174,7 +174,7 @@ def test_deep_and_odd_flow_nesting_never_raises(depth: int, pattern: list[str], 
     text = nested(kinds, leaf)
     text = text[: len(text) - cut]  # sometimes unbalanced
     proposal, problems = parse_proposal(PATH, f"---\n{VALID_FRONT}{key}: {text}\n---\n{BODY}".encode())
-    if len(kinds) >= MAX_DEPTH and cut == 0:
+    if len(kinds) >= MAX_DEPTH and cut == 0 and leaf != "*a":  # an undefined alias is a syntax error first
         assert "yaml-too-deep" in {p.rule for p in problems}
     if proposal is not None:
         for problem in run_rules(proposal, CONTEXT):
