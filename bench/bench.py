@@ -9,7 +9,9 @@ and its workers, shared pages counted once). Paste the table into docs/benchmark
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
+import json
 import os
 import shutil
 import statistics
@@ -17,6 +19,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from hostile import corpus, valid_proposal
 
 from registry.config import load_registry
 from registry.synthetic import generate, generate_history
@@ -156,14 +160,105 @@ def bench(label: str, argv: list[str], cwd: Path, runs: int) -> tuple[str, float
     return label, wall, memory
 
 
+def hostile_registry() -> tuple[Path, dict[str, bytes]]:
+    """A registry holding the configuration only, and the slow-input corpus (bench/hostile.py)."""
+    root = CACHE / "hostile"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "proposals" / "so-tu-phap").mkdir(parents=True)
+    shutil.copy(PROJECT / "registry.yml", root / "registry.yml")
+    shutil.copytree(PROJECT / "schema", root / "schema")
+    return root, corpus(load_registry(PROJECT).sections)
+
+
+def _render(body: str, extensions: list[object], configs: dict[str, object], results: object) -> None:
+    from registry.prerender import render_sections
+
+    started = time.perf_counter()
+    try:
+        render_sections(extensions, configs, body)
+    except Exception as error:  # Python-Markdown's own failure is a figure too
+        results.put(type(error).__name__)  # type: ignore[attr-defined]
+        return
+    results.put(f"{time.perf_counter() - started:.2f} s")  # type: ignore[attr-defined]
+
+
+@functools.cache
+def site_markdown() -> tuple[list[object], dict[str, object]]:
+    """The Markdown extensions and their settings as MkDocs reads them from mkdocs.yml."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(PROJECT / "mkdocs.yml"))
+    return list(config.markdown_extensions), dict(config.mdx_configs)
+
+
+def render_time(data: bytes, limit: float) -> str:
+    """How long rendering the file's body as the site does takes (``render_sections`` with mkdocs.yml's
+    extensions), in a forked process: seconds, "> limit", or the exception it ended in."""
+    import multiprocessing
+    import queue
+
+    extensions, configs = site_markdown()
+    body = data.decode("utf-8", "replace").split("\n---\n", 1)[-1]
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    process = context.Process(target=_render, args=(body, extensions, configs, results))
+    process.start()
+    try:
+        return str(results.get(timeout=limit))
+    except queue.Empty:
+        return f"> {limit:.0f} s"
+    finally:
+        process.kill()
+        process.join()
+
+
+def validate_seconds(root: Path, target: Path) -> float:
+    """Seconds to validate one file in this process: reading, the loader and every rule."""
+    from registry.validate import validate
+
+    registry = load_registry(root)
+    started = time.perf_counter()
+    validate(registry, [str(target)], jobs=1)
+    return time.perf_counter() - started
+
+
+def bench_hostile(runs: int, render_limit: float) -> list[tuple[str, float, float, int, str]]:
+    """Each hostile file validated alone: in this process, and by the real command in a fresh process
+    (process start included); its problem count; the seconds to render its body. Medians of ``runs``."""
+    root, files = hostile_registry()
+    target = root / "proposals" / "so-tu-phap" / "2025-901-de-xuat.md"
+    relative = str(target.relative_to(root))
+    files = {"a valid proposal of 1 KiB (for scale)": valid_proposal(load_registry(PROJECT).sections), **files}
+    target.write_bytes(files["a valid proposal of 1 KiB (for scale)"])
+    validate_seconds(root, target)  # the schema and the catalogue, read once as a long run would
+    rows = []
+    for name, data in files.items():
+        target.write_bytes(data)
+        alone = statistics.median(validate_seconds(root, target) for _ in range(runs))
+        wall = statistics.median(measure([*REGISTRY, "validate", relative], root, sample=False)[0] for _ in range(runs))
+        found = subprocess.run(
+            [*REGISTRY, "validate", "--format", "json", relative], cwd=root, capture_output=True, text=True, check=False
+        )
+        problems = len(json.loads(found.stdout)["problems"])
+        rendered = render_time(data, render_limit) if render_limit else "not measured"
+        print(
+            f"  {name}: validate {alone:.2f} s ({wall:.2f} s), {problems} problems, render {rendered}", file=sys.stderr
+        )
+        rows.append((name, alone, wall, problems, rendered))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--history", default="10000,50000", help="PROPOSALS,COMMITS of the git history ('' to skip)")
     parser.add_argument("--site", default="1000,10000", help="published proposals of the site builds ('' to skip)")
+    parser.add_argument("--hostile", action=argparse.BooleanOptionalAction, default=True, help="the slow-input corpus")
+    parser.add_argument("--render-limit", type=float, default=60.0, help="seconds before a rendering is given up")
     args = parser.parse_args()
     rows = []
+    hostile = bench_hostile(args.runs, args.render_limit) if args.hostile else []
     if args.history:
         proposals, commits = (int(n) for n in args.history.split(","))
         repo = synthetic_history(proposals, commits)
@@ -199,6 +294,12 @@ def main() -> int:
         print(f"| {label} | {wall:.2f} s | {memory:.0f} MiB |")
     for note in notes:
         print(f"\n{note}")
+    if hostile:
+        print(f"\nThe slow-input corpus ({len(hostile)} files of about 1 MiB), median of {args.runs} runs:\n")
+        print("| file | validate | the command, process start included | problems | render body |")
+        print("|---|---:|---:|---:|---:|")
+        for name, alone, wall, problems, rendered in hostile:
+            print(f"| {name} | {alone:.2f} s | {wall:.2f} s | {problems} | {rendered} |")
     return 0
 
 

@@ -3,18 +3,22 @@ never raise."""
 
 from __future__ import annotations
 
+import json
 import string
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from registry.cli import main
 from registry.config import Registry, load_registry
 from registry.load import parse_proposal
 from registry.rules import run_rules
 from registry.rules.base import Context
-from tests.conftest import PROJECT, VALID_FRONT, sections_body
+from registry.yamlread import MAX_DEPTH
+from tests.conftest import PROJECT, VALID_FRONT, WriteProposal, sections_body
 
 REGISTRY: Registry = load_registry(PROJECT)
 CONTEXT = Context(REGISTRY, {"2025-901": ["proposals/so-tu-phap/2025-901-de-xuat.md"]})
@@ -121,3 +125,89 @@ def test_every_key_holding_every_odd_shape() -> None:
                 target[path[-1]] = odd
             text = yaml.safe_dump(front, allow_unicode=True)
             load_and_check(f"---\n{text}---\n{BODY}".encode())
+
+
+# Nesting: a few hundred levels ended validate in RecursionError (in the YAML reader, PyYAML's composer
+# or jsonschema). Deeper than MAX_DEPTH is a problem, found from the parser's events before anything
+# recursive sees the data.
+
+DEEP = {
+    "flow-mappings": "tags: " + "{a: " * 600 + "1" + "}" * 600 + "\n",
+    "flow-sequences": "tags: " + "[" * 600 + "]" * 600 + "\n",
+    "block-sequences": "tags:\n" + "- " * 600 + "x\n",
+    "block-mappings": "extra:\n" + "".join(" " * depth + "a:\n" for depth in range(1, 150)) + " " * 150 + "a: 1\n",
+    "libyaml-limit": "tags: " + "[" * 1001 + "]" * 1001 + "\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(DEEP))
+def test_deep_nesting_is_a_problem_not_a_traceback(
+    case: str, write_proposal: WriteProposal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_proposal(f"---\n{VALID_FRONT}{DEEP[case]}---\n{BODY}")
+    root = path.parents[2]
+
+    status = main(["--root", str(root), "validate", "--format", "json", str(path)])
+
+    rows = json.loads(capsys.readouterr().out)["problems"]
+    assert status == 1
+    assert [row["rule"] for row in rows] == ["yaml-too-deep"]
+    assert rows[0]["line"] >= 14 and rows[0]["hint"]
+
+
+def nested(kinds: list[str], leaf: str) -> str:
+    """YAML text nesting ``leaf`` in flow collections, innermost last: '[' for a list, '{' for a block."""
+    opening = "".join("[" if kind == "[" else "{k: " for kind in kinds)
+    return opening + leaf + "".join("]" if kind == "[" else "}" for kind in reversed(kinds))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(min_value=0, max_value=1200),
+    st.lists(st.sampled_from(["[", "{"]), min_size=1, max_size=6),
+    st.sampled_from(["1", "x", "", "*a", "&a x", "!x y", "2025-01-01 10:00:00", "[1, 2, 3]", "{a: 1, a: 2}"]),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from(["tags", "referrals", "decision", "related", "x"]),  # keys VALID_FRONT does not have
+)
+def test_deep_and_odd_flow_nesting_never_raises(depth: int, pattern: list[str], leaf: str, cut: int, key: str) -> None:
+    kinds = (pattern * depth)[:depth]
+    text = nested(kinds, leaf)
+    text = text[: len(text) - cut]  # sometimes unbalanced
+    proposal, problems = parse_proposal(PATH, f"---\n{VALID_FRONT}{key}: {text}\n---\n{BODY}".encode())
+    if len(kinds) >= MAX_DEPTH and cut == 0 and leaf != "*a":  # an undefined alias is a syntax error first
+        assert "yaml-too-deep" in {p.rule for p in problems}
+    if proposal is not None:
+        for problem in run_rules(proposal, CONTEXT):
+            assert problem.line >= 1 and problem.column >= 1 and problem.message
+
+
+wide_and_deep = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=30) | st.dictionaries(st.sampled_from(KEYS), children, max_size=30),
+    max_leaves=400,
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(wide_and_deep, st.booleans())
+def test_wide_and_deep_blocks_through_every_rule(value: Any, flow: bool) -> None:
+    front = yaml.safe_load(VALID_FRONT)
+    front["decision"] = value
+    front["authors"] = [value, *front["authors"]]
+    text = yaml.safe_dump(front, allow_unicode=True, default_flow_style=flow)
+    load_and_check(f"---\n{text}---\n{BODY}".encode())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=1, max_value=120), st.booleans())
+def test_deep_block_structures_from_a_dumper(depth: int, lists: bool) -> None:
+    value: Any = "x"
+    for _ in range(depth):
+        value = [value] if lists else {"decision": value}
+    front = yaml.safe_load(VALID_FRONT)
+    front["decision"] = value
+    text = yaml.safe_dump(front, allow_unicode=True, default_flow_style=False)
+    proposal, problems = parse_proposal(PATH, f"---\n{text}---\n{BODY}".encode())
+    assert ("yaml-too-deep" in {p.rule for p in problems}) == (depth + 1 > MAX_DEPTH)  # the front matter is one
+    if proposal is not None:
+        run_rules(proposal, CONTEXT)

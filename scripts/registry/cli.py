@@ -14,7 +14,7 @@ from pathlib import Path
 from registry import __version__
 from registry.config import Registry, find_root, load_registry
 from registry.errors import RegistryError
-from registry.reporters import REPORTERS
+from registry.reporters import REPORTERS, printable
 
 
 def _registry(args: argparse.Namespace) -> Registry:
@@ -185,8 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except RegistryError as error:
-        print(f"registry: {error}", file=sys.stderr)
+    except RegistryError as error:  # its message may quote a path or a value: printed as the reporters do
+        print(f"registry: {printable(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("registry: interrupted", file=sys.stderr)

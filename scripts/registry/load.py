@@ -16,9 +16,17 @@ from pathlib import Path
 from registry.catalogue import hint
 from registry.model import Proposal, Section
 from registry.problem import Problem, Severity
-from registry.yamlread import read_yaml
+from registry.yamlread import MAX_DEPTH, MAX_NUMBER_LENGTH, read_yaml
 
 MAX_BYTES = 1024 * 1024
+# The front matter is a few kilobytes of facts; long text belongs in the body. Each value costs the
+# schema's validator tens of microseconds, so a megabyte of front matter (300,000 values) took seconds.
+MAX_FRONT_MATTER = 16 * 1024  # characters, ten times the largest sample
+# Unicode's stream-safe text format: normalising a longer run of marks is quadratic in CPython.
+MAX_COMBINING = 30
+# A report has a heading per section and a few more; the rules match each heading against each section
+# of registry.yml, and a body of a hundred thousand headings took seconds to check.
+MAX_HEADINGS = 1000
 
 # The problems the loader reports before any rule runs, documented for ``registry rules``.
 FILE_RULES: dict[str, str] = {
@@ -29,9 +37,11 @@ FILE_RULES: dict[str, str] = {
     "file-bom": "The file does not start with a byte-order mark, which some editors add and YAML misreads.",
     "file-encoding": "The file is UTF-8 text, without NUL characters.",
     "unicode-nfc": "The text is in Unicode NFC, so that the same Vietnamese word is always the same bytes.",
+    "unicode-combining": f"Text not in NFC has at most {MAX_COMBINING} combining marks in a row (stream-safe format).",
     "front-matter-missing": "The file starts with a '---' line that opens the front matter.",
     "front-matter-unclosed": "The front matter is closed by a second '---' line.",
     "front-matter-empty": "The front matter is not empty.",
+    "front-matter-too-large": f"The front matter is at most {MAX_FRONT_MATTER:,} characters; long text is in the body.",
     "front-matter-not-mapping": "The front matter is a block of 'key: value' lines.",
     "yaml-tab": "The front matter has no tab characters; YAML indents with spaces.",
     "yaml-syntax": "The front matter is valid YAML.",
@@ -40,16 +50,20 @@ FILE_RULES: dict[str, str] = {
     "yaml-key": "Every key is text (not a number, a boolean or empty).",
     "yaml-tag": "No explicit YAML tags such as !!binary or !!python/object.",
     "yaml-datetime": "Dates are days (YYYY-MM-DD) without a time.",
+    "yaml-too-deep": f"Lists and blocks are nested at most {MAX_DEPTH} levels deep.",
+    "yaml-number-too-long": f"A number is at most {MAX_NUMBER_LENGTH:,} characters long; longer text goes in quotes.",
+    "body-too-many-headings": f"The body has at most {MAX_HEADINGS:,} headings (# or ##).",
     "internal-error": "A rule failed on the file: a bug in the registry, reported here rather than as a crash.",
 }
 BOM = b"\xef\xbb\xbf"
 _DELIMITER = re.compile(r"^---[ \t]*\r?$", re.M)
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
-# Only lines that open a heading or a code fence matter for the sections. The pattern starts with a
-# literal newline (the body is searched with one in front) so that the regex engine can skip ahead.
-_MARKER = re.compile(r"\n {0,3}(#{1,6}(?=[ \t\r\n]|$)|`{3,}|~{3,})([^\n]*?)\r?(?=\n|$)")
-_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Only lines that open a level-1 or level-2 heading or a code fence matter for the sections (deeper
+# headings are left to the regex engine, not Python). The pattern starts with a literal newline (the
+# body is searched with one in front) so that the regex engine can skip ahead.
+_MARKER = re.compile(r"\n {0,3}(#{1,2}(?=[ \t\r\n]|$)|`{3,}|~{3,})([^\n]*?)\r?(?=\n|$)")
+# Runs of characters from U+0300 up, where combining marks are; only such runs need a closer look.
+_MAYBE_COMBINING = re.compile(f"[^\x00-\u02ff]{{{MAX_COMBINING + 1},}}")
 _TEXT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
 
 
@@ -97,7 +111,15 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Proble
         byte = data[error.start : error.start + 1].hex()
         return None, [problem(path, line, column, "file-encoding", f"byte 0x{byte} is not UTF-8")]
     problems: list[Problem] = []
-    if not unicodedata.is_normalized("NFC", text):
+    if not unicodedata.is_normalized("NFC", text):  # linear; NFC text is never normalised again
+        combining = _long_combining_run(text)
+        if combining is not None:
+            # Normalising such a run (to point at it, or to compare headings) is quadratic in its
+            # length: CPython puts the marks in order by insertion.
+            line = text.count("\n", 0, combining) + 1
+            column = combining - (text.rfind("\n", 0, combining) + 1) + 1
+            message = f"more than {MAX_COMBINING} combining marks in a row, not in Unicode NFC"
+            return None, [problem(path, line, column, "unicode-combining", message)]
         problems.append(_not_nfc(path, text))
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
@@ -111,6 +133,10 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Proble
         return None, [*problems, problem(path, 1, 1, "front-matter-unclosed", "the front matter is never closed")]
     front = text[opening.end() + 1 : closing.start()] if closing.start() > opening.end() else ""
     closing_line = text.count("\n", 0, closing.start()) + 1
+
+    if len(front) > MAX_FRONT_MATTER:
+        message = f"the front matter is {len(front):,} characters long; the limit is {MAX_FRONT_MATTER:,}"
+        return None, [*problems, problem(path, closing_line, 1, "front-matter-too-large", message)]
 
     tabs = [(number, line.index("\t") + 1) for number, line in enumerate(front.split("\n"), 2) if "\t" in line]
     if tabs:
@@ -130,6 +156,10 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Proble
 
     body_start = closing.end() + 1
     body = text[body_start:] if body_start <= len(text) else ""
+    sections = scan_sections(body, closing_line + 1)
+    if isinstance(sections, int):
+        message = f"more than {MAX_HEADINGS:,} headings (# or ##); a report has one per section"
+        return None, [*problems, problem(path, sections, 1, "body-too-many-headings", message)]
     proposal = Proposal(
         path=path,
         meta=document.data,
@@ -137,9 +167,20 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Proble
         body_line=closing_line + 1,
         positions=document.positions,
         plain=document.plain,
-        sections=scan_sections(body, closing_line + 1),
+        sections=sections,
     )
     return proposal, problems
+
+
+def _long_combining_run(text: str) -> int | None:
+    """Where the first run of more than ``MAX_COMBINING`` combining marks in a row ends, if any."""
+    for match in _MAYBE_COMBINING.finditer(text):
+        run = 0
+        for offset, character in enumerate(match.group(), match.start()):
+            run = run + 1 if unicodedata.combining(character) else 0
+            if run > MAX_COMBINING:
+                return offset
+    return None
 
 
 def _not_nfc(path: str, text: str) -> Problem:
@@ -162,30 +203,61 @@ def _headings(text: str) -> Iterator[re.Match[str]]:
                 fence = marker
             elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
                 fence = ""
-        elif not fence and len(marker) <= 2:
+        elif not fence:
             yield match
 
 
-def scan_sections(body: str, first_line: int) -> tuple[Section, ...]:
-    """The level-1 and level-2 ATX headings of ``body`` outside code fences, with whether text follows.
+def scan_sections(body: str, first_line: int) -> tuple[Section, ...] | int:
+    """The level-1 and level-2 ATX headings of ``body`` outside code fences, with whether text follows;
+    or, if there are more than ``MAX_HEADINGS``, the line of the first one too many.
 
     Level-1 headings are kept (with a ``#`` prefix in the title) so that rules can see them too.
     """
     found: list[tuple[str, int, int, int]] = []  # title, line, heading start offset, heading end offset
     body = "\n" + body  # offsets below are one past the body's; only differences and counts use them
+    line, counted = first_line - 1, 0  # lines are counted from the previous heading on: once over the body
     for match in _headings(body):
+        start = match.start()
+        line += body.count("\n", counted, start + 1)
+        counted = start + 1
+        if len(found) == MAX_HEADINGS:
+            return line
         marker, rest = match.group(1), match.group(2)
-        title = _CLOSING_HASHES.sub("", rest.strip()).strip()
-        line = body.count("\n", 0, match.start() + 1) + first_line - 1
-        found.append((("#" if len(marker) == 1 else "") + title, line, match.start(), match.end()))
+        found.append((("#" if len(marker) == 1 else "") + heading_title(rest), line, start, match.end()))
     sections = []
     for index, (title, line, _, end) in enumerate(found):
         stop = found[index + 1][2] if index + 1 < len(found) else len(body)
-        content = body[end:stop]
-        if "<!--" in content:
-            content = _COMMENT.sub("", content)
-        sections.append(Section(title, line, _TEXT_LINE.search(content) is not None))
+        sections.append(Section(title, line, _has_text(body, end, stop)))
     return tuple(sections)
+
+
+def heading_title(rest: str) -> str:
+    """The text of an ATX heading after its opening ``#`` run, without the optional closing ``#`` run
+    (CommonMark: the closing run is preceded by a space or tab, or is all there is)."""
+    title = rest.strip()
+    bare = title.rstrip("#")
+    if bare != title and (not bare or bare[-1] in " \t"):
+        title = bare.rstrip()
+    return title
+
+
+def _has_text(body: str, start: int, stop: int) -> bool:
+    """Whether ``body[start:stop]`` has a line of text once its HTML comments are taken out."""
+    return _TEXT_LINE.search(_without_comments(body[start:stop])) is not None
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without its closed HTML comments (``<!-- -->``), in one pass: the pattern ``<!--.*?-->``
+    tries every ``<!--`` up to the end of the text when none is closed, quadratic in their number."""
+    parts, position = [], 0
+    while (opening := text.find("<!--", position)) >= 0:
+        closing = text.find("-->", opening + 4)
+        if closing < 0:  # no later opening can be closed either; an unclosed one stays text
+            break
+        parts.append(text[position:opening])
+        position = closing + 3
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def split_sections(body: str) -> list[tuple[str | None, str]]:

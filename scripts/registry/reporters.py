@@ -1,8 +1,15 @@
-"""Output formats for problems: small functions chosen by name. They print; they never pick the exit code."""
+"""Output formats for problems: small functions chosen by name. They print; they never pick the exit code.
+
+Paths and values come from proposal files and their names, which anyone who opens a pull request
+writes. Every reporter prints them through ``printable`` (``json_text`` for JSON), so that none can end
+a line and start a GitHub workflow command (``::warning::``) on the next, drive a terminal, or reorder
+what a reviewer reads.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -13,13 +20,40 @@ if TYPE_CHECKING:
     from registry.history import Event
 
 
+# Line and paragraph separators and C0 and C1 controls, DEL included, can end a line (Python's
+# splitlines ends one at each of them) or drive a terminal (ESC); the bidirectional controls reorder
+# text as displayed (an override makes a name ending "gnp.md" read "md.png"); lone surrogates are the undecodable
+# bytes of a file name, which an UTF-8 stdout refuses to write.
+_SPECIAL = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
+_UNPRINTABLE = re.compile(f"[\x00-\x1f{_SPECIAL}]")
+_UNPRINTABLE_IN_JSON = re.compile(f"[{_SPECIAL}]")  # json escapes C0 itself; its own newlines are layout
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(value: object) -> str:
+    """``value`` as text with each character above written as an escape (``\\n``, ``\\x1b``, ``\\u2028``),
+    recognisable and on one line."""
+    return _UNPRINTABLE.sub(_escape, str(value))
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match.group()
+    code = ord(character)
+    return _NAMED.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def json_text(value: object, indent: int | None = None) -> str:
+    """``value`` as JSON, with the characters above as ``\\uXXXX`` escapes: the same data, safe to print."""
+    dumped = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _UNPRINTABLE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
+
+
 def report_text(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
     for problem in problems:
-        out.write(
-            f"{problem.path}:{problem.line}:{problem.column}: {problem.severity}[{problem.rule}]: {problem.message}\n"
-        )
+        place = f"{printable(problem.path)}:{problem.line}:{problem.column}"
+        out.write(f"{place}: {problem.severity}[{printable(problem.rule)}]: {printable(problem.message)}\n")
         if problem.hint:
-            out.write(f"    {text('ui.hint')}: {problem.hint}\n")
+            out.write(f"    {text('ui.hint')}: {printable(problem.hint)}\n")
     errors = sum(1 for problem in problems if problem.severity == "error")
     files = len({problem.path for problem in problems})
     out.write(text("ui.summary", checked=checked, errors=errors, warnings=len(problems) - errors, files=files) + "\n")
@@ -38,8 +72,7 @@ def report_json(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
         }
         for p in problems
     ]
-    json.dump({"checked": checked, "problems": rows}, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json_text({"checked": checked, "problems": rows}, indent=2) + "\n")
 
 
 def _escape_data(value: str) -> str:
@@ -54,8 +87,10 @@ def report_github(problems: Sequence[Problem], checked: int, out: TextIO) -> Non
     """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
     for p in problems:
         level = "error" if p.severity == "error" else "warning"
-        message = p.message + (f"\n{text('ui.hint')}: {p.hint}" if p.hint else "")
-        properties = f"file={_escape_property(p.path)},line={p.line},col={p.column},title={_escape_property(p.rule)}"
+        # The one line break meant here is the one between message and hint; GitHub shows it as %0A.
+        message = printable(p.message) + (f"\n{text('ui.hint')}: {printable(p.hint)}" if p.hint else "")
+        path, rule = _escape_property(printable(p.path)), _escape_property(printable(p.rule))
+        properties = f"file={path},line={p.line},col={p.column},title={rule}"
         out.write(f"::{level} {properties}::{_escape_data(message)}\n")
 
 
@@ -68,12 +103,13 @@ def report_history(history: dict[str, list[Event]], form: str, out: TextIO) -> N
     """Each proposal's events, oldest first: as lines to read, or as JSON for other tools."""
     if form == "json":
         rows = {name: [e.as_dict() for e in events] for name, events in sorted(history.items())}
-        out.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        out.write(json_text(rows) + "\n")
         return
     for name, events in sorted(history.items()):
-        out.write(f"{name}\n")
+        out.write(f"{printable(name)}\n")
         for e in events:
             through = f"#{e.pull_request}" if e.pull_request else "—"
             status = e.status_after if not e.status_changed else f"{e.status_before or '∅'} → {e.status_after or '∅'}"
             move = f"  {e.unit_before} → {e.unit_after}" if e.unit_before != e.unit_after and e.kind == "moved" else ""
-            out.write(f"  {e.date[:10]}  {e.commit[:10]}  {through:<6} {e.kind:<8} {status}{move}  ({e.author})\n")
+            line = f"{e.date[:10]}  {e.commit[:10]}  {through:<6} {e.kind:<8} {status}{move}  ({e.author})"
+            out.write(f"  {printable(line)}\n")

@@ -2,9 +2,10 @@
 
 PyYAML composes the node tree (with libyaml when it is there); this module turns the nodes into
 plain values itself so that it can refuse what a safe loader would silently accept: duplicate keys,
-aliases and merge keys, non-text keys, explicit tags, and datetimes. Dates stay text (``2025-03-03``),
-as check-jsonschema keeps them. Plain scalars that YAML 1.1 reads as booleans, numbers or null keep
-their source text in ``Document.plain``, so a later stage can say "``yes`` is read as a boolean".
+aliases and merge keys, non-text keys, explicit tags, datetimes, and nesting too deep to check.
+Dates stay text (``2025-03-03``), as check-jsonschema keeps them. Plain scalars that YAML 1.1 reads
+as booleans, numbers or null keep their source text in ``Document.plain``, so a later stage can say
+"``yes`` is read as a boolean".
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 
 from registry.catalogue import hint
-from registry.problem import Problem
+from registry.problem import MAX_PROBLEMS_PER_RULE, Problem, note_more
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -24,10 +25,19 @@ except ImportError:  # pragma: no cover - libyaml is in the pinned wheels
 
 Path = tuple[str | int, ...]
 
+# Proposals nest four levels deep; the schema, the rules and this module's builder recurse once per
+# level, so deeper text is refused before they see it. libyaml refuses 1,000 levels by itself.
+MAX_DEPTH = 20
+# Python refuses to turn more than 4,300 digits into an int (the conversion is quadratic), and a
+# sexagesimal number (1:2:3) is summed digit by digit: longer numbers are refused before they are built.
+MAX_NUMBER_LENGTH = 4300
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
 _SCALAR_TAGS = {_STR, _TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null", _TAG + "timestamp"}
 _constructor = yaml.constructor.SafeConstructor()
+_NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
 _CONSTRUCT = {tag: _constructor.yaml_constructors[tag] for tag in _SCALAR_TAGS}
 _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
 
@@ -73,6 +83,9 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        if error.problem == _LIBYAML_TOO_DEEP:
+            doc.problems.append(_too_deep(path, line, column))
+            return doc
         what = " ".join(filter(None, [error.context, error.problem]))
         doc.problems.append(_problem(path, line, column, "yaml-syntax", f"YAML syntax error: {what}"))
         return doc
@@ -85,6 +98,9 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
         return doc
     except yaml.YAMLError as error:  # pragma: no cover - every other error of PyYAML is marked
         doc.problems.append(_problem(path, first_line, 1, "yaml-syntax", f"YAML error: {error}"))
+        return doc
+    except RecursionError:  # pragma: no cover - libyaml's composer recurses in C, up to its own limit
+        doc.problems.append(_too_deep(path, first_line, 1))
         return doc
     if node is None:
         return doc
@@ -101,11 +117,26 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
         line, column = (place.line + first_line, place.column + 1) if place else (first_line, 1)
         message = "anchors and aliases (&name, *name) are not allowed"
         doc.problems.append(_problem(path, line, column, "yaml-alias", message))
+    except _TooDeep as error:
+        doc.data = None
+        doc.positions.clear()
+        doc.problems.append(_too_deep(path, *builder.where(error.node)))
     return doc
 
 
 class _AliasFound(Exception):
     pass
+
+
+class _TooDeep(Exception):
+    """A list or block nested deeper than ``MAX_DEPTH``, met before the builder descends into it."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def _too_deep(path: str, line: int, column: int) -> Problem:
+    return _problem(path, line, column, "yaml-too-deep", f"lists and blocks nested more than {MAX_DEPTH} levels deep")
 
 
 def _problem(path: str, line: int, column: int, rule: str, message: str) -> Problem:
@@ -119,13 +150,18 @@ class _Builder:
         self.first_line = first_line
         # An alias is the same node object met twice; without a '*' in the text there is none to meet.
         self.seen: set[int] | None = set() if aliases_possible else None
+        self.reported: dict[str, int] = {}
 
     def where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + self.first_line, node.start_mark.column + 1
 
     def report(self, node: yaml.Node, rule: str, message: str) -> None:
+        count = self.reported[rule] = self.reported.get(rule, 0) + 1
+        if count > MAX_PROBLEMS_PER_RULE + 1:
+            return
         line, column = self.where(node)
-        self.doc.problems.append(_problem(self.path, line, column, rule, message))
+        found = _problem(self.path, line, column, rule, message)
+        self.doc.problems.append(found if count <= MAX_PROBLEMS_PER_RULE else note_more(found, rule))
 
     def value(self, node: yaml.Node, at: Path) -> Any:
         kind = type(node)
@@ -135,6 +171,10 @@ class _Builder:
             if id(node) in self.seen:
                 raise _AliasFound
             self.seen.add(id(node))
+        # The builder, jsonschema and the rules each recurse once per level: deeper is refused here,
+        # before any of them goes down. (libyaml's composer refuses 1,000 levels itself.)
+        if (kind is yaml.MappingNode or kind is yaml.SequenceNode) and len(at) >= MAX_DEPTH:
+            raise _TooDeep(node)
         if kind is yaml.MappingNode:
             return self.mapping(node, at)
         if kind is yaml.SequenceNode:
@@ -189,6 +229,10 @@ class _Builder:
                 return text  # a date stays text; the schema checks that it is a real day
             self.report(node, "yaml-datetime", f"{text!r} is a date with a time; write the day only")
             return text
+        if tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_LENGTH:
+            message = f"a number {len(node.value):,} characters long; put it in quotes if it is text"
+            self.report(node, "yaml-number-too-long", message)
+            return node.value  # as for a tag: one problem for one mistake
         value = _CONSTRUCT[tag](_constructor, node)
         if not getattr(node, "style", None):  # plain: None from PyYAML's parser, "" from libyaml's
             self.doc.plain[at] = node.value

@@ -12,7 +12,7 @@ from types import ModuleType
 
 from registry.catalogue import hint
 from registry.model import Proposal
-from registry.problem import Problem
+from registry.problem import Problem, first_problems
 from registry.rules import (
     author_shares,
     date_order,
@@ -78,5 +78,11 @@ def run_rules(proposal: Proposal, context: Context) -> list[Problem]:
     problems: list[Problem] = []
     for rule, module in RULES.items():
         check: Check = module.check
-        problems.extend(guarded(rule, proposal.path, partial(check, proposal, context)))
+        problems.extend(guarded(rule, proposal.path, partial(_first_problems, rule, check, proposal, context)))
     return problems
+
+
+def _first_problems(rule: str, check: Check, proposal: Proposal, context: Context) -> list[Problem]:
+    # The first problems of each rule only: the rest of a file that breaks a rule a hundred thousand
+    # times would say nothing new, and finding them would cost more than the whole registry.
+    return first_problems(rule, check(proposal, context))

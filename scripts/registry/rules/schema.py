@@ -112,7 +112,7 @@ def _translate(
         if error.instance is None:
             yield at_key(proposal, "yaml-null", at, f"{name} is empty; it must be {wanted_names}", value="")
             return
-        description = _describe(_subschema(context_schema, at))
+        description = _description(context_schema, at)
         yield at_key(proposal, ID, at, f"{name} must be {wanted_names}", hint_key="type", description=description)
         return
     if keyword == "not" and not at:
@@ -131,13 +131,23 @@ def _translate(
             at,
             f"{name}: {_short(error.instance)} is not allowed here; use {shown}{_because(error)}",
             hint_key="enum",
-            description=_describe(_subschema(context_schema, at)),
+            description=_description(context_schema, at),
             allowed=shown,
         )
         return
     message = error.message if len(error.message) < 160 else error.message[:157] + "…"
-    description = _describe(_subschema(context_schema, at))
+    description = _description(context_schema, at)
     yield at_key(proposal, ID, at, f"{name}: {message}", hint_key=str(keyword), description=description)
+
+
+def _description(root: dict[str, Any], at: tuple[Any, ...]) -> str:
+    """The description of the value at ``at``, or of the nearest block or list around it that has one
+    (an item of ``related`` has none of its own), so that every problem has a hint."""
+    for end in range(len(at), -1, -1):
+        description = _describe(_subschema(root, at[:end]))
+        if description:
+            return description
+    return ""
 
 
 def _subschema(root: dict[str, Any], at: tuple[Any, ...]) -> Any:
