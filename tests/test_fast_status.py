@@ -62,6 +62,13 @@ FRAGMENTS = [
     "x: a: b",
     "x: [1, 2]\nstatus: implementing",
     "related: ['2024-001', \"2024-002\"]",
+    "x: " + "9" * 5000,
+    "x: " + "1_" * 2200 + "1",
+    "a:\n" + "".join(" " * depth + f"b{depth}:\n" for depth in range(1, 19)) + " " * 19 + "c: [[[1]]]",
+    "a:\n" + "".join("  " * depth + f"- b{depth}:\n" for depth in range(0, 12)) + "  " * 12 + "c: 1",
+    'summary: "Cafe\u0301"',
+    'summary: "' + "\u0301" * 40 + '"',
+    "x: " + "y" * 17000,
 ]
 
 
@@ -72,6 +79,12 @@ def loader_status(blob: bytes) -> str | None:
 
 def document(front: str, body: str = "\nNội dung.\n") -> bytes:
     return f"---\n{front}---\n{body}".encode()
+
+
+def test_a_body_with_too_many_headings() -> None:
+    blob = document(VALID_FRONT, "\n## Mục\n" * 1001)
+    assert loader_status(blob) is None
+    assert declared_status(blob) is None
 
 
 @settings(max_examples=400, deadline=None)

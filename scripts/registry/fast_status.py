@@ -6,14 +6,17 @@ though: a line ``status: submitted`` inside a multi-line quoted summary, beside 
 ``"status": approved``, is text to YAML and a key to a regular expression. So the fast path answers
 only where the front matter leaves no room for such a reading, and the loader decides everything else:
 
-- the loader's own gates hold (size, UTF-8, no NUL, no tab, a ``---`` line first and a closing one);
+- the loader's own gates hold, each checked here at least as strictly: size, UTF-8 in NFC, no NUL, no
+  tab, a ``---`` line first and a closing one, the front matter's size, and fewer lines that may
+  open a heading than the loader allows headings;
 - libyaml, the parser the loader uses, parses the front matter without error (``raw_parse``: no
   Python objects are built, so it costs a fifth of composing the document);
 - nothing can carry a line at column 0 inside a value: no quote or bracket is left open at the end
   of its line, and no line at column 0 starts with an indicator (quote, ``?``, ``&``, ``!``, ``*``, …),
   so every line at column 0 is a plain key of the top-level mapping;
 - no alias or anchor (the loader refuses aliases; a repeated anchor fails only when composing) and no
-  nesting deep enough for the loader to refuse;
+  nesting deep enough for the loader to refuse: a block node's depth is at most its column plus two,
+  flows add three at most (more are left open below), and no line starts past column ``_DEEP``;
 - exactly one such key is ``status`` (in any spelling: quoted, spaced), its value is a lifecycle
   status written plain or quoted on that one line, and no indented line continues it.
 
@@ -24,12 +27,14 @@ either declines or gives what the loader gives.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import yaml
 from yaml._yaml import CParser  # libyaml: the parser of the loader's CSafeLoader, in the pinned wheels
 
-from registry.load import MAX_BYTES
+from registry.load import MAX_BYTES, MAX_FRONT_MATTER, MAX_HEADINGS
 from registry.model import LIFECYCLE
+from registry.yamlread import MAX_DEPTH
 
 _OPENING = b"---\n"
 _CLOSING = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|\Z)")  # the loader's closing line
@@ -41,7 +46,9 @@ _OPEN = re.compile(rb"[\"'\[\]{}]")
 # Searched in the front matter with a newline before it: a pattern that starts with a literal newline
 # lets the regex engine skip ahead, where ``^`` in multi-line mode tries every position.
 _INDICATOR_AT_START = re.compile(rb"\n[?&!%*|>@`\"'\[\]{},:]")
-_DEEP = re.compile(rb"\n[ ?:-]{40}")
+_COLUMN = MAX_DEPTH - 2 - 3 - 3  # a margin of three below the depth the loader refuses
+_DEEP = re.compile(rb"\n[ ?:-]{%d}" % _COLUMN)
+_HEADING_STARTS = (b"\n#", b"\n #", b"\n  #", b"\n   #")
 _ANY_STATUS_KEY = re.compile(rb"\n[\"']?status[\"']?[ ]*:")
 _STATUS = re.compile(
     rb"\nstatus:[ ]+(?:\"([a-z-]+)\"|'([a-z-]+)'|([a-z-]+))(?:[ ]+(?:#[^\n]*)?)?\r?\n(?:[ ]*\r?\n)*(?![ ])"
@@ -59,6 +66,11 @@ def declared_status(blob: bytes) -> str | None:
         return None
     front = blob[4 : closing.start() + 1]
     lines = blob[3 : closing.start() + 1]  # the front matter with the newline before it
+    if len(front) > MAX_FRONT_MATTER:
+        return None
+    body = blob[closing.end() :]
+    if sum(body.count(start) for start in _HEADING_STARTS) > MAX_HEADINGS:
+        return None
     if b"\t" in front or b"*" in front or b"&" in front or _INDICATOR_AT_START.search(lines) or _DEEP.search(lines):
         return None
     rest = _QUOTED.sub(b"", front)
@@ -75,7 +87,8 @@ def declared_status(blob: bytes) -> str | None:
     if status not in _STATUSES:
         return None
     try:
-        blob.decode("utf-8")
+        if not unicodedata.is_normalized("NFC", blob.decode("utf-8")):
+            return None
         CParser(front.decode("utf-8")).raw_parse()
     except (UnicodeDecodeError, yaml.YAMLError):
         return None
