@@ -34,3 +34,18 @@ def test_the_budget_stops_a_long_regular_expression_match() -> None:
     started = time.monotonic()
     assert within(0.2, lambda: re.match(r"(a|aa)+$", "a" * 40 + "b")) is None
     assert time.monotonic() - started < 2
+
+
+def test_a_body_the_renderer_cannot_take_is_shown_as_plain_text() -> None:
+    """Python-Markdown recurses once per level of nested lists; a thousand levels end in RecursionError
+    (the slow-input corpus's deep-lists), which must not stop the build."""
+    from mkdocs.config import load_config
+
+    from registry.prerender import BUDGET, render_in_budget
+    from tests.conftest import PROJECT
+
+    config = load_config(str(PROJECT / "mkdocs.yml"))
+    body = "## Nội dung\n\n" + "".join(" " * (2 * depth) + "- a\n" for depth in range(1000))
+    sections, rendered = render_in_budget(list(config.markdown_extensions), dict(config.mdx_configs), BUDGET, body)
+    assert not rendered
+    assert [heading for heading, _ in sections] == ["## Nội dung"]

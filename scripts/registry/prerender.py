@@ -72,8 +72,9 @@ class Prerendered:
         for source, (sections, in_budget) in zip(sources, rendered, strict=True):
             if not in_budget:
                 log.warning(
-                    "%s: the body took more than %g s to render and is shown as plain text; simplify its "
-                    "Markdown (registry validate reports the commonest cause, open brackets: rule markdown-slow)",
+                    "%s: the body took more than %g s to render, or could not be rendered, and is shown as "
+                    "plain text; simplify its Markdown (registry validate reports the commonest cause, open "
+                    "brackets: rule markdown-slow)",
                     source,
                     BUDGET,
                 )
@@ -151,9 +152,13 @@ def plain_sections(parts: Parts) -> Sections:
 
 def render_in_budget(extensions: list[Any], configs: dict[str, Any], budget: float, body: str) -> tuple[Sections, bool]:
     """The body's sections (render_sections) and True, or, if rendering takes more than ``budget``
-    seconds, its sections as plain text and False. Runs on the main thread of its process."""
+    seconds or fails (Python-Markdown recurses once per level of nested lists, say), its sections as
+    plain text and False. Runs on the main thread of its process."""
     parts = split_sections(body)
-    sections = within(budget, functools.partial(_render, extensions, configs, parts))
+    try:
+        sections = within(budget, functools.partial(_render, extensions, configs, parts))
+    except (RecursionError, MemoryError, ValueError):  # what a renderer's own limits raise on hostile text
+        sections = None
     if sections is None:
         _converters.pop(os.getpid(), None)  # interrupted midway: not to be reused
         return plain_sections(parts), False
