@@ -179,7 +179,7 @@ def _render(body: str, extensions: list[object], configs: dict[str, object], res
 
     started = time.perf_counter()
     kept = f"{BUDGET:.0f} s budget kept"
-    sections, in_budget = render_in_budget(extensions, configs, BUDGET, safe_headings(body))  # type: ignore[arg-type]
+    _, in_budget = render_in_budget(extensions, configs, BUDGET, safe_headings(body))  # type: ignore[arg-type]
     site = f"{time.perf_counter() - started:.2f} s ({kept if in_budget else 'plain text'})"
     results.put(site)  # type: ignore[attr-defined]
     started = time.perf_counter()
