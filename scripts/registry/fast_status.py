@@ -69,7 +69,7 @@ def declared_status(blob: bytes) -> str | None:
     if len(front) > MAX_FRONT_MATTER:
         return None
     body = blob[closing.end() :]
-    if sum(body.count(start) for start in _HEADING_STARTS) > MAX_HEADINGS:
+    if body.count(b"#") > MAX_HEADINGS and sum(body.count(start) for start in _HEADING_STARTS) > MAX_HEADINGS:
         return None
     if b"\t" in front or b"*" in front or b"&" in front or _INDICATOR_AT_START.search(lines) or _DEEP.search(lines):
         return None
@@ -88,7 +88,7 @@ def declared_status(blob: bytes) -> str | None:
         return None
     try:
         if not unicodedata.is_normalized("NFC", blob.decode("utf-8")):
-            return None
+            return None  # the loader may refuse a long run of combining marks: it decides
         CParser(front.decode("utf-8")).raw_parse()
     except (UnicodeDecodeError, yaml.YAMLError):
         return None
