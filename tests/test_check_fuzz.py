@@ -84,6 +84,7 @@ def apply(repo: GitRegistry, target: Target, operation: str, choice: int) -> Non
             "approved": "evaluated",
             "implementing": "approved",
             "submitted": "implementing",
+            "suspended": "approved",
             "evaluated": "reported",
         }
         (root / path).write_text(target.content(jump[target.status], STAGES.get("evaluated")), encoding="utf-8")
@@ -91,7 +92,7 @@ def apply(repo: GitRegistry, target: Target, operation: str, choice: int) -> Non
     elif operation == "show" and target.confidential:
         content = (root / path).read_text(encoding="utf-8").replace("confidential: true", "confidential: false")
         (root / path).write_text(content, encoding="utf-8")
-        target.forbidden.append(operation)
+        target.confidential = False  # forbidden if it was confidential at the base: judged at the end
     elif operation == "delete":
         (root / path).unlink()
         target.gone = True
@@ -129,13 +130,17 @@ def apply(repo: GitRegistry, target: Target, operation: str, choice: int) -> Non
         target.forbidden.append(operation)  # no referrals entry, and a decided one is never referred
     elif operation == "progress" and target.status == "implementing":
         content = (root / path).read_text(encoding="utf-8")
-        (root / path).write_text(
-            content.replace(STAGES["implementing"], STAGES["implementing"] + MORE_PROGRESS), encoding="utf-8"
-        )
+        if MORE_PROGRESS not in content:  # once: the same entry twice is not a new report
+            content = content.replace(STAGES["implementing"], STAGES["implementing"] + MORE_PROGRESS, 1)
+            (root / path).write_text(content, encoding="utf-8")
     elif operation == "suspend" and target.status == "implementing":
-        blocks = STAGES["implementing"] + MORE_PROGRESS + SUSPENSION
-        (root / path).write_text(target.content("suspended", blocks), encoding="utf-8")
-        target.status = "suspended"
+        # Edits the file as it is now, so that no earlier change of this pull request is undone.
+        content = (root / path).read_text(encoding="utf-8")
+        if "status: implementing" in content:
+            anchor = STAGES["implementing"] + (MORE_PROGRESS if MORE_PROGRESS in content else "")
+            content = content.replace("status: implementing", "status: suspended", 1)
+            (root / path).write_text(content.replace(anchor, anchor + SUSPENSION, 1), encoding="utf-8")
+            target.status = "suspended"
     elif operation == "hide":
         content = (root / path).read_text(encoding="utf-8").replace("confidential: false", "confidential: true")
         (root / path).write_text(content, encoding="utf-8")
@@ -191,6 +196,9 @@ def test_every_forbidden_change_is_reported(
         repo.git("checkout", "-q", "pr")
         repo.git("merge", "-q", "--no-edit", "main")
 
+    for target, start in zip(targets, START, strict=False):
+        if start.confidential and not target.confidential and not target.gone:
+            target.forbidden.append("show")  # a confidential proposal made public again
     problems, _ = check_changes(load_registry(root), Repository(root), "main")
     errors = {p.path for p in problems if p.severity == "error"}
     for target in targets:
