@@ -24,10 +24,9 @@ ENV = {
 class GpgKeys:
     """OpenPGP keys made for a test in their own GnuPG home (the forge's, an intruder's…)."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self) -> None:
         # gpg-agent puts its socket in the home folder, and a socket's path is at most 108 bytes: a
         # pytest folder named after a long test's parameters is too deep, so the home is short.
-        del home
         self.home = home = Path(tempfile.mkdtemp(prefix="gpg-", dir="/tmp"))
         home.chmod(0o700)
         self.env = {**ENV, "GNUPGHOME": str(home)}

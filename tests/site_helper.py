@@ -91,7 +91,7 @@ def prepare(target: Path, proposals: dict[str, str] | None = None) -> None:
     for path, content in written.items():
         (target / "proposals" / path).write_text(content, encoding="utf-8")
     # The forge's signature proves the pull request that the timelines show; registry.yml names its key.
-    keys = GpgKeys(target.parent / f"{target.name}-gnupg")
+    keys = GpgKeys()
     forge = keys.make("forge")
     config = target / "registry.yml"
     signers = signers_yaml({"forge": ("gpg", keys.public("forge"))})

@@ -47,8 +47,8 @@ MOVED = "proposals/ubnd-tinh/2025-901-de-xuat.md"
 
 
 @pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GpgKeys]:
-    keys = GpgKeys(tmp_path_factory.mktemp("keys") / "gnupg")
+def keys() -> Iterator[GpgKeys]:
+    keys = GpgKeys()
     keys.make("forge")
     keys.make("intruder")
     yield keys
@@ -483,7 +483,7 @@ def test_a_signature_by_a_configured_key_that_has_expired_is_reported(
 ) -> None:
     """A key that has expired (as GitHub's first web-flow key did) proves nothing any more: whoever
     held it could date a signature back to when it was valid."""
-    keys = GpgKeys(tmp_path / "gnupg")
+    keys = GpgKeys()
     then = ["--faked-system-time", "20240101T000000!"]
     keys.gpg(*then, "--passphrase", "", "--quick-gen-key", "old <old@example.invalid>", "ed25519", "sign", "1d")
     listing = keys.gpg("--with-colons", "--list-keys", "<old@example.invalid>")
