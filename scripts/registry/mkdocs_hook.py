@@ -179,6 +179,10 @@ def _search_source() -> Path:
 def on_post_build(config: Any) -> None:
     global _shadow
     source = _search_source()
+    if not any(source.rglob("*.html")):  # nothing published yet (a new registry): Pagefind refuses to index nothing
+        shutil.rmtree(source, ignore_errors=True)
+        _shadow = None
+        return
     try:
         result = subprocess.run(
             [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path",
