@@ -54,12 +54,16 @@ def test_a_new_registry_validates_takes_a_proposal_and_publishes_it(
     assert text("init.done", folder=root.resolve(), count=len(files)) in capsys.readouterr().out
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, env=ENV, check=True)
     commit(root, "Khởi tạo sổ đăng ký")
+    # The publishing workflow's checkout: no proposals/ folder (git keeps no empty folder), nothing to publish.
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(root), str(clone)], env=ENV, check=True)
+    assert not (clone / "proposals").exists()
     for args in (["validate"], ["codeowners", "--check"]):
-        checked = registry(*args, cwd=root)
+        checked = registry(*args, cwd=clone)
         assert checked.returncode == 0, checked.stdout + checked.stderr
-    empty = run(sys.executable, "-m", "mkdocs", "build", "--strict", cwd=root)  # nothing published yet
+    empty = run(sys.executable, "-m", "mkdocs", "build", "--strict", cwd=clone)
     assert empty.returncode == 0, empty.stderr
-    assert (root / "site" / "xem-xet-quyet-dinh" / "index.html").is_file()
+    assert (clone / "site" / "xem-xet-quyet-dinh" / "index.html").is_file()
 
     created = registry(
         "new", "--no-input", "--title", "Tiếp nhận hồ sơ tại nhà cho người cao tuổi",

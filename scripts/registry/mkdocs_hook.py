@@ -81,6 +81,8 @@ def _foreign(root: Path, top: Path) -> Path | None:
     outside ``root``; None when every file is the repository's own."""
     if top.is_symlink() or not top.resolve().is_relative_to(root):
         return top
+    if not top.exists():
+        return None  # a new registry's checkout: git keeps no empty proposals/ folder
     pending = [top]
     while pending:
         with os.scandir(pending.pop()) as entries:
