@@ -198,21 +198,6 @@ def test_the_hashed_requirements_agree_with_the_pins() -> None:
     assert runtime | build <= set(hashed)
 
 
-def test_the_installed_checker_carries_its_data_files() -> None:
-    """The workflows install the checker as a package (not editable): every file it reads besides its
-    modules must be in package-data."""
-    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = project["tool"]["setuptools"]["package-data"]["registry"]
-    package = PROJECT / "scripts" / "registry"
-    data = [
-        path.relative_to(package)
-        for path in package.rglob("*")
-        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
-    ]
-    assert data
-    assert [path for path in data if not any(path.match(pattern) for pattern in patterns)] == []
-
-
 # The attack, built for real: a pull request that weakens the checker and deletes an approved
 # proposal, run through the workflow's own steps (read from the YAML) in real clones.
 

@@ -115,6 +115,17 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from registry.catalogue import text
+    from registry.init import init_registry
+
+    folder = Path(args.folder)
+    written = init_registry(folder, args.name, args.github_org)
+    print(printable(text("init.done", folder=folder, count=len(written))))
+    print(text("init.next"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="registry", description="The registry of innovation proposals.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -173,6 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--year", type=int, help="the year of the id (default: this year)")
     new.add_argument("--no-input", action="store_true", help="never ask questions, even in a terminal")
     new.set_defaults(run=cmd_new)
+
+    from registry.catalogue import text
+
+    init = commands.add_parser("init", help=text("init.help.command"), description=text("init.help.command"))
+    init.add_argument("folder", nargs="?", default=".", metavar="FOLDER", help=text("init.help.folder"))
+    init.add_argument("--name", help=text("init.help.name"))
+    init.add_argument("--github-org", metavar="ORG", help=text("init.help.github_org"))
+    init.set_defaults(run=cmd_init)
     return parser
 
 

@@ -81,6 +81,8 @@ def _foreign(root: Path, top: Path) -> Path | None:
     outside ``root``; None when every file is the repository's own."""
     if top.is_symlink() or not top.resolve().is_relative_to(root):
         return top
+    if not top.exists():
+        return None  # a new registry's checkout: git keeps no empty proposals/ folder
     pending = [top]
     while pending:
         with os.scandir(pending.pop()) as entries:
@@ -179,6 +181,10 @@ def _search_source() -> Path:
 def on_post_build(config: Any) -> None:
     global _shadow
     source = _search_source()
+    if not any(source.rglob("*.html")):  # nothing published yet (a new registry): Pagefind refuses to index nothing
+        shutil.rmtree(source, ignore_errors=True)
+        _shadow = None
+        return
     try:
         result = subprocess.run(
             [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path",
