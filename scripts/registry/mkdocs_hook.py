@@ -22,18 +22,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from registry.catalogue import text
-from registry.config import load_registry
+from registry.config import Registry, load_registry
 from registry.errors import RegistryError
 from registry.gitrepo import Repository
 from registry.history import read_history
+from registry.layout import build_index, discover
+from registry.lint.context import Context
+from registry.lint.engine import file_problems
 from registry.load import load_file
 from registry.model import Proposal
 from registry.prerender import Prerendered
 from registry.provenance import Keyring, prover
 from registry.public import public_view
+from registry.rules import markdown_slow
 from registry.sanitize import clean_html
 from registry.site import PROPOSALS, build_site
-from registry.validate import discover
 
 log = logging.getLogger("mkdocs.registry")
 # A body too slow to render is a warning that must not fail `mkdocs build --strict` (the body is frozen
@@ -122,12 +125,23 @@ def on_files(files: Files, config: Any) -> Files:
     return Files(kept + added)
 
 
-def _loaded(registry: Any, root: Path) -> Iterator[Proposal]:
-    """The proposals that load, one at a time; a broken one is left out with a warning."""
-    for file in discover(registry):
-        proposal, problems = load_file(root, file)
-        if any(problem.severity == "error" for problem in problems) or proposal is None:
-            log.warning("%s does not load and is left out; run: registry validate", file.relative_to(root))
+# A body too slow to render is published as plain text (prerender.py), not left out: once approved it
+# is frozen, and leaving it out would unpublish a decision for the sake of its typography.
+_SHOWN_ANYWAY = (markdown_slow.ID,)
+
+
+def _loaded(registry: Registry, root: Path) -> Iterator[Proposal]:
+    """The proposals without errors, one at a time, as the checking engine judges each file alone
+    (its loader and its per-file rules). One with an error would publish what the schema refuses, or
+    name a unit or a field that registry.yml does not know: it is left out with a warning."""
+    files = discover(root)
+    context = Context(registry, build_index(file.relative_to(root).as_posix() for file in files))
+    for file in files:
+        proposal, found = load_file(root, file)
+        problems = file_problems(proposal, found, context, skip=_SHOWN_ANYWAY)
+        if proposal is None or any(problem.severity == "error" for problem in problems):
+            path = file.relative_to(root).as_posix()
+            log.warning("%s has errors and is left out\n    gợi ý: %s", path, text("site.build.left_out"))
             continue
         yield proposal
 
