@@ -141,7 +141,9 @@ def _loaded(registry: Registry, root: Path) -> Iterator[Proposal]:
         problems = file_problems(proposal, found, context, skip=_SHOWN_ANYWAY)
         if proposal is None or any(problem.severity == "error" for problem in problems):
             path = file.relative_to(root).as_posix()
-            log.warning("%s has errors and is left out\n    gợi ý: %s", path, text("site.build.left_out"))
+            # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author
+            # edits); `registry validate`, which the publishing workflow runs first, fails on it.
+            _render_log.warning("%s has errors and is left out\n    gợi ý: %s", path, text("site.build.left_out"))
             continue
         yield proposal
 
