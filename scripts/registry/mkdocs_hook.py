@@ -34,7 +34,7 @@ from registry.model import Proposal
 from registry.prerender import Prerendered
 from registry.provenance import Keyring, prover
 from registry.public import public_view
-from registry.rules import markdown_slow
+from registry.rules import RULES, markdown_slow
 from registry.sanitize import clean_html
 from registry.site import PROPOSALS, build_site
 
@@ -125,9 +125,10 @@ def on_files(files: Files, config: Any) -> Files:
     return Files(kept + added)
 
 
-# A body too slow to render is published as plain text (prerender.py), not left out: once approved it
+# Only an error leaves a proposal out, so a rule that can only warn is not run here. Nor is
+# markdown-slow: such a body is published as plain text (prerender.py), not left out; once approved it
 # is frozen, and leaving it out would unpublish a decision for the sake of its typography.
-_SHOWN_ANYWAY = (markdown_slow.ID,)
+_NOT_RUN = frozenset({markdown_slow.ID, *(rule for rule, module in RULES.items() if module.SEVERITY == "warning")})
 
 
 def _loaded(registry: Registry, root: Path) -> Iterator[Proposal]:
@@ -138,7 +139,7 @@ def _loaded(registry: Registry, root: Path) -> Iterator[Proposal]:
     context = Context(registry, build_index(file.relative_to(root).as_posix() for file in files))
     for file in files:
         proposal, found = load_file(root, file)
-        problems = file_problems(proposal, found, context, skip=_SHOWN_ANYWAY)
+        problems = file_problems(proposal, found, context, skip=_NOT_RUN)
         if proposal is None or any(problem.severity == "error" for problem in problems):
             path = file.relative_to(root).as_posix()
             # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author
