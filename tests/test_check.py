@@ -29,8 +29,8 @@ def repo(tmp_path: Path) -> GitRegistry:
 
 
 def check(repo: GitRegistry, base: str = "main", head: str = "HEAD") -> list[tuple[str, str, int]]:
-    problems, _ = check_changes(load_registry(repo.root), Repository(repo.root), base, head)
-    return [(p.rule, p.path, p.line) for p in problems]
+    report = check_changes(load_registry(repo.root), Repository(repo.root), base, head)
+    return [(p.rule, p.path, p.line) for p in report.problems]
 
 
 def test_a_decision_with_its_block_passes(repo: GitRegistry) -> None:
@@ -164,9 +164,9 @@ def test_a_shallow_clone_that_has_the_base(repo: GitRegistry, tmp_path: Path) ->
     subprocess.run(["git", "fetch", "-q", "--depth", "1", "origin", "main:main"], cwd=clone, env=ENV, check=True)
     for name in ("registry.yml", "schema"):
         assert (clone / name).exists()
-    problems, changed = check_changes(load_registry(clone), Repository(clone), "main")
-    assert changed == 1
-    assert [p.rule for p in problems] == ["status-transition"]
+    report = check_changes(load_registry(clone), Repository(clone), "main")
+    assert report.checked == 1
+    assert [p.rule for p in report.problems] == ["status-transition"]
 
 
 def test_a_base_the_clone_lacks_is_a_usage_error(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:

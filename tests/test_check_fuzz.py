@@ -199,7 +199,7 @@ def test_every_forbidden_change_is_reported(
     for target, start in zip(targets, START, strict=False):
         if start.confidential and not target.confidential and not target.gone:
             target.forbidden.append("show")  # a confidential proposal made public again
-    problems, _ = check_changes(load_registry(root), Repository(root), "main")
+    problems = check_changes(load_registry(root), Repository(root), "main").problems
     errors = {p.path for p in problems if p.severity == "error"}
     for target in targets:
         if target.forbidden:

@@ -47,9 +47,10 @@ def test_broken_file(case: str, tmp_path: Path) -> None:
     for copy in spec.get("copies", []):  # type: ignore[attr-defined]
         shutil.copy(CORPUS / f"{case}.md", folder / copy)
 
-    problems, checked = validate(load_registry(root), [str(target)], jobs=1)
+    report = validate(load_registry(root), [str(target)], jobs=1)
+    problems = report.problems
 
-    assert checked == 1
+    assert report.checked == 1
     found = [f"{p.rule}:{p.line}:{p.column}" for p in problems]
     assert found == spec["expect"]
     relative = target.relative_to(root).as_posix()

@@ -15,9 +15,9 @@ from registry.config import load_registry
 from registry.fast_status import declared_status
 from registry.gitrepo import Repository
 from registry.history import read_history, status_of
+from registry.layout import discover
 from registry.load import parse_proposal
 from registry.synthetic import generate
-from registry.validate import discover
 from tests.conftest import PROJECT, VALID_FRONT, proposal_text
 from tests.gitrepo_helper import GitRegistry
 from tests.test_history_audit import DECISION, PATH
@@ -119,7 +119,7 @@ def test_each_trap_alone(fragment: str) -> None:
 def test_the_fast_path_answers_for_ordinary_proposals(tmp_path: Path) -> None:
     """Not a path that always declines: every sample and every generated proposal is read fast."""
     registry = load_registry(PROJECT)
-    files = [path.read_bytes() for path in discover(registry)]
+    files = [path.read_bytes() for path in discover(registry.root)]
     generate(registry, tmp_path, 300)
     files += [path.read_bytes() for path in sorted((tmp_path / "proposals").rglob("*.md"))]
     assert len(files) > 300

@@ -15,8 +15,8 @@ from tests.conftest import WriteProposal, proposal_text
 
 
 def rules_of(root: Path, *paths: str) -> list[tuple[str, str, int]]:
-    problems, _ = validate(load_registry(root), list(paths), jobs=1)
-    return [(p.path, p.rule, p.line) for p in problems]
+    report = validate(load_registry(root), list(paths), jobs=1)
+    return [(p.path, p.rule, p.line) for p in report.problems]
 
 
 def test_a_symlink_is_reported_and_not_followed(registry_root: Path, tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def pull_request(tmp_path: Path, base: str, head: str) -> set[str]:
     repo.branch("pr")
     repo.write(PATH, head)
     repo.commit("Thay đổi")
-    problems, _ = check_changes(load_registry(repo.root), Repository(repo.root), "main")
+    problems = check_changes(load_registry(repo.root), Repository(repo.root), "main").problems
     assert all(p.path == PATH for p in problems)
     return {p.rule for p in problems if p.severity == "error"}
 

@@ -35,12 +35,12 @@ def repo(tmp_path: Path) -> GitRegistry:
 
 
 def check(repo: GitRegistry) -> list[tuple[str, str]]:
-    problems, _ = check_changes(load_registry(repo.root), Repository(repo.root), "main")
+    problems = check_changes(load_registry(repo.root), Repository(repo.root), "main").problems
     return sorted({(p.rule, p.path) for p in problems})
 
 
 def validated(repo: GitRegistry) -> list[tuple[str, str]]:
-    problems, _ = validate(load_registry(repo.root), jobs=1)
+    problems = validate(load_registry(repo.root), jobs=1).problems
     return sorted({(p.rule, p.path) for p in problems})
 
 

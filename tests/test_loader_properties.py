@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from registry.cli import main
 from registry.config import Registry, load_registry
+from registry.lint.context import Context
+from registry.lint.engine import run_rules
 from registry.load import parse_proposal
-from registry.rules import run_rules
-from registry.rules.base import Context
 from registry.yamlread import MAX_DEPTH
 from tests.conftest import PROJECT, VALID_FRONT, WriteProposal, sections_body
 

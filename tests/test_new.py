@@ -10,7 +10,7 @@ import pytest
 
 from registry.cli import main
 from registry.config import load_registry
-from registry.create import slugify
+from registry.layout import slugify
 from registry.load import load_file
 from registry.validate import validate
 
@@ -53,7 +53,7 @@ def test_new_writes_a_proposal_that_only_lacks_its_sections(
     proposal, problems = load_file(samples_root, samples_root / out)
     assert problems == [] and proposal is not None
     assert proposal.status == "draft" and proposal.unit == "so-nong-nghiep-va-moi-truong"
-    found, _ = validate(load_registry(samples_root), [str(samples_root / out)], jobs=1)
+    found = validate(load_registry(samples_root), [str(samples_root / out)], jobs=1).problems
     assert {p.rule for p in found} == {"section-empty"}
     assert len(found) == 5
 

@@ -7,23 +7,24 @@ from collections import Counter
 import pytest
 
 from registry.config import Registry
+from registry.layout import discover
 from registry.load import load_file
 from registry.model import LIFECYCLE, Proposal
-from registry.validate import discover, validate
+from registry.validate import validate
 from tests.conftest import PROJECT
 
 
 @pytest.fixture(scope="module")
 def samples(project_registry: Registry) -> list[Proposal]:
-    loaded = [load_file(PROJECT, path) for path in discover(project_registry)]
+    loaded = [load_file(PROJECT, path) for path in discover(project_registry.root)]
     assert all(not problems for _, problems in loaded)
     return [proposal for proposal, _ in loaded if proposal is not None]
 
 
 def test_every_sample_validates_without_errors_or_warnings(project_registry: Registry) -> None:
-    problems, checked = validate(project_registry, jobs=1)
-    assert checked >= 10
-    assert problems == []
+    report = validate(project_registry, jobs=1)
+    assert report.checked >= 10
+    assert report.problems == ()
 
 
 def test_samples_are_marked_and_spread(samples: list[Proposal], project_registry: Registry) -> None:

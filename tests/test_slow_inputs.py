@@ -114,7 +114,8 @@ def test_the_corpus_is_at_the_size_limit() -> None:
 def test_hostile_file(name: str, write_proposal: WriteProposal, registry_root: Path) -> None:
     path = write_proposal(hostile_files()[name])
 
-    problems, checked = validate(load_registry(registry_root), [str(path)], jobs=1)
+    report = validate(load_registry(registry_root), [str(path)], jobs=1)
+    problems, checked = report.problems, report.checked
 
     found: dict[str, int] = {}
     for problem in problems:

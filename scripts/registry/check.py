@@ -12,19 +12,16 @@ proposal with its old version. The configuration is the working tree's: in CI it
 
 from __future__ import annotations
 
-from registry.catalogue import hint
-from registry.config import PROPOSALS_DIR, Registry
+from registry.config import Registry
 from registry.gitrepo import REGULAR_FILE, Repository
 from registry.history import pair_by_proposal
-from registry.layout import misplaced
+from registry.layout import PROPOSALS_DIR, build_index, misplaced_file
+from registry.lint.context import Context, ProposalChange
+from registry.lint.engine import file_problems, fixed_problems, transition_problems
+from registry.lint.report import Report
 from registry.load import parse_proposal
 from registry.model import Proposal
-from registry.problem import Problem, sorted_problems
-from registry.rules import run_rules
-from registry.rules.base import Context
-from registry.transitions import run_transition_rules
-from registry.transitions.base import ProposalChange
-from registry.validate import build_index
+from registry.problem import Finding, Problem
 
 # What a git mode other than a regular file's makes of the entry. An executable file is still read
 # as the proposal it holds; a link or a submodule holds none.
@@ -37,10 +34,8 @@ _NOT_REGULAR = {
 }
 
 
-def check_changes(
-    registry: Registry, repository: Repository, base: str, head: str = "HEAD"
-) -> tuple[list[Problem], int]:
-    """The problems of the proposals changed from ``base`` to ``head``, and how many changed."""
+def check_changes(registry: Registry, repository: Repository, base: str, head: str = "HEAD") -> Report:
+    """The problems of the proposals changed from ``base`` to ``head``; what was checked is the changes."""
     base_commit, head_commit = repository.resolve(base), repository.resolve(head)
     start = repository.merge_base(base_commit, head_commit) or base_commit
     touched = pair_by_proposal(repository, repository.diff(start, head_commit, PROPOSALS_DIR))
@@ -55,53 +50,47 @@ def check_changes(
     problems: list[Problem] = []
     changes: list[ProposalChange] = []
     for paths in sorted(touched, key=lambda p: (p.proposal or "", p.new_path or "", p.old_path or "")):
+        faults: list[Finding] = []  # where the files lie and whether git gives them
         old = _proposal_side(paths.old_path, paths.old_mode, [])
-        new = _proposal_side(paths.new_path, paths.new_mode, problems)
+        new = _proposal_side(paths.new_path, paths.new_mode, faults)
+        before = after = None
+        found: list[Finding] = []
+        if old is not None:
+            # The base's loader problems were the base's to answer; a change to it is judged below.
+            before, _ = _version(old, paths.old_blob, contents, "the version at the base", faults)
+        if new is not None:
+            after, found = _version(new, paths.new_blob, contents, "the new version", faults)
+        problems.extend(fixed_problems(faults))
         if old is None and new is None:
             continue  # never a proposal, and the new side's problems are told
-        before = after = None
-        if old is not None:
-            before = _version(old, paths.old_blob, contents, problems, new=False)
-        if new is not None:
-            after = _version(new, paths.new_blob, contents, problems, new=True)
-            if after is not None:
-                told = {problem.line for problem in problems if problem.path == new}
-                problems.extend(p for p in run_rules(after, context) if p.rule != "schema" or p.line not in told)
+        problems.extend(file_problems(after, found, context))
         changes.append(ProposalChange(paths.proposal or new or old or "?", old, new, before, after))
-    problems.extend(run_transition_rules(changes, context))
-    return sorted_problems(problems), len(changes)
+    problems.extend(transition_problems(changes, context))
+    return Report.of(problems, len(changes))
 
 
-def _proposal_side(path: str | None, mode: str | None, problems: list[Problem]) -> str | None:
+def _proposal_side(path: str | None, mode: str | None, findings: list[Finding]) -> str | None:
     """``path`` if it is a file that holds a proposal where one may lie; otherwise None. What is wrong
-    with it is added to ``problems`` (the old side's faults are not the pull request's to answer)."""
+    with it is added to ``findings`` (the old side's faults are not the pull request's to answer)."""
     if path is None:
         return None
-    if why := misplaced(path):
-        problems.append(_problem(path, "file-name", why))
+    if misplaced := misplaced_file(path):
+        findings.append(misplaced)
         return None
     if mode != REGULAR_FILE:
         rule, message = _NOT_REGULAR.get(mode or "", ("file-type", f"not a regular file (git mode {mode})"))
-        problems.append(_problem(path, rule, message))
+        findings.append(Finding(path, 1, 1, message, rule=rule))
         return path if mode == EXECUTABLE else None
     return path
 
 
 def _version(
-    path: str, blob: str | None, contents: dict[str, bytes], problems: list[Problem], new: bool
-) -> Proposal | None:
-    """One side's proposal; a version git cannot give is a problem, never a silent absence. The
-    loader's problems are the new version's only: the base's were the base's to answer."""
+    path: str, blob: str | None, contents: dict[str, bytes], which: str, faults: list[Finding]
+) -> tuple[Proposal | None, list[Finding]]:
+    """One side's proposal and what the loader found in it. A version git cannot give is added to
+    ``faults``, never a silent absence."""
     data = contents.get(blob or "")
     if data is None:
-        which = "the new version" if new else "the version at the base"
-        problems.append(_problem(path, "file-unreadable", f"{which} cannot be read from git"))
-        return None
-    proposal, found = parse_proposal(path, data)
-    if new:
-        problems.extend(found)
-    return proposal
-
-
-def _problem(path: str, rule: str, message: str) -> Problem:
-    return Problem(path, 1, 1, rule, "error", message, hint(rule))
+        faults.append(Finding(path, 1, 1, f"{which} cannot be read from git", rule="file-unreadable"))
+        return None, []
+    return parse_proposal(path, data)

@@ -27,10 +27,9 @@ def _registry(args: argparse.Namespace) -> Registry:
 def cmd_validate(args: argparse.Namespace) -> int:
     from registry.validate import validate
 
-    registry = _registry(args)
-    problems, checked = validate(registry, args.paths, jobs=args.jobs)
-    REPORTERS[args.format](problems, checked, sys.stdout)
-    return 1 if any(problem.severity == "error" for problem in problems) else 0
+    report = validate(_registry(args), args.paths, jobs=args.jobs)
+    REPORTERS[args.format](report, sys.stdout)
+    return report.exit_status
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -54,9 +53,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from registry.gitrepo import Repository
 
     registry = _registry(args)
-    problems, changed = check_changes(registry, Repository(registry.root), args.base, args.head)
-    REPORTERS[args.format](problems, changed, sys.stdout)
-    return 1 if any(problem.severity == "error" for problem in problems) else 0
+    report = check_changes(registry, Repository(registry.root), args.base, args.head)
+    REPORTERS[args.format](report, sys.stdout)
+    return report.exit_status
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
@@ -79,6 +78,7 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from registry.audit import audit
     from registry.gitrepo import Repository
+    from registry.lint.report import Report
     from registry.provenance import GitHub
 
     registry = _registry(args)
@@ -91,8 +91,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         else None
     )
     problems, events = audit(repository, args.branch, since, registry.pull_request_signers, github)
-    REPORTERS[args.format](problems, events, sys.stdout)
-    return 1 if problems else 0
+    report = Report.of(problems, events)
+    REPORTERS[args.format](report, sys.stdout)
+    return report.exit_status
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 
-from registry.config import PROPOSALS_DIR, Registry
+from registry.config import Registry
 from registry.errors import RegistryError
+from registry.layout import PROPOSALS_DIR
 
 CODEOWNERS = ".github/CODEOWNERS"
 ADMINISTERED = ("/registry.yml", "/schema/", "/scripts/", "/.github/")

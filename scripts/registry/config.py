@@ -16,14 +16,14 @@ from typing import Any
 import jsonschema
 
 from registry.errors import RegistryError
-from registry.problem import Problem
+from registry.layout import PROPOSALS_DIR
+from registry.problem import Finding
 from registry.quickcheck import compile_quick_check
 from registry.yamlread import read_yaml
 
 CONFIG_FILE = "registry.yml"
 PROPOSAL_SCHEMA = "schema/proposal.schema.json"
 REGISTRY_SCHEMA = "schema/registry.schema.json"
-PROPOSALS_DIR = "proposals"
 # Keys shipped with the registry, named in registry.yml by these words.
 BUILTIN_SIGNERS = {"github-web-flow": ("GitHub web-flow", Path(__file__).with_name("keys") / "github-web-flow.asc")}
 DEFAULT_SIGNERS = ("github-web-flow",)
@@ -189,7 +189,7 @@ def load_registry(root: Path) -> Registry:
             while at and at not in document.positions:
                 at = at[:-1]
             line, column = document.positions.get(at, (1, 1))
-            problems.append(Problem(CONFIG_FILE, line, column, "config", "error", issue.message))
+            problems.append(Finding(CONFIG_FILE, line, column, issue.message, rule="config"))
     if not problems:
         problems = _check_references(data, document.positions)
     if problems:
@@ -198,14 +198,14 @@ def load_registry(root: Path) -> Registry:
     return _build(root, data)
 
 
-def _check_references(data: dict[str, Any], positions: dict[Any, tuple[int, int]]) -> list[Problem]:
+def _check_references(data: dict[str, Any], positions: dict[Any, tuple[int, int]]) -> list[Finding]:
     problems = []
     units = {unit["id"]: index for index, unit in enumerate(data["units"])}
     levels = {level["id"] for level in data.get("levels", [])}
 
     def report(at: tuple[Any, ...], message: str) -> None:
         line, column = positions.get(at, (1, 1))
-        problems.append(Problem(CONFIG_FILE, line, column, "config", "error", message))
+        problems.append(Finding(CONFIG_FILE, line, column, message, rule="config"))
 
     seen: set[str] = set()
     for index, unit in enumerate(data["units"]):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import unicodedata
 from datetime import date
@@ -16,29 +15,13 @@ import yaml
 from registry.catalogue import section, text
 from registry.config import Registry
 from registry.errors import RegistryError
-from registry.model import id_from_path
-from registry.validate import discover
+from registry.layout import discover, id_from_path, proposal_path
 
 TEMPLATES = Path(__file__).with_name("templates")
-SLUG_LENGTH = 60
-
-
-def slugify(title: str) -> str:
-    """``Số hóa hồ sơ`` → ``so-hoa-ho-so``: no diacritics (đ → d), lower case, words joined by hyphens."""
-    text_ = unicodedata.normalize("NFC", title).replace("đ", "d").replace("Đ", "D")
-    ascii_ = "".join(c for c in unicodedata.normalize("NFKD", text_) if not unicodedata.combining(c))
-    words = re.findall(r"[a-z0-9]+", ascii_.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > SLUG_LENGTH:
-            break
-        slug = candidate
-    return slug or "de-xuat"
 
 
 def next_id(registry: Registry, year: int) -> str:
-    taken = [id_from_path(path.name) for path in discover(registry)]
+    taken = [id_from_path(path.name) for path in discover(registry.root)]
     numbers = [int(name[5:]) for name in taken if name and name.startswith(f"{year}-")]
     number = max(numbers, default=0) + 1
     return f"{year}-{number:03d}"
@@ -116,9 +99,8 @@ def create_proposal(registry: Registry, args: argparse.Namespace) -> Path:
         front_matter=yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100),
         sections=[(heading, guidance.get(str(number), "")) for number, heading in enumerate(registry.sections, 1)],
     )
-    folder = registry.proposals_dir / unit
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{proposal_id}-{slugify(given['title'])}.md"
+    path = registry.root / proposal_path(unit, proposal_id, given["title"])
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as stream:
             stream.write(body)

@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from registry.config import PROPOSALS_DIR
 from registry.fast_status import declared_status
 from registry.gitrepo import Commit, FileChange, Repository
+from registry.layout import PROPOSALS_DIR, id_from_path, unit_from_path
 from registry.load import parse_proposal
-from registry.model import id_from_path
 from registry.provenance import Prover
 
 
@@ -62,11 +61,6 @@ def status_of(blob: bytes, path: str) -> str | None:
     return proposal.status if proposal is not None else None
 
 
-def _unit_of(path: str | None) -> str | None:
-    parts = path.split("/") if path else []
-    return parts[1] if len(parts) == 3 and parts[0] == PROPOSALS_DIR else None
-
-
 def read_history(
     repository: Repository, head: str = "HEAD", since: str | None = None, prove: Prover | None = None
 ) -> dict[str, list[Event]]:
@@ -98,7 +92,7 @@ def read_history(
         commit.sha: commit
         for commit, paths in drafts
         if statuses.get(paths.old_blob or "") != statuses.get(paths.new_blob or "")
-        or _unit_of(paths.old_path) != _unit_of(paths.new_path)
+        or unit_from_path(paths.old_path) != unit_from_path(paths.new_path)
     }
     proofs = prove(list(decisive.values())) if prove and decisive else {}
 
@@ -126,8 +120,8 @@ def read_history(
             previous_path=old_path if kind != "changed" else None,
             status_before=statuses.get(paths.old_blob) if paths.old_blob else None,
             status_after=statuses.get(paths.new_blob) if paths.new_blob else None,
-            unit_before=_unit_of(old_path),
-            unit_after=_unit_of(new_path),
+            unit_before=unit_from_path(old_path),
+            unit_after=unit_from_path(new_path),
             merge=len(commit.parents) > 1,
         )
         history.setdefault(name, []).append(event)

@@ -4,16 +4,27 @@ Everything under ``proposals/`` is a unit folder or a proposal file. A name that
 directly under ``proposals/``, ``.md.txt``, ``.MD``, a folder inside a unit's folder, a newline or any
 other control character) is a problem, not something to skip: a name that a check passes over is a
 place to hide a change. The same names are judged on disk (``validate``) and in git (``check``).
+
+This module is the one home of the layout: the folder, the names, the id and the unit a path carries,
+the slug of a new file, and the walk that finds the proposals on disk.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
 
-from registry.config import PROPOSALS_DIR
+from registry.problem import Finding
 
+PROPOSALS_DIR = "proposals"
+ID_PATTERN = re.compile(r"[0-9]{4}-[0-9]{3,4}")
 UNIT_FOLDER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-PROPOSAL_FILE = re.compile(r"[0-9]{4}-[0-9]{3,4}-[a-z0-9]+(?:-[a-z0-9]+)*\.md")
+PROPOSAL_FILE = re.compile(rf"{ID_PATTERN.pattern}-[a-z0-9]+(?:-[a-z0-9]+)*\.md")
+_FILE_ID = re.compile(rf"^({ID_PATTERN.pattern})(?:-|\.md$)")
+SLUG_LENGTH = 60
 
 # The problems of the layout, documented for ``registry rules``.
 LAYOUT_RULES: dict[str, str] = {
@@ -28,6 +39,47 @@ LAYOUT_RULES: dict[str, str] = {
         "submodule (gitlink), nor a folder where a proposal file should be."
     ),
 }
+
+
+def id_from_path(path: str | None) -> str | None:
+    """The proposal id a file name starts with (``<id>-<slug>.md``), or None."""
+    match = _FILE_ID.match(path.rsplit("/", 1)[-1]) if path else None
+    return match.group(1) if match else None
+
+
+def unit_from_path(path: str | None) -> str | None:
+    """The unit folder a proposal file lies in (``proposals/<unit>/<file>``), or None elsewhere."""
+    parts = path.split("/") if path else []
+    return parts[1] if len(parts) == 3 and parts[0] == PROPOSALS_DIR else None
+
+
+def slugify(title: str) -> str:
+    """``Số hóa hồ sơ`` → ``so-hoa-ho-so``: no diacritics (đ → d), lower case, words joined by hyphens."""
+    text = unicodedata.normalize("NFC", title).replace("đ", "d").replace("Đ", "D")
+    ascii_ = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    words = re.findall(r"[a-z0-9]+", ascii_.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > SLUG_LENGTH:
+            break
+        slug = candidate
+    return slug or "de-xuat"
+
+
+def proposal_path(unit: str, proposal_id: str, title: str) -> str:
+    """Where a new proposal lies, relative to the registry's root."""
+    return f"{PROPOSALS_DIR}/{unit}/{proposal_id}-{slugify(title)}.md"
+
+
+def build_index(paths: Iterable[str]) -> dict[str, list[str]]:
+    """Proposal ids, taken from the file names, to the files that carry them."""
+    index: dict[str, list[str]] = {}
+    for path in paths:
+        name = id_from_path(path)
+        if name:
+            index.setdefault(name, []).append(path)
+    return index
 
 
 def misplaced(path: str, folder: bool = False) -> str | None:
@@ -49,3 +101,47 @@ def misplaced(path: str, folder: bool = False) -> str | None:
     if not PROPOSAL_FILE.fullmatch(parts[2]):
         return "a proposal file is named '<id>-<slug>.md': lower-case letters, digits and hyphens"
     return None
+
+
+def misplaced_file(path: str) -> Finding | None:
+    """The ``file-name`` finding of a file named on the command line or in a diff, or None."""
+    why = misplaced(path)
+    return Finding(path, 1, 1, why, rule="file-name") if why else None
+
+
+def discover(root: Path) -> list[Path]:
+    """Every proposal file under ``root``'s proposals/, symlinks included (they are reported, not
+    followed); entries whose place or name cannot hold a proposal are left out (``validate`` reports them)."""
+    return [root / path for path in walk(root)[0]]
+
+
+def walk(root: Path) -> tuple[list[str], list[Finding]]:
+    """The proposal files under ``root``'s proposals/ as posix paths relative to ``root``, in a stable
+    order, and what is wrong with every other entry there."""
+    top = root / PROPOSALS_DIR
+    found: list[str] = []
+    findings: list[Finding] = []
+    prefix = len(str(root)) + 1
+    if top.is_symlink():
+        return [], [Finding(PROPOSALS_DIR, 1, 1, "a symbolic link", rule="file-symlink")]
+    for folder, dirs, files in os.walk(top):
+        dirs.sort()
+        relative = folder[prefix:].replace(os.sep, "/")
+        for name in list(dirs):
+            path = f"{relative}/{name}"
+            if Path(folder, name).is_symlink():
+                dirs.remove(name)
+                findings.append(Finding(path, 1, 1, "a symbolic link to a folder", rule="file-symlink"))
+            elif why := misplaced(path, folder=True):
+                dirs.remove(name)  # one mistake, one message: what lies inside is not looked at
+                rule = "file-type" if PROPOSAL_FILE.fullmatch(name) else "file-name"
+                findings.append(Finding(path, 1, 1, why, rule=rule))
+        for name in sorted(files):
+            path = f"{relative}/{name}"
+            if why := misplaced(path):
+                findings.append(Finding(path, 1, 1, why, rule="file-name"))
+            elif (entry := Path(folder, name)).lstat().st_mode & 0o111 and not entry.is_symlink():
+                findings.append(Finding(path, 1, 1, "the file is executable", rule="file-type"))
+            else:
+                found.append(path)
+    return found, findings

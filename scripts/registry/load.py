@@ -13,9 +13,8 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from registry.catalogue import hint
 from registry.model import Proposal, Section
-from registry.problem import Problem, Severity
+from registry.problem import Finding
 from registry.yamlread import MAX_DEPTH, MAX_NUMBER_LENGTH, read_yaml
 
 MAX_BYTES = 1024 * 1024
@@ -67,11 +66,12 @@ _MAYBE_COMBINING = re.compile(f"[^\x00-\u02ff]{{{MAX_COMBINING + 1},}}")
 _TEXT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
 
 
-def problem(path: str, line: int, column: int, rule: str, message: str, severity: Severity = "error") -> Problem:
-    return Problem(path, line, column, rule, severity, message, hint(rule))
+def finding(path: str, line: int, column: int, rule: str, message: str) -> Finding:
+    """What the loader found: the checking engine makes it a problem of ``rule`` (an id of FILE_RULES)."""
+    return Finding(path, line, column, message, rule=rule)
 
 
-def load_file(root: Path, file: Path) -> tuple[Proposal | None, list[Problem]]:
+def load_file(root: Path, file: Path) -> tuple[Proposal | None, list[Finding]]:
     """Read and parse one proposal file; ``root`` is the registry's root folder."""
     try:
         rel = file.relative_to(root).as_posix()
@@ -80,37 +80,37 @@ def load_file(root: Path, file: Path) -> tuple[Proposal | None, list[Problem]]:
     try:
         info = os.lstat(file)
     except OSError as error:
-        return None, [problem(rel, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")]
+        return None, [finding(rel, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")]
     if file.is_symlink():
-        return None, [problem(rel, 1, 1, "file-symlink", "the file is a symbolic link, not a proposal file")]
+        return None, [finding(rel, 1, 1, "file-symlink", "the file is a symbolic link, not a proposal file")]
     if not file.is_file():
-        return None, [problem(rel, 1, 1, "file-unreadable", "not a regular file")]
+        return None, [finding(rel, 1, 1, "file-unreadable", "not a regular file")]
     if info.st_size > MAX_BYTES:
         size = f"{info.st_size / MAX_BYTES:.1f} MiB"
-        return None, [problem(rel, 1, 1, "file-too-large", f"the file is {size}; the limit is 1 MiB")]
+        return None, [finding(rel, 1, 1, "file-too-large", f"the file is {size}; the limit is 1 MiB")]
     try:
         data = file.read_bytes()
     except OSError as error:
-        return None, [problem(rel, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")]
+        return None, [finding(rel, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")]
     return parse_proposal(rel, data)
 
 
-def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Problem]]:
+def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Finding]]:
     """Parse a proposal from its bytes; ``path`` is where it lies, relative to the registry root."""
     if len(data) > MAX_BYTES:
-        return None, [problem(path, 1, 1, "file-too-large", "the file is larger than 1 MiB")]
+        return None, [finding(path, 1, 1, "file-too-large", "the file is larger than 1 MiB")]
     if not data.strip():
-        return None, [problem(path, 1, 1, "file-empty", "the file is empty")]
+        return None, [finding(path, 1, 1, "file-empty", "the file is empty")]
     if data.startswith(BOM):
-        return None, [problem(path, 1, 1, "file-bom", "the file starts with a byte-order mark (BOM)")]
+        return None, [finding(path, 1, 1, "file-bom", "the file starts with a byte-order mark (BOM)")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         byte = data[error.start : error.start + 1].hex()
-        return None, [problem(path, line, column, "file-encoding", f"byte 0x{byte} is not UTF-8")]
-    problems: list[Problem] = []
+        return None, [finding(path, line, column, "file-encoding", f"byte 0x{byte} is not UTF-8")]
+    findings: list[Finding] = []
     if not unicodedata.is_normalized("NFC", text):  # linear; NFC text is never normalised again
         combining = _long_combining_run(text)
         if combining is not None:
@@ -119,47 +119,47 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Proble
             line = text.count("\n", 0, combining) + 1
             column = combining - (text.rfind("\n", 0, combining) + 1) + 1
             message = f"more than {MAX_COMBINING} combining marks in a row, not in Unicode NFC"
-            return None, [problem(path, line, column, "unicode-combining", message)]
-        problems.append(_not_nfc(path, text))
+            return None, [finding(path, line, column, "unicode-combining", message)]
+        findings.append(_not_nfc(path, text))
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, [*problems, problem(path, line, 1, "file-encoding", "the file contains a NUL character")]
+        return None, [*findings, finding(path, line, 1, "file-encoding", "the file contains a NUL character")]
 
     opening = _DELIMITER.match(text)
     if opening is None:
-        return None, [*problems, problem(path, 1, 1, "front-matter-missing", "the file does not start with '---'")]
+        return None, [*findings, finding(path, 1, 1, "front-matter-missing", "the file does not start with '---'")]
     closing = _CLOSING.search(text, opening.end())
     if closing is None:
-        return None, [*problems, problem(path, 1, 1, "front-matter-unclosed", "the front matter is never closed")]
+        return None, [*findings, finding(path, 1, 1, "front-matter-unclosed", "the front matter is never closed")]
     front = text[opening.end() + 1 : closing.start()] if closing.start() > opening.end() else ""
     closing_line = text.count("\n", 0, closing.start()) + 1
 
     if len(front) > MAX_FRONT_MATTER:
         message = f"the front matter is {len(front):,} characters long; the limit is {MAX_FRONT_MATTER:,}"
-        return None, [*problems, problem(path, closing_line, 1, "front-matter-too-large", message)]
+        return None, [*findings, finding(path, closing_line, 1, "front-matter-too-large", message)]
 
     tabs = [(number, line.index("\t") + 1) for number, line in enumerate(front.split("\n"), 2) if "\t" in line]
     if tabs:
         for line, column in tabs[:5]:
-            problems.append(problem(path, line, column, "yaml-tab", "a tab character in the front matter"))
-        return None, problems
+            findings.append(finding(path, line, column, "yaml-tab", "a tab character in the front matter"))
+        return None, findings
 
     document = read_yaml(front, path, first_line=2)
-    problems.extend(document.problems)
+    findings.extend(document.problems)
     if document.data is None and not document.problems:
-        problems.append(problem(path, 1, 1, "front-matter-empty", "the front matter is empty"))
+        findings.append(finding(path, 1, 1, "front-matter-empty", "the front matter is empty"))
     if not isinstance(document.data, dict):
         if document.data is not None:
             message = "the front matter is not a list of 'key: value' lines"
-            problems.append(problem(path, 2, 1, "front-matter-not-mapping", message))
-        return None, problems
+            findings.append(finding(path, 2, 1, "front-matter-not-mapping", message))
+        return None, findings
 
     body_start = closing.end() + 1
     body = text[body_start:] if body_start <= len(text) else ""
     sections = scan_sections(body, closing_line + 1)
     if isinstance(sections, int):
         message = f"more than {MAX_HEADINGS:,} headings (# or ##); a report has one per section"
-        return None, [*problems, problem(path, sections, 1, "body-too-many-headings", message)]
+        return None, [*findings, finding(path, sections, 1, "body-too-many-headings", message)]
     proposal = Proposal(
         path=path,
         meta=document.data,
@@ -169,7 +169,7 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Proble
         plain=document.plain,
         sections=sections,
     )
-    return proposal, problems
+    return proposal, findings
 
 
 def _long_combining_run(text: str) -> int | None:
@@ -183,13 +183,13 @@ def _long_combining_run(text: str) -> int | None:
     return None
 
 
-def _not_nfc(path: str, text: str) -> Problem:
+def _not_nfc(path: str, text: str) -> Finding:
     for number, line in enumerate(text.split("\n"), 1):
         if not unicodedata.is_normalized("NFC", line):
             normal = unicodedata.normalize("NFC", line)
             column = next((i for i, (a, b) in enumerate(zip(line, normal, strict=False)) if a != b), 0) + 1
-            return problem(path, number, column, "unicode-nfc", "the text is not in Unicode NFC")
-    return problem(path, 1, 1, "unicode-nfc", "the text is not in Unicode NFC")  # pragma: no cover
+            return finding(path, number, column, "unicode-nfc", "the text is not in Unicode NFC")
+    return finding(path, 1, 1, "unicode-nfc", "the text is not in Unicode NFC")  # pragma: no cover
 
 
 def _headings(text: str) -> Iterator[re.Match[str]]:

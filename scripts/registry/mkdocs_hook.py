@@ -22,18 +22,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from registry.catalogue import text
-from registry.config import load_registry
+from registry.config import Registry, load_registry
 from registry.errors import RegistryError
 from registry.gitrepo import Repository
 from registry.history import read_history
+from registry.layout import build_index, discover
+from registry.lint.context import Context
+from registry.lint.engine import file_problems
 from registry.load import load_file
 from registry.model import Proposal
 from registry.prerender import Prerendered
 from registry.provenance import Keyring, prover
 from registry.public import public_view
+from registry.rules import RULES, markdown_slow
 from registry.sanitize import clean_html
 from registry.site import PROPOSALS, build_site
-from registry.validate import discover
 
 log = logging.getLogger("mkdocs.registry")
 # A body too slow to render is a warning that must not fail `mkdocs build --strict` (the body is frozen
@@ -124,12 +127,26 @@ def on_files(files: Files, config: Any) -> Files:
     return Files(kept + added)
 
 
-def _loaded(registry: Any, root: Path) -> Iterator[Proposal]:
-    """The proposals that load, one at a time; a broken one is left out with a warning."""
-    for file in discover(registry):
-        proposal, problems = load_file(root, file)
-        if any(problem.severity == "error" for problem in problems) or proposal is None:
-            log.warning("%s does not load and is left out; run: registry validate", file.relative_to(root))
+# Only an error leaves a proposal out, so a rule that can only warn is not run here. Nor is
+# markdown-slow: such a body is published as plain text (prerender.py), not left out; once approved it
+# is frozen, and leaving it out would unpublish a decision for the sake of its typography.
+_NOT_RUN = frozenset({markdown_slow.ID, *(rule for rule, module in RULES.items() if module.SEVERITY == "warning")})
+
+
+def _loaded(registry: Registry, root: Path) -> Iterator[Proposal]:
+    """The proposals without errors, one at a time, as the checking engine judges each file alone
+    (its loader and its per-file rules). One with an error would publish what the schema refuses, or
+    name a unit or a field that registry.yml does not know: it is left out with a warning."""
+    files = discover(root)
+    context = Context(registry, build_index(file.relative_to(root).as_posix() for file in files))
+    for file in files:
+        proposal, found = load_file(root, file)
+        problems = file_problems(proposal, found, context, skip=_NOT_RUN)
+        if proposal is None or any(problem.severity == "error" for problem in problems):
+            path = file.relative_to(root).as_posix()
+            # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author
+            # edits); `registry validate`, which the publishing workflow runs first, fails on it.
+            _render_log.warning("%s has errors and is left out\n    gợi ý: %s", path, text("site.build.left_out"))
             continue
         yield proposal
 

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from registry.layout import id_from_path
+
 Path = tuple[str | int, ...]
-
-ID_PATTERN = re.compile(r"[0-9]{4}-[0-9]{3,4}")
-FILE_ID = re.compile(r"^([0-9]{4}-[0-9]{3,4})(?:-|\.md$)")
-
-
-def id_from_path(path: str | None) -> str | None:
-    """The proposal id a file name starts with (``<id>-<slug>.md``), or None."""
-    match = FILE_ID.match(path.rsplit("/", 1)[-1]) if path else None
-    return match.group(1) if match else None
-
 
 LIFECYCLE = (
     "draft",
@@ -131,12 +122,6 @@ class Proposal:
     @property
     def title(self) -> str | None:
         return self.text("title")
-
-    @property
-    def folder(self) -> str | None:
-        """The unit folder the file lies in: ``proposals/<unit>/<file>``."""
-        parts = self.path.split("/")
-        return parts[-2] if len(parts) >= 3 else None
 
     @property
     def file_id(self) -> str | None:

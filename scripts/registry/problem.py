@@ -1,10 +1,10 @@
-"""The one problem type every stage reports, and its ordering."""
+"""The one problem type every stage reports, its ordering, and the finding a check makes before the
+checking engine (registry.lint) turns it into a problem."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from itertools import islice
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -14,18 +14,20 @@ Severity = Literal["error", "warning"]
 MAX_PROBLEMS_PER_RULE = 100
 
 
-def note_more(problem: Problem, rule: str) -> Problem:
-    """``problem``, saying that further problems of ``rule`` in its file are not shown."""
-    return replace(problem, message=f"{problem.message}; further {rule} problems in this file are not shown")
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check found, and where: no rule id and no severity, which the engine stamps from the
+    check's module. ``rule`` names one of the ids of a check that reports under several (the loader,
+    the layout, the schema's YAML traps); the engine refuses any other. The hint is the catalogue's
+    ``hints.<rule>``, or ``hints.<rule>.<hint_key>``, filled with ``hint_values``."""
 
-
-def first_problems(rule: str, found: Iterable[Problem]) -> list[Problem]:
-    """At most ``MAX_PROBLEMS_PER_RULE`` of ``found``, and one more with a note if there are more; the
-    rest are never computed."""
-    problems = list(islice(found, MAX_PROBLEMS_PER_RULE + 1))
-    if len(problems) > MAX_PROBLEMS_PER_RULE:
-        problems[-1] = note_more(problems[-1], rule)
-    return problems
+    path: str
+    line: int
+    column: int
+    message: str
+    rule: str | None = None
+    hint_key: str | None = None
+    hint_values: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,11 @@ class Problem:
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)
+
+
+def note_more(finding: Finding, rule: str) -> Finding:
+    """``finding``, saying that further problems of ``rule`` in its file are not shown."""
+    return replace(finding, message=f"{finding.message}; further {rule} problems in this file are not shown")
 
 
 def sorted_problems(problems: list[Problem]) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""Output formats for problems: small functions chosen by name. They print; they never pick the exit code.
+"""Output formats for a ``Report``: small functions chosen by name. They only read the report and print;
+they never pick the exit code.
 
 Paths and values come from proposal files and their names, which anyone who opens a pull request
 writes. Every reporter prints them through ``printable`` (``json_text`` for JSON), so that none can end
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from registry.catalogue import text
-from registry.problem import Problem
+from registry.lint.report import Report
 
 if TYPE_CHECKING:
     from registry.history import Event
@@ -48,18 +49,19 @@ def json_text(value: object, indent: int | None = None) -> str:
     return _UNPRINTABLE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
 
 
-def report_text(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
-    for problem in problems:
+def report_text(report: Report, out: TextIO) -> None:
+    for problem in report.problems:
         place = f"{printable(problem.path)}:{problem.line}:{problem.column}"
         out.write(f"{place}: {problem.severity}[{printable(problem.rule)}]: {printable(problem.message)}\n")
         if problem.hint:
             out.write(f"    {text('ui.hint')}: {printable(problem.hint)}\n")
-    errors = sum(1 for problem in problems if problem.severity == "error")
-    files = len({problem.path for problem in problems})
-    out.write(text("ui.summary", checked=checked, errors=errors, warnings=len(problems) - errors, files=files) + "\n")
+    summary = text(
+        "ui.summary", checked=report.checked, errors=report.errors, warnings=report.warnings, files=report.files
+    )
+    out.write(summary + "\n")
 
 
-def report_json(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
+def report_json(report: Report, out: TextIO) -> None:
     rows = [
         {
             "path": p.path,
@@ -70,9 +72,9 @@ def report_json(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
             "message": p.message,
             "hint": p.hint,
         }
-        for p in problems
+        for p in report.problems
     ]
-    out.write(json_text({"checked": checked, "problems": rows}, indent=2) + "\n")
+    out.write(json_text({"checked": report.checked, "problems": rows}, indent=2) + "\n")
 
 
 def _escape_data(value: str) -> str:
@@ -83,9 +85,9 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def report_github(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
+def report_github(report: Report, out: TextIO) -> None:
     """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
-    for p in problems:
+    for p in report.problems:
         level = "error" if p.severity == "error" else "warning"
         # The one line break meant here is the one between message and hint; GitHub shows it as %0A.
         message = printable(p.message) + (f"\n{text('ui.hint')}: {printable(p.hint)}" if p.hint else "")
@@ -94,7 +96,7 @@ def report_github(problems: Sequence[Problem], checked: int, out: TextIO) -> Non
         out.write(f"::{level} {properties}::{_escape_data(message)}\n")
 
 
-Reporter = Callable[[Sequence[Problem], int, TextIO], None]
+Reporter = Callable[[Report, TextIO], None]
 
 REPORTERS: dict[str, Reporter] = {"text": report_text, "json": report_json, "github": report_github}
 

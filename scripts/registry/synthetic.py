@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA, Registry
-from registry.create import slugify
+from registry.layout import slugify
 
 _WORDS = (
     "cải cách hành chính chuyển đổi số hồ sơ thủ tục người dân doanh nghiệp thời gian giải quyết "

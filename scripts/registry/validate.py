@@ -1,4 +1,4 @@
-"""Validation of the whole registry or of some files: load, run the rules, collect the problems.
+"""``registry validate``: the proposal files on disk, gathered and handed to the checking engine.
 
 Cross-file rules (unique ids, related ids) read an index of ids taken from the file names, so that
 checking one file never has to parse the others. A large registry is checked in worker processes,
@@ -9,73 +9,21 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from registry.catalogue import hint
 from registry.config import Registry
 from registry.errors import RegistryError
-from registry.layout import PROPOSAL_FILE, misplaced
+from registry.layout import build_index, misplaced_file, walk
+from registry.lint.context import Context
+from registry.lint.engine import file_problems, fixed_problems
+from registry.lint.report import Report
 from registry.load import load_file
-from registry.model import id_from_path
-from registry.problem import Problem, sorted_problems
-from registry.rules import run_rules
-from registry.rules.base import Context
+from registry.problem import Finding, Problem
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
-
-
-def discover(registry: Registry) -> list[Path]:
-    """Every proposal file under proposals/, symlinks included (they are reported, not followed);
-    entries whose place or name cannot hold a proposal are left out (``validate`` reports them)."""
-    return [registry.root / path for path in _walk(registry.root, registry.proposals_dir)[0]]
-
-
-def _walk(root: Path, top: Path) -> tuple[list[str], list[Problem]]:
-    """The proposal files under ``top`` as posix paths relative to ``root``, in a stable order, and
-    the problems of every other entry there (layout.py says what may stand under proposals/)."""
-    found: list[str] = []
-    problems: list[Problem] = []
-    prefix = len(str(root)) + 1
-    if top.is_symlink():
-        return [], [_layout_problem(top.relative_to(root).as_posix(), "file-symlink", "a symbolic link")]
-    for folder, dirs, files in os.walk(top):
-        dirs.sort()
-        relative = folder[prefix:].replace(os.sep, "/")
-        for name in list(dirs):
-            path = f"{relative}/{name}"
-            if Path(folder, name).is_symlink():
-                dirs.remove(name)
-                problems.append(_layout_problem(path, "file-symlink", "a symbolic link to a folder"))
-            elif why := misplaced(path, folder=True):
-                dirs.remove(name)  # one mistake, one message: what lies inside is not looked at
-                rule = "file-type" if PROPOSAL_FILE.fullmatch(name) else "file-name"
-                problems.append(_layout_problem(path, rule, why))
-        for name in sorted(files):
-            path = f"{relative}/{name}"
-            if why := misplaced(path):
-                problems.append(_layout_problem(path, "file-name", why))
-            elif (entry := Path(folder, name)).lstat().st_mode & 0o111 and not entry.is_symlink():
-                problems.append(_layout_problem(path, "file-type", "the file is executable"))
-            else:
-                found.append(path)
-    return found, problems
-
-
-def _layout_problem(path: str, rule: str, message: str) -> Problem:
-    return Problem(path, 1, 1, rule, "error", message, hint(rule))
-
-
-def build_index(paths: Iterable[str]) -> dict[str, list[str]]:
-    """Proposal ids, taken from the file names, to the files that carry them."""
-    index: dict[str, list[str]] = {}
-    for path in paths:
-        name = id_from_path(path)
-        if name:
-            index.setdefault(name, []).append(path)
-    return index
 
 
 def check_files(context: Context, files: Sequence[Path]) -> list[Problem]:
@@ -87,12 +35,7 @@ def check_files(context: Context, files: Sequence[Path]) -> list[Problem]:
     try:
         for file in files:
             proposal, found = load_file(context.registry.root, file)
-            problems.extend(found)
-            if proposal is not None:
-                # A value the loader already objected to (a datetime, say) is not reported again
-                # by the schema: one mistake, one message.
-                told = {problem.line for problem in found}
-                problems.extend(p for p in run_rules(proposal, context) if p.rule != "schema" or p.line not in told)
+            problems.extend(file_problems(proposal, found, context))
     finally:
         if collecting:
             gc.enable()
@@ -133,39 +76,40 @@ def resolve_paths(registry: Registry, paths: Sequence[str]) -> list[Path]:
     return files
 
 
-def _named_files(registry: Registry, files: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    """The files named on the command line that can hold a proposal, and the problems of the others."""
+def _named_files(registry: Registry, files: Sequence[Path]) -> tuple[list[Path], list[Finding]]:
+    """The files named on the command line that can hold a proposal, and what is wrong with the others."""
     kept: list[Path] = []
-    problems: list[Problem] = []
+    findings: list[Finding] = []
     for file in files:
-        path = file.relative_to(registry.root).as_posix()
-        if why := misplaced(path):
-            problems.append(_layout_problem(path, "file-name", why))
-        else:
+        finding = misplaced_file(file.relative_to(registry.root).as_posix())
+        if finding is None:
             kept.append(file)
-    return kept, problems
+        else:
+            findings.append(finding)
+    return kept, findings
 
 
-def validate(registry: Registry, paths: Sequence[str] = (), jobs: int | None = None) -> tuple[list[Problem], int]:
-    """Problems of the given files (or of every proposal), checked against the whole registry,
-    and how many files were checked."""
-    everything, layout = _walk(registry.root, registry.proposals_dir)
+def validate(registry: Registry, paths: Sequence[str] = (), jobs: int | None = None) -> Report:
+    """The problems of the given files (or of every proposal), checked against the whole registry;
+    what was checked is the files and the other entries the layout reports."""
+    everything, layout = walk(registry.root)
     if paths:
         files, layout = _named_files(registry, resolve_paths(registry, paths))
     else:
         files = [registry.root / path for path in everything]
     context = Context(registry, build_index(everything))
+    checked = len(files) + len(layout)
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(files) < PARALLEL_FROM:
-        return sorted_problems(layout + check_files(context, files)), len(files) + len(layout)
+        return Report.of(fixed_problems(layout) + check_files(context, files), checked)
     _ = registry.quick_check  # compiled once, before the workers are forked
     # Contiguous chunks keep each worker's reads local; several per worker even out the load.
     size = max(50, len(files) // (jobs * 4))
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
-    problems: list[Problem] = []
+    problems = fixed_problems(layout)
     with ProcessPoolExecutor(
         jobs, mp_context=get_context("fork"), initializer=_start_worker, initargs=(context,)
     ) as pool:
         for found in pool.map(_check_chunk, chunks):
             problems.extend(found)
-    return sorted_problems(layout + problems), len(files) + len(layout)
+    return Report.of(problems, checked)

@@ -15,8 +15,7 @@ from typing import Any
 
 import yaml
 
-from registry.catalogue import hint
-from registry.problem import MAX_PROBLEMS_PER_RULE, Problem, note_more
+from registry.problem import MAX_PROBLEMS_PER_RULE, Finding, note_more
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -72,7 +71,7 @@ class Document:
     data: Any = None
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     plain: dict[Path, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
 
 def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
@@ -135,12 +134,12 @@ class _TooDeep(Exception):
         self.node = node
 
 
-def _too_deep(path: str, line: int, column: int) -> Problem:
+def _too_deep(path: str, line: int, column: int) -> Finding:
     return _problem(path, line, column, "yaml-too-deep", f"lists and blocks nested more than {MAX_DEPTH} levels deep")
 
 
-def _problem(path: str, line: int, column: int, rule: str, message: str) -> Problem:
-    return Problem(path, line, column, rule, "error", message, hint(rule))
+def _problem(path: str, line: int, column: int, rule: str, message: str) -> Finding:
+    return Finding(path, line, column, message, rule=rule)
 
 
 class _Builder:

@@ -5,9 +5,10 @@ from typing import Any
 import yaml
 
 from registry.config import Registry
+from registry.lint.context import Context
+from registry.lint.engine import rule_problems
 from registry.load import parse_proposal
 from registry.rules import RULES
-from registry.rules.base import Context
 from tests.conftest import VALID_FRONT, sections_body
 
 
@@ -31,4 +32,4 @@ def check_rule(
     proposal, problems = parse_proposal(path, text.encode())
     assert proposal is not None and problems == []
     context = Context(registry, index if index is not None else {"2025-901": [path]})
-    return [(p.rule, p.line) for p in RULES[rule].check(proposal, context)]
+    return [(p.rule, p.line) for p in rule_problems(RULES[rule], proposal, context)]

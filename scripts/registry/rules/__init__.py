@@ -1,18 +1,15 @@
 """The rule catalogue: one module per rule, registered here by hand.
 
 Each module has ``ID``, ``SEVERITY``, a docstring that documents the rule (``registry rules`` and the
-docs page of rules are made from it) and ``check(proposal, context)``, a generator of problems.
+docs page of rules are made from it) and ``check(proposal, context)``, a generator of findings
+(``registry.lint.findings``), which the checking engine (``registry.lint.engine``) runs and stamps
+with the module's id and severity. A module that reports under several ids lists them in ``IDS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from functools import partial
 from types import ModuleType
 
-from registry.catalogue import hint
-from registry.model import Proposal
-from registry.problem import Problem, first_problems
 from registry.rules import (
     author_shares,
     date_order,
@@ -34,9 +31,6 @@ from registry.rules import (
     unit_exists,
     unit_folder,
 )
-from registry.rules.base import Context
-
-Check = Callable[[Proposal, Context], Iterator[Problem]]
 
 RULES: dict[str, ModuleType] = {
     module.ID: module
@@ -62,27 +56,3 @@ RULES: dict[str, ModuleType] = {
         deadline,
     )
 }
-
-
-def guarded(rule: str, path: str, found: Callable[[], Iterable[Problem]]) -> list[Problem]:
-    """The problems a rule finds; a bug in the rule becomes a problem that names the file, and the
-    other rules and files are still checked."""
-    try:
-        return list(found())
-    except Exception as error:
-        message = f"the rule {rule} failed on this file ({type(error).__name__}: {error}); please report it"
-        return [Problem(path, 1, 1, "internal-error", "error", message, hint("internal-error"))]
-
-
-def run_rules(proposal: Proposal, context: Context) -> list[Problem]:
-    problems: list[Problem] = []
-    for rule, module in RULES.items():
-        check: Check = module.check
-        problems.extend(guarded(rule, proposal.path, partial(_first_problems, rule, check, proposal, context)))
-    return problems
-
-
-def _first_problems(rule: str, check: Check, proposal: Proposal, context: Context) -> list[Problem]:
-    # The first problems of each rule only: the rest of a file that breaks a rule a hundred thousand
-    # times would say nothing new, and finding them would cost more than the whole registry.
-    return first_problems(rule, check(proposal, context))

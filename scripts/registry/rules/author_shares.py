@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "author-shares"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     authors = proposal.authors
     shares = [author.share for author in authors]
     if all(share is None for share in shares):
         return
     missing = [author.index for author in authors if author.share is None]
     for index in missing:
-        yield at_key(proposal, ID, ("authors", index), f"author {index + 1} has no share", hint_key="missing")
+        yield at_key(proposal, ("authors", index), f"author {index + 1} has no share", hint_key="missing")
     if not missing:
         total = sum(share for share in shares if share is not None)
         if abs(total - 100) > 0.01:
-            yield at_key(proposal, ID, ("authors",), f"the shares add up to {total:g}, not 100", total=f"{total:g}")
+            yield at_key(proposal, ("authors",), f"the shares add up to {total:g}, not 100", total=f"{total:g}")

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "date-order"
 SEVERITY = "error"
@@ -18,7 +19,7 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 Key = tuple[str | int, ...]
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     def day(*at: str | int) -> tuple[Key, str] | None:
         value = proposal.text(*at)
         return (at, value) if value is not None and _DATE.match(value) else None
@@ -54,7 +55,6 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
             later = ".".join(str(step) for step in after[0])
             yield at_key(
                 proposal,
-                ID,
                 after[0],
                 f"{later} ({after[1]}) is before {earlier} ({before[1]})",
                 later=later,

@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "deadline"
 SEVERITY = "warning"
@@ -23,7 +24,7 @@ SEVERITY = "warning"
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     def day(*at: str | int) -> date | None:
         value = proposal.text(*at)
         if value is None or not _DATE.match(value):
@@ -54,10 +55,8 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
         if done > due:
             yield at_key(
                 proposal,
-                ID,
                 at,
                 f"{what} on {done.isoformat()}, after the deadline of {days} working days ({due.isoformat()})",
-                severity="warning",
                 hint_key=what,
                 due=due.strftime("%d/%m/%Y"),
                 days=days,

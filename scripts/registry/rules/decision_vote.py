@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "decision-vote"
 SEVERITY = "error"
@@ -21,7 +22,7 @@ def _count(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     decision = proposal.block("decision")
     vote = decision.get("vote")
     outcome = decision.get("outcome")
@@ -29,7 +30,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
     if not isinstance(vote, dict):
         if override:
             yield at_key(
-                proposal, ID, ("decision", "override"), "an override needs the vote it overrides", hint_key="no-vote"
+                proposal, ("decision", "override"), "an override needs the vote it overrides", hint_key="no-vote"
             )
         return
     ayes, against, abstain = _count(vote.get("for")), _count(vote.get("against")), _count(vote.get("abstain", 0))
@@ -40,7 +41,6 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
     if outcome in ("approved", "approved-pilot") and not passed and not override:
         yield at_key(
             proposal,
-            ID,
             ("decision", "vote"),
             f"approved with {ayes} of {total} votes, not more than half, and no override",
             hint_key="failed",
@@ -48,7 +48,6 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
     if override and (passed or outcome == "rejected"):
         yield at_key(
             proposal,
-            ID,
             ("decision", "override"),
             "override is only for an approval after a failed vote",
             hint_key="needless",

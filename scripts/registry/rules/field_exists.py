@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "field-exists"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     fields = context.registry.fields
     if proposal.field is not None and proposal.field not in fields:
-        yield at_key(proposal, ID, ("field",), f"unknown field {proposal.field!r}", fields=", ".join(fields))
+        yield at_key(proposal, ("field",), f"unknown field {proposal.field!r}", fields=", ".join(fields))

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "head-decided-above"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     if proposal.unit is None:
         return
     for author in proposal.authors:
@@ -25,7 +26,6 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
             if proposal.unit not in above:
                 yield at_key(
                     proposal,
-                    ID,
                     ("authors", author.index, "head_of_unit"),
                     f"{author.name} heads {author.unit}, so the proposal is decided above it, not by {proposal.unit}",
                     parent=above[0] if above else "",

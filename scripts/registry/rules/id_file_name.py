@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "id-file-name"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     name = proposal.path.rsplit("/", 1)[-1]
     if proposal.id is not None and proposal.file_id != proposal.id:
-        yield at_key(proposal, ID, ("id",), f"the id {proposal.id} does not match the file name {name}", id=proposal.id)
+        yield at_key(proposal, ("id",), f"the id {proposal.id} does not match the file name {name}", id=proposal.id)

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "id-unique"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     if proposal.file_id is None:
         return
     others = [path for path in context.index.get(proposal.file_id, ()) if path != proposal.path]
     if others:
-        yield at_key(proposal, ID, ("id",), f"the id {proposal.file_id} is also used by {', '.join(others)}")
+        yield at_key(proposal, ("id",), f"the id {proposal.file_id} is also used by {', '.join(others)}")

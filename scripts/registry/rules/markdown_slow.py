@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_line
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_line
+from registry.problem import Finding
 
 ID = "markdown-slow"
 SEVERITY = "error"
@@ -65,7 +66,7 @@ def _unclosed(runs: list[list[int]], end: int) -> int:
     return sum(count * (end - start) - count * (count - 1) // 2 for start, count in runs)
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     body = proposal.body
     if body.count("[") * len(body) <= LIMIT:  # no bracket can cost more than the body's length
         return
@@ -74,7 +75,6 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
         line = proposal.body_line + body.count("\n", 0, offset)
         yield at_line(
             proposal,
-            ID,
             line,
             f"'[' that stay open over long text ({cost:,} characters for Python-Markdown to scan); "
             "the site could not render the body in time and would show it as plain text",

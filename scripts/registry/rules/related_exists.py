@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "related-exists"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     related_ids = proposal.meta.get("related")
     for index, related in enumerate(related_ids if isinstance(related_ids, list) else []):
         if not isinstance(related, str):
             continue
         if related == proposal.id:
-            yield at_key(proposal, ID, ("related", index), "a proposal cannot be related to itself", hint_key="self")
+            yield at_key(proposal, ("related", index), "a proposal cannot be related to itself", hint_key="self")
         elif related not in context.index:
-            yield at_key(proposal, ID, ("related", index), f"no proposal has the id {related}", id=related)
+            yield at_key(proposal, ("related", index), f"no proposal has the id {related}", id=related)

@@ -15,9 +15,10 @@ from typing import Any
 
 import jsonschema
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "schema"
 IDS = (ID, "yaml-boolean", "yaml-number", "yaml-null")
@@ -34,21 +35,21 @@ _TYPE_NAMES = {
 }
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     quick = context.registry.quick_check
     if quick is not None and quick(proposal.meta):
         return
     validator = context.registry.validator
     seen: set[tuple[int, int, str]] = set()
     for error in validator.iter_errors(dict(proposal.meta)):
-        for problem in _translate(proposal, error, context.registry.proposal_schema):
+        for finding in _translate(proposal, error, context.registry.proposal_schema):
             # One problem for one value: a date that breaks both its format and its pattern is one
             # mistake. Missing keys all point at their block, so they are told apart by message.
-            detail = problem.message if error.validator in ("required", "additionalProperties") else ""
-            key = (problem.line, problem.column, detail)
+            detail = finding.message if error.validator in ("required", "additionalProperties") else ""
+            key = (finding.line, finding.column, detail)
             if key not in seen:
                 seen.add(key)
-                yield problem
+                yield finding
 
 
 def _describe(schema: Any) -> str:
@@ -61,7 +62,7 @@ def _describe(schema: Any) -> str:
 
 def _translate(
     proposal: Proposal, error: jsonschema.ValidationError, context_schema: dict[str, Any]
-) -> Iterator[Problem]:
+) -> Iterator[Finding]:
     at = tuple(error.absolute_path)
     name = ".".join(str(step) for step in at) or "the front matter"
     keyword = error.validator
@@ -76,7 +77,6 @@ def _translate(
                 because = _because(error)
                 yield at_key(
                     proposal,
-                    ID,
                     ("status",) if because and not at else at,  # point at what asks for the block
                     f"missing key '{where}{key}'{because}",
                     key=key,
@@ -90,7 +90,6 @@ def _translate(
             if key not in properties:
                 yield at_key(
                     proposal,
-                    ID,
                     (*at, key),
                     f"unknown key '{key}'",
                     hint_key="additionalProperties",
@@ -104,30 +103,28 @@ def _translate(
         if source is not None and wanted == "string":
             trap = {bool: "yaml-boolean", type(None): "yaml-null"}.get(type(error.instance), "yaml-number")
             shown = source or "(empty)"
-            yield at_key(
-                proposal, trap, at, f"{name}: {shown} is read as {_kind(error.instance)}, not text", value=source
-            )
+            message = f"{name}: {shown} is read as {_kind(error.instance)}, not text"
+            yield at_key(proposal, at, message, rule=trap, value=source)
             return
         wanted_names = " or ".join(_TYPE_NAMES.get(w, w) for w in ([wanted] if isinstance(wanted, str) else wanted))
         if error.instance is None:
-            yield at_key(proposal, "yaml-null", at, f"{name} is empty; it must be {wanted_names}", value="")
+            yield at_key(proposal, at, f"{name} is empty; it must be {wanted_names}", rule="yaml-null", value="")
             return
         description = _description(context_schema, at)
-        yield at_key(proposal, ID, at, f"{name} must be {wanted_names}", hint_key="type", description=description)
+        yield at_key(proposal, at, f"{name} must be {wanted_names}", hint_key="type", description=description)
         return
     if keyword == "not" and not at:
         blocks = ("decision", "implementation", "completion_report", "evaluation", "recognition")
         written = [key for key in blocks if key in proposal.meta]
         status = proposal.status or "?"
         for key in written:
-            yield at_key(proposal, ID, (key,), f"a {status} proposal cannot have '{key}' yet", hint_key="premature")
+            yield at_key(proposal, (key,), f"a {status} proposal cannot have '{key}' yet", hint_key="premature")
         return
     if keyword in ("enum", "const"):
         allowed = expected if keyword == "enum" else [expected]
         shown = ", ".join(str(value) for value in allowed)
         yield at_key(
             proposal,
-            ID,
             at,
             f"{name}: {_short(error.instance)} is not allowed here; use {shown}{_because(error)}",
             hint_key="enum",
@@ -137,7 +134,7 @@ def _translate(
         return
     message = error.message if len(error.message) < 160 else error.message[:157] + "…"
     description = _description(context_schema, at)
-    yield at_key(proposal, ID, at, f"{name}: {message}", hint_key=str(keyword), description=description)
+    yield at_key(proposal, at, f"{name}: {message}", hint_key=str(keyword), description=description)
 
 
 def _description(root: dict[str, Any], at: tuple[Any, ...]) -> str:

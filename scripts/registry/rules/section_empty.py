@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_line
 from registry.model import Proposal
-from registry.problem import Problem
+from registry.problem import Finding
 from registry.rules._sections import find_sections
-from registry.rules.base import Context, at_line
 
 ID = "section-empty"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     for index, section in enumerate(find_sections(proposal, context.registry.sections)):
         if section is not None and not section.has_text:
-            yield at_line(proposal, ID, section.line, f"section {index + 1} is empty", heading=section.title)
+            yield at_line(proposal, section.line, f"section {index + 1} is empty", heading=section.title)

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_line
 from registry.model import Proposal
-from registry.problem import Problem
+from registry.problem import Finding
 from registry.rules._sections import find_sections
-from registry.rules.base import Context, at_line
 
 ID = "section-missing"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     expected = context.registry.sections
     for index, section in enumerate(find_sections(proposal, expected)):
         if section is None:
             heading = expected[index]
-            yield at_line(
-                proposal, ID, proposal.body_line, f"missing section {index + 1}: '## {heading}'", heading=heading
-            )
+            yield at_line(proposal, proposal.body_line, f"missing section {index + 1}: '## {heading}'", heading=heading)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_line
 from registry.model import Proposal
-from registry.problem import Problem
+from registry.problem import Finding
 from registry.rules._sections import find_sections
-from registry.rules.base import Context, at_line
 
 ID = "section-order"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     expected = context.registry.sections
     previous = None
     for index, section in enumerate(find_sections(proposal, expected)):
@@ -22,7 +23,6 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
         if previous is not None and section.line < previous.line:
             yield at_line(
                 proposal,
-                ID,
                 section.line,
                 f"section {index + 1} comes before section {index} ('{previous.title}')",
                 heading=expected[index],

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "sensitive-field"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     field = context.registry.fields.get(proposal.field or "")
     if field is None or not field.sensitive or proposal.confidential:
         return
     if not proposal.text("public_reason"):
         yield at_key(
-            proposal, ID, ("confidential",), f"the field {field.id} is sensitive but the proposal is not confidential"
+            proposal, ("confidential",), f"the field {field.id} is sensitive but the proposal is not confidential"
         )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "signer-not-author"
 SEVERITY = "error"
@@ -17,9 +18,9 @@ def _person(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     signer = proposal.text("decision", "signed_by")
     if signer is None:
         return
     if _person(signer) in {_person(author.name) for author in proposal.authors}:
-        yield at_key(proposal, ID, ("decision", "signed_by"), f"{signer} signed the decision on their own proposal")
+        yield at_key(proposal, ("decision", "signed_by"), f"{signer} signed the decision on their own proposal")

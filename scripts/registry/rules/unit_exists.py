@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "unit-exists"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     units = context.registry.units
     named: list[tuple[tuple[str | int, ...], str | None]] = [(("unit",), proposal.unit)]
     named += [
@@ -28,14 +29,13 @@ def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
         named += [(("referrals", index, key), proposal.text("referrals", index, key)) for key in ("from", "to")]
     for at, unit_id in named:
         if unit_id is not None and unit_id not in units:
-            yield at_key(proposal, ID, at, f"unknown unit {unit_id!r}", hint_key="unknown", unit=unit_id)
+            yield at_key(proposal, at, f"unknown unit {unit_id!r}", hint_key="unknown", unit=unit_id)
     unit = units.get(proposal.unit or "")
     submitted = proposal.text("submitted")
     if unit is not None and submitted is not None and not unit.existed_on(submitted):
         successor = f"; its successor is {unit.successor}" if unit.successor else ""
         yield at_key(
             proposal,
-            ID,
             ("unit",),
             f"the unit {unit.id} did not exist on {submitted}{successor}",
             hint_key="gone",

@@ -8,24 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from registry.config import PROPOSALS_DIR
+from registry.layout import PROPOSALS_DIR, unit_from_path
+from registry.lint.context import Context
+from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Problem
-from registry.rules.base import Context, at_key
+from registry.problem import Finding
 
 ID = "unit-folder"
 SEVERITY = "error"
 
 
-def check(proposal: Proposal, context: Context) -> Iterator[Problem]:
-    parts = proposal.path.split("/")
-    if len(parts) != 3 or parts[0] != PROPOSALS_DIR:
-        yield at_key(proposal, ID, ("unit",), f"the file must lie in {PROPOSALS_DIR}/<unit>/, not {proposal.path}")
-    elif proposal.unit is not None and proposal.folder != proposal.unit:
+def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
+    folder = unit_from_path(proposal.path)
+    if folder is None:
+        yield at_key(proposal, ("unit",), f"the file must lie in {PROPOSALS_DIR}/<unit>/, not {proposal.path}")
+    elif proposal.unit is not None and folder != proposal.unit:
         yield at_key(
             proposal,
-            ID,
             ("unit",),
-            f"unit is {proposal.unit} but the file lies in the folder {proposal.folder}",
+            f"unit is {proposal.unit} but the file lies in the folder {folder}",
             unit=proposal.unit,
         )

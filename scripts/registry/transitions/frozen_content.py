@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from registry.lifecycle import FROZEN, describe, forbidden_changes
-from registry.problem import Problem
-from registry.rules.base import Context
-from registry.transitions.base import ProposalChange, at_key, at_line
+from registry.lint.context import Context, ProposalChange
+from registry.lint.findings import at_key, at_line
+from registry.problem import Finding
 
 ID = "frozen-content"
 SEVERITY = "error"
@@ -24,7 +24,7 @@ administrators merge past this check.
 """
 
 
-def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
+def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
     before, after = change.before, change.after
     if before is None or after is None or before.status not in FROZEN:
         return
@@ -32,13 +32,13 @@ def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
         key = ".".join(item.at)
         if item.kind == "shown":
             message = f"a confidential {before.status} proposal was made public"
-            yield at_key(change, ID, item.at, message, hint_key="confidential")
+            yield at_key(change, item.at, message, hint_key="confidential")
         elif item.at == ("decision",) or item.at[:1] == ("decision",):
             message = f"the decision of a {before.status} proposal was changed"
-            yield at_key(change, ID, item.at, message, hint_key="decision")
+            yield at_key(change, item.at, message, hint_key="decision")
         else:
             message = f"{key} of a {before.status} proposal was {item.kind}"
-            yield at_key(change, ID, item.at, message, hint_key="key", key=key)
+            yield at_key(change, item.at, message, hint_key="key", key=key)
     if before.body.strip() != after.body.strip():
         old_lines, new_lines = before.body.split("\n"), after.body.split("\n")
         first = next(
@@ -46,4 +46,4 @@ def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
             min(len(old_lines), len(new_lines)) - 1,
         )
         message = f"the text of a {before.status} proposal was changed"
-        yield at_line(change, ID, after.body_line + first, message, hint_key="body")
+        yield at_line(change, after.body_line + first, message, hint_key="body")

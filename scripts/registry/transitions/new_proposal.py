@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from registry.problem import Problem
-from registry.rules.base import Context
-from registry.transitions.base import ProposalChange, at_key
+from registry.lint.context import Context, ProposalChange
+from registry.lint.findings import at_key
+from registry.problem import Finding
 
 ID = "new-proposal"
 SEVERITY = "error"
 
 
-def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
+def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
     if change.old_path is None and change.after is not None and change.after.status not in ("draft", "submitted"):
-        yield at_key(change, ID, ("status",), f"a new proposal cannot start as {change.after.status}")
+        yield at_key(change, ("status",), f"a new proposal cannot start as {change.after.status}")

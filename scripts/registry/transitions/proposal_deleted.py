@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from registry.problem import Problem
-from registry.rules.base import Context
-from registry.transitions.base import ProposalChange, at_key
+from registry.lint.context import Context, ProposalChange
+from registry.lint.findings import at_key
+from registry.problem import Finding
 
 ID = "proposal-deleted"
 SEVERITY = "error"
 
 
-def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
+def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
     if change.new_path is None:
-        yield at_key(change, ID, (), f"the proposal {change.proposal} was deleted")
+        yield at_key(change, (), f"the proposal {change.proposal} was deleted")

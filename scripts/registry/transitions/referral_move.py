@@ -6,25 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from registry.problem import Problem
-from registry.rules.base import Context
-from registry.transitions.base import ProposalChange, at_key
+from registry.lint.context import Context, ProposalChange
+from registry.lint.findings import at_key
+from registry.problem import Finding
 
 ID = "referral-move"
 SEVERITY = "error"
 
 
-def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
+def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
     before, after = change.before, change.after
     if before is None or after is None or before.unit == after.unit or before.unit is None or after.unit is None:
         return
     old, new = before.unit, after.unit
     if new not in context.registry.ancestors(old):
-        yield at_key(change, ID, ("unit",), f"moved from {old} to {new}, which is not above it", hint_key="up")
+        yield at_key(change, ("unit",), f"moved from {old} to {new}, which is not above it", hint_key="up")
     if before.status != "submitted" or after.status != "submitted":
         yield at_key(
             change,
-            ID,
             ("unit",),
             f"only a submitted proposal is referred, not a {before.status} one",
             hint_key="status",
@@ -33,7 +32,6 @@ def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
     if not any(entry.get("from") == old and entry.get("to") == new for _, entry in added):
         yield at_key(
             change,
-            ID,
             ("unit",),
             f"the move from {old} to {new} has no new referrals entry",
             hint_key="entry",

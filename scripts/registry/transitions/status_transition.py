@@ -10,21 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lint.context import Context, ProposalChange
+from registry.lint.findings import at_key
 from registry.model import TRANSITIONS
-from registry.problem import Problem
-from registry.rules.base import Context
-from registry.transitions.base import ProposalChange, at_key
+from registry.problem import Finding
 
 ID = "status-transition"
 SEVERITY = "error"
 
 
-def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
+def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
     if change.old_path is not None and change.before is None and change.after is not None:
         # Nothing can be compared with a base that does not load: the change is refused, not waved
         # through. (A broken file reaches the base only past the checks; audit reports how.)
         message = "the version at the base does not load, so this change cannot be checked against it"
-        yield at_key(change, ID, ("status",), message, hint_key="unreadable")
+        yield at_key(change, ("status",), message, hint_key="unreadable")
         return
     if change.before is None or change.after is None or not change.status_changed:
         return
@@ -33,7 +33,6 @@ def check(change: ProposalChange, context: Context) -> Iterator[Problem]:
         allowed = ", ".join(TRANSITIONS[old]) or "none: it is final"
         yield at_key(
             change,
-            ID,
             ("status",),
             f"{old} cannot become {new} (allowed: {allowed})",
             old=old,
