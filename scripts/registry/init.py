@@ -28,8 +28,9 @@ import jinja2
 
 from registry.catalogue import text
 from registry.codeowners import CODEOWNERS, render_codeowners
-from registry.config import CONFIG_FILE, PROPOSALS_DIR, load_registry
+from registry.config import CONFIG_FILE, load_registry
 from registry.errors import RegistryError
+from registry.layout import PROPOSALS_DIR
 
 TEMPLATES = Path(__file__).with_name("init_templates")
 COPIES = TEMPLATES / "repository"
