@@ -78,8 +78,8 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from registry.audit import audit
+    from registry.github import GitHub
     from registry.gitrepo import Repository
-    from registry.provenance import GitHub
 
     registry = _registry(args)
     repository = Repository(registry.root)

@@ -14,6 +14,7 @@ from typing import Any
 
 from registry.config import PROPOSALS_DIR
 from registry.fast_status import declared_status
+from registry.github import claimed_pull_request
 from registry.gitrepo import Commit, FileChange, Repository
 from registry.load import parse_proposal
 from registry.model import id_from_path
@@ -117,7 +118,7 @@ def read_history(
             commit=commit.sha,
             date=commit.date,
             pull_request=proofs[commit.sha].pull_request if commit.sha in proofs else None,
-            claimed_pull_request=commit.claimed_pull_request,
+            claimed_pull_request=claimed_pull_request(commit),
             author=commit.author,
             committer=commit.committer,
             subject=commit.subject,
