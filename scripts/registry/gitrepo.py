@@ -42,9 +42,9 @@ from typing import IO, Generic, TypeVar, cast
 # stay quiet, it loads, finds repositories (which needs no git), and a missing git is the first command's
 # error: so a folder outside any repository is told apart from a machine without git.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
-import git  # noqa: E402
+import git
 
-from registry.errors import RegistryError  # noqa: E402
+from registry.errors import RegistryError
 
 # Each commit starts with a marker token, then its header fields, each ended by a NUL; its raw diff
 # follows. The output is read token by token (a token ends at a NUL, which no path, name or subject can
