@@ -91,7 +91,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         else None
     )
     problems, events = audit(repository, args.branch, since, registry.pull_request_signers, github)
-    REPORTERS[args.format](problems, events, sys.stdout)
+    REPORTERS[args.format](problems, events, sys.stdout, summary="audit.summary")
     return 1 if problems else 0
 
 

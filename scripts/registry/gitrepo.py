@@ -451,6 +451,17 @@ class BlobReader(Generic[T]):
             raise _missing(missing)
         return cast(dict[str, T], found)
 
+    def close(self) -> None:
+        """End git and the reader of its answers, if they still run (the log failed, say)."""
+        self.process.close()
+        if self.child.is_alive():
+            self.child.terminate()
+            self.child.join()
+
+    def __del__(self) -> None:  # a reader dropped before its results leaves no process behind
+        if hasattr(self, "child"):
+            self.close()
+
 
 def _widen(pipe: IO[bytes]) -> None:
     """A 1 MiB pipe instead of 64 KiB: the processes on each side switch far less often."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from registry.catalogue import text
 from registry.problem import Problem
@@ -48,7 +48,8 @@ def json_text(value: object, indent: int | None = None) -> str:
     return _UNPRINTABLE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
 
 
-def report_text(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
+def report_text(problems: Sequence[Problem], checked: int, out: TextIO, summary: str = "ui.summary") -> None:
+    """One line a problem, its hint below; then ``summary`` (a catalogue key: what was counted)."""
     for problem in problems:
         place = f"{printable(problem.path)}:{problem.line}:{problem.column}"
         out.write(f"{place}: {problem.severity}[{printable(problem.rule)}]: {printable(problem.message)}\n")
@@ -56,10 +57,10 @@ def report_text(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
             out.write(f"    {text('ui.hint')}: {printable(problem.hint)}\n")
     errors = sum(1 for problem in problems if problem.severity == "error")
     files = len({problem.path for problem in problems})
-    out.write(text("ui.summary", checked=checked, errors=errors, warnings=len(problems) - errors, files=files) + "\n")
+    out.write(text(summary, checked=checked, errors=errors, warnings=len(problems) - errors, files=files) + "\n")
 
 
-def report_json(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
+def report_json(problems: Sequence[Problem], checked: int, out: TextIO, summary: str = "ui.summary") -> None:
     rows = [
         {
             "path": p.path,
@@ -83,7 +84,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def report_github(problems: Sequence[Problem], checked: int, out: TextIO) -> None:
+def report_github(problems: Sequence[Problem], checked: int, out: TextIO, summary: str = "ui.summary") -> None:
     """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
     for p in problems:
         level = "error" if p.severity == "error" else "warning"
@@ -94,7 +95,12 @@ def report_github(problems: Sequence[Problem], checked: int, out: TextIO) -> Non
         out.write(f"::{level} {properties}::{_escape_data(message)}\n")
 
 
-Reporter = Callable[[Sequence[Problem], int, TextIO], None]
+class Reporter(Protocol):
+    """A report of ``problems`` after ``checked`` things were checked; ``summary`` is the catalogue
+    key that says what they were (files by default) where a format says it."""
+
+    def __call__(self, problems: Sequence[Problem], checked: int, out: TextIO, summary: str = ...) -> None: ...
+
 
 REPORTERS: dict[str, Reporter] = {"text": report_text, "json": report_json, "github": report_github}
 
