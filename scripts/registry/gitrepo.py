@@ -199,7 +199,7 @@ class _Git:
         command = [executable, *_GLOBAL_OPTIONS, *settings, *args]
         try:
             handle = self.git.execute(command, istream=PIPE if stdin else None, as_process=True, env=env)
-        except git.GitCommandNotFound as error:
+        except (git.GitCommandNotFound, OSError) as error:  # no git, or one that may not be run
             cause = error.__cause__ or error
             raise RegistryError(f"git cannot be run ({cause}): install git, or put it on PATH") from None
         process = GitProcess(handle, f"git {args[0]}")
