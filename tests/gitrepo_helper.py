@@ -99,6 +99,19 @@ class GitRegistry:
         assert self.keys is not None, "signing needs GpgKeys"
         return ["-c", "gpg.format=openpgp", "-c", f"user.signingkey={self.keys.fingerprints[sign]}"]
 
+    def object_file(self, rev: str) -> Path:
+        """The loose file that holds the object ``rev`` names (every object here is loose)."""
+        oid = self.git("rev-parse", rev)
+        path = self.root / ".git" / "objects" / oid[:2] / oid[2:]
+        assert path.is_file(), f"{rev} is not a loose object"
+        return path
+
+    def lose(self, rev: str) -> str:
+        """Damage the repository: delete the object ``rev`` names; its id."""
+        path = self.object_file(rev)
+        path.unlink()
+        return path.parent.name + path.name
+
     def write(self, path: str, text: str) -> None:
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)

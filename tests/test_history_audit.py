@@ -140,6 +140,13 @@ def test_audit_reports_the_direct_push_only(repo: GitRegistry, keys: GpgKeys) ->
     assert "submitted → approved" in problems[0].message and "pushed directly" in problems[0].message
 
 
+def test_the_audit_summary_counts_changes_not_files(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
+    """It said "Đã kiểm tra 4 tệp" of the four changes to one proposal file."""
+    assert main(["--root", str(repo.root), "audit"]) == 1
+    summary = capsys.readouterr().out.strip().splitlines()[-1]
+    assert summary == "Đã kiểm tra 4 lượt thay đổi đề xuất: 1 lỗi, 0 cảnh báo."
+
+
 def test_audit_reports_a_status_change_hidden_by_a_rebase_merge(repo: GitRegistry, keys: GpgKeys) -> None:
     repo.branch("danh-gia")
     moved = "proposals/ubnd-tinh/2025-901-de-xuat.md"

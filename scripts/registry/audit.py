@@ -15,10 +15,11 @@ from collections.abc import Sequence
 
 from registry.catalogue import hint
 from registry.config import SigningKey
+from registry.github import GitHub
 from registry.gitrepo import Commit, Repository
 from registry.history import read_history
 from registry.problem import Problem, sorted_problems
-from registry.provenance import GitHub, Keyring, Proof, prover
+from registry.provenance import Keyring, Proof, prover
 
 ID = "unreviewed-change"
 DOC = (

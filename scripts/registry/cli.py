@@ -77,9 +77,9 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from registry.audit import audit
+    from registry.github import GitHub
     from registry.gitrepo import Repository
     from registry.lint.report import Report
-    from registry.provenance import GitHub
 
     registry = _registry(args)
     repository = Repository(registry.root)
@@ -91,7 +91,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         else None
     )
     problems, events = audit(repository, args.branch, since, registry.pull_request_signers, github)
-    report = Report.of(problems, events)
+    report = Report.of(problems, events, summary="audit.summary")
     REPORTERS[args.format](report, sys.stdout)
     return report.exit_status
 

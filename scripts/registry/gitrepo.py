@@ -1,7 +1,23 @@
 """Git, asked once per question: the log of a whole branch in one pass, file contents in one batch.
 
-GitPython finds the repository and runs git; the log and the blob reads are streamed with fixed,
-NUL-separated formats, never one git command per file.
+This is the only module that talks to git, and every git command goes through one runner
+(``_Git``): GitPython starts it (``Git.execute(..., as_process=True)``: the git that GitPython is
+set to use, C locale, ``GitCommandNotFound`` when there is none), and the runner drains its error
+output, checks its exit status and turns a failure into a ``RegistryError`` that quotes git's own
+words in short. GitPython also finds the repository, without running git, so that a folder outside
+any repository (``NotARepository``: a registry unpacked from an archive) is told apart from a git
+that cannot run or a repository that is damaged.
+
+GitPython's object readers are not used: its ``Commit`` and ``Diff`` objects ask git again or parse
+a tree for each commit, and its persistent ``cat-file`` reads one object per round trip, waiting
+for each answer. Here the log of 50,000 commits is one streamed ``git log -z --raw``, and every
+version of every file one ``git cat-file --batch`` whose answers a forked process reads and digests
+while the log goes on.
+
+Nothing that a user, a proposal or a commit wrote reaches git as an option: a ref that starts with
+a dash is refused, ``--end-of-options`` comes before the revisions and ``--`` before the paths (read
+literally), objects are asked by id on git's input, and replacement refs are ignored, so that what
+is read is what the commit holds. Git 2.31 or later (``--diff-merges``).
 """
 
 from __future__ import annotations
@@ -12,13 +28,20 @@ import itertools
 import multiprocessing
 import os
 import re
-import subprocess
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import IO, Any, Generic, TypeVar
+from subprocess import PIPE
+from types import TracebackType
+from typing import IO, Generic, TypeVar, cast
 
+# GitPython runs `git version` when it is imported and, by default, refuses to load without git. Told to
+# stay quiet, it loads, finds repositories (which needs no git), and a missing git is the first command's
+# error: so a folder outside any repository is told apart from a machine without git.
+os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 import git
 
 from registry.errors import RegistryError
@@ -30,11 +53,18 @@ _MARKER = "\x1eC"
 _FORMAT = "%x1eC%x00%H%x00%P%x00%an%x00%ae%x00%cn%x00%cI%x00%s"
 _HEADER_FIELDS = _FORMAT.count("%x00")
 _RAW_ENTRY = re.compile(r":([0-7]{6}) ([0-7]{6}) ([0-9a-f]{40,64}) ([0-9a-f]{40,64}) ([ACDMRTUX])[0-9]*")
-_MERGED_PULL_REQUEST = re.compile(r"^Merge pull request #(\d+)\b")
-_SQUASHED_PULL_REQUEST = re.compile(r"\(#(\d+)\)\s*$")
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+# Before every command: pathspecs read as plain paths, and objects as stored, never as replaced.
+_GLOBAL_OPTIONS = ("--literal-pathspecs", "--no-replace-objects")
+_ERROR_BYTES = 1 << 16  # of git's error output, kept for the message
 ABSENT_MODE = "000000"
 REGULAR_FILE = "100644"
 T = TypeVar("T")
+
+
+class NotARepository(RegistryError):
+    """The folder lies in no git repository (a registry unpacked from an archive, say): there is no
+    history to read, which is not a failure of git."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +93,6 @@ class Commit:
     subject: str
     changes: tuple[FileChange, ...]
 
-    @property
-    def claimed_pull_request(self) -> int | None:
-        """The pull request that the subject names, as GitHub writes it in merge and squash commits.
-
-        A claim only: anyone can write such a subject. ``registry.provenance`` decides whether it
-        is proven (a signature by a configured key, or GitHub's API)."""
-        match = _MERGED_PULL_REQUEST.match(self.subject) if len(self.parents) > 1 else None
-        match = match or _SQUASHED_PULL_REQUEST.search(self.subject)
-        return int(match.group(1)) if match else None
-
 
 @dataclass(frozen=True, slots=True)
 class Signature:
@@ -87,6 +107,129 @@ class Signature:
     key_id: str
 
 
+class GitProcess:
+    """A git command that runs while its caller reads its output (or writes its input).
+
+    Its error output is drained on a thread from the start (``drain``), so that git never stops on a
+    full pipe, and kept for the message. ``finish`` waits for git and raises if it failed; leaving a
+    ``with`` block without finishing ends git."""
+
+    def __init__(self, handle: git.Git.AutoInterrupt, name: str) -> None:
+        assert handle.proc is not None
+        self._handle = handle  # GitPython's wrapper, which ends git if it is dropped while git runs
+        self._process = handle.proc
+        self.name = name
+        self.stdout = cast(IO[bytes], self._process.stdout)
+        self._stdin = cast(IO[bytes] | None, self._process.stdin)
+        self._errors = bytearray()
+        self._drainer: threading.Thread | None = None
+
+    @property
+    def stdin(self) -> IO[bytes]:
+        assert self._stdin is not None, f"{self.name} was started without input"
+        return self._stdin
+
+    def drain(self) -> GitProcess:
+        """Start reading git's error output (after any fork: a forked child takes no thread along)."""
+        stream = cast(IO[bytes], self._process.stderr)
+        self._drainer = threading.Thread(target=self._keep_errors, args=(stream,), daemon=True)
+        self._drainer.start()
+        return self
+
+    def _keep_errors(self, stream: IO[bytes]) -> None:
+        while chunk := os.read(stream.fileno(), 1 << 16):
+            self._errors += chunk[: max(0, _ERROR_BYTES - len(self._errors))]
+
+    def communicate(self, data: bytes, ok: Collection[int] = (0,)) -> tuple[int, bytes]:
+        """Give git ``data``, read all it writes, wait for it: its exit status (one of ``ok``, else a
+        ``RegistryError`` quoting git) and its output. For a process started without ``drain``."""
+        output, errors = self._process.communicate(data)
+        status = self._process.returncode
+        if status not in ok:
+            raise RegistryError(f"{self.name}: {_summary(errors, status)}")
+        return status, output
+
+    def finish(self) -> None:
+        """Wait for git to end; a ``RegistryError`` quoting git if it failed."""
+        if self._stdin is not None and not self._stdin.closed:
+            with contextlib.suppress(OSError):
+                self._stdin.close()
+        status = self._process.wait()
+        if self._drainer is not None:
+            self._drainer.join()
+        if status != 0:
+            raise RegistryError(f"{self.name}: {_summary(bytes(self._errors), status)}")
+
+    def close(self) -> None:
+        """End git if it still runs (its caller stopped reading early, or failed)."""
+        if self._process.poll() is None:
+            with contextlib.suppress(OSError):
+                self._process.kill()
+            self._process.wait()
+        if self._drainer is not None:
+            self._drainer.join()
+
+    def __enter__(self) -> GitProcess:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class _Git:
+    """The one way git is run: through GitPython, in ``folder``, every failure a ``RegistryError``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.git = git.Git(folder)
+
+    def start(
+        self,
+        args: Sequence[str],
+        *,
+        stdin: bool = False,
+        env: Mapping[str, str] | None = None,
+        config: Sequence[str] = (),
+        drain: bool = True,
+    ) -> GitProcess:
+        """``git args`` started; ``config`` are ``name=value`` settings for this command only."""
+        settings = [item for setting in config for item in ("-c", setting)]
+        executable = git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git"
+        command = [executable, *_GLOBAL_OPTIONS, *settings, *args]
+        try:
+            handle = self.git.execute(command, istream=PIPE if stdin else None, as_process=True, env=env)
+        except (git.GitCommandNotFound, OSError) as error:  # no git, or one that may not be run
+            cause = error.__cause__ or error
+            raise RegistryError(f"git cannot be run ({cause}): install git, or put it on PATH") from None
+        process = GitProcess(handle, f"git {args[0]}")
+        return process.drain() if drain else process
+
+    def run(
+        self,
+        args: Sequence[str],
+        data: bytes = b"",
+        *,
+        ok: Collection[int] = (0,),
+        env: Mapping[str, str] | None = None,
+        config: Sequence[str] = (),
+    ) -> tuple[int, bytes]:
+        """The exit status (one of ``ok``, else a ``RegistryError``) and output of ``git args``, given
+        ``data`` as input."""
+        return self.start(args, stdin=True, env=env, config=config, drain=False).communicate(data, ok)
+
+
+def _summary(errors: bytes, status: int) -> str:
+    """Git's last words, in short and on one line, or its exit status if it said nothing."""
+    lines = [line.strip() for line in errors.decode("utf-8", "replace").splitlines() if line.strip()]
+    said = "; ".join(line[:300] for line in lines[-3:])
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", said) or f"exit status {status}"
+
+
+def _decode(output: bytes) -> str:
+    return output.decode("utf-8", "surrogateescape")
+
+
 class Repository:
     """The git repository that holds the registry."""
 
@@ -94,39 +237,39 @@ class Repository:
         try:
             self.repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise RegistryError(f"{root}: not inside a git repository") from None
+            folder = Path(root).resolve()
+            found = next((top / ".git" for top in (folder, *folder.parents) if (top / ".git").exists()), None)
+            if found is not None:  # GitPython says the same of a damaged repository as of none
+                raise RegistryError(f"{found}: git cannot open this repository (is it damaged?)") from None
+            raise NotARepository(f"{root}: not inside a git repository") from None
         if self.repo.working_tree_dir is None:
             raise RegistryError(f"{root}: a bare repository has no proposals to check")
         self.top = Path(self.repo.working_tree_dir)
+        self._git = _Git(self.top)
         # The registry may live below the top of the repository; git reports paths from the top.
         self.prefix = Path(root).resolve().relative_to(self.top.resolve()).as_posix()
         self.prefix = "" if self.prefix == "." else self.prefix + "/"
-
-    def _run(self, *args: str) -> str:
-        try:
-            return str(self.repo.git.execute(["git", *args], stdout_as_string=True))
-        except git.GitCommandError as error:
-            raise RegistryError(f"git {' '.join(args[:2])}: {str(error.stderr).strip() or error}") from None
 
     def resolve(self, ref: str) -> str:
         """The commit a ref names; an unknown ref (or one a shallow clone lacks) is a usage error. A ref
         that starts with a dash would be read by git as an option: it is refused as unknown."""
         if ref.startswith("-"):
             raise RegistryError(f"unknown revision {ref!r}")
-        try:
-            return str(self.repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}"))
-        except git.GitCommandError:
+        status, output = self._git.run(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], ok=(0, 1))
+        if status != 0:
             hint = " (the clone may be too shallow: fetch it, or fetch with more depth)" if self.is_shallow() else ""
-            raise RegistryError(f"unknown revision {ref!r}{hint}") from None
+            raise RegistryError(f"unknown revision {ref!r}{hint}")
+        return _decode(output).strip()
 
     def is_shallow(self) -> bool:
         return (Path(self.repo.git_dir) / "shallow").exists()
 
     def merge_base(self, one: str, other: str) -> str | None:
-        try:
-            return str(self.repo.git.merge_base(one, other)) or None
-        except git.GitCommandError:
-            return None  # unrelated, or history cut off by a shallow clone
+        """The best common ancestor, or None where there is none: unrelated histories, or a history
+        cut off by a shallow clone."""
+        status, output = self._git.run(["merge-base", "--end-of-options", one, other], ok=(0, 1))
+        found = _decode(output).strip()
+        return found if status == 0 and found else None
 
     def to_registry(self, path: str | None) -> str | None:
         """A path from git (relative to the top) as a path in the registry, or None outside it."""
@@ -136,8 +279,8 @@ class Repository:
 
     def diff(self, base: str, head: str, folder: str) -> list[FileChange]:
         """What changed in ``folder`` from ``base`` to ``head``, renames detected."""
-        output = self._run("diff", "--raw", "-z", "-M", "--no-abbrev", base, head, "--", self.prefix + folder)
-        tokens = iter(output.split("\x00"))
+        args = ["diff", "--raw", "-z", "-M", "--no-abbrev", "--end-of-options", base, head, "--", self.prefix + folder]
+        tokens = iter(_decode(self._git.run(args)[1]).split("\x00"))
         changes: list[FileChange] = []
         token = next(tokens, None)
         while token:
@@ -146,7 +289,8 @@ class Repository:
         return changes
 
     def list_files(self, ref: str, folder: str) -> list[str]:
-        output = self._run("ls-tree", "-r", "-z", "--name-only", ref, "--", self.prefix + folder)
+        args = ["ls-tree", "-r", "-z", "--name-only", "--end-of-options", ref, "--", self.prefix + folder]
+        output = _decode(self._git.run(args)[1])
         return [path for path in (self.to_registry(p) for p in output.split("\x00") if p) if path is not None]
 
     def log(self, head: str = "HEAD", since: str | None = None, first_parent: bool = True) -> Iterator[Commit]:
@@ -156,18 +300,21 @@ class Repository:
         No pathspec: limiting git to a folder makes it test every commit's trees for simplification,
         which costs more than reading the few commits outside the folder and dropping them.
         """
-        args = ["log", "--reverse", "-M", "--raw", "--no-abbrev", "-z", f"--format={_FORMAT}"]
+        args = ["log", "--reverse", "--root", "--no-show-signature", "-M", "--raw", "--no-abbrev", "-z"]
+        args.append(f"--format={_FORMAT}")
         if first_parent:
             args += ["--first-parent", "--diff-merges=first-parent"]
-        args.append(f"{since}..{head}" if since else head)
-        process: Any = self.repo.git.execute(["git", *args], as_process=True)
-        stdout: IO[bytes] = process.stdout
-        _widen(stdout)
-        yield from _parse_log(_tokens(stdout))
-        try:
-            process.wait()
-        except git.GitCommandError as error:
-            raise RegistryError(f"git log: {str(error.stderr).strip() or error}") from None
+        args += ["--end-of-options", f"{since}..{head}" if since else head]
+        with self._git.start(args) as process:
+            _widen(process.stdout)
+            try:
+                yield from _parse_log(_tokens(process.stdout))
+            except RegistryError:
+                while process.stdout.read(1 << 20):  # to its end, so that git's own failure is known
+                    pass
+                process.finish()  # git's failure explains the broken output better than the parser
+                raise
+            process.finish()
 
     def signatures(self, shas: Sequence[str], env: dict[str, str], config: Sequence[str]) -> dict[str, Signature]:
         """The signatures of some commits, checked by git: ``git log --no-walk``, one per core, each
@@ -178,30 +325,16 @@ class Repository:
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
-        settings = [item for setting in config for item in ("-c", setting)]
-        command = [
-            "git",
-            *settings,
-            "log",
-            "--no-walk=unsorted",
-            "--stdin",
-            "--format=%H%x00%G?%x00%GF%x00%GP%x00%GK%x1e",
-        ]
+        if not all(_OBJECT_ID.fullmatch(sha) for sha in wanted):
+            raise RegistryError("git log: only commit ids may be asked")
+        args = ["log", "--no-walk=unsorted", "--stdin", "--format=%H%x00%G?%x00%GF%x00%GP%x00%GK%x1e"]
         shares = max(1, min(os.cpu_count() or 1, len(wanted) // 200))
-        processes = [
-            subprocess.Popen(
-                command, cwd=self.top, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-            )
-            for _ in range(shares)
-        ]
         inputs = ["".join(f"{sha}\n" for sha in wanted[index::shares]).encode() for index in range(shares)]
-        with ThreadPoolExecutor(shares) as pool:  # each process fed and drained at once, so all run
-            answers = list(pool.map(lambda process, data: process.communicate(data), processes, inputs))
+        with ThreadPoolExecutor(shares) as pool:  # each git fed and drained at once, so that all run
+            outputs = list(pool.map(lambda data: self._git.run(args, data, env=env, config=config)[1], inputs))
         found: dict[str, Signature] = {}
-        for process, (stdout, stderr) in zip(processes, answers, strict=True):
-            if process.returncode != 0:
-                raise RegistryError(f"git log: {stderr.decode('utf-8', 'replace').strip()}")
-            for record in stdout.decode("utf-8", "replace").split("\x1e"):
+        for output in outputs:
+            for record in output.decode("utf-8", "replace").split("\x1e"):
                 fields = record.strip("\n").split("\x00")
                 if len(fields) == 5:
                     found[fields[0]] = Signature(*fields[1:])
@@ -209,36 +342,29 @@ class Repository:
 
     def blob_reader(self, digest: Callable[[bytes], T]) -> BlobReader[T]:
         """A batch reader of objects that keeps only ``digest`` of each (see ``BlobReader``)."""
-        return BlobReader(self.top, digest)
+        return BlobReader(self._git.start(["cat-file", "--batch"], stdin=True, drain=False), digest)
 
     def read_blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
         """The contents of many blobs, asked by object id through one ``git cat-file --batch``.
 
         Only object ids are asked, never ``rev:path``: a path may hold a newline, which would shift
-        every later answer. Each answer must name the blob that was asked; one that does not exist
-        is left out, and the caller treats it as unreadable.
+        every later answer. Each answer must name the object that was asked. An object the
+        repository lacks is an error (the repository is damaged or incomplete); one that is not a
+        blob is left out, and the caller treats it as unreadable.
         """
         names = list(dict.fromkeys(ids))
         if not names:
             return {}
         if not all(_OBJECT_ID.fullmatch(name) for name in names):
             raise RegistryError("git cat-file: only object ids may be asked")
-        result = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            cwd=self.top,
-            input="".join(f"{name}\n" for name in names).encode(),
-            capture_output=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise RegistryError(f"git cat-file: {result.stderr.decode(errors='replace').strip()}")
-        answer = result.stdout
+        _, answer = self._git.run(["cat-file", "--batch"], "".join(f"{name}\n" for name in names).encode())
         found: dict[str, bytes] = {}
+        missing: list[str] = []
         offset = 0
         for name in names:  # cat-file answers in the order it was asked
             end = answer.find(b"\n", offset)
             header = answer[offset:end].split() if end >= 0 else []
-            if not header or header[0].decode() != name:
+            if not header or header[0].decode(errors="replace") != name:
                 raise RegistryError(f"git cat-file: no answer for {name}")
             offset = end + 1
             if len(header) == 3 and header[1] == b"blob":
@@ -247,68 +373,119 @@ class Repository:
                 offset += size + 1
             elif len(header) == 3:
                 offset += int(header[2]) + 1  # not a blob: skipped, and so unreadable
+            else:
+                missing.append(name)
+        if missing:
+            raise _missing(missing)
         return found
+
+    def fast_import(self) -> GitProcess:
+        """``git fast-import``, to write ``stdin`` to and ``finish`` (for generated registries)."""
+        return self._git.start(["fast-import", "--quiet"], stdin=True)
+
+    def checkout(self, branch: str) -> None:
+        """The working tree set to ``branch`` (for generated registries)."""
+        if branch.startswith("-"):
+            raise RegistryError(f"unknown branch {branch!r}")
+        self._git.run(["checkout", "-q", "-f", branch, "--"])  # checkout takes no --end-of-options
+
+
+def create_repository(target: Path, branch: str = "main") -> Repository:
+    """A new repository at ``target`` whose first branch is ``branch`` (for generated registries)."""
+    target.mkdir(parents=True, exist_ok=True)
+    _Git(target).run(["init", "-q", "-b", branch])
+    return Repository(target)
+
+
+def _missing(names: Sequence[str]) -> RegistryError:
+    count = f"{len(names)} objects" if len(names) > 1 else "an object"
+    return RegistryError(
+        f"git cat-file: {count} that the history names cannot be read ({names[0]}): "
+        "the repository is damaged or incomplete (`git fsck` tells what is wrong)"
+    )
 
 
 class BlobReader(Generic[T]):
     """One ``git cat-file --batch`` whose answers are read and digested in a forked process, so that
     git and the digest run on one core while the caller (reading the log, say) works on the other.
     Only ``digest`` of each object is kept and sent back, so that reading every version of every file
-    costs no memory. Objects that do not exist are left out of the results."""
+    costs no memory. An object that git cannot give, or git failing, is a ``RegistryError``."""
 
-    def __init__(self, top: Path, digest: Callable[[bytes], T]) -> None:
-        self.process = subprocess.Popen(
-            ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
-        assert self.process.stdout is not None
-        _widen(self.process.stdout)
+    def __init__(self, process: GitProcess, digest: Callable[[bytes], T]) -> None:
+        self.process = process
+        _widen(process.stdout)
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
         self.child = context.Process(
-            target=_digest_objects, args=(self.process.stdout, self.process.stdin, digest, send), daemon=True
+            target=_digest_objects, args=(process.stdout, process.stdin, digest, send), daemon=True
         )
         self.child.start()
         send.close()
-        assert self.process.stdout is not None and self.process.stdin is not None
-        self.process.stdout.close()  # the child reads it
-        self.stdin = self.process.stdin
+        process.stdout.close()  # the child reads it
+        process.drain()  # a thread, started after the fork
+        self.stdin = process.stdin
         _widen(self.stdin)
+        self.broken = False
 
     def request(self, name: str) -> None:
-        self.stdin.write(f"{name}\n".encode())
+        if not _OBJECT_ID.fullmatch(name):
+            raise RegistryError(f"git cat-file: only object ids may be asked, not {name!r}")
+        if self.broken:
+            return
+        try:
+            self.stdin.write(f"{name}\n".encode())
+        except OSError:  # git has stopped (a damaged object): ``results`` tells why
+            self.broken = True
 
     def results(self) -> dict[str, T]:
-        self.stdin.close()
+        with contextlib.suppress(OSError):
+            self.stdin.close()
         try:
-            found: dict[str, T] = self.receive.recv()
+            found, missing = self.receive.recv()
         except EOFError:
-            raise RegistryError("git cat-file stopped before answering") from None
+            self.process.close()
+            raise RegistryError("git cat-file: its answers could not be read") from None
         self.child.join()
-        self.process.wait()
-        return found
+        self.process.finish()  # git's own failure explains missing answers best
+        if missing:
+            raise _missing(missing)
+        return cast(dict[str, T], found)
+
+    def close(self) -> None:
+        """End git and the reader of its answers, if they still run (the log failed, say)."""
+        self.process.close()
+        if self.child.is_alive():
+            self.child.terminate()
+            self.child.join()
+
+    def __del__(self) -> None:  # a reader dropped before its results leaves no process behind
+        if hasattr(self, "child"):
+            self.close()
 
 
 def _widen(pipe: IO[bytes]) -> None:
     """A 1 MiB pipe instead of 64 KiB: the processes on each side switch far less often."""
-    with contextlib.suppress(OSError, AttributeError):
+    with contextlib.suppress(OSError, AttributeError, ValueError):
         fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
-def _digest_objects(stdout: IO[bytes], stdin: IO[bytes], digest: Callable[[bytes], T], send: Any) -> None:
+def _digest_objects(stdout: IO[bytes], stdin: IO[bytes], digest: Callable[[bytes], T], send: Connection) -> None:
     stdin.close()  # the parent's copy is the one that must end git's input
     found: dict[str, T] = {}
+    missing: list[str] = []
     while header := stdout.readline():
         parts = header.split()
         if len(parts) != 3:  # "<name> missing"
+            missing.append(parts[0].decode(errors="replace") if parts else "?")
             continue
-        data = stdout.read(int(parts[2]))
+        size = int(parts[2])
+        data = stdout.read(size)
+        if len(data) != size:
+            break  # git stopped within an object: its exit status tells why
         stdout.read(1)  # the newline after each object
         found[parts[0].decode()] = digest(data)
-    send.send(found)
+    send.send((found, missing))
     send.close()
-
-
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 def _tokens(stream: IO[bytes]) -> Iterator[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from registry.fast_status import declared_status
+from registry.github import claimed_pull_request
 from registry.gitrepo import Commit, FileChange, Repository
 from registry.layout import PROPOSALS_DIR, id_from_path, unit_from_path
 from registry.load import parse_proposal
@@ -111,7 +112,7 @@ def read_history(
             commit=commit.sha,
             date=commit.date,
             pull_request=proofs[commit.sha].pull_request if commit.sha in proofs else None,
-            claimed_pull_request=commit.claimed_pull_request,
+            claimed_pull_request=claimed_pull_request(commit),
             author=commit.author,
             committer=commit.committer,
             subject=commit.subject,

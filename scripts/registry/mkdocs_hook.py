@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from registry.catalogue import text
 from registry.config import Registry, load_registry
 from registry.errors import RegistryError
-from registry.gitrepo import Repository
+from registry.gitrepo import NotARepository, Repository
 from registry.history import read_history
 from registry.layout import build_index, discover
 from registry.lint.context import Context
@@ -107,8 +107,13 @@ def on_files(files: Files, config: Any) -> Files:
         repository = Repository(root)
         with Keyring(registry.pull_request_signers) as keyring:  # pull requests proven by signature only
             history = read_history(repository, prove=prover(repository, keyring))
-    except RegistryError as error:
+    except NotARepository as error:  # a site built from an archive of the registry: it has no history
         log.info("%s: the proposals' timelines are left out", error)
+        history = {}
+    except RegistryError as error:  # git missing, a damaged repository, a key that cannot be read
+        # A warning, so that `mkdocs build --strict` (the publication) stops rather than publish the
+        # site without its timelines; `--no-strict` builds it without them (docs/development.md).
+        log.warning("the proposals' timelines cannot be read and are left out: %s", error)
         history = {}
     global _prerendered
     _prerendered = Prerendered(list(config.markdown_extensions), dict(config.mdx_configs))

@@ -6,9 +6,9 @@ A commit's subject proves nothing: anyone who can push can write "(#4242)". Two 
   squash commits it makes in its web interface with its web-flow key, the default), checked by git
   against a keyring made for the purpose in a temporary folder, never the user's own, so that a key
   someone holds locally proves nothing; the number is then the one in the signed subject;
-- in a workflow, GitHub's API (``GET /repos/{owner}/{repo}/commits/{sha}/pulls``, with the
-  workflow's read-only ``GITHUB_TOKEN``) naming a pull request merged into the branch whose merge
-  commit is this very commit.
+- in a workflow, GitHub's API (``registry.github.GitHub``, with the workflow's read-only
+  ``GITHUB_TOKEN``) naming a pull request merged into the branch whose merge commit is this very
+  commit.
 
 Only the commits that need it are asked about (those that change a proposal's status or unit), in
 one ``git log`` for the signatures and one request per commit that no signature proves.
@@ -16,31 +16,24 @@ one ``git log`` for the signatures and one request per commit that no signature 
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from registry.config import CONFIG_FILE, SigningKey
 from registry.errors import RegistryError
+from registry.github import GitHub, claimed_pull_request
 from registry.gitrepo import Commit, Repository, Signature
 
 # Git's %G? codes for a good signature: G, or U where the keyring holds the key but does not
 # certify it (our keyring certifies nothing; it holds only the configured keys).
 _GOOD = {"gpg": ("G", "U"), "ssh": ("G",)}
 _PRINCIPAL = "pull-request-signer"
-_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+$")
-_TIMEOUT = 30  # seconds per API request
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +163,9 @@ def signature_proofs(repository: Repository, commits: Sequence[Commit], keyring:
     for commit in commits:
         signature = signatures.get(commit.sha, Signature("N", "", "", ""))
         signer = keyring.signer(signature)
-        if signer is not None and commit.claimed_pull_request is not None:
-            proofs[commit.sha] = Proof(commit.claimed_pull_request, "signature", f"signed by {signer}")
+        claimed = claimed_pull_request(commit)
+        if signer is not None and claimed is not None:
+            proofs[commit.sha] = Proof(claimed, "signature", f"signed by {signer}")
         elif signer is not None:
             proofs[commit.sha] = Proof(None, "", f"signed by {signer}, but it names no pull request")
         elif signature.code == "N":
@@ -191,65 +185,6 @@ _FAILED = {
     "Y": "signed with a key that has expired since",
     "R": "signed with a key that was revoked",
 }
-
-
-class GitHub:
-    """GitHub's REST API, read with the workflow's token: which pull request merged a commit."""
-
-    def __init__(self, repository: str, base: str, token: str, api_url: str = "https://api.github.com") -> None:
-        if not _REPOSITORY.match(repository):
-            raise RegistryError(f"--github-repository {repository!r}: expected OWNER/REPOSITORY")
-        parts = urllib.parse.urlsplit(api_url)
-        if parts.scheme not in ("https", "http") or not parts.netloc:
-            raise RegistryError(f"GITHUB_API_URL {api_url!r}: expected an http(s) address")
-        if not token:
-            raise RegistryError("--github-repository needs the GITHUB_TOKEN environment variable (read permission)")
-        self.repository = repository
-        self.base = base
-        self.token = token
-        self.api_url = api_url.rstrip("/")
-
-    @classmethod
-    def from_environment(cls, repository: str, base: str) -> GitHub:
-        environ = os.environ
-        return cls(
-            repository, base, environ.get("GITHUB_TOKEN", ""), environ.get("GITHUB_API_URL") or "https://api.github.com"
-        )
-
-    def merged_pull_request(self, sha: str) -> int | None:
-        """The pull request merged into the base branch whose merge commit is ``sha``, if any."""
-        url = f"{self.api_url}/repos/{self.repository}/commits/{sha}/pulls?per_page=100"
-        request = urllib.request.Request(
-            url,
-            headers={
-                "Accept": "application/vnd.github+json",
-                "Authorization": f"Bearer {self.token}",
-                "X-GitHub-Api-Version": "2022-11-28",
-                "User-Agent": "registry-audit",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:
-                answer: Any = json.load(response)
-        except urllib.error.HTTPError as error:
-            raise RegistryError(f"GitHub API: {url}: HTTP {error.code} {error.reason}") from None
-        except (urllib.error.URLError, OSError) as error:
-            raise RegistryError(f"GitHub API: {url}: {getattr(error, 'reason', error)}") from None
-        except ValueError:
-            raise RegistryError(f"GitHub API: {url}: the answer is not JSON") from None
-        if not isinstance(answer, list):
-            raise RegistryError(f"GitHub API: {url}: expected a list of pull requests")
-        for pull in answer:
-            if (
-                isinstance(pull, dict)
-                and pull.get("merged_at")
-                and pull.get("merge_commit_sha") == sha
-                and isinstance(pull.get("base"), dict)
-                and pull["base"].get("ref") == self.base
-                and isinstance(pull.get("number"), int)
-            ):
-                return int(pull["number"])
-        return None
 
 
 def prover(repository: Repository, keyring: Keyring, github: GitHub | None = None) -> Prover:

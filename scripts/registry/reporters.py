@@ -56,7 +56,7 @@ def report_text(report: Report, out: TextIO) -> None:
         if problem.hint:
             out.write(f"    {text('ui.hint')}: {printable(problem.hint)}\n")
     summary = text(
-        "ui.summary", checked=report.checked, errors=report.errors, warnings=report.warnings, files=report.files
+        report.summary, checked=report.checked, errors=report.errors, warnings=report.warnings, files=report.files
     )
     out.write(summary + "\n")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import yaml
 
 from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA, Registry
+from registry.gitrepo import create_repository
 from registry.layout import slugify
 
 _WORDS = (
@@ -178,7 +178,7 @@ def generate_history(
     for name in (CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA):
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source.root / name, target / name)
-    subprocess.run(["git", "init", "-q", "-b", "main", str(target)], check=True)
+    repository = create_repository(target, "main")
     units = sorted(u.id for u in source.units.values() if u.start is None and u.end is None)
     fields = sorted(f.id for f in source.fields.values() if not f.sensitive)
     plans: list[tuple[float, int, int]] = []
@@ -188,9 +188,8 @@ def generate_history(
     plans.sort()
 
     state: dict[int, tuple[dict[str, Any], str, str, int]] = {}  # serial -> (final meta, body, path, step)
-    process = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=target, stdin=subprocess.PIPE)
-    assert process.stdin is not None
-    stream = process.stdin
+    importer = repository.fast_import()
+    stream = importer.stdin
     clock, mark, made, pull = 1_600_000_000, 0, 0, 0
 
     def commit(ref: str, subject: str, path: str, content: bytes, parent: int | None, merge: int | None) -> int:
@@ -242,7 +241,5 @@ def generate_history(
             main = commit("refs/heads/main", f"{subject} (#{pull})", path, content, main, None)
         else:  # a direct push
             main = commit("refs/heads/main", subject, path, content, main, None)
-    stream.close()
-    if process.wait() != 0:
-        raise RuntimeError("git fast-import failed")
-    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=target, check=True)
+    importer.finish()
+    repository.checkout("main")

@@ -11,14 +11,16 @@ from registry.problem import Problem, sorted_problems
 @dataclass(frozen=True)
 class Report:
     """The problems found, in order of file, line, column and rule, and how many things were checked
-    (files for ``validate``, changed proposals for ``check``, events for ``audit``)."""
+    (files for ``validate``, changed proposals for ``check``, events for ``audit``); ``summary`` is the
+    catalogue key of the line that says so."""
 
     problems: tuple[Problem, ...]
     checked: int
+    summary: str = "ui.summary"
 
     @classmethod
-    def of(cls, problems: Iterable[Problem], checked: int) -> Report:
-        return cls(tuple(sorted_problems(list(problems))), checked)
+    def of(cls, problems: Iterable[Problem], checked: int, summary: str = "ui.summary") -> Report:
+        return cls(tuple(sorted_problems(list(problems))), checked, summary)
 
     @property
     def errors(self) -> int:

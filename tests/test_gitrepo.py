@@ -1,0 +1,143 @@
+"""The one module that runs git (registry.gitrepo): what git cannot give is an error that names it,
+never a silent absence; a git that fails is quoted; nothing handed to it reaches git as an option.
+Real repositories in temporary folders, damaged for real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from registry.cli import main
+from registry.errors import RegistryError
+from registry.gitrepo import NotARepository, Repository
+from registry.history import read_history
+from tests.gitrepo_helper import GitRegistry
+from tests.test_history_audit import DECISION, PATH, text
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRegistry:
+    """2025-901 submitted, then approved, on main."""
+    repo = GitRegistry(tmp_path / "registry")
+    repo.write(PATH, text("submitted"))
+    repo.commit("Trình 2025-901")
+    repo.write(PATH, text("approved", extra=DECISION))
+    repo.commit("Phê duyệt 2025-901")
+    return repo
+
+
+def test_a_blob_the_repository_lost_is_an_error_that_names_it(repo: GitRegistry) -> None:
+    kept = repo.git("rev-parse", f"HEAD:{PATH}")
+    lost = repo.lose(f"HEAD~1:{PATH}")
+    repository = Repository(repo.root)
+    assert repository.read_blobs([kept]) == {kept: (repo.root / PATH).read_bytes()}
+    with pytest.raises(RegistryError, match=rf"git cat-file: .*\({lost}\): the repository is damaged"):
+        repository.read_blobs([kept, lost])
+
+
+def test_history_over_a_lost_version_is_an_error_not_an_unknown_status(
+    repo: GitRegistry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The submitted version gone, history read its status as none and showed "∅ → approved"."""
+    lost = repo.lose(f"HEAD~1:{PATH}")
+    with pytest.raises(RegistryError, match=lost):
+        read_history(Repository(repo.root))
+    assert main(["--root", str(repo.root), "history"]) == 2
+    assert main(["--root", str(repo.root), "audit"]) == 2
+    err = capsys.readouterr().err
+    assert err.count(f"({lost}): the repository is damaged or incomplete") == 2 and "Traceback" not in err
+
+
+def test_check_over_a_lost_version_is_an_error_not_a_problem_of_the_proposal(
+    repo: GitRegistry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lost = repo.lose(f"HEAD~1:{PATH}")
+    assert main(["--root", str(repo.root), "check", "--base", "HEAD~1"]) == 2
+    err = capsys.readouterr().err
+    assert lost in err and "git fsck" in err and "Traceback" not in err
+
+
+def test_an_object_damaged_in_place_is_an_error(repo: GitRegistry) -> None:
+    blob = repo.git("rev-parse", f"HEAD:{PATH}")
+    damaged = repo.object_file(blob)
+    damaged.chmod(0o644)
+    damaged.write_bytes(b"not a zlib stream")
+    repository = Repository(repo.root)
+    with pytest.raises(RegistryError, match=blob):
+        repository.read_blobs([blob])
+    with pytest.raises(RegistryError, match=blob):
+        read_history(repository)
+
+
+def test_a_tree_the_repository_lost_stops_the_log_with_gits_words(repo: GitRegistry) -> None:
+    repo.lose("HEAD^{tree}")
+    with pytest.raises(RegistryError, match=r"^git log: .*unable to read tree"):
+        read_history(Repository(repo.root))
+
+
+def test_a_failing_cat_file_is_an_error_quoting_git(repo: GitRegistry) -> None:
+    """Git that exits with an error (here: it cannot read its configuration) is told, in the batch that
+    `check` reads and in the reader that runs beside the log."""
+    blob = repo.git("rev-parse", f"HEAD:{PATH}")
+    repository = Repository(repo.root)
+    (repo.root / ".git" / "config").write_text("[core\n", encoding="ascii")
+    with pytest.raises(RegistryError, match=r"^git cat-file: .*bad config line 1"):
+        repository.read_blobs([blob])
+    reader = repository.blob_reader(len)
+    reader.request(blob)
+    with pytest.raises(RegistryError, match=r"^git cat-file: .*bad config line 1"):
+        reader.results()
+
+
+def test_only_object_ids_are_asked_of_cat_file(repo: GitRegistry) -> None:
+    repository = Repository(repo.root)
+    with pytest.raises(RegistryError, match="only object ids"):
+        repository.read_blobs([f"HEAD:{PATH}"])
+    reader = repository.blob_reader(len)
+    with pytest.raises(RegistryError, match="only object ids"):
+        reader.request("HEAD\n--batch-all-objects")
+    assert reader.results() == {}
+
+
+@pytest.mark.parametrize("option", ["--output={file}", "-o{file}", "--output={file}..HEAD"])
+def test_a_ref_that_looks_like_an_option_reaches_git_as_a_revision(
+    repo: GitRegistry, tmp_path: Path, option: str
+) -> None:
+    """Before ``--end-of-options``, ``git log --output=FILE`` wrote the log wherever it was told."""
+    written = tmp_path / "written"
+    ref = option.format(file=written)
+    repository = Repository(repo.root)
+    with pytest.raises(RegistryError, match="unknown revision"):
+        repository.resolve(ref)
+    with pytest.raises(RegistryError, match=r"^git log: "):
+        list(repository.log(head=ref))
+    with pytest.raises(RegistryError, match=r"^git log: "):
+        list(repository.log(since=ref))
+    with pytest.raises(RegistryError, match=r"^git diff: "):
+        repository.diff(ref, "HEAD", "proposals")
+    with pytest.raises(RegistryError, match=r"^git ls-tree: "):
+        repository.list_files(ref, "proposals")
+    with pytest.raises(RegistryError, match=r"^git merge-base: "):
+        repository.merge_base(ref, "HEAD")
+    assert not written.exists()
+
+
+def test_a_folder_outside_any_repository_is_told_apart_from_a_damaged_one(repo: GitRegistry, tmp_path: Path) -> None:
+    plain = tmp_path / "tu-ban-nen"
+    plain.mkdir()
+    with pytest.raises(NotARepository, match="not inside a git repository"):
+        Repository(plain)
+    (repo.root / ".git" / "HEAD").unlink()
+    with pytest.raises(RegistryError, match=r"\.git: git cannot open this repository \(is it damaged\?\)") as caught:
+        Repository(repo.root / "proposals")
+    assert not isinstance(caught.value, NotARepository)
+
+
+def test_without_git_the_error_says_so(repo: GitRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repository = Repository(repo.root)  # found without running git
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    with pytest.raises(RegistryError, match=r"git cannot be run .*install git"):
+        repository.resolve("HEAD")
+    with pytest.raises(RegistryError, match="git cannot be run"):
+        read_history(repository)
