@@ -128,9 +128,9 @@ def front(extra: str = "", **values: str) -> str:
     return result + extra
 
 
-def text(status: str, unit: str = "so-tu-phap", extra: str = "") -> str:
+def text(status: str, unit: str = "so-tu-phap", extra: str = "", proposal_id: str = "2025-901") -> str:
     """A whole proposal file with ``status``, the deciding ``unit`` and the blocks in ``extra``."""
-    return proposal_text(project(), front(extra, status=status, unit=unit))
+    return proposal_text(project(), front(extra, id=f'"{proposal_id}"', status=status, unit=unit))
 
 
 def staged(status: str, blocks: str | None = None, edit: tuple[str, str] | None = None) -> str:
