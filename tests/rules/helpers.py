@@ -120,10 +120,11 @@ def front(extra: str = "", **values: str) -> str:
     ``front(status="approved")`` rewrites the line ``status: …`` in place, so the lines below do not
     move; a value that starts with a newline is a block and replaces the key's block (``authors``)."""
     result = VALID_FRONT
-    for key, value in values.items():
-        value = value.rstrip("\n")
+    for key, given in values.items():
+        value = given.rstrip("\n")
         replacement = f"{key}:{value}\n" if value.startswith("\n") else f"{key}: {value}\n"
-        result, count = re.subn(rf"^{key}:.*\n(?:[ -].*\n)*", lambda _: replacement, result, flags=re.M)
+        escaped = replacement.replace("\\", "\\\\")  # a backslash of the value is not a group reference
+        result, count = re.subn(rf"^{key}:.*\n(?:[ -].*\n)*", escaped, result, flags=re.M)
         assert count == 1, f"VALID_FRONT has no top-level key {key}"
     return result + extra
 
@@ -192,7 +193,9 @@ def check_rule(
     return rule_problems(RULES[rule], proposal, context)
 
 
-def change(before: str | None, after: str | None, old_path: str | None = PATH, new_path: str | None = PATH) -> ProposalChange:
+def change(
+    before: str | None, after: str | None, old_path: str | None = PATH, new_path: str | None = PATH
+) -> ProposalChange:
     """A proposal changed from ``before`` to ``after`` (file contents; None: absent on that side)."""
     old_path = old_path if before is not None else None
     new_path = new_path if after is not None else None

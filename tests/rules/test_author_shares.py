@@ -10,10 +10,10 @@ from tests.rules.helpers import Expect, assert_problems, check_rule, front
 
 def authors(*shares: str) -> str:
     """One author a line, from line 8, each with ``share: <share>`` unless the share is empty."""
-    lines = [
-        f'  - {{name: "Tác giả {number}", position: "Chuyên viên", unit: so-tu-phap{", share: " + share if share else ""}}}'
-        for number, share in enumerate(shares, 1)
-    ]
+    lines = []
+    for number, share in enumerate(shares, 1):
+        given = f", share: {share}" if share else ""
+        lines.append(f'  - {{name: "Tác giả {number}", position: "Chuyên viên", unit: so-tu-phap{given}}}')
     return front(authors="\n" + "\n".join(lines))
 
 
@@ -28,5 +28,8 @@ def test_shares_that_do_not_add_up(project_registry: Registry) -> None:
 
 
 def test_an_author_without_a_share(project_registry: Registry) -> None:
-    expected = [Expect("author-shares", 9, 5, "author 2 has no share"), Expect("author-shares", 10, 5, "author 3 has no share")]
+    expected = [
+        Expect("author-shares", 9, 5, "author 2 has no share"),
+        Expect("author-shares", 10, 5, "author 3 has no share"),
+    ]
     assert_problems(check_rule(project_registry, "author-shares", authors("100", "", "")), expected)

@@ -49,7 +49,15 @@ def test_the_deadline_runs_from_the_last_referral(project_registry: Registry) ->
 INVALID = {
     "decided a day late": (
         decided_on("2025-03-13"),
-        [Expect("deadline", 16, 3, "decision on 2025-03-13, after the deadline of 7 working days (2025-03-12)", "warning")],
+        [
+            Expect(
+                "deadline",
+                16,
+                3,
+                "decision on 2025-03-13, after the deadline of 7 working days (2025-03-12)",
+                "warning",
+            )
+        ],
     ),
     "decided a day late after Tết": (
         decided_on("2025-02-12", submitted="2025-01-24"),
@@ -58,12 +66,24 @@ INVALID = {
     # The planned end is Tuesday 30/9: the report is due 5 working days later, Tuesday 7/10.
     "reported late": (
         decided_on("2025-03-10", extra=IMPLEMENTATION + REPORT.replace("2025-10-06", "2025-10-08")),
-        [Expect("deadline", 22, 21, "completion_report on 2025-10-08, after the deadline of 5 working days", "warning")],
+        [
+            Expect(
+                "deadline", 22, 21, "completion_report on 2025-10-08, after the deadline of 5 working days", "warning"
+            )
+        ],
     ),
     # Reported Monday 6/10: the evaluation is due 7 working days later, Wednesday 15/10.
     "evaluated late": (
         decided_on("2025-03-10", extra=IMPLEMENTATION + REPORT + EVALUATION.replace("2025-10-14", "2025-10-16")),
-        [Expect("deadline", 24, 3, "evaluation on 2025-10-16, after the deadline of 7 working days (2025-10-15)", "warning")],
+        [
+            Expect(
+                "deadline",
+                24,
+                3,
+                "evaluation on 2025-10-16, after the deadline of 7 working days (2025-10-15)",
+                "warning",
+            )
+        ],
     ),
 }
 

@@ -18,7 +18,10 @@ VALID = {
     "a majority": ("approved", "  vote: {for: 3, against: 2}\n"),
     "a majority with abstentions": ("approved", "  vote: {for: 3, against: 1, abstain: 1}\n"),
     "a pilot approved by a majority": ("approved-pilot", "  vote: {for: 2, against: 0}\n"),
-    "a failed vote overridden by the head": ("approved", "  vote: {for: 2, against: 1, abstain: 1}\n  override: true\n"),
+    "a failed vote overridden by the head": (
+        "approved",
+        "  vote: {for: 2, against: 1, abstain: 1}\n  override: true\n",
+    ),
     "a rejection needs no majority": ("rejected", "  vote: {for: 1, against: 4}\n"),
     "no vote recorded": ("approved", ""),
 }

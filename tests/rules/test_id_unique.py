@@ -23,4 +23,3 @@ def test_the_id_of_the_file_name_counts_not_the_front_matter(project_registry: R
     expected = Expect("id-unique", 2, 1, "also used by proposals/so-noi-vu/2025-901-khac.md")
     problems = check_rule(project_registry, "id-unique", front(id='"2025-902"'), index=index)
     assert_problems(problems, [expected])
-

@@ -36,9 +36,15 @@ INVALID = {
         front(DECISION.replace('  document: "45/QĐ-STP"\n', ""), status="approved"),
         [Expect("schema", 14, 1, "missing key 'decision.document'")],
     ),
-    "an unknown status": (front(status="finished"), [Expect("schema", 11, 1, "status: 'finished' is not allowed here")]),
+    "an unknown status": (
+        front(status="finished"),
+        [Expect("schema", 11, 1, "status: 'finished' is not allowed here")],
+    ),
     "a list that is a number": (front("tags: 5\n"), [Expect("schema", 14, 1, "tags must be a list")]),
-    "yes for a title": (front(title="yes"), [Expect("yaml-boolean", 3, 1, "title: yes is read as true/false, not text")]),
+    "yes for a title": (
+        front(title="yes"),
+        [Expect("yaml-boolean", 3, 1, "title: yes is read as true/false, not text")],
+    ),
     "a number for a summary": (
         front(summary="2025014"),
         [Expect("yaml-number", 4, 1, "summary: 2025014 is read as a number, not text")],

@@ -18,7 +18,9 @@ def in_order(*headings: str) -> str:
 VALID = {
     "in order": BODY,
     "a section missing (section-missing's)": in_order("Sự cần thiết", "Thực trạng", "Tổ chức thực hiện", "Kiến nghị"),
-    "an extra section between them": in_order("Sự cần thiết", "Phụ lục", "Thực trạng", "Mục tiêu", "Tổ chức thực hiện", "Kiến nghị"),
+    "an extra section between them": in_order(
+        "Sự cần thiết", "Phụ lục", "Thực trạng", "Mục tiêu", "Tổ chức thực hiện", "Kiến nghị"
+    ),
 }
 
 

@@ -23,5 +23,7 @@ def test_valid(project_registry: Registry, case: str) -> None:
 
 @pytest.mark.parametrize("reason", ["", 'public_reason: ""\n'])
 def test_public_without_a_reason(project_registry: Registry, reason: str) -> None:
-    expected = Expect("sensitive-field", 12, 1, "the field quoc-phong-an-ninh is sensitive but the proposal is not confidential")
+    expected = Expect(
+        "sensitive-field", 12, 1, "the field quoc-phong-an-ninh is sensitive but the proposal is not confidential"
+    )
     assert_problems(check_rule(project_registry, "sensitive-field", front(reason, field=DEFENCE)), [expected])

@@ -18,7 +18,9 @@ def test_a_file_in_another_units_folder(project_registry: Registry) -> None:
     assert_problems(check_rule(project_registry, "unit-folder", path=path), [expected])
 
 
-@pytest.mark.parametrize("path", ["proposals/2025-901-de-xuat.md", "2025-901-de-xuat.md", "proposals/a/b/2025-901-x.md"])
+@pytest.mark.parametrize(
+    "path", ["proposals/2025-901-de-xuat.md", "2025-901-de-xuat.md", "proposals/a/b/2025-901-x.md"]
+)
 def test_a_file_outside_a_unit_folder(project_registry: Registry, path: str) -> None:
     expected = Expect("unit-folder", 5, 1, f"the file must lie in proposals/<unit>/, not {path}", path=path)
     assert_problems(check_rule(project_registry, "unit-folder", front(), path=path), [expected])
