@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from registry.config import Registry
 from tests.rules.helpers import MOVED, Expect, assert_problems, check_rule, front
 
@@ -36,3 +38,15 @@ def test_a_heads_proposal_decided_by_a_unit_beside_theirs(project_registry: Regi
     proposal = front(authors=HEAD)  # decided by so-tu-phap, a department like so-noi-vu
     expected = Expect("head-decided-above", 11, 5, "decided above it, not by so-tu-phap")
     assert_problems(check_rule(project_registry, "head-decided-above", proposal), [expected])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: the head of the top unit has no unit above it, and the hint tells them to move the file "
+    "to the folder of an empty parent, '()'",
+)
+def test_the_head_of_the_top_unit_is_told_what_to_do(project_registry: Registry) -> None:
+    chairman = HEAD.replace("Giám đốc", "Chủ tịch").replace("unit: so-noi-vu", "unit: ubnd-tinh")
+    problems = check_rule(project_registry, "head-decided-above", front(authors=chairman, unit="ubnd-tinh"), path=MOVED)
+    assert_problems(problems, [Expect("head-decided-above", 11, 5, "Trần Minh Khôi heads ubnd-tinh", path=MOVED)])
+    assert problems[0].hint is not None and "()" not in problems[0].hint

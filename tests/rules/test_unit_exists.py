@@ -19,10 +19,20 @@ def test_units_that_exist(project_registry: Registry) -> None:
     assert_problems(check_rule(project_registry, "unit-exists"), [])
 
 
-def test_an_old_record_of_a_dissolved_unit_stays_valid(project_registry: Registry) -> None:
-    # ubnd-huyen-my-tu was dissolved after 30/6/2025; its successor is ubnd-xa-my-tu.
-    proposal = front(unit="ubnd-huyen-my-tu", submitted="2024-05-06")
-    path = "proposals/ubnd-huyen-my-tu/2025-901-de-xuat.md"
+# ubnd-huyen-my-tu existed until 30/6/2025 (its successor is ubnd-xa-my-tu); so-nong-nghiep-va-moi-truong
+# from 1/3/2025.
+@pytest.mark.parametrize(
+    ("unit", "submitted"),
+    [
+        ("ubnd-huyen-my-tu", "2024-05-06"),
+        ("ubnd-huyen-my-tu", "2025-06-30"),
+        ("so-nong-nghiep-va-moi-truong", "2025-03-01"),
+    ],
+    ids=["an old record of a dissolved unit", "its last day", "the first day of a new unit"],
+)
+def test_a_unit_that_existed_on_the_day(project_registry: Registry, unit: str, submitted: str) -> None:
+    proposal = front(unit=unit, submitted=submitted)
+    path = f"proposals/{unit}/2025-901-de-xuat.md"
     assert_problems(check_rule(project_registry, "unit-exists", proposal, path=path), [])
 
 

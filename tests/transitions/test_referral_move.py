@@ -54,6 +54,13 @@ def test_a_move_down_the_tree(tmp_path: Path) -> None:
     )
 
 
+def test_an_entry_that_names_another_referral(project_registry: Registry) -> None:
+    other = UP.replace("from: so-tu-phap", "from: so-noi-vu")
+    moved = change(text("submitted"), text("submitted", unit="ubnd-tinh", extra=other), PATH, MOVED)
+    says = "the move from so-tu-phap to ubnd-tinh has no new referrals entry"
+    assert_problems(check_transitions(project_registry, moved), [Expect("referral-move", 5, 1, says, path=MOVED)])
+
+
 def test_a_unit_changed_in_place_is_a_move_too(project_registry: Registry) -> None:
     """The folder is unit-folder's; the move is judged on ``unit`` alone."""
     in_place = change(text("submitted"), text("submitted", unit="ubnd-tinh", extra=UP))
