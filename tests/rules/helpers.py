@@ -179,15 +179,15 @@ def parsed(content: str, path: str = PATH) -> Proposal:
 def check_rule(
     registry: Registry,
     rule: str,
-    front: str = VALID_FRONT,
+    front_matter: str = VALID_FRONT,
     body: str | None = None,
     path: str = PATH,
     index: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Problem]:
     """The problems that the per-file rule ``rule`` (its module: ``schema`` for the YAML traps too)
-    finds in a proposal of ``front`` matter and ``body`` (the five sections, each with text, by
+    finds in a proposal of ``front_matter`` and ``body`` (the five sections, each with text, by
     default) at ``path``. The index of ids holds the file alone unless given."""
-    proposal = parsed(proposal_text(registry, front, body), path)
+    proposal = parsed(proposal_text(registry, front_matter, body), path)
     file_id = id_from_path(path)
     context = Context(registry, index if index is not None else ({file_id: [path]} if file_id else {}))
     return rule_problems(RULES[rule], proposal, context)
