@@ -16,8 +16,9 @@ from registry.validate import validate
 from tests.conftest import CORPUS, copy_configuration
 
 CASES: dict[str, dict[str, object]] = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))["cases"]
-# Rules that need a file system state a committed file cannot carry (tests/test_files.py covers them),
-# or a file too large to commit (tests/test_slow_inputs.py builds it).
+# Ids that a committed file cannot show: a state of the file system or a file over 1 MiB
+# (tests/rules/test_layout.py), a front matter too large to commit (tests/test_slow_inputs.py), a rule
+# that fails (tests/test_lint.py).
 NOT_IN_CORPUS = {"file-symlink", "file-too-large", "file-unreadable", "internal-error", "front-matter-too-large"}
 
 

@@ -10,7 +10,7 @@ from registry.config import Registry
 from registry.prerender import render_sections
 from registry.rules.markdown_slow import LIMIT, bracket_cost
 from tests.conftest import sections_body
-from tests.rules.helpers import check_rule
+from tests.rules.helpers import Expect, assert_problems, check_rule
 
 EXTENSIONS = ["admonition", "md_in_html", "tables"]
 
@@ -44,14 +44,16 @@ def test_the_linear_count_agrees_with_the_obvious_one(body: str) -> None:
 def test_ordinary_text_and_links_pass(project_registry: Registry) -> None:
     links = "Xem [văn bản](../2024-001/) và [phụ lục][1], mảng `a[0]`. " * 2000
     body = sections_body(project_registry, [links] + ["Nội dung."] * 4)
-    assert check_rule(project_registry, "markdown-slow", body=body) == []
+    assert_problems(check_rule(project_registry, "markdown-slow", body=body), [])
 
 
 def test_open_brackets_over_a_long_paragraph_are_reported_where_they_are(project_registry: Registry) -> None:
     body = sections_body(project_registry, ["Nội dung.", "Mở đầu.\n\nBảng " + "[" * 3000] + ["Nội dung."] * 3)
-    assert check_rule(project_registry, "markdown-slow", body=body) == [("markdown-slow", 24)]
+    # Section 2's heading is on line 19; its second paragraph, on line 24, holds the brackets.
+    expected = Expect("markdown-slow", 24, 1, "'[' that stay open over long text (4,501,500 characters")
+    assert_problems(check_rule(project_registry, "markdown-slow", body=body), [expected])
     escaped = body.replace("[", "\\[")
-    assert check_rule(project_registry, "markdown-slow", body=escaped) == []
+    assert_problems(check_rule(project_registry, "markdown-slow", body=escaped), [])
 
 
 def test_a_body_at_the_limit_renders_in_about_a_second_and_one_past_it_is_reported(
@@ -67,4 +69,6 @@ def test_a_body_at_the_limit_renders_in_about_a_second_and_one_past_it_is_report
     over = "[" * int((4 * LIMIT) ** 0.5)
     assert bracket_cost(over)[0] > LIMIT
     body = sections_body(project_registry, [over] + ["Nội dung."] * 4)
-    assert [rule for rule, _ in check_rule(project_registry, "markdown-slow", body=body)] == ["markdown-slow"]
+    # The paragraph that costs most is the first section's text, on line 18.
+    expected = Expect("markdown-slow", 18, 1, "'[' that stay open over long text")
+    assert_problems(check_rule(project_registry, "markdown-slow", body=body), [expected])

@@ -1,0 +1,33 @@
+"""referral-up: referrals go up the unit tree, one after another, and end at the deciding unit."""
+
+from __future__ import annotations
+
+from registry.config import Registry
+from tests.rules.helpers import MOVED, Expect, assert_problems, check_rule, front
+
+UP = 'referrals:\n  - {date: 2025-03-05, from: so-tu-phap, to: ubnd-tinh, document: "3/STP-VP"}\n'
+
+
+def test_a_referral_up_to_the_deciding_unit(project_registry: Registry) -> None:
+    assert_problems(check_rule(project_registry, "referral-up", front(UP, unit="ubnd-tinh"), path=MOVED), [])
+
+
+def test_no_referral(project_registry: Registry) -> None:
+    assert_problems(check_rule(project_registry, "referral-up"), [])
+
+
+def test_referred_up_but_the_file_still_names_the_old_unit(project_registry: Registry) -> None:
+    expected = Expect("referral-up", 5, 1, "the last referral goes to ubnd-tinh, but unit is so-tu-phap")
+    assert_problems(check_rule(project_registry, "referral-up", front(UP)), [expected])
+
+
+def test_a_referral_down_the_tree(project_registry: Registry) -> None:
+    down = 'referrals:\n  - {date: 2025-03-05, from: ubnd-tinh, to: so-tu-phap, document: "3/UBND-VP"}\n'
+    expected = Expect("referral-up", 15, 41, "so-tu-phap is not a unit above ubnd-tinh")
+    assert_problems(check_rule(project_registry, "referral-up", front(down)), [expected])
+
+
+def test_a_referral_that_does_not_start_where_the_last_one_ended(project_registry: Registry) -> None:
+    chain = UP + '  - {date: 2025-03-06, from: so-noi-vu, to: ubnd-tinh, document: "4/SNV-VP"}\n'
+    expected = Expect("referral-up", 16, 24, "referral 2 starts at so-noi-vu, not at ubnd-tinh", path=MOVED)
+    assert_problems(check_rule(project_registry, "referral-up", front(chain, unit="ubnd-tinh"), path=MOVED), [expected])

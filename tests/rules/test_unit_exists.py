@@ -1,0 +1,88 @@
+"""unit-exists: every unit named is in registry.yml, and the deciding unit existed when the proposal
+was submitted."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.config import Registry
+from tests.rules.helpers import Expect, assert_problems, check_rule, front
+
+UNKNOWN_AUTHOR_UNIT = """
+  - name: "Nguyễn Văn An"
+    position: "Chuyên viên"
+    unit: so-khong-co
+"""
+
+
+def test_units_that_exist(project_registry: Registry) -> None:
+    assert_problems(check_rule(project_registry, "unit-exists"), [])
+
+
+# ubnd-huyen-my-tu existed until 30/6/2025 (its successor is ubnd-xa-my-tu); so-nong-nghiep-va-moi-truong
+# from 1/3/2025.
+@pytest.mark.parametrize(
+    ("unit", "submitted"),
+    [
+        ("ubnd-huyen-my-tu", "2024-05-06"),
+        ("ubnd-huyen-my-tu", "2025-06-30"),
+        ("so-nong-nghiep-va-moi-truong", "2025-03-01"),
+    ],
+    ids=["an old record of a dissolved unit", "its last day", "the first day of a new unit"],
+)
+def test_a_unit_that_existed_on_the_day(project_registry: Registry, unit: str, submitted: str) -> None:
+    proposal = front(unit=unit, submitted=submitted)
+    path = f"proposals/{unit}/2025-901-de-xuat.md"
+    assert_problems(check_rule(project_registry, "unit-exists", proposal, path=path), [])
+
+
+INVALID = {
+    "an unknown deciding unit": (
+        front(unit="so-khong-co"),
+        "so-khong-co",
+        [Expect("unit-exists", 5, 1, "unknown unit 'so-khong-co'", path="proposals/so-khong-co/2025-901-de-xuat.md")],
+    ),
+    "an unknown author's unit": (
+        front(authors=UNKNOWN_AUTHOR_UNIT),
+        "so-tu-phap",
+        [Expect("unit-exists", 10, 5, "unknown unit 'so-khong-co'")],
+    ),
+    "an unknown unit in a referral": (
+        front('referrals:\n  - {date: 2025-03-05, from: so-tu-phap, to: so-khong-co, document: "3/STP-VP"}\n'),
+        "so-tu-phap",
+        [Expect("unit-exists", 15, 42, "unknown unit 'so-khong-co'")],
+    ),
+    "a unit dissolved before the submission": (
+        front(unit="ubnd-huyen-my-tu", submitted="2025-07-01"),
+        "ubnd-huyen-my-tu",
+        [
+            Expect(
+                "unit-exists",
+                5,
+                1,
+                "the unit ubnd-huyen-my-tu did not exist on 2025-07-01; its successor is ubnd-xa-my-tu",
+                path="proposals/ubnd-huyen-my-tu/2025-901-de-xuat.md",
+            )
+        ],
+    ),
+    "a unit founded after the submission": (
+        front(unit="so-nong-nghiep-va-moi-truong", submitted="2025-02-03"),
+        "so-nong-nghiep-va-moi-truong",
+        [
+            Expect(
+                "unit-exists",
+                5,
+                1,
+                "the unit so-nong-nghiep-va-moi-truong did not exist on 2025-02-03",
+                path="proposals/so-nong-nghiep-va-moi-truong/2025-901-de-xuat.md",
+            )
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INVALID))
+def test_invalid(project_registry: Registry, case: str) -> None:
+    proposal, folder, expected = INVALID[case]
+    path = f"proposals/{folder}/2025-901-de-xuat.md"
+    assert_problems(check_rule(project_registry, "unit-exists", proposal, path=path), expected)
