@@ -29,12 +29,12 @@ from registry.history import read_history
 from registry.layout import build_index, discover
 from registry.lint.context import Context
 from registry.lint.engine import file_problems
+from registry.lint.rules import RULES, markdown_slow
 from registry.load import load_file
 from registry.model import Proposal
 from registry.prerender import Prerendered
 from registry.provenance import Keyring, prover
 from registry.public import public_view
-from registry.rules import RULES, markdown_slow
 from registry.sanitize import clean_html
 from registry.site import PROPOSALS, build_site
 

@@ -1,5 +1,5 @@
 """The public site's generated content: Markdown pages, charts, a feed and open data, all made from the
-public view (public.py) through the Jinja templates of site_templates/.
+public view (public.py) through the Jinja templates of templates/site/.
 
 Everything returned is plain Markdown (with a little HTML that the page sanitizer allows) or a data
 file, so that the site engine can be swapped. The MkDocs glue is mkdocs_hook.py.
@@ -30,7 +30,7 @@ from registry.load import split_sections
 from registry.public import PublicProposal
 from registry.spreadsheet import safe_cell
 
-TEMPLATES = Path(__file__).with_name("site_templates")
+TEMPLATES = Path(__file__).with_name("templates") / "site"
 PROPOSALS = "sang-kien"
 ONGOING = ("approved", "implementing", "suspended", "reported")
 _SVG = "http://www.w3.org/2000/svg"

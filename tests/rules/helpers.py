@@ -7,8 +7,8 @@ import yaml
 from registry.config import Registry
 from registry.lint.context import Context
 from registry.lint.engine import rule_problems
+from registry.lint.rules import RULES
 from registry.load import parse_proposal
-from registry.rules import RULES
 from tests.conftest import VALID_FRONT, sections_body
 
 
