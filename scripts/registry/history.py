@@ -46,10 +46,12 @@ class Event:
         return self.status_before != self.status_after
 
     def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _EVENT_FIELDS}
+        """The event as `registry history --format json` writes it."""
+        return {_JSON_NAMES.get(name, name): getattr(self, name) for name in _EVENT_FIELDS}
 
 
 _EVENT_FIELDS = tuple(field.name for field in fields(Event))
+_JSON_NAMES = {"proposal_id": "proposal"}  # the JSON's key, which tools reading the output rely on
 
 
 def status_of(blob: bytes, path: str) -> str | None:

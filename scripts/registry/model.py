@@ -37,10 +37,22 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class Section:
-    """A level-2 heading of the body and whether any text follows it."""
+class Heading:
+    """A level-1 or level-2 ATX heading of the body: its level and its words, without the ``#`` runs."""
 
+    level: int
     title: str
+
+    def markdown(self) -> str:
+        return f"{'#' * self.level} {self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A level-1 or level-2 heading of the body, its line and whether any text follows it."""
+
+    level: int
+    title: str  # without the ``#`` runs
     line: int
     has_text: bool
 

@@ -27,6 +27,7 @@ from markupsafe import escape
 from registry.catalogue import text
 from registry.config import Registry
 from registry.load import split_sections
+from registry.model import Heading
 from registry.public import PublicProposal
 from registry.spreadsheet import safe_cell
 
@@ -51,8 +52,8 @@ HEADING_LIMIT = 300  # characters of a heading shown: the engine's inline patter
 SECTIONS_LIMIT = 100  # headings of a body that the engine sees; the rest stay in the text (see safe_headings)
 
 
-def section_heading(line: str, used: dict[str, int]) -> str:
-    """A heading line of a proposal's body, made safe for the site engine.
+def section_heading(heading: Heading, used: dict[str, int]) -> str:
+    """A heading of a proposal's body as a Markdown line made safe for the site engine.
 
     Its words are shown as written (escaped), so that an attribute list in them, such as
     ``{: id='x" onfocus="…"' }``, is text and not attributes; its id is the slug of those words behind
@@ -61,11 +62,7 @@ def section_heading(line: str, used: dict[str, int]) -> str:
     so far, so that each is unique in the body. A heading longer than HEADING_LIMIT is cut there, with
     an ellipsis: Python-Markdown takes minutes over a heading line of many thousand escaped characters.
     """
-    level = len(line) - len(line.lstrip("#"))
-    words = line[level:].strip()
-    bare = words.rstrip("#")
-    if bare != words and (not bare or bare[-1] in " \t"):  # an optional closing run of #
-        words = bare.rstrip()
+    words = heading.title
     if len(words) > HEADING_LIMIT:
         words = words[:HEADING_LIMIT] + "…"
     slug = (SECTION_ID + slugify(words, "-")).rstrip("-")
@@ -74,7 +71,7 @@ def section_heading(line: str, used: dict[str, int]) -> str:
         used[slug] += 1
         id = f"{slug}-{used[slug]}"
     used[id] = 1
-    return f"{'#' * level} {markdown_text(words)} {{: #{id} }}"
+    return f"{'#' * heading.level} {markdown_text(words)} {{: #{id} }}"
 
 
 def safe_headings(body: str) -> str:
@@ -93,7 +90,7 @@ def safe_headings(body: str) -> str:
         elif number <= SECTIONS_LIMIT:
             parts.append(section_heading(heading, used) + content)
         else:
-            parts.append("###" + heading.lstrip("#") + content)  # text like any other: rendered ahead, cleaned
+            parts.append(f"### {heading.title}{content}")  # text like any other: rendered ahead, cleaned
     return "".join(parts)
 
 
