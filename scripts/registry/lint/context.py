@@ -14,7 +14,8 @@ from registry.workdays import WorkCalendar
 
 @dataclass(frozen=True)
 class Context:
-    """The registry's configuration and an index of every proposal id, read from the file names."""
+    """The registry's configuration, and every proposal id (read from the file names) with the files
+    that carry it."""
 
     registry: Registry
     files_by_id: Mapping[str, Sequence[str]] = field(default_factory=dict)
