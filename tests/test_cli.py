@@ -180,7 +180,7 @@ def test_the_rules_page_is_generated_from_the_catalogue(capsys: pytest.CaptureFi
 def test_a_failing_rule_names_the_file_and_the_others_are_still_checked(
     samples_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from registry.rules import RULES
+    from registry.lint.rules import RULES
 
     def broken(proposal: object, context: object) -> object:
         raise ValueError("boom")

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from registry.config import load_registry
+from registry.lint.rules import RULES
 from registry.load import FILE_RULES
-from registry.ruledocs import catalogue
-from registry.rules import RULES
+from registry.rules import documented_rules
 from registry.validate import validate
 from tests.conftest import CORPUS, copy_configuration
 
@@ -32,7 +32,7 @@ def test_every_rule_has_a_broken_example() -> None:
     covered = {expected.split(":")[0] for case in CASES.values() for expected in case["expect"]}  # type: ignore[attr-defined]
     validated = set(FILE_RULES) | {rule for module in RULES.values() for rule in getattr(module, "IDS", (module.ID,))}
     assert validated - covered == NOT_IN_CORPUS
-    assert validated <= {rule for rule, _, _ in catalogue()}
+    assert validated <= {rule for rule, _, _ in documented_rules()}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -130,6 +130,7 @@ def test_history_command_in_both_formats(repo: GitRegistry, capsys: pytest.Captu
     data = json.loads(capsys.readouterr().out)
     assert [e["pull_request"] for e in data["2025-901"]] == [1, 2, None, None]
     assert [e["claimed_pull_request"] for e in data["2025-901"]] == [1, 2, None, None]
+    assert {e["proposal"] for e in data["2025-901"]} == {"2025-901"}  # the key tools read, whatever the field's name
     assert main(["--root", str(repo.root), "history", "2099-001"]) == 2
 
 

@@ -18,11 +18,11 @@ from registry.lint.context import Context, ProposalChange
 from registry.lint.engine import file_problems, fixed_problems, rule_problems, run_rules, transition_problems
 from registry.lint.findings import at_key, at_line
 from registry.lint.report import Report
+from registry.lint.rules import deadline
+from registry.lint.transitions import TRANSITION_RULES
 from registry.load import parse_proposal
 from registry.model import Proposal
 from registry.problem import MAX_PROBLEMS_PER_RULE, Finding, Problem
-from registry.rules import deadline
-from registry.transitions import TRANSITION_RULES
 from registry.validate import validate
 from tests.conftest import CORPUS, VALID_FRONT, WriteProposal, sections_body
 from tests.gitrepo_helper import GitRegistry

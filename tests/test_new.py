@@ -65,7 +65,7 @@ def test_the_next_id_follows_the_highest_of_the_year(samples_root: Path, capsys:
     path = capsys.readouterr().out.strip()
     assert path.split("/")[-1].startswith("2025-013-")
     proposal, _ = load_file(samples_root, samples_root / path)
-    assert proposal is not None and proposal.status == "submitted" and proposal.text("submitted") == "2025-11-03"
+    assert proposal is not None and proposal.status == "submitted" and proposal.string("submitted") == "2025-11-03"
 
 
 def test_a_defence_proposal_starts_confidential(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -122,7 +122,7 @@ def test_questions_in_a_terminal(
 def test_new_never_overwrites(
     samples_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("registry.create.next_id", lambda registry, year: "2025-001")
+    monkeypatch.setattr("registry.new.next_id", lambda registry, year: "2025-001")
     assert main(["--root", str(samples_root), "new", "--no-input", *FLAGS]) == 0
     first = samples_root / capsys.readouterr().out.strip()
     before = first.read_bytes()

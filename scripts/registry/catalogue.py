@@ -42,6 +42,11 @@ def has(key: str) -> bool:
     return key in _entries()
 
 
+def all_keys() -> set[str]:
+    """Every key of the catalogue (tests/test_catalogue.py checks that each is used)."""
+    return set(_entries())
+
+
 def text(key: str, /, **values: object) -> str:
     """The catalogue's text for ``key``, filled with ``values``; a missing key is a bug."""
     return _entries()[key].format_map(_Blank(values))

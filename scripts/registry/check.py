@@ -49,7 +49,7 @@ def check_changes(registry: Registry, repository: Repository, base: str, head: s
     context = Context(registry, build_index(repository.list_files(head_commit, PROPOSALS_DIR)))
     problems: list[Problem] = []
     changes: list[ProposalChange] = []
-    for paths in sorted(touched, key=lambda p: (p.proposal or "", p.new_path or "", p.old_path or "")):
+    for paths in sorted(touched, key=lambda p: (p.proposal_id or "", p.new_path or "", p.old_path or "")):
         faults: list[Finding] = []  # where the files lie and whether git gives them
         old = _proposal_side(paths.old_path, paths.old_mode, [])
         new = _proposal_side(paths.new_path, paths.new_mode, faults)
@@ -64,7 +64,7 @@ def check_changes(registry: Registry, repository: Repository, base: str, head: s
         if old is None and new is None:
             continue  # never a proposal, and the new side's problems are told
         problems.extend(file_problems(after, found, context))
-        changes.append(ProposalChange(paths.proposal or new or old or "?", old, new, before, after))
+        changes.append(ProposalChange(paths.proposal_id or new or old or "?", old, new, before, after))
     problems.extend(transition_problems(changes, context))
     return Report.of(problems, len(changes))
 

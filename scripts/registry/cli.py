@@ -33,14 +33,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from registry.ruledocs import render_rules
+    from registry.rules import render_rules
 
     sys.stdout.write(render_rules(args.format))
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from registry.create import create_proposal
+    from registry.new import create_proposal
 
     registry = _registry(args)
     path = create_proposal(registry, args)

@@ -84,7 +84,6 @@ class Registry:
     working_days: tuple[str, ...]
     published_statuses: tuple[str, ...]
     publish_sensitive: bool
-    site: dict[str, Any]
     proposal_schema: dict[str, Any]
     pull_request_signers: tuple[SigningKey, ...]
 
@@ -264,7 +263,6 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         working_days=tuple(item["date"] for item in calendar.get("working_days", [])),
         published_statuses=tuple(publication["statuses"]),
         publish_sensitive=publication.get("sensitive_fields", False),
-        site=dict(data.get("site", {})),
         proposal_schema=_read_json(root, PROPOSAL_SCHEMA),
         pull_request_signers=tuple(_signer(item) for item in data.get("pull_request_signers", DEFAULT_SIGNERS)),
     )

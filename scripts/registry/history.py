@@ -24,7 +24,7 @@ from registry.provenance import Prover
 class Event:
     """One change to one proposal, as it landed on the branch."""
 
-    proposal: str  # the id
+    proposal_id: str  # the id
     commit: str
     date: str
     pull_request: int | None  # proven (see registry.provenance), for events that change status or unit
@@ -46,10 +46,12 @@ class Event:
         return self.status_before != self.status_after
 
     def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _EVENT_FIELDS}
+        """The event as `registry history --format json` writes it."""
+        return {_JSON_NAMES.get(name, name): getattr(self, name) for name in _EVENT_FIELDS}
 
 
 _EVENT_FIELDS = tuple(field.name for field in fields(Event))
+_JSON_NAMES = {"proposal_id": "proposal"}  # the JSON's key, which tools reading the output rely on
 
 
 def status_of(blob: bytes, path: str) -> str | None:
@@ -78,16 +80,16 @@ def read_history(
     arrived: set[str] = set()
     for commit in repository.log(head=head, since=since):
         for paths in pair_by_proposal(repository, commit.changes):
-            if paths.proposal is None:
+            if paths.proposal_id is None:
                 continue
             drafts.append((commit, paths))
             if paths.new_blob:
                 reader.request(paths.new_blob)
             # The old version is needed only where the log does not show the file arriving (a
             # shallow clone, or ``since``): otherwise it is the previous event's new version.
-            if paths.old_blob and paths.proposal not in arrived:
+            if paths.old_blob and paths.proposal_id not in arrived:
                 reader.request(paths.old_blob)
-            arrived.add(paths.proposal)
+            arrived.add(paths.proposal_id)
     statuses = reader.results()
     decisive = {
         commit.sha: commit
@@ -106,9 +108,9 @@ def read_history(
             kind = "deleted"
         else:
             kind = "moved" if old_path != new_path else "changed"
-        name = paths.proposal or ""
+        name = paths.proposal_id or ""
         event = Event(
-            proposal=name,
+            proposal_id=name,
             commit=commit.sha,
             date=commit.date,
             pull_request=proofs[commit.sha].pull_request if commit.sha in proofs else None,
@@ -140,7 +142,7 @@ _FOLDER = PROPOSALS_DIR + "/"
 class ProposalPaths:
     """One proposal's file in a diff: paths in the registry, blob ids; a side is None when absent."""
 
-    proposal: str | None  # the id from the file name; None when the name carries none
+    proposal_id: str | None  # the id from the file name; None when the name carries none
     old_path: str | None
     new_path: str | None
     old_blob: str | None

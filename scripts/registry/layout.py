@@ -20,10 +20,10 @@ from pathlib import Path
 from registry.problem import Finding
 
 PROPOSALS_DIR = "proposals"
-ID_PATTERN = re.compile(r"[0-9]{4}-[0-9]{3,4}")
+_ID = "[0-9]{4}-[0-9]{3,4}"  # YYYY-NNN: the schema's id pattern (tests/test_ids.py holds them together)
 UNIT_FOLDER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-PROPOSAL_FILE = re.compile(rf"{ID_PATTERN.pattern}-[a-z0-9]+(?:-[a-z0-9]+)*\.md")
-_FILE_ID = re.compile(rf"^({ID_PATTERN.pattern})(?:-|\.md$)")
+PROPOSAL_FILE = re.compile(rf"{_ID}-[a-z0-9]+(?:-[a-z0-9]+)*\.md")
+_FILE_ID = re.compile(rf"^({_ID})(?:-|\.md$)")
 SLUG_LENGTH = 60
 
 # The problems of the layout, documented for ``registry rules``.

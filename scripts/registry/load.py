@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from registry.model import Proposal, Section
+from registry.model import Heading, Proposal, Section
 from registry.problem import Finding
 from registry.yamlread import MAX_DEPTH, MAX_NUMBER_LENGTH, read_yaml
 
@@ -209,11 +209,8 @@ def _headings(text: str) -> Iterator[re.Match[str]]:
 
 def scan_sections(body: str, first_line: int) -> tuple[Section, ...] | int:
     """The level-1 and level-2 ATX headings of ``body`` outside code fences, with whether text follows;
-    or, if there are more than ``MAX_HEADINGS``, the line of the first one too many.
-
-    Level-1 headings are kept (with a ``#`` prefix in the title) so that rules can see them too.
-    """
-    found: list[tuple[str, int, int, int]] = []  # title, line, heading start offset, heading end offset
+    or, if there are more than ``MAX_HEADINGS``, the line of the first one too many."""
+    found: list[tuple[int, str, int, int, int]] = []  # level, title, line, heading start and end offsets
     body = "\n" + body  # offsets below are one past the body's; only differences and counts use them
     line, counted = first_line - 1, 0  # lines are counted from the previous heading on: once over the body
     for match in _headings(body):
@@ -223,11 +220,11 @@ def scan_sections(body: str, first_line: int) -> tuple[Section, ...] | int:
         if len(found) == MAX_HEADINGS:
             return line
         marker, rest = match.group(1), match.group(2)
-        found.append((("#" if len(marker) == 1 else "") + heading_title(rest), line, start, match.end()))
+        found.append((len(marker), heading_title(rest), line, start, match.end()))
     sections = []
-    for index, (title, line, _, end) in enumerate(found):
-        stop = found[index + 1][2] if index + 1 < len(found) else len(body)
-        sections.append(Section(title, line, _has_text(body, end, stop)))
+    for index, (level, title, line, _, end) in enumerate(found):
+        stop = found[index + 1][3] if index + 1 < len(found) else len(body)
+        sections.append(Section(level, title, line, _has_text(body, end, stop)))
     return tuple(sections)
 
 
@@ -260,15 +257,15 @@ def _without_comments(text: str) -> str:
     return "".join(parts)
 
 
-def split_sections(body: str) -> list[tuple[str | None, str]]:
-    """The body cut at its level-1 and level-2 headings outside code fences: (heading line or None
-    for the text before the first heading, the text under it)."""
+def split_sections(body: str) -> list[tuple[Heading | None, str]]:
+    """The body cut at its level-1 and level-2 headings outside code fences: (heading, or None for the
+    text before the first heading; the text under it)."""
     text = "\n" + body
-    chunks: list[tuple[str | None, str]] = []
+    chunks: list[tuple[Heading | None, str]] = []
     previous_end, heading = 1, None
     for match in _headings(text):
         start, end = match.start() + 1, match.end()
         chunks.append((heading, text[previous_end:start]))
-        heading, previous_end = text[start:end].strip(), end
+        heading, previous_end = Heading(len(match.group(1)), heading_title(match.group(2))), end
     chunks.append((heading, text[previous_end:]))
     return [(h, content) for h, content in chunks if h is not None or content.strip()]

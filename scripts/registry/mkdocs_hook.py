@@ -29,12 +29,12 @@ from registry.history import read_history
 from registry.layout import build_index, discover
 from registry.lint.context import Context
 from registry.lint.engine import file_problems
+from registry.lint.rules import RULES, markdown_slow
 from registry.load import load_file
 from registry.model import Proposal
 from registry.prerender import Prerendered
 from registry.provenance import Keyring, prover
 from registry.public import public_view
-from registry.rules import RULES, markdown_slow
 from registry.sanitize import clean_html
 from registry.site import PROPOSALS, build_site
 
@@ -74,7 +74,7 @@ def on_config(config: Any) -> Any:
             where = found.relative_to(root) if found.is_relative_to(root) else found
             raise PluginError(
                 f"{where}: a symbolic link, or a folder outside the repository; the site is built only from "
-                f"the repository's own files\n    gợi ý: {text('site.build.foreign')}"
+                f"the repository's own files\n    {text('ui.hint')}: {text('site.build.foreign')}"
             )
     return config
 
@@ -151,7 +151,8 @@ def _loaded(registry: Registry, root: Path) -> Iterator[Proposal]:
             path = file.relative_to(root).as_posix()
             # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author
             # edits); `registry validate`, which the publishing workflow runs first, fails on it.
-            _render_log.warning("%s has errors and is left out\n    gợi ý: %s", path, text("site.build.left_out"))
+            hint = f"{text('ui.hint')}: {text('site.build.left_out')}"
+            _render_log.warning("%s has errors and is left out\n    %s", path, hint)
             continue
         yield proposal
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from registry.layout import id_from_path
-
-Path = tuple[str | int, ...]
+from registry.yamlread import KeyPath
 
 LIFECYCLE = (
     "draft",
@@ -38,10 +37,22 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class Section:
-    """A level-2 heading of the body and whether any text follows it."""
+class Heading:
+    """A level-1 or level-2 ATX heading of the body: its level and its words, without the ``#`` runs."""
 
+    level: int
     title: str
+
+    def markdown(self) -> str:
+        return f"{'#' * self.level} {self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A level-1 or level-2 heading of the body, its line and whether any text follows it."""
+
+    level: int
+    title: str  # without the ``#`` runs
     line: int
     has_text: bool
 
@@ -68,20 +79,20 @@ class Proposal:
     meta: Mapping[str, Any]
     body: str
     body_line: int
-    positions: Mapping[Path, tuple[int, int]]
-    plain: Mapping[Path, str]
+    positions: Mapping[KeyPath, tuple[int, int]]
+    plain: Mapping[KeyPath, str]
     sections: tuple[Section, ...]
 
     def where(self, *at: str | int) -> tuple[int, int]:
         """The line and column of the key at ``at``, or of its nearest ancestor that has one."""
-        key: Path = at
+        key: KeyPath = at
         while key:
             if key in self.positions:
                 return self.positions[key]
             key = key[:-1]
         return (1, 1)
 
-    def text(self, *at: str | int) -> str | None:
+    def string(self, *at: str | int) -> str | None:
         value: Any = self.meta
         for step in at:
             if isinstance(step, int):
@@ -105,23 +116,23 @@ class Proposal:
 
     @property
     def id(self) -> str | None:
-        return self.text("id")
+        return self.string("id")
 
     @property
     def status(self) -> str | None:
-        return self.text("status")
+        return self.string("status")
 
     @property
     def unit(self) -> str | None:
-        return self.text("unit")
+        return self.string("unit")
 
     @property
     def field(self) -> str | None:
-        return self.text("field")
+        return self.string("field")
 
     @property
     def title(self) -> str | None:
-        return self.text("title")
+        return self.string("title")
 
     @property
     def file_id(self) -> str | None:

@@ -36,12 +36,13 @@ from typing import Any, TypeVar
 import markdown
 
 from registry.load import split_sections
+from registry.model import Heading
 
 PARALLEL_FROM = 200
 BUDGET = 3.0  # seconds of rendering per body: with the rest of its work, under 5 s at the size limit
 log = logging.getLogger("registry.render")  # not under mkdocs: an overrun warns without failing --strict
 _converters: dict[int, markdown.Markdown] = {}
-Sections = list[tuple[str | None, bytes]]
+Sections = list[tuple[Heading | None, bytes]]  # each heading, and the compressed HTML under it
 T = TypeVar("T")
 
 
@@ -81,11 +82,11 @@ class Prerendered:
             pages.append(self._page(sections))
         return pages
 
-    def _page(self, sections: list[tuple[str | None, bytes]]) -> str:
+    def _page(self, sections: Sections) -> str:
         parts = []
         for heading, html in sections:
             if heading is not None:
-                parts.append(heading)
+                parts.append(heading.markdown())
             if html:
                 key = self._key()
                 self.html[key] = html
@@ -116,11 +117,11 @@ class Prerendered:
         return self._placeholder.sub(html, page_html)
 
 
-Parts = list[tuple[str | None, str]]
+Parts = list[tuple[Heading | None, str]]
 
 
 def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -> Sections:
-    """(heading line, compressed HTML of the text under it) for each part of a body."""
+    """(heading, compressed HTML of the text under it) for each part of a body."""
     return _render(extensions, configs, split_sections(body))
 
 

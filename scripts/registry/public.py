@@ -89,7 +89,7 @@ def is_public(registry: Registry, proposal: Proposal) -> bool:
     if field_ is None:
         return False
     if field_.sensitive:
-        return registry.publish_sensitive and bool(proposal.text("public_reason"))
+        return registry.publish_sensitive and bool(proposal.string("public_reason"))
     return True
 
 
@@ -109,8 +109,8 @@ def public_view(
         if proposal.id is None or not is_public(registry, proposal):
             continue
         unit = registry.units[proposal.unit or ""]
-        submitted = proposal.text("submitted")
-        day = submitted or proposal.text("decision", "date") or "9999-12-31"
+        submitted = proposal.string("submitted")
+        day = submitted or proposal.string("decision", "date") or "9999-12-31"
         authors = tuple(
             PublicAuthor(
                 name=author.name,
@@ -128,7 +128,7 @@ def public_view(
             PublicProposal(
                 id=proposal.id or "",
                 title=proposal.title or "",
-                summary=proposal.text("summary") or "",
+                summary=proposal.string("summary") or "",
                 sample=proposal.meta.get("sample") is True,
                 status=proposal.status or "",
                 unit=unit.id,

@@ -1,5 +1,5 @@
 """The public site's generated content: Markdown pages, charts, a feed and open data, all made from the
-public view (public.py) through the Jinja templates of site_templates/.
+public view (public.py) through the Jinja templates of templates/site/.
 
 Everything returned is plain Markdown (with a little HTML that the page sanitizer allows) or a data
 file, so that the site engine can be swapped. The MkDocs glue is mkdocs_hook.py.
@@ -27,10 +27,11 @@ from markupsafe import escape
 from registry.catalogue import text
 from registry.config import Registry
 from registry.load import split_sections
+from registry.model import Heading
 from registry.public import PublicProposal
 from registry.spreadsheet import safe_cell
 
-TEMPLATES = Path(__file__).with_name("site_templates")
+TEMPLATES = Path(__file__).with_name("templates") / "site"
 PROPOSALS = "sang-kien"
 ONGOING = ("approved", "implementing", "suspended", "reported")
 _SVG = "http://www.w3.org/2000/svg"
@@ -51,8 +52,8 @@ HEADING_LIMIT = 300  # characters of a heading shown: the engine's inline patter
 SECTIONS_LIMIT = 100  # headings of a body that the engine sees; the rest stay in the text (see safe_headings)
 
 
-def section_heading(line: str, used: dict[str, int]) -> str:
-    """A heading line of a proposal's body, made safe for the site engine.
+def section_heading(heading: Heading, used: dict[str, int]) -> str:
+    """A heading of a proposal's body as a Markdown line made safe for the site engine.
 
     Its words are shown as written (escaped), so that an attribute list in them, such as
     ``{: id='x" onfocus="…"' }``, is text and not attributes; its id is the slug of those words behind
@@ -61,11 +62,7 @@ def section_heading(line: str, used: dict[str, int]) -> str:
     so far, so that each is unique in the body. A heading longer than HEADING_LIMIT is cut there, with
     an ellipsis: Python-Markdown takes minutes over a heading line of many thousand escaped characters.
     """
-    level = len(line) - len(line.lstrip("#"))
-    words = line[level:].strip()
-    bare = words.rstrip("#")
-    if bare != words and (not bare or bare[-1] in " \t"):  # an optional closing run of #
-        words = bare.rstrip()
+    words = heading.title
     if len(words) > HEADING_LIMIT:
         words = words[:HEADING_LIMIT] + "…"
     slug = (SECTION_ID + slugify(words, "-")).rstrip("-")
@@ -74,7 +71,7 @@ def section_heading(line: str, used: dict[str, int]) -> str:
         used[slug] += 1
         id = f"{slug}-{used[slug]}"
     used[id] = 1
-    return f"{'#' * level} {markdown_text(words)} {{: #{id} }}"
+    return f"{'#' * heading.level} {markdown_text(words)} {{: #{id} }}"
 
 
 def safe_headings(body: str) -> str:
@@ -93,7 +90,7 @@ def safe_headings(body: str) -> str:
         elif number <= SECTIONS_LIMIT:
             parts.append(section_heading(heading, used) + content)
         else:
-            parts.append("###" + heading.lstrip("#") + content)  # text like any other: rendered ahead, cleaned
+            parts.append(f"### {heading.title}{content}")  # text like any other: rendered ahead, cleaned
     return "".join(parts)
 
 
@@ -191,39 +188,40 @@ def _feed(registry: Registry, proposals: list[PublicProposal], base_url: str) ->
     return rendered
 
 
-# The open data's columns: CSV name, JSON key, meaning (shown on the data-dictionary page).
-DICTIONARY: list[tuple[str, str, str, Callable[[PublicProposal], Any]]] = [
-    ("id", "id", "Mã đề xuất (NĂM-SỐ)", lambda p: p.id),
-    ("title", "title", "Tên sáng kiến", lambda p: p.title),
-    ("summary", "summary", "Tóm tắt", lambda p: p.summary),
-    ("status", "status", "Trạng thái (approved, implementing, suspended, reported, evaluated)", lambda p: p.status),
-    ("unit", "unit", "Mã đơn vị quyết định", lambda p: p.unit),
-    ("unit_name", "unit_name", "Tên đơn vị quyết định tại thời điểm trình", lambda p: p.unit_name),
-    ("field", "field", "Mã lĩnh vực", lambda p: p.field),
-    ("field_name", "field_name", "Tên lĩnh vực", lambda p: p.field_name),
-    ("year", "year", "Năm trình", lambda p: p.year),
-    ("submitted", "submitted", "Ngày trình (YYYY-MM-DD)", lambda p: p.submitted),
-    ("authors", "authors", "Tác giả: họ tên, chức vụ, đơn vị (CSV: cách nhau bằng dấu ;)", lambda p: p.authors),
-    ("decision_outcome", "decision.outcome", "Kết quả quyết định: approved (thực hiện), approved-pilot (thí điểm)", lambda p: p.decision.get("outcome")),
-    ("decision_date", "decision.date", "Ngày quyết định", lambda p: p.decision.get("date")),
-    ("decision_document", "decision.document", "Số, ký hiệu văn bản quyết định", lambda p: p.decision.get("document")),
-    ("implementation_start", "implementation.start", "Ngày bắt đầu triển khai", lambda p: p.implementation.get("start")),
-    ("implementation_end", "implementation.end", "Ngày dự kiến kết thúc", lambda p: p.implementation.get("end")),
-    ("progress", "progress", "Tiến độ báo cáo gần nhất (%)", lambda p: p.progress),
-    ("evaluation_result", "evaluation.result", "Kết quả đánh giá: completed, partial, not-completed", lambda p: p.evaluation.get("result")),
-    ("evaluation_date", "evaluation.date", "Ngày đánh giá", lambda p: p.evaluation.get("date")),
-    ("liability", "evaluation.liability", "Trách nhiệm: none, excluded, exempted, reduced", lambda p: p.evaluation.get("liability")),
-    ("recognition", "recognition", "Hình thức khen thưởng (CSV: cách nhau bằng dấu ;)", lambda p: p.recognition),
-    ("tags", "tags", "Từ khóa", lambda p: p.tags),
-    ("sample", "sample", "true nếu là đề xuất mẫu, hư cấu", lambda p: p.sample),
-    ("url", "url", "Đường dẫn trang của sáng kiến, tương đối với trang chủ", lambda p: f"{PROPOSALS}/{p.id}/"),
+# The open data's columns: CSV name, JSON key, value. Their meanings, shown on the data-dictionary page,
+# are the catalogue's site.data.<CSV name>.
+DICTIONARY: list[tuple[str, str, Callable[[PublicProposal], Any]]] = [
+    ("id", "id", lambda p: p.id),
+    ("title", "title", lambda p: p.title),
+    ("summary", "summary", lambda p: p.summary),
+    ("status", "status", lambda p: p.status),
+    ("unit", "unit", lambda p: p.unit),
+    ("unit_name", "unit_name", lambda p: p.unit_name),
+    ("field", "field", lambda p: p.field),
+    ("field_name", "field_name", lambda p: p.field_name),
+    ("year", "year", lambda p: p.year),
+    ("submitted", "submitted", lambda p: p.submitted),
+    ("authors", "authors", lambda p: p.authors),
+    ("decision_outcome", "decision.outcome", lambda p: p.decision.get("outcome")),
+    ("decision_date", "decision.date", lambda p: p.decision.get("date")),
+    ("decision_document", "decision.document", lambda p: p.decision.get("document")),
+    ("implementation_start", "implementation.start", lambda p: p.implementation.get("start")),
+    ("implementation_end", "implementation.end", lambda p: p.implementation.get("end")),
+    ("progress", "progress", lambda p: p.progress),
+    ("evaluation_result", "evaluation.result", lambda p: p.evaluation.get("result")),
+    ("evaluation_date", "evaluation.date", lambda p: p.evaluation.get("date")),
+    ("liability", "evaluation.liability", lambda p: p.evaluation.get("liability")),
+    ("recognition", "recognition", lambda p: p.recognition),
+    ("tags", "tags", lambda p: p.tags),
+    ("sample", "sample", lambda p: p.sample),
+    ("url", "url", lambda p: f"{PROPOSALS}/{p.id}/"),
 ]  # fmt: skip
 
 
 def _open_data(proposals: list[PublicProposal]) -> tuple[bytes, bytes]:
     records = []
     for p in proposals:
-        record = {key: getter(p) for _, key, _, getter in DICTIONARY}
+        record = {key: getter(p) for _, key, getter in DICTIONARY}
         record["authors"] = [asdict(a) for a in p.authors]
         record["recognition"] = list(p.recognition)
         record["tags"] = list(p.tags)
@@ -231,10 +229,10 @@ def _open_data(proposals: list[PublicProposal]) -> tuple[bytes, bytes]:
     as_json = json.dumps(records, ensure_ascii=False, indent=1).encode()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([column for column, _, _, _ in DICTIONARY])
+    writer.writerow([column for column, _, _ in DICTIONARY])
     for p in proposals:
         row = []
-        for column, _, _, getter in DICTIONARY:
+        for column, _, getter in DICTIONARY:
             value = getter(p)
             if column == "authors":
                 value = "; ".join(f"{a.name}, {a.position}, {a.unit}" for a in p.authors)
@@ -279,11 +277,11 @@ def build_site(
     by_year = _group(proposals, lambda p: p.year or 0)
     by_status = _group(proposals, lambda p: p.status)
     filters = [
-        ("Lĩnh vực", [(registry.fields[f].name, f"linh-vuc/{f}.md") for f in sorted(by_field)]),
-        ("Đơn vị", [(registry.units[u].name, f"don-vi/{u}.md") for u in sorted(by_unit)]),
-        ("Năm", [(str(y), f"nam/{y}.md") for y in sorted(by_year, reverse=True)]),
+        (label("group", "field"), [(registry.fields[f].name, f"linh-vuc/{f}.md") for f in sorted(by_field)]),
+        (label("group", "unit"), [(registry.units[u].name, f"don-vi/{u}.md") for u in sorted(by_unit)]),
+        (label("group", "year"), [(str(y), f"nam/{y}.md") for y in sorted(by_year, reverse=True)]),
         (
-            "Trạng thái",
+            label("group", "status"),
             [(label("status", s), f"trang-thai/{s}.md") for s in registry.published_statuses if s in by_status],
         ),
     ]
@@ -304,7 +302,7 @@ def build_site(
     ]
     listings += [(f"linh-vuc/{k}.md", registry.fields[k].name, v) for k, v in by_field.items()]
     listings += [(f"don-vi/{k}.md", registry.units[k].name, v) for k, v in by_unit.items()]
-    listings += [(f"nam/{k}.md", f"Năm {k}", v) for k, v in by_year.items()]
+    listings += [(f"nam/{k}.md", text("site.title.year", year=k), v) for k, v in by_year.items()]
     listings += [(f"trang-thai/{k}.md", label("status", k), v) for k, v in by_status.items()]
     for path, title, members in listings:
         depth = "../" * path.count("/")  # for Markdown links, which MkDocs resolves from the file
@@ -318,10 +316,10 @@ def build_site(
         files[f"{PROPOSALS}/{p.id}.md"] = render("proposal.md.j2", p=p, body=body)
 
     charts = [
-        Chart("linh-vuc", "Theo lĩnh vực", "Lĩnh vực", [(registry.fields[k].name, len(v)) for k, v in sorted(by_field.items())]),
-        Chart("don-vi", "Theo đơn vị", "Đơn vị", sorted(((registry.units[k].name, len(v)) for k, v in by_unit.items()), key=lambda r: -r[1])),
-        Chart("trang-thai", "Theo trạng thái", "Trạng thái", [(label("status", k), len(by_status[k])) for k in registry.published_statuses if k in by_status]),
-        Chart("nam", "Theo năm", "Năm", [(str(k), len(v)) for k, v in sorted(by_year.items())]),
+        Chart("linh-vuc", label("title", "fields"), label("group", "field"), [(registry.fields[k].name, len(v)) for k, v in sorted(by_field.items())]),
+        Chart("don-vi", label("title", "units"), label("group", "unit"), sorted(((registry.units[k].name, len(v)) for k, v in by_unit.items()), key=lambda r: -r[1])),
+        Chart("trang-thai", label("title", "statuses"), label("group", "status"), [(label("status", k), len(by_status[k])) for k in registry.published_statuses if k in by_status]),
+        Chart("nam", label("title", "years"), label("group", "year"), [(str(k), len(v)) for k, v in sorted(by_year.items())]),
     ]  # fmt: skip
     files["thong-ke.md"] = render("stats.md.j2", charts=charts, total=len(proposals))
     for chart in charts:
@@ -330,7 +328,7 @@ def build_site(
     as_json, as_csv = _open_data(proposals)
     files["du-lieu/proposals.json"] = as_json
     files["du-lieu/proposals.csv"] = as_csv
-    files["du-lieu-mo.md"] = render("data.md.j2", dictionary=[(c, k, m) for c, k, m, _ in DICTIONARY])
+    files["du-lieu-mo.md"] = render("data.md.j2", dictionary=[(c, k, label("data", c)) for c, k, _ in DICTIONARY])
     files["feed.xml"] = _feed(registry, proposals, base_url)
     files["tim-kiem.md"] = render("search.md.j2")
     return files

@@ -22,7 +22,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml is in the pinned wheels
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]  # where a value stands: the keys and list indexes leading to it
 
 # Proposals nest four levels deep; the schema, the rules and this module's builder recurse once per
 # level, so deeper text is refused before they see it. libyaml refuses 1,000 levels by itself.
@@ -69,8 +69,8 @@ class Document:
     """A YAML mapping read strictly: values, positions (1-based line and column) and plain sources."""
 
     data: Any = None
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    plain: dict[Path, str] = field(default_factory=dict)
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    plain: dict[KeyPath, str] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
 
 
@@ -162,7 +162,7 @@ class _Builder:
         found = _problem(self.path, line, column, rule, message)
         self.doc.problems.append(found if count <= MAX_PROBLEMS_PER_RULE else note_more(found, rule))
 
-    def value(self, node: yaml.Node, at: Path) -> Any:
+    def value(self, node: yaml.Node, at: KeyPath) -> Any:
         kind = type(node)
         if kind is yaml.ScalarNode and node.tag == _STR and self.seen is None:
             return node.value  # the common case, first
@@ -189,7 +189,7 @@ class _Builder:
             return items
         return self.scalar(node, at)
 
-    def mapping(self, node: yaml.Node, at: Path) -> dict[str, Any]:
+    def mapping(self, node: yaml.Node, at: KeyPath) -> dict[str, Any]:
         if node.tag != _MAP:
             self.report(node, "yaml-tag", f"the tag {node.tag} is not allowed")
         result: dict[str, Any] = {}
@@ -215,7 +215,7 @@ class _Builder:
             result[key] = self.value(value_node, here)
         return result
 
-    def scalar(self, node: yaml.Node, at: Path) -> Any:
+    def scalar(self, node: yaml.Node, at: KeyPath) -> Any:
         tag = node.tag
         if tag == _STR:
             return node.value

@@ -31,10 +31,10 @@ from registry.gitrepo import Repository
 from registry.layout import build_index, id_from_path
 from registry.lint.context import Context, ProposalChange
 from registry.lint.engine import rule_problems, transition_problems
+from registry.lint.rules import RULES
 from registry.load import parse_proposal
 from registry.model import Proposal
 from registry.problem import Problem, Severity, sorted_problems
-from registry.rules import RULES
 from tests.conftest import PROJECT, VALID_FRONT, proposal_text
 from tests.gitrepo_helper import GitRegistry
 

@@ -18,12 +18,12 @@ import yaml
 
 from registry.cli import main
 from registry.layout import LAYOUT_RULES
-from registry.ruledocs import catalogue
-from registry.rules import RULES
-from registry.transitions import TRANSITION_RULES
+from registry.lint.rules import RULES
+from registry.lint.transitions import TRANSITION_RULES
+from registry.rules import documented_rules
 from tests.conftest import CORPUS, PROJECT
 
-PACKAGE = PROJECT / "scripts" / "registry"
+PACKAGE = PROJECT / "scripts" / "registry" / "lint"  # the rule packages lie under the engine
 TESTS = PROJECT / "tests"
 EXPECTED = re.compile(r'\bExpect\(\s*"([a-z0-9-]+)"')
 VALID = re.compile(r",\s*\[\]\s*\)")  # assert_problems(..., []): a snippet without a problem
@@ -38,7 +38,7 @@ ELSEWHERE = {
 
 
 def rule_modules(package: str) -> list[str]:
-    """The rule modules of ``registry.<package>``, as files: private helpers (``_sections``) aside."""
+    """The rule modules of ``registry.lint.<package>``, as files: private helpers (``_sections``) aside."""
     return sorted(path.stem for path in (PACKAGE / package).glob("*.py") if not path.stem.startswith("_"))
 
 
@@ -86,7 +86,7 @@ def listed(capsys: pytest.CaptureFixture[str]) -> set[str]:
 
 def test_every_listed_id_is_expected_by_an_invalid_snippet(capsys: pytest.CaptureFixture[str]) -> None:
     ids = listed(capsys)
-    assert ids == {rule for rule, _, _ in catalogue()}
+    assert ids == {rule for rule, _, _ in documented_rules()}
     sources = [*(TESTS / "rules").glob("test_*.py"), *(TESTS / "transitions").glob("test_*.py")]
     expected = {rule for path in sources for rule in EXPECTED.findall(path.read_text(encoding="utf-8"))}
     assert expected - ids == set(), "expected ids that registry rules does not list"

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry.config import Registry
+from registry.lint.rules.markdown_slow import LIMIT, bracket_cost
 from registry.prerender import render_sections
-from registry.rules.markdown_slow import LIMIT, bracket_cost
 from tests.conftest import sections_body
 from tests.rules.helpers import Expect, assert_problems, check_rule
 

@@ -3,6 +3,7 @@
 ``context``   what every rule receives: the registry and the index of ids (``Context``), and for a
               transition rule one proposal before and after a pull request (``ProposalChange``).
 ``findings``  how a rule says what it found: ``at_key`` and ``at_line``, for both kinds of rule.
+``rules``     the per-file rules, one module per rule id; ``transitions`` the rules of ``check``.
 ``engine``    runs the per-file rules (``rules/``) and the transition rules (``transitions/``), each
               guarded and capped, stamps every finding with its rule's ``ID`` and ``SEVERITY``, and
               keeps one message for one mistake.

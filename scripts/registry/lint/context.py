@@ -14,10 +14,11 @@ from registry.workdays import WorkCalendar
 
 @dataclass(frozen=True)
 class Context:
-    """The registry's configuration and an index of every proposal id, read from the file names."""
+    """The registry's configuration, and every proposal id (read from the file names) with the files
+    that carry it."""
 
     registry: Registry
-    index: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    files_by_id: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     @cached_property
     def calendar(self) -> WorkCalendar:
@@ -28,7 +29,7 @@ class Context:
 class ProposalChange:
     """One proposal added, changed, moved or deleted between the base and the head."""
 
-    proposal: str  # the id, from the file name
+    proposal_id: str  # the id, from the file name
     old_path: str | None
     new_path: str | None
     before: Proposal | None  # None when added, or when the old version could not be read

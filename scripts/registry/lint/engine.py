@@ -18,11 +18,11 @@ from types import ModuleType
 from registry.catalogue import rule_hint
 from registry.layout import LAYOUT_RULES
 from registry.lint.context import Context, ProposalChange
+from registry.lint.rules import RULES, schema
+from registry.lint.transitions import TRANSITION_RULES
 from registry.load import FILE_RULES
 from registry.model import Proposal
 from registry.problem import MAX_PROBLEMS_PER_RULE, Finding, Problem, Severity, note_more
-from registry.rules import RULES, schema
-from registry.transitions import TRANSITION_RULES
 
 INTERNAL_ERROR = "internal-error"
 # The checks that are not rule modules: where a file lies and what the loader makes of it.

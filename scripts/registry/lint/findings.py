@@ -11,13 +11,12 @@ from __future__ import annotations
 from registry.lint.context import ProposalChange
 from registry.model import Proposal
 from registry.problem import Finding
-
-Key = tuple[str | int, ...]
+from registry.yamlread import KeyPath
 
 
 def at_key(
     subject: Proposal | ProposalChange,
-    at: Key,
+    at: KeyPath,
     message: str,
     hint_key: str | None = None,
     *,

@@ -17,7 +17,7 @@ from registry.config import Registry
 from registry.errors import RegistryError
 from registry.layout import discover, id_from_path, proposal_path
 
-TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = Path(__file__).with_name("templates") / "new"
 
 
 def next_id(registry: Registry, year: int) -> str:
@@ -95,7 +95,7 @@ def create_proposal(registry: Registry, args: argparse.Namespace) -> Path:
         loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, autoescape=False
     )
     guidance = section("new.guidance")
-    body = environment.get_template("proposal.md.jinja").render(
+    body = environment.get_template("proposal.md.j2").render(
         front_matter=yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100),
         sections=[(heading, guidance.get(str(number), "")) for number, heading in enumerate(registry.sections, 1)],
     )

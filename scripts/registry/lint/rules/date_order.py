@@ -11,22 +11,22 @@ from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
 from registry.problem import Finding
+from registry.yamlread import KeyPath
 
 ID = "date-order"
 SEVERITY = "error"
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-Key = tuple[str | int, ...]
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
-    def day(*at: str | int) -> tuple[Key, str] | None:
-        value = proposal.text(*at)
+    def day(*at: str | int) -> tuple[KeyPath, str] | None:
+        value = proposal.string(*at)
         return (at, value) if value is not None and _DATE.match(value) else None
 
     submitted = day("submitted")
     latest = submitted
-    pairs: list[tuple[tuple[Key, str] | None, tuple[Key, str] | None]] = []
+    pairs: list[tuple[tuple[KeyPath, str] | None, tuple[KeyPath, str] | None]] = []
     for index, _ in proposal.entries("referrals"):
         referral = day("referrals", index, "date")
         pairs.append((latest, referral))

@@ -20,5 +20,5 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             continue
         if related == proposal.id:
             yield at_key(proposal, ("related", index), "a proposal cannot be related to itself", hint_key="self")
-        elif related not in context.index:
+        elif related not in context.files_by_id:
             yield at_key(proposal, ("related", index), f"no proposal has the id {related}", id=related)

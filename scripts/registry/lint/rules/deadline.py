@@ -26,7 +26,7 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     def day(*at: str | int) -> date | None:
-        value = proposal.text(*at)
+        value = proposal.string(*at)
         if value is None or not _DATE.match(value):
             return None
         try:

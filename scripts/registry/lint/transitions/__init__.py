@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from registry.transitions import (
+from registry.lint.transitions import (
     frozen_content,
     id_changed,
     new_proposal,

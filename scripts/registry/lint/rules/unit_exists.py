@@ -13,6 +13,7 @@ from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
 from registry.problem import Finding
+from registry.yamlread import KeyPath
 
 ID = "unit-exists"
 SEVERITY = "error"
@@ -20,18 +21,18 @@ SEVERITY = "error"
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     units = context.registry.units
-    named: list[tuple[tuple[str | int, ...], str | None]] = [(("unit",), proposal.unit)]
+    named: list[tuple[KeyPath, str | None]] = [(("unit",), proposal.unit)]
     named += [
-        (("authors", index, "unit"), proposal.text("authors", index, "unit"))
+        (("authors", index, "unit"), proposal.string("authors", index, "unit"))
         for index, _ in proposal.entries("authors")
     ]
     for index, _ in proposal.entries("referrals"):
-        named += [(("referrals", index, key), proposal.text("referrals", index, key)) for key in ("from", "to")]
+        named += [(("referrals", index, key), proposal.string("referrals", index, key)) for key in ("from", "to")]
     for at, unit_id in named:
         if unit_id is not None and unit_id not in units:
             yield at_key(proposal, at, f"unknown unit {unit_id!r}", hint_key="unknown", unit=unit_id)
     unit = units.get(proposal.unit or "")
-    submitted = proposal.text("submitted")
+    submitted = proposal.string("submitted")
     if unit is not None and submitted is not None and not unit.existed_on(submitted):
         successor = f"; its successor is {unit.successor}" if unit.successor else ""
         yield at_key(

@@ -24,7 +24,7 @@ def find_sections(proposal: Proposal, expected: tuple[str, ...]) -> list[Section
     wanted = [normalise(title) for title in expected]
     found: list[Section | None] = [None] * len(expected)
     for section in proposal.sections:
-        if section.title.startswith("#"):
+        if section.level != 2:
             continue
         key = normalise(section.title)
         for index, title in enumerate(wanted):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from registry.rules import (
+from registry.lint.rules import (
     author_shares,
     date_order,
     deadline,

@@ -21,7 +21,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     field = context.registry.fields.get(proposal.field or "")
     if field is None or not field.sensitive or proposal.confidential:
         return
-    if not proposal.text("public_reason"):
+    if not proposal.string("public_reason"):
         yield at_key(
             proposal, ("confidential",), f"the field {field.id} is sensitive but the proposal is not confidential"
         )

@@ -19,6 +19,6 @@ SEVERITY = "error"
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     if proposal.file_id is None:
         return
-    others = [path for path in context.index.get(proposal.file_id, ()) if path != proposal.path]
+    others = [path for path in context.files_by_id.get(proposal.file_id, ()) if path != proposal.path]
     if others:
         yield at_key(proposal, ("id",), f"the id {proposal.file_id} is also used by {', '.join(others)}")

@@ -6,12 +6,12 @@ import inspect
 
 from registry import audit
 from registry.layout import LAYOUT_RULES
+from registry.lint.rules import RULES
+from registry.lint.transitions import TRANSITION_RULES
 from registry.load import FILE_RULES
-from registry.rules import RULES
-from registry.transitions import TRANSITION_RULES
 
 
-def catalogue() -> list[tuple[str, str, str]]:
+def documented_rules() -> list[tuple[str, str, str]]:
     """(id, severity, documentation) for every problem the registry can report, in checking order."""
     entries = [(rule, "error", doc) for rule, doc in {**LAYOUT_RULES, **FILE_RULES}.items()]
     for rule, module in {**RULES, **TRANSITION_RULES}.items():
@@ -35,10 +35,10 @@ def render_rules(form: str) -> str:
             "the transition rules (from `status-transition` on) are those of `registry check` alone.",
             "",
         ]
-        for rule, severity, doc in catalogue():
+        for rule, severity, doc in documented_rules():
             lines += [f"## `{rule}`", "", f"Severity: {severity}.", "", doc, ""]
         return "\n".join(lines)
-    for rule, severity, doc in catalogue():
+    for rule, severity, doc in documented_rules():
         summary = doc.split("\n\n")[0].replace("\n", " ")
         lines.append(f"{rule:<26} {severity:<8} {summary}")
     return "\n".join(lines) + "\n"

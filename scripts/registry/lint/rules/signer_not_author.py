@@ -19,7 +19,7 @@ def _person(name: str) -> str:
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
-    signer = proposal.text("decision", "signed_by")
+    signer = proposal.string("decision", "signed_by")
     if signer is None:
         return
     if _person(signer) in {_person(author.name) for author in proposal.authors}:

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from registry.lint.context import Context
 from registry.lint.findings import at_line
+from registry.lint.rules._sections import find_sections
 from registry.model import Proposal
 from registry.problem import Finding
-from registry.rules._sections import find_sections
 
 ID = "section-missing"
 SEVERITY = "error"

@@ -1,0 +1,165 @@
+"""The catalogue holds the text the code uses, and only that: a key used nowhere is text no user reads
+(and a translator still translates), a key the code names but the catalogue lacks is a crash.
+
+The code names keys three ways. As a literal (``text("ui.hint")``, ``summary="audit.summary"``); as
+``label(group, key)`` (``site.<group>.<key>``) with literal arguments; or built at run time, from a rule
+id, a status, a column. Each family built at run time is declared below with the table of the code
+that its variable part comes from, and a family that is not declared fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+from registry import catalogue
+from registry.config import Registry
+from registry.lint.rules import RULES
+from registry.lint.transitions import TRANSITION_RULES
+from registry.model import LIFECYCLE
+from registry.rules import documented_rules
+from registry.site import DICTIONARY
+from tests.conftest import PROJECT
+
+PACKAGE = PROJECT / "scripts" / "registry"
+SECTIONS = sorted({key.split(".")[0] for key in catalogue.all_keys()})  # ui, hints, new, site…
+LITERAL = re.compile(rf"""["']((?:{"|".join(SECTIONS)})\.[\w.-]+)["']""")
+# An f-string that starts a key: the part before its first placeholder names the family.
+BUILT = re.compile(rf"""\bf["']((?:{"|".join(SECTIONS)})\.[\w.-]*)\{{""")
+LABEL = re.compile(r"""\blabel\(\s*["'](\w+)["']\s*(?:,\s*(?:["']([\w-]+)["']|([^)]+)))?\)""")
+SECTION_CALL = re.compile(r"""\bsection\(["']([\w.-]+)["']\)""")
+HINT_KEY = re.compile(r"""\bhint_key=(?:["']([\w-]+)["']|([^,)\s]+))""")
+
+
+def sources() -> Iterator[tuple[Path, str]]:
+    """The package's code and its Jinja templates (not init_templates/: a new registry's files)."""
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".j2") and "init_templates" not in path.parts and "__pycache__" not in path.parts:
+            yield path, path.read_text(encoding="utf-8")
+
+
+def schema_enum(*at: str) -> list[str]:
+    schema = json.loads((PROJECT / "schema" / "proposal.schema.json").read_text(encoding="utf-8"))
+    node = schema
+    for step in at:
+        node = node["properties"][step]
+    return list(node["enum"])
+
+
+def schema_words() -> set[str]:
+    """Every key of the proposal schema: the keywords whose failures the schema rule names in its hint."""
+    words: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            words.update(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads((PROJECT / "schema" / "proposal.schema.json").read_text(encoding="utf-8")))
+    return words
+
+
+def event_kinds() -> set[str]:
+    """The kinds of event history.py makes (``kind = "added"``, ``kind = "moved" if … else "changed"``)."""
+    source = (PACKAGE / "history.py").read_text(encoding="utf-8")
+    return {word for line in re.findall(r"^\s*kind = (.+)$", source, re.M) for word in re.findall(r'"(\w+)"', line)}
+
+
+def asked(with_choices: bool) -> set[str]:
+    """What `registry new` asks (``_ask("title", …)``), or what it offers choices for (a fourth argument)."""
+    source = (PACKAGE / "new.py").read_text(encoding="utf-8")
+    calls = re.findall(r'_ask\("(\w+)",([^\n]*)\)', source)
+    return {name for name, rest in calls if not with_choices or rest.count(",") == 2}
+
+
+def rule_sources() -> dict[str, str]:
+    """The source of each rule module, by rule id."""
+    modules: dict[str, ModuleType] = {**RULES, **TRANSITION_RULES}
+    return {rule: Path(module.__file__ or "").read_text(encoding="utf-8") for rule, module in modules.items()}
+
+
+def dynamic_hint_keys(project_registry: Registry) -> dict[str, set[str]]:
+    """The rules whose hint key is computed, and the values it takes."""
+    return {"schema": schema_words(), "deadline": set(project_registry.deadlines)}
+
+
+def label_families() -> dict[str, set[str]]:
+    """The groups of site labels whose key is computed (``label("status", p.status)``), and its values."""
+    return {
+        "status": set(LIFECYCLE),
+        "outcome": set(schema_enum("decision", "outcome")),
+        "result": set(schema_enum("evaluation", "result")),
+        "liability": set(schema_enum("evaluation", "liability")),
+        "event": event_kinds(),
+        "data": {column for column, _, _ in DICTIONARY},
+    }
+
+
+def dynamic_keys(project_registry: Registry) -> dict[str, set[str]]:
+    """Every family of keys built at run time: its prefix, and the keys it makes."""
+    hints = {f"hints.{rule}" for rule, _, _ in documented_rules()}
+    hints |= {f"{key}.default" for key in hints}  # catalogue.hint's fallback for a rule with cases
+    for rule, values in dynamic_hint_keys(project_registry).items():
+        hints |= {f"hints.{rule}.{value}" for value in values}
+    return {
+        "hints.": hints,
+        "new.ask.": {f"new.ask.{name}" for name in asked(with_choices=False)},
+        "new.choose.": {f"new.choose.{name}" for name in asked(with_choices=True)},
+        "new.guidance.": {f"new.guidance.{number}" for number in range(1, len(project_registry.sections) + 1)},
+        # site.<group>.<key>: label() itself; its calls with a computed key are the families below.
+        "site.": {f"site.{group}.{key}" for group, keys in label_families().items() for key in keys},
+    }
+
+
+def named_keys() -> set[str]:
+    """The keys the code and the templates spell out: literals, and label() calls with literal arguments."""
+    named: set[str] = set()
+    for _, source in sources():
+        named |= set(LITERAL.findall(source)) - set(SECTION_CALL.findall(source))  # section(prefix): a family
+        for group, key, computed in LABEL.findall(source):
+            if not computed:
+                named.add(f"site.{group}.{key}" if key else f"site.{group}")
+    for rule, source in rule_sources().items():
+        named |= {f"hints.{rule}.{key}" for key, _ in HINT_KEY.findall(source) if key}
+    return named
+
+
+def test_every_family_of_keys_built_at_run_time_is_declared(project_registry: Registry) -> None:
+    built = {prefix for _, source in sources() for prefix in BUILT.findall(source)}
+    built |= {f"{prefix}." for _, source in sources() for prefix in SECTION_CALL.findall(source)}
+    assert built == set(dynamic_keys(project_registry))
+    computed_labels = {group for _, source in sources() for group, _, computed in LABEL.findall(source) if computed}
+    assert computed_labels == set(label_families())
+    computed_hints = {rule for rule, source in rule_sources().items() if any(c for _, c in HINT_KEY.findall(source))}
+    assert computed_hints == set(dynamic_hint_keys(project_registry))
+
+
+def test_every_key_the_code_names_is_in_the_catalogue(project_registry: Registry) -> None:
+    keys = catalogue.all_keys()
+    assert sorted(named_keys() - keys) == []
+    families = dynamic_keys(project_registry)
+    # Each rule has a hint, for itself or for its cases.
+    for rule, _, _ in documented_rules():
+        assert (
+            f"hints.{rule}" in keys
+            or f"hints.{rule}.default" in keys
+            or any(key.startswith(f"hints.{rule}.") for key in keys)
+        ), rule
+    for prefix, made in families.items():
+        if prefix != "hints.":
+            assert sorted(made - keys) == [], prefix
+    for rule, values in dynamic_hint_keys(project_registry).items():  # each has its hint, or the rule's .default
+        missing = sorted(f"hints.{rule}.{value}" for value in values if f"hints.{rule}.{value}" not in keys)
+        assert f"hints.{rule}.default" in keys or missing == [], rule
+
+
+def test_every_key_of_the_catalogue_is_used(project_registry: Registry) -> None:
+    used = named_keys() | set().union(*dynamic_keys(project_registry).values())
+    assert sorted(catalogue.all_keys() - used) == []

@@ -1,0 +1,53 @@
+"""Headings of a body carry their level: the rules, the site and the pre-rendering read it, not a ``#``."""
+
+from __future__ import annotations
+
+from registry.config import Registry
+from registry.load import scan_sections, split_sections
+from registry.model import Heading
+from registry.prerender import Prerendered
+from registry.site import safe_headings
+from tests.rules.helpers import check_rule
+
+BODY = "Mở đầu.\n\n# Tiêu đề lớn #\n\nVăn bản.\n\n   ## Thụt vào ##  \r\n\n## a ## b #x\n\n##\n\n### Tiểu mục\n"
+
+
+def test_headings_have_a_level_and_words_without_hashes() -> None:
+    sections = scan_sections(BODY, 10)
+    assert not isinstance(sections, int)
+    assert [(s.level, s.title, s.line, s.has_text) for s in sections] == [
+        (1, "Tiêu đề lớn", 12, True),
+        (2, "Thụt vào", 16, False),
+        (2, "a ## b #x", 18, False),
+        (2, "", 20, False),  # a sub-heading alone is not text
+    ]
+    assert [heading for heading, _ in split_sections(BODY)] == [
+        None,
+        Heading(1, "Tiêu đề lớn"),
+        Heading(2, "Thụt vào"),
+        Heading(2, "a ## b #x"),
+        Heading(2, ""),
+    ]
+
+
+def test_a_level_one_heading_is_not_a_section(project_registry: Registry) -> None:
+    s = project_registry.sections
+    body = "".join(f"\n{'#' if index == 2 else '##'} {heading}\n\nNội dung.\n" for index, heading in enumerate(s))
+    assert [(p.rule, p.line) for p in check_rule(project_registry, "section-missing", body=body)] == [
+        ("section-missing", 15)
+    ]
+
+
+def test_the_site_writes_each_heading_at_its_level() -> None:
+    safe = safe_headings(BODY)
+    assert "\n# Tiêu đề lớn {: #muc-tieu-e-lon }\n" in safe
+    assert "\n## Thụt vào {: #muc-thut-vao }" in safe
+    assert "\n## a \\#\\# b \\#x {: #muc-a-b-x }\n" in safe
+    # The pre-rendered page keeps the safe headings as they were written, each on its own line.
+    page = Prerendered([], {})(["x.md"], [safe])[0]
+    assert [line for line in page.splitlines() if line.startswith("#")] == [
+        "# Tiêu đề lớn {: #muc-tieu-e-lon }",
+        "## Thụt vào {: #muc-thut-vao }",
+        "## a \\#\\# b \\#x {: #muc-a-b-x }",
+        "## {: #muc }",
+    ]
