@@ -4,7 +4,6 @@ leaving localhost. Screenshots are saved to test-artifacts/."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,13 +12,10 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import PROJECT
-from tests.site_helper import HOSTILE_ID, serve
+from tests.helpers.proposals import PROJECT
+from tests.helpers.site import CHROMIUM, FLAGS, HOSTILE_ID, serve
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = PROJECT / "test-artifacts"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

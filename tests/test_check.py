@@ -12,8 +12,8 @@ from registry.check import check_changes
 from registry.cli import main
 from registry.config import load_registry
 from registry.gitrepo import Repository
-from tests.gitrepo_helper import ENV, GitRegistry
-from tests.test_history_audit import DECISION, PATH, text
+from tests.helpers.git import ENV, GitRegistry
+from tests.helpers.proposals import DECISION, PATH, text
 
 IMPLEMENTATION = "implementation:\n  start: 2025-04-01\n  end: 2025-09-30\n"
 

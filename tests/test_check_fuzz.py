@@ -20,11 +20,8 @@ from hypothesis import strategies as st
 from registry.check import check_changes
 from registry.config import load_registry
 from registry.gitrepo import Repository
-from tests.gitrepo_helper import GitRegistry
-from tests.test_frozen import STAGES, SUSPENSION
-from tests.test_history_audit import text
-
-MORE_PROGRESS = '    - {date: 2025-08-01, percent: 80, note: "Gần xong."}\n'
+from tests.helpers.git import GitRegistry
+from tests.helpers.proposals import MORE_PROGRESS, STAGES, SUSPENSION, text
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from registry.cli import main
-from tests.conftest import CORPUS, PROJECT
+from tests.helpers.proposals import CORPUS, PROJECT
 
 TEXT_LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning)\[(?P<rule>[a-z-]+)\]: .+$"

@@ -13,7 +13,7 @@ from registry.load import FILE_RULES
 from registry.ruledocs import catalogue
 from registry.rules import RULES
 from registry.validate import validate
-from tests.conftest import CORPUS, copy_configuration
+from tests.helpers.proposals import CORPUS, copy_configuration
 
 CASES: dict[str, dict[str, object]] = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))["cases"]
 # Rules that need a file system state a committed file cannot carry (tests/test_files.py covers them),

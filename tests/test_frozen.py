@@ -10,30 +10,20 @@ from registry.check import check_changes
 from registry.config import load_registry
 from registry.gitrepo import Repository
 from registry.lifecycle import AMENDMENTS
-from tests.gitrepo_helper import GitRegistry
-from tests.test_history_audit import DECISION, PATH, text
-
-IMPLEMENTATION = "implementation:\n  start: 2025-04-01\n  end: 2025-09-30\n"
-PROGRESS = '  progress:\n    - {date: 2025-06-02, percent: 50, note: "Đã làm được một nửa."}\n'
-SUSPENSION = '  suspension: {date: 2025-08-05, document: "15/QĐ-STP", reason: "Chờ kinh phí bổ sung."}\n'
-MORE_PROGRESS = '    - {date: 2025-08-01, percent: 80, note: "Gần xong."}\n'
-REPORT = 'completion_report: {date: 2025-10-06, document: "12/BC-STP"}\n'
-EVALUATION = """evaluation:
-  date: 2025-10-14
-  result: completed
-  damage: false
-  liability: none
-  document: "20/QĐ-STP"
-"""
-RECOGNITION = 'recognition:\n  - {date: 2025-11-20, form: "Giấy khen", document: "30/QĐ-STP"}\n'
-MORE_RECOGNITION = '  - {date: 2025-12-01, form: "Bằng khen", document: "31/QĐ-UBND"}\n'
-
-STAGES = {
-    "approved": DECISION,
-    "implementing": DECISION + IMPLEMENTATION + PROGRESS,
-    "reported": DECISION + IMPLEMENTATION + PROGRESS + REPORT,
-    "evaluated": DECISION + IMPLEMENTATION + PROGRESS + REPORT + EVALUATION + RECOGNITION,
-}
+from tests.helpers.git import GitRegistry
+from tests.helpers.proposals import (
+    DECISION,
+    EVALUATION,
+    IMPLEMENTATION,
+    MORE_PROGRESS,
+    MORE_RECOGNITION,
+    PATH,
+    PROGRESS,
+    RECOGNITION,
+    STAGES,
+    SUSPENSION,
+    text,
+)
 
 
 def proposal(status: str, blocks: str | None = None, edit: tuple[str, str] | None = None) -> str:

@@ -15,8 +15,8 @@ import yaml
 from registry.catalogue import text
 from registry.cli import main
 from registry.init import COPIES, DOT_FOLDERS
-from tests.conftest import PROJECT
-from tests.gitrepo_helper import ENV
+from tests.helpers.git import ENV
+from tests.helpers.proposals import PROJECT
 
 NAME = "Ủy ban nhân dân tỉnh An Giang"
 ORG = "sang-kien-an-giang"

@@ -24,9 +24,8 @@ from registry.problem import MAX_PROBLEMS_PER_RULE, Finding, Problem
 from registry.rules import deadline
 from registry.transitions import TRANSITION_RULES
 from registry.validate import validate
-from tests.conftest import CORPUS, VALID_FRONT, WriteProposal, sections_body
-from tests.gitrepo_helper import GitRegistry
-from tests.test_history_audit import PATH, text
+from tests.helpers.git import GitRegistry
+from tests.helpers.proposals import CORPUS, PATH, VALID_FRONT, WriteProposal, sections_body, text
 
 CONTEXT_PATH = "proposals/so-tu-phap/2025-901-de-xuat.md"
 

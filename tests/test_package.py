@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT
-from tests.gitrepo_helper import ENV
-from tests.site_helper import HOSTILE_ID, PUBLISHED
+from tests.helpers.git import ENV
+from tests.helpers.proposals import PROJECT
+from tests.helpers.site import HOSTILE_ID, PUBLISHED
 
 PACKAGE = PROJECT / "scripts" / "registry"
 

@@ -14,7 +14,7 @@ from registry.config import Registry
 from registry.layout import discover
 from registry.load import load_file
 from registry.quickcheck import compile_quick_check, is_draft7_compatible
-from tests.conftest import CORPUS, PROJECT, VALID_FRONT
+from tests.helpers.proposals import CORPUS, PROJECT, VALID_FRONT
 
 
 def agree(registry: Registry, instance: Any) -> None:

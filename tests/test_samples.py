@@ -11,7 +11,7 @@ from registry.layout import discover
 from registry.load import load_file
 from registry.model import LIFECYCLE, Proposal
 from registry.validate import validate
-from tests.conftest import PROJECT
+from tests.helpers.proposals import PROJECT
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site_helper import CONTACTS, HOSTILE_ID, PUBLISHED, UNPUBLISHED
+from tests.helpers.site import CONTACTS, HOSTILE_ID, PUBLISHED, UNPUBLISHED
 
 
 def every_file(site: Path) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """Proposal text against the public site, attack by attack (issue 7, items 7 to 13): each proposal of
-tests/site_attacks.py is published by a real `mkdocs build` and loaded in Debian's headless Chromium,
+tests/helpers/attacks.py is published by a real `mkdocs build` and loaded in Debian's headless Chromium,
 the site served below a folder (``/site/``) as GitHub Pages serves a project's site."""
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from registry.prerender import Prerendered
 from registry.sanitize import inside_url
 from registry.site import SECTIONS_LIMIT, safe_headings
-from tests import site_attacks as attack
-from tests.site_helper import build as build_site
-from tests.site_helper import mkdocs_build, prepare, serve, validate
-from tests.test_browser import CHROMIUM, FLAGS
+from tests.helpers import attacks as attack
+from tests.helpers.site import CHROMIUM, FLAGS, mkdocs_build, prepare, serve, validate
+from tests.helpers.site import build as build_site
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from registry.config import Registry
-from tests.rules.helpers import check_rule
+from tests.helpers.rules import check_rule
 
 DECIDED = {
     "status": "approved",

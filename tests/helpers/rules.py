@@ -9,7 +9,7 @@ from registry.lint.context import Context
 from registry.lint.engine import rule_problems
 from registry.load import parse_proposal
 from registry.rules import RULES
-from tests.conftest import VALID_FRONT, sections_body
+from tests.helpers.proposals import VALID_FRONT, sections_body
 
 
 def check_rule(
