@@ -51,8 +51,7 @@ def test_problems_exit_1_in_the_text_format(samples_root: Path, capsys: pytest.C
     status, out, _ = run(capsys, "--root", str(root), "validate")
     assert status == 1
     lines = out.splitlines()
-    problems = [TEXT_LINE.match(line) for line in lines if not line.startswith(" ") and ":" in line]
-    problems = [m for m in problems if m]
+    problems = [m for line in lines if not line.startswith(" ") and ":" in line if (m := TEXT_LINE.match(line))]
     assert [(m["path"], m["line"], m["rule"]) for m in problems] == [
         ("proposals/so-tu-phap/2025-901-duplicate-key.md", "16", "yaml-duplicate-key"),
         ("proposals/so-tu-phap/2025-902-field-unknown.md", "7", "field-exists"),

@@ -38,9 +38,9 @@ def a_proposal(registry: Registry, front: str = VALID_FRONT) -> Proposal:
 
 def a_rule(rule_id: str, severity: str, check: object, ids: tuple[str, ...] | None = None) -> ModuleType:
     module = ModuleType(f"fake_{rule_id.replace('-', '_')}")
-    module.ID, module.SEVERITY, module.check = rule_id, severity, check
+    vars(module).update(ID=rule_id, SEVERITY=severity, check=check)
     if ids is not None:
-        module.IDS = ids
+        vars(module)["IDS"] = ids
     return module
 
 

@@ -64,7 +64,7 @@ def test_the_installed_wheel_checks_and_builds_the_sample_site(wheel: Path, tmp_
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)
     python = venv / "bin" / "python"
-    install = ["install", "--quiet", "--no-deps", "--no-index", wheel]
+    install: list[str | Path] = ["install", "--quiet", "--no-deps", "--no-index", wheel]
     run(sys.executable, "-m", "pip", "--python", python, *install, cwd=tmp_path)
     # The dependencies from the project's environment, as plain paths: its editable install of this
     # package is a .pth file there, which a path line does not run, so `registry` is the wheel's.

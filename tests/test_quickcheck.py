@@ -38,8 +38,10 @@ def test_agreement_on_samples_and_corpus(project_registry: Registry) -> None:
     assert checked >= 60
 
 
-MUTATIONS = [None, True, False, 0, -1, 7, 100, 101, 1.5, "", "x", "2025-02-30", "2025-03-03", "2025-13-01",
-             "approved", "approved-pilot", "rejected", "so-tu-phap", "12/QĐ-X", [], [{}], {}, {"for": 1}]  # fmt: skip
+MUTATIONS: list[object] = [
+    None, True, False, 0, -1, 7, 100, 101, 1.5, "", "x", "2025-02-30", "2025-03-03", "2025-13-01",
+    "approved", "approved-pilot", "rejected", "so-tu-phap", "12/QĐ-X", [], [{}], {}, {"for": 1},
+]  # fmt: skip
 
 
 @settings(max_examples=600, deadline=None)

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
 from registry.prerender import Prerendered
 from registry.sanitize import inside_url
@@ -67,7 +67,11 @@ class Visit:
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         page.on("request", lambda request: self.requests.append(request.url))
-        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("dialog", self._dismiss)
+
+    def _dismiss(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
     def assert_harmless(self, base_url: str) -> None:
         self.page.wait_for_timeout(500)  # autofocus, image loads and the theme's scripts have run
@@ -267,7 +271,8 @@ def test_a_slow_body_is_shown_as_text_and_the_build_completes(source: Path, site
 )
 def test_a_symlink_fails_the_build_and_names_itself(tmp_path: Path, link: str, target: str) -> None:
     root, outside = tmp_path / "registry", tmp_path / "outside"
-    root.mkdir(), outside.mkdir()
+    root.mkdir()
+    outside.mkdir()
     # A valid proposal outside the repository, that a symlink would publish.
     (outside / "2025-957-lien-ket.md").write_text(attack.proposal("2025-957", ["Bí mật."] * 5), encoding="utf-8")
     prepare(root)
