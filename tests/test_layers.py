@@ -1,17 +1,93 @@
 """Who may import whom, read from the source with ``ast`` (imports inside functions included).
 
-The tests import shared code from tests/helpers/ only, never from one another or from conftest.py.
+The package's modules are in layers, and a module imports from its own layer and the layers below it
+only: the data flows one way (docs/development.md). Every module is in exactly one layer, so that a new
+module is placed on purpose. The tests import shared code from tests/helpers/ only, never from one
+another or from conftest.py.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from tests.helpers.proposals import PROJECT
 
 TESTS = PROJECT / "tests"
+PACKAGE = PROJECT / "scripts" / "registry"
+
+# Lowest first. A pattern is a module's dotted name, or ends in ``.*`` for every module below a package;
+# renaming a module is a change to one line here.
+LAYERS: dict[str, tuple[str, ...]] = {
+    # Vocabulary that knows nothing of proposals' files: errors, problems, the catalogue's text, the
+    # lifecycle's tables, working days, the guarded YAML reader and the other small parsers.
+    "base": (
+        "registry",
+        "registry.errors",
+        "registry.problem",
+        "registry.catalogue",
+        "registry.lifecycle",
+        "registry.workdays",
+        "registry.yamlread",
+        "registry.spreadsheet",
+        "registry.sanitize",
+        "registry.quickcheck",
+    ),
+    # The registry's files: where proposals live, the model, loading a file, the configuration.
+    "format": (
+        "registry.layout",
+        "registry.model",
+        "registry.load",
+        "registry.config",
+        "registry.fast_status",
+    ),
+    # Git, GitHub's conventions, signatures, and the history read from them.
+    "git": (
+        "registry.gitrepo",
+        "registry.github",
+        "registry.provenance",
+        "registry.history",
+    ),
+    # What a rule receives and how it says what it found; the result that reporters read.
+    "lint": (
+        "registry.lint",
+        "registry.lint.context",
+        "registry.lint.findings",
+        "registry.lint.report",
+    ),
+    # The rules: they know the engine's vocabulary, never the engine.
+    "rules": (
+        "registry.rules",
+        "registry.rules.*",
+        "registry.transitions",
+        "registry.transitions.*",
+    ),
+    "engine": ("registry.lint.engine",),
+    # What the subcommands and the site do, each a plain function over the layers below.
+    "commands": (
+        "registry.validate",
+        "registry.check",
+        "registry.create",
+        "registry.audit",
+        "registry.codeowners",
+        "registry.init",
+        "registry.ruledocs",
+        "registry.synthetic",
+        "registry.reporters",
+        "registry.public",
+        "registry.prerender",
+        "registry.site",
+    ),
+    # Where a user or MkDocs comes in: parse arguments or MkDocs' events, call a command, report.
+    "entry points": (
+        "registry.__main__",
+        "registry.cli",
+        "registry.mkdocs_hook",
+        "registry.mkdocs_plugin",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +145,61 @@ def test_imports_are_read_at_any_depth_and_from_packages(tmp_path: Path) -> None
     known = {"tests", "tests.helpers", "tests.helpers.git", "tests.conftest", "tests.test_x", "tests.test_y"}
     found = [(i.target, i.where.rpartition(":")[2]) for i in imports("tests.test_x", source, known)]
     assert sorted(found) == [("os", "1"), ("tests.conftest", "3"), ("tests.helpers.git", "2"), ("tests.test_y", "6")]
+
+
+def layer_of(module: str, layers: dict[str, tuple[str, ...]]) -> list[str]:
+    """The layers whose patterns match ``module`` (one, if the table is right)."""
+    return [name for name, patterns in layers.items() if any(fnmatchcase(module, pattern) for pattern in patterns)]
+
+
+def layer_problems(found: list[Import], modules: set[str], layers: dict[str, tuple[str, ...]]) -> list[str]:
+    """What breaks the layers: a module in no layer or in two, an import from a higher layer, and a
+    pattern that matches no module (a module renamed or gone)."""
+    problems = []
+    rank = {name: position for position, name in enumerate(layers)}
+    for module in sorted(modules):
+        placed = layer_of(module, layers)
+        if len(placed) != 1:
+            problems.append(f"{module} is in {len(placed)} layers {placed}: place it in one, in LAYERS")
+    for name, patterns in layers.items():
+        problems += [f"{pattern} ({name}) matches no module" for pattern in patterns
+                     if not any(fnmatchcase(module, pattern) for module in modules)]  # fmt: skip
+    for each in found:
+        if each.target not in modules or each.target == each.module:
+            continue
+        importer, imported = layer_of(each.module, layers), layer_of(each.target, layers)
+        if len(importer) == len(imported) == 1 and rank[imported[0]] > rank[importer[0]]:
+            problems.append(f"{each}: layer {importer[0]} imports from the higher layer {imported[0]}")
+    return problems
+
+
+# --- The package -----------------------------------------------------------------------------------
+
+
+def test_every_module_is_in_one_layer_and_imports_only_from_its_own_and_lower_layers() -> None:
+    modules = module_names(PACKAGE, "registry")
+    found = [each for name, path in modules.items() for each in imports(name, path, set(modules))]
+    assert any(each.target.startswith("registry.") for each in found)
+    problems = layer_problems(found, set(modules), LAYERS)
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_lower_layer_importing_a_higher_one_is_named() -> None:
+    layers = {"low": ("pkg.low",), "high": ("pkg.high", "pkg.sub.*")}
+    modules = {"pkg.low", "pkg.high", "pkg.sub.a"}
+    found = [Import("pkg.high", "pkg.low", "high.py:1"), Import("pkg.low", "pkg.sub.a", "low.py:7")]
+    assert layer_problems(found, modules, layers) == [
+        "low.py:7: pkg.low imports pkg.sub.a: layer low imports from the higher layer high"
+    ]
+
+
+def test_a_module_in_no_layer_or_a_pattern_without_module_is_named() -> None:
+    layers = {"low": ("pkg.low", "pkg.gone"), "high": ("pkg.*",)}
+    assert layer_problems([], {"pkg.low", "other.new"}, layers) == [
+        "other.new is in 0 layers []: place it in one, in LAYERS",
+        "pkg.low is in 2 layers ['low', 'high']: place it in one, in LAYERS",
+        "pkg.gone (low) matches no module",
+    ]
 
 
 # --- The tests -------------------------------------------------------------------------------------
