@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from registry.cli import main
+from registry.rules import RULES
 from tests.helpers.proposals import CORPUS, PROJECT
 
 TEXT_LINE = re.compile(
@@ -179,8 +180,6 @@ def test_the_rules_page_is_generated_from_the_catalogue(capsys: pytest.CaptureFi
 def test_a_failing_rule_names_the_file_and_the_others_are_still_checked(
     samples_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from registry.rules import RULES
-
     def broken(proposal: object, context: object) -> object:
         raise ValueError("boom")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -108,7 +109,5 @@ def test_no_quick_check_where_draft_7_would_read_the_schema_otherwise(schema: di
 
 
 def test_the_project_schemas_are_compatible() -> None:
-    import json
-
     for name in ("proposal.schema.json", "registry.schema.json"):
         assert is_draft7_compatible(json.loads((PROJECT / "schema" / name).read_text(encoding="utf-8")))

@@ -17,7 +17,7 @@ import jsonschema
 
 from registry.errors import RegistryError
 from registry.layout import PROPOSALS_DIR
-from registry.problem import Finding
+from registry.problem import Finding, quoted
 from registry.quickcheck import compile_quick_check
 from registry.yamlread import read_yaml
 
@@ -122,7 +122,7 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> It
         for item in instance:
             key = _json_identity(item)
             if key in seen:
-                yield jsonschema.ValidationError(f"{_short(item)} appears more than once")
+                yield jsonschema.ValidationError(f"{quoted(item)} appears more than once")
                 return
             seen.add(key)
 
@@ -136,11 +136,6 @@ def _json_identity(value: Any) -> Any:
     if isinstance(value, dict):
         return ("dict", frozenset((key, _json_identity(item)) for key, item in value.items()))
     return ("str" if isinstance(value, str) else "number", value)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def find_root(start: Path) -> Path:

@@ -18,13 +18,15 @@ from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA, Regis
 from registry.gitrepo import create_repository
 from registry.layout import slugify
 
-_WORDS = (
+# The words of the generated text, as a passage: a list literal of eighty words would read worse.
+_VOCABULARY = (
     "cải cách hành chính chuyển đổi số hồ sơ thủ tục người dân doanh nghiệp thời gian giải quyết "
     "trực tuyến một cửa liên thông dữ liệu nông nghiệp thủy sản môi trường y tế cơ sở giáo dục "
     "đào tạo cán bộ công chức viên chức quy trình điểm nghẽn tháo gỡ hiệu quả minh bạch công khai "
     "ngân sách nguồn lực phối hợp đơn vị triển khai thí điểm đánh giá kết quả tiết kiệm chi phí "
     "phường xã ấp khóm đồng bằng sông Cửu Long lúa tôm hành tím Vĩnh Châu Mỹ Tú Trần Đề"
-).split()
+)
+_WORDS = _VOCABULARY.split()
 _TOPICS = (
     "Số hóa hồ sơ",
     "Liên thông dữ liệu",
@@ -61,7 +63,7 @@ def _person(rng: random.Random) -> str:
 
 
 def _proposal(
-    rng: random.Random, number: int, year: int, units: list[str], fields: list[str], status: str | None = None
+    rng: random.Random, number: int, year: int, units: list[str], fields: list[str], *, status: str | None = None
 ) -> dict[str, Any]:
     unit = rng.choice(units)
     status = status or rng.choice(_FLOW)
@@ -121,7 +123,7 @@ def _proposal(
 
 
 def generate(
-    source: Registry, target: Path, count: int, seed: int = 2025, body_bytes: int = 8500, published: bool = False
+    source: Registry, target: Path, count: int, *, seed: int = 2025, body_bytes: int = 8500, published: bool = False
 ) -> None:
     """Write a registry of ``count`` valid proposals under ``target``, configured like ``source``;
     with ``published``, every one in a status the public site shows."""
@@ -133,7 +135,7 @@ def generate(
     fields = sorted(f.id for f in source.fields.values() if not f.sensitive)
     for serial in range(count):
         year, number = 2025 - serial // 2000, serial % 2000 + 1  # at most 2,000 a year, ids stay YYYY-NNNN
-        meta = _proposal(rng, number, year, units, fields, rng.choice(_FLOW[1:]) if published else None)
+        meta = _proposal(rng, number, year, units, fields, status=rng.choice(_FLOW[1:]) if published else None)
         sections = "\n\n".join(
             f"## {heading}\n\n{_paragraphs(rng, body_bytes // len(source.sections))}" for heading in source.sections
         )
@@ -165,7 +167,7 @@ def _render(meta: dict[str, Any], body: str) -> bytes:
 
 
 def generate_history(
-    source: Registry, target: Path, proposals: int, commits: int, seed: int = 2025, body_bytes: int = 8500
+    source: Registry, target: Path, proposals: int, commits: int, *, seed: int = 2025, body_bytes: int = 8500
 ) -> None:
     """A git repository under ``target`` whose main branch builds up ``proposals`` proposals over
     exactly ``commits`` commits: pull requests merged with a merge commit (40 %) or squashed (45 %), and
@@ -195,7 +197,7 @@ def generate_history(
         else:
             _, serial, step = step_plan
             if step == 0:
-                meta = _proposal(rng, serial % 2000 + 1, 2025 - serial // 2000, units, fields, "evaluated")
+                meta = _proposal(rng, serial % 2000 + 1, 2025 - serial // 2000, units, fields, status="evaluated")
                 body = "\n\n".join(
                     f"## {heading}\n\n{_paragraphs(rng, body_bytes // len(source.sections))}"
                     for heading in source.sections
@@ -234,16 +236,18 @@ class _History:
         style = self.rng.random()
         if style < 0.4 and self.main is not None and room_for_two:  # a merge commit of a pull request
             self.pull += 1
-            branch = self.commit("refs/heads/pr", subject, path, content, parent=self.main, merge=None)
+            branch = self.commit("refs/heads/pr", subject, path, content, parent=self.main)
             message = f"Merge pull request #{self.pull} from so/pr"
-            self.main = self.commit("refs/heads/main", message, path, content, self.main, branch)
+            self.main = self.commit("refs/heads/main", message, path, content, parent=self.main, merge=branch)
         elif style < 0.85:  # a squashed pull request
             self.pull += 1
-            self.main = self.commit("refs/heads/main", f"{subject} (#{self.pull})", path, content, self.main, None)
+            self.main = self.commit("refs/heads/main", f"{subject} (#{self.pull})", path, content, parent=self.main)
         else:  # a direct push
-            self.main = self.commit("refs/heads/main", subject, path, content, self.main, None)
+            self.main = self.commit("refs/heads/main", subject, path, content, parent=self.main)
 
-    def commit(self, ref: str, subject: str, path: str, content: bytes, parent: int | None, merge: int | None) -> int:
+    def commit(
+        self, ref: str, subject: str, path: str, content: bytes, *, parent: int | None, merge: int | None = None
+    ) -> int:
         self.mark, self.made, self.clock = self.mark + 1, self.made + 1, self.clock + self.rng.randint(60, 3600)
         who = self.rng.choice(("Lâm Thị Hân <han@example.invalid>", "Trần Văn Bình <binh@example.invalid>"))
         message = subject.encode()

@@ -16,6 +16,7 @@ def check_rule(
     registry: Registry,
     rule: str,
     changes: dict[str, Any] | None = None,
+    *,
     body: str | None = None,
     path: str = "proposals/so-tu-phap/2025-901-de-xuat.md",
     index: dict[str, list[str]] | None = None,

@@ -19,11 +19,12 @@ import jsonschema
 from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Finding
+from registry.problem import Finding, clip, quoted
 
 ID = "schema"
 IDS = (ID, "yaml-boolean", "yaml-number", "yaml-null")
 SEVERITY = "error"
+MESSAGE_LENGTH = 160  # jsonschema's own message, for the keywords without a wording of their own: clipped
 
 _TYPE_NAMES = {
     "string": "text",
@@ -148,7 +149,7 @@ def _not_allowed(failed: _Failed) -> Iterator[Finding]:
     yield at_key(
         failed.proposal,
         failed.at,
-        f"{failed.name}: {_short(failed.instance)} is not allowed here; use {shown}{_because(failed.error)}",
+        f"{failed.name}: {quoted(failed.instance)} is not allowed here; use {shown}{_because(failed.error)}",
         hint_key="enum",
         description=_description(failed.schema, failed.at),
         allowed=shown,
@@ -157,7 +158,7 @@ def _not_allowed(failed: _Failed) -> Iterator[Finding]:
 
 def _other(failed: _Failed) -> Iterator[Finding]:
     error = failed.error
-    message = error.message if len(error.message) < 160 else error.message[:157] + "…"
+    message = clip(error.message, MESSAGE_LENGTH)
     description = _description(failed.schema, failed.at)
     yield at_key(
         failed.proposal, failed.at, f"{failed.name}: {message}", hint_key=str(error.validator), description=description
@@ -217,8 +218,3 @@ def _kind(value: Any) -> str:
     if value is None:
         return "empty"
     return "a number"
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
