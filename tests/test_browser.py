@@ -4,22 +4,18 @@ leaving localhost. Screenshots are saved to test-artifacts/."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
-from tests.conftest import PROJECT
-from tests.site_helper import HOSTILE_ID, serve
+from tests.helpers.proposals import PROJECT
+from tests.helpers.site import CHROMIUM, FLAGS, HOSTILE_ID, serve
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = PROJECT / "test-artifacts"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +33,25 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def dialogs() -> list[str]:
+    """The messages of the dialogs that the page opened and that were dismissed."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, dialogs: list[str]) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = context.new_page()
-    page.requested = []  # type: ignore[attr-defined]
-    page.dialogs = []  # type: ignore[attr-defined]
-    page.on("request", lambda request: page.requested.append(request.url))  # type: ignore[attr-defined]
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+    requested: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("dialog", dismiss)
     yield page
-    outside = [url for url in page.requested if urlparse(url).hostname not in ("127.0.0.1", "localhost")]  # type: ignore[attr-defined]
+    outside = [url for url in requested if urlparse(url).hostname not in ("127.0.0.1", "localhost")]
     assert outside == [], "requests left localhost"
     context.close()
 
@@ -97,12 +103,12 @@ def test_search_finds_vietnamese_with_or_without_diacritics(
     assert titles and titles[0].startswith(expected), titles
 
 
-def test_the_hostile_proposal_runs_nothing(page: Page, site_url: str) -> None:
+def test_the_hostile_proposal_runs_nothing(page: Page, site_url: str, dialogs: list[str]) -> None:
     page.goto(f"{site_url}/sang-kien/{HOSTILE_ID}/")
     page.hover("text=Di chuột vào đây.")
     page.get_by_text("Bấm vào đây").click()
     page.wait_for_timeout(300)
     assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert dialogs == []
     assert "Thí điểm" in page.title()
     screenshot(page, "hostile.png")

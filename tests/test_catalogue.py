@@ -22,7 +22,7 @@ from registry.lint.transitions import TRANSITION_RULES
 from registry.model import LIFECYCLE
 from registry.rules import documented_rules
 from registry.site import DICTIONARY
-from tests.conftest import PROJECT
+from tests.helpers.proposals import PROJECT
 
 PACKAGE = PROJECT / "scripts" / "registry"
 SECTIONS = sorted({key.split(".")[0] for key in catalogue.all_keys()})  # ui, hints, new, site…

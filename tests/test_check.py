@@ -12,8 +12,8 @@ from registry.check import check_changes
 from registry.cli import main
 from registry.config import load_registry
 from registry.gitrepo import Repository
-from tests.gitrepo_helper import ENV, GitRegistry
-from tests.rules.helpers import DECISION, IMPLEMENTATION, PATH, text
+from tests.helpers.git import ENV, GitRegistry
+from tests.helpers.rules import DECISION, IMPLEMENTATION, PATH, text
 
 
 @pytest.fixture

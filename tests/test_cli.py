@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from registry.cli import main
-from tests.conftest import CORPUS, PROJECT
+from registry.lint.rules import RULES
+from tests.helpers.proposals import CORPUS, PROJECT
 
 TEXT_LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning)\[(?P<rule>[a-z-]+)\]: .+$"
@@ -51,8 +52,7 @@ def test_problems_exit_1_in_the_text_format(samples_root: Path, capsys: pytest.C
     status, out, _ = run(capsys, "--root", str(root), "validate")
     assert status == 1
     lines = out.splitlines()
-    problems = [TEXT_LINE.match(line) for line in lines if not line.startswith(" ") and ":" in line]
-    problems = [m for m in problems if m]
+    problems = [m for line in lines if not line.startswith(" ") and ":" in line if (m := TEXT_LINE.match(line))]
     assert [(m["path"], m["line"], m["rule"]) for m in problems] == [
         ("proposals/so-tu-phap/2025-901-duplicate-key.md", "16", "yaml-duplicate-key"),
         ("proposals/so-tu-phap/2025-902-field-unknown.md", "7", "field-exists"),
@@ -180,8 +180,6 @@ def test_the_rules_page_is_generated_from_the_catalogue(capsys: pytest.CaptureFi
 def test_a_failing_rule_names_the_file_and_the_others_are_still_checked(
     samples_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from registry.lint.rules import RULES
-
     def broken(proposal: object, context: object) -> object:
         raise ValueError("boom")
 

@@ -9,7 +9,7 @@ import pytest
 from registry.cli import main
 from registry.codeowners import render_codeowners
 from registry.config import load_registry
-from tests.conftest import PROJECT
+from tests.helpers.proposals import PROJECT
 
 
 def test_each_unit_folder_belongs_to_its_reviewers(registry_root: Path) -> None:

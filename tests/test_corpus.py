@@ -13,7 +13,7 @@ from registry.lint.rules import RULES
 from registry.load import FILE_RULES
 from registry.rules import documented_rules
 from registry.validate import validate
-from tests.conftest import CORPUS, copy_configuration
+from tests.helpers.proposals import CORPUS, copy_configuration
 
 CASES: dict[str, dict[str, object]] = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))["cases"]
 # Ids that a committed file cannot show: a state of the file system or a file over 1 MiB

@@ -18,9 +18,8 @@ from registry.history import read_history, status_of
 from registry.layout import discover
 from registry.load import parse_proposal
 from registry.synthetic import generate
-from tests.conftest import PROJECT, VALID_FRONT, proposal_text
-from tests.gitrepo_helper import GitRegistry
-from tests.test_history_audit import DECISION, PATH
+from tests.helpers.git import GitRegistry
+from tests.helpers.proposals import DECISION, PATH, PROJECT, VALID_FRONT, proposal_text
 
 FRAGMENTS = [
     'summary: "Tóm tắt\nstatus: approved\n  tiếp"',

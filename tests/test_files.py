@@ -10,7 +10,7 @@ import pytest
 from registry.cli import main
 from registry.config import load_registry
 from registry.validate import validate
-from tests.conftest import WriteProposal, proposal_text
+from tests.helpers.proposals import WriteProposal, proposal_text
 
 
 def rules_of(root: Path, *paths: str) -> list[tuple[str, str, int, int]]:

@@ -15,8 +15,8 @@ from registry.config import load_registry
 from registry.gitrepo import Repository
 from registry.history import read_history
 from registry.validate import validate
-from tests.gitrepo_helper import GitRegistry
-from tests.test_history_audit import DECISION, PATH, text
+from tests.helpers.git import GitRegistry
+from tests.helpers.proposals import DECISION, PATH, text
 
 APPROVED = text("approved", extra=DECISION)
 IMPLEMENTATION = "implementation:\n  start: 2025-04-01\n  end: 2025-09-30\n"

@@ -10,8 +10,8 @@ import pytest
 from registry.github import claimed_pull_request
 from registry.gitrepo import Commit, Repository
 from registry.history import read_history
-from tests.gitrepo_helper import GitRegistry
-from tests.test_history_audit import PATH, text
+from tests.helpers.git import GitRegistry
+from tests.helpers.proposals import PATH, text
 
 
 def commit(subject: str, parents: int = 1) -> Commit:

@@ -12,8 +12,8 @@ from registry.cli import main
 from registry.errors import RegistryError
 from registry.gitrepo import NotARepository, Repository
 from registry.history import read_history
-from tests.gitrepo_helper import GitRegistry
-from tests.test_history_audit import DECISION, PATH, text
+from tests.helpers.git import GitRegistry
+from tests.helpers.proposals import DECISION, PATH, text
 
 
 @pytest.fixture

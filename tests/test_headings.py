@@ -7,7 +7,7 @@ from registry.load import scan_sections, split_sections
 from registry.model import Heading
 from registry.prerender import Prerendered
 from registry.site import safe_headings
-from tests.rules.helpers import check_rule
+from tests.helpers.rules import check_rule
 
 BODY = "Mở đầu.\n\n# Tiêu đề lớn #\n\nVăn bản.\n\n   ## Thụt vào ##  \r\n\n## a ## b #x\n\n##\n\n### Tiểu mục\n"
 

@@ -23,25 +23,8 @@ from registry.errors import RegistryError
 from registry.gitrepo import Repository
 from registry.history import read_history
 from registry.provenance import Keyring, prover
-from tests.conftest import PROJECT, VALID_FRONT, proposal_text
-from tests.gitrepo_helper import ENV, GitRegistry, GpgKeys, signers_yaml
-
-PATH = "proposals/so-tu-phap/2025-901-de-xuat.md"
-DECISION = """decision:
-  outcome: approved
-  date: 2025-03-10
-  document: "45/QĐ-STP"
-  signed_by: "Lê Văn Bình"
-"""
-
-
-def text(status: str, unit: str = "so-tu-phap", extra: str = "") -> str:
-    registry = load_registry(Path(__file__).resolve().parent.parent)
-    front = VALID_FRONT.replace("status: submitted", f"status: {status}").replace(
-        "unit: so-tu-phap\nfield", f"unit: {unit}\nfield"
-    )
-    return proposal_text(registry, front + extra)
-
+from tests.helpers.git import ENV, GitRegistry, GpgKeys, signers_yaml
+from tests.helpers.proposals import DECISION, PATH, PROJECT, copy_configuration, text
 
 MOVED = "proposals/ubnd-tinh/2025-901-de-xuat.md"
 
@@ -188,11 +171,6 @@ def test_an_unknown_branch_is_a_usage_error(repo: GitRegistry, capsys: pytest.Ca
 
 
 def test_a_repository_without_commits_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import subprocess
-
-    from tests.conftest import copy_configuration
-    from tests.gitrepo_helper import ENV
-
     root = tmp_path / "registry"
     root.mkdir()
     copy_configuration(root)

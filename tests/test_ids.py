@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from registry.layout import id_from_path, misplaced
-from tests.conftest import PROJECT
+from tests.helpers.proposals import PROJECT
 
 SCHEMA = json.loads((PROJECT / "schema" / "proposal.schema.json").read_text(encoding="utf-8"))
 ID = re.compile(SCHEMA["properties"]["id"]["pattern"])

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,8 +16,8 @@ import yaml
 from registry.catalogue import text
 from registry.cli import main
 from registry.init import COPIES, DOT_FOLDERS
-from tests.conftest import PROJECT
-from tests.gitrepo_helper import ENV
+from tests.helpers.git import ENV
+from tests.helpers.proposals import PROJECT
 
 NAME = "Ủy ban nhân dân tỉnh An Giang"
 ORG = "sang-kien-an-giang"
@@ -138,8 +139,8 @@ def test_the_workflows_are_this_repositorys_but_for_the_checkers_place(tmp_path:
     assert len(added) - len(changed) == sum(step["with"].get("path") != "pr" for step in checkouts)
 
 
-def _load(path: Path) -> dict[str, object]:
-    loaded: dict[str, object] = yaml.safe_load(path.read_text(encoding="utf-8"))
+def _load(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return loaded
 
 

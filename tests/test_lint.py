@@ -24,9 +24,8 @@ from registry.load import parse_proposal
 from registry.model import Proposal
 from registry.problem import MAX_PROBLEMS_PER_RULE, Finding, Problem
 from registry.validate import validate
-from tests.conftest import CORPUS, VALID_FRONT, WriteProposal, sections_body
-from tests.gitrepo_helper import GitRegistry
-from tests.test_history_audit import PATH, text
+from tests.helpers.git import GitRegistry
+from tests.helpers.proposals import CORPUS, PATH, VALID_FRONT, WriteProposal, sections_body, text
 
 CONTEXT_PATH = "proposals/so-tu-phap/2025-901-de-xuat.md"
 
@@ -39,9 +38,9 @@ def a_proposal(registry: Registry, front: str = VALID_FRONT) -> Proposal:
 
 def a_rule(rule_id: str, severity: str, check: object, ids: tuple[str, ...] | None = None) -> ModuleType:
     module = ModuleType(f"fake_{rule_id.replace('-', '_')}")
-    module.ID, module.SEVERITY, module.check = rule_id, severity, check
+    vars(module).update(ID=rule_id, SEVERITY=severity, check=check)
     if ids is not None:
-        module.IDS = ids
+        vars(module)["IDS"] = ids
     return module
 
 

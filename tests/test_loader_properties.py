@@ -18,7 +18,7 @@ from registry.lint.context import Context
 from registry.lint.engine import run_rules
 from registry.load import parse_proposal
 from registry.yamlread import MAX_DEPTH
-from tests.conftest import PROJECT, VALID_FRONT, WriteProposal, sections_body
+from tests.helpers.proposals import PROJECT, VALID_FRONT, WriteProposal, sections_body
 
 REGISTRY: Registry = load_registry(PROJECT)
 CONTEXT = Context(REGISTRY, {"2025-901": ["proposals/so-tu-phap/2025-901-de-xuat.md"]})

@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 
 from registry.cli import main
-from tests.conftest import VALID_FRONT, WriteProposal
-from tests.gitrepo_helper import GitRegistry
-from tests.test_history_audit import PATH, text
+from tests.helpers.git import GitRegistry
+from tests.helpers.proposals import PATH, VALID_FRONT, WriteProposal, text
 
 INJECTED = "2025-901-a\n::warning::pwned.md"
 # GitHub's annotations as report_github writes them: the only lines that may start with "::".

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT
-from tests.gitrepo_helper import ENV
-from tests.site_helper import HOSTILE_ID, PUBLISHED
+from tests.helpers.git import ENV
+from tests.helpers.proposals import PROJECT
+from tests.helpers.site import HOSTILE_ID, PUBLISHED
 
 PACKAGE = PROJECT / "scripts" / "registry"
 
@@ -64,7 +64,7 @@ def test_the_installed_wheel_checks_and_builds_the_sample_site(wheel: Path, tmp_
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)
     python = venv / "bin" / "python"
-    install = ["install", "--quiet", "--no-deps", "--no-index", wheel]
+    install: list[str | Path] = ["install", "--quiet", "--no-deps", "--no-index", wheel]
     run(sys.executable, "-m", "pip", "--python", python, *install, cwd=tmp_path)
     # The dependencies from the project's environment, as plain paths: its editable install of this
     # package is a .pth file there, which a path line does not run, so `registry` is the wheel's.

@@ -10,6 +10,7 @@ import zlib
 
 import pytest
 
+from registry import prerender
 from registry.model import Heading
 from registry.prerender import within
 
@@ -43,7 +44,6 @@ def test_the_budget_stops_a_long_regular_expression_match() -> None:
 def test_a_body_the_renderer_cannot_take_is_shown_as_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """Python-Markdown recurses once per level of nested lists: where that ends in RecursionError
     before the budget runs out, the body is shown as plain text and the build goes on."""
-    from registry import prerender
 
     def recurse(*args: object) -> object:
         raise RecursionError("maximum recursion depth exceeded")

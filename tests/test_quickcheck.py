@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from registry.config import Registry
 from registry.layout import discover
 from registry.load import load_file
 from registry.quickcheck import compile_quick_check, is_draft7_compatible
-from tests.conftest import CORPUS, PROJECT, VALID_FRONT
+from tests.helpers.proposals import CORPUS, PROJECT, VALID_FRONT
 
 
 def agree(registry: Registry, instance: Any) -> None:
@@ -38,8 +39,10 @@ def test_agreement_on_samples_and_corpus(project_registry: Registry) -> None:
     assert checked >= 60
 
 
-MUTATIONS = [None, True, False, 0, -1, 7, 100, 101, 1.5, "", "x", "2025-02-30", "2025-03-03", "2025-13-01",
-             "approved", "approved-pilot", "rejected", "so-tu-phap", "12/QĐ-X", [], [{}], {}, {"for": 1}]  # fmt: skip
+MUTATIONS: list[object] = [
+    None, True, False, 0, -1, 7, 100, 101, 1.5, "", "x", "2025-02-30", "2025-03-03", "2025-13-01",
+    "approved", "approved-pilot", "rejected", "so-tu-phap", "12/QĐ-X", [], [{}], {}, {"for": 1},
+]  # fmt: skip
 
 
 @settings(max_examples=600, deadline=None)
@@ -106,7 +109,5 @@ def test_no_quick_check_where_draft_7_would_read_the_schema_otherwise(schema: di
 
 
 def test_the_project_schemas_are_compatible() -> None:
-    import json
-
     for name in ("proposal.schema.json", "registry.schema.json"):
         assert is_draft7_compatible(json.loads((PROJECT / "schema" / name).read_text(encoding="utf-8")))

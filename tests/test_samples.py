@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
@@ -11,7 +12,7 @@ from registry.layout import discover
 from registry.load import load_file
 from registry.model import LIFECYCLE, Proposal
 from registry.validate import validate
-from tests.conftest import PROJECT
+from tests.helpers.proposals import PROJECT
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +37,8 @@ def test_samples_are_marked_and_spread(samples: list[Proposal], project_registry
 
 
 def test_samples_show_the_cases_of_the_process(samples: list[Proposal]) -> None:
-    def any_sample(test: object) -> bool:
-        return any(test(p) for p in samples)  # type: ignore[operator]
+    def any_sample(test: Callable[[Proposal], object]) -> bool:
+        return any(test(p) for p in samples)
 
     assert any_sample(lambda p: p.entries("referrals") and p.status == "submitted")
     assert any_sample(lambda p: p.block("decision").get("override") is True)

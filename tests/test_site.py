@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site_helper import CONTACTS, HOSTILE_ID, PUBLISHED, UNPUBLISHED
+from tests.helpers.site import CONTACTS, HOSTILE_ID, PUBLISHED, UNPUBLISHED
 
 DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 

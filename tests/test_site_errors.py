@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitrepo_helper import ENV
-from tests.site_attacks import proposal
-from tests.site_helper import PUBLISHED, prepare
+from tests.helpers.attacks import proposal
+from tests.helpers.git import ENV
+from tests.helpers.site import PUBLISHED, prepare
 
 TEXTS = ["Phần một.", "Phần hai.", "Phần ba.", "Phần bốn.", "Phần năm."]
 

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.gitrepo_helper import ENV, GitRegistry
-from tests.site_helper import HOSTILE_ID, mkdocs_build, prepare
+from tests.helpers.git import ENV, GitRegistry
+from tests.helpers.site import HOSTILE_ID, mkdocs_build, prepare
 
 HOSTILE = f"proposals/so-tu-phap/{HOSTILE_ID}-thi-diem-cong-dich-vu.md"
 

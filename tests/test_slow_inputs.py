@@ -32,7 +32,7 @@ from registry.load import (
 from registry.problem import MAX_PROBLEMS_PER_RULE
 from registry.validate import validate
 from registry.yamlread import MAX_DEPTH
-from tests.conftest import PROJECT, VALID_FRONT, WriteProposal, sections_body
+from tests.helpers.proposals import PROJECT, VALID_FRONT, WriteProposal, sections_body
 
 MORE = MAX_PROBLEMS_PER_RULE + 1  # the first hundred, and one that says the rest are not shown
 

@@ -17,15 +17,15 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.conftest import PROJECT
-from tests.gitrepo_helper import ENV
+from tests.helpers.git import ENV
+from tests.helpers.proposals import PROJECT
 
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 
 
 def load(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[Any, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
     return data
 
@@ -168,7 +168,7 @@ def test_the_audit_asks_github_with_a_read_only_token() -> None:
 
 
 def _pins(lines: list[str]) -> dict[str, str]:
-    found = {}
+    found: dict[str, str] = {}
     for raw in lines:
         line = raw.split("#")[0].strip()
         if line and not line.startswith("-"):

@@ -17,7 +17,7 @@ import jsonschema
 
 from registry.errors import RegistryError
 from registry.layout import PROPOSALS_DIR
-from registry.problem import Finding
+from registry.problem import Finding, quoted
 from registry.quickcheck import compile_quick_check
 from registry.yamlread import read_yaml
 
@@ -121,7 +121,7 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> It
         for item in instance:
             key = _json_identity(item)
             if key in seen:
-                yield jsonschema.ValidationError(f"{_short(item)} appears more than once")
+                yield jsonschema.ValidationError(f"{quoted(item)} appears more than once")
                 return
             seen.add(key)
 
@@ -135,11 +135,6 @@ def _json_identity(value: Any) -> Any:
     if isinstance(value, dict):
         return ("dict", frozenset((key, _json_identity(item)) for key, item in value.items()))
     return ("str" if isinstance(value, str) else "number", value)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def find_root(start: Path) -> Path:
@@ -198,36 +193,51 @@ def load_registry(root: Path) -> Registry:
 
 
 def _check_references(data: dict[str, Any], positions: dict[Any, tuple[int, int]]) -> list[Finding]:
-    problems = []
+    """What the schema cannot see: ids listed twice, references to units and levels that are not
+    listed, and units that are their own ancestors."""
+
+    def finding(at: tuple[Any, ...], message: str) -> Finding:
+        line, column = positions.get(at, (1, 1))
+        return Finding(CONFIG_FILE, line, column, message, rule="config")
+
+    return [finding(at, message) for at, message in (*_unit_mistakes(data), *_field_mistakes(data))]
+
+
+def _unit_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
     units = {unit["id"]: index for index, unit in enumerate(data["units"])}
     levels = {level["id"] for level in data.get("levels", [])}
-
-    def report(at: tuple[Any, ...], message: str) -> None:
-        line, column = positions.get(at, (1, 1))
-        problems.append(Finding(CONFIG_FILE, line, column, message, rule="config"))
-
     seen: set[str] = set()
     for index, unit in enumerate(data["units"]):
         if unit["id"] in seen:
-            report(("units", index, "id"), f"unit {unit['id']!r} is listed twice")
+            yield ("units", index, "id"), f"unit {unit['id']!r} is listed twice"
         seen.add(unit["id"])
         for key in ("parent", "successor"):
             if key in unit and unit[key] not in units:
-                report(("units", index, key), f"{key} {unit[key]!r} is not a unit")
+                yield ("units", index, key), f"{key} {unit[key]!r} is not a unit"
         if levels and unit["level"] not in levels:
-            report(("units", index, "level"), f"level {unit['level']!r} is not in levels")
-        chain, current = {unit["id"]}, unit
-        while "parent" in current and current["parent"] in units:
-            if current["parent"] in chain:
-                report(("units", index, "parent"), f"unit {unit['id']!r} is its own ancestor")
-                break
-            chain.add(current["parent"])
-            current = data["units"][units[current["parent"]]]
-    fields = [item["id"] for item in data["fields"]]
-    for index, field_id in enumerate(fields):
-        if field_id in fields[:index]:
-            report(("fields", index, "id"), f"field {field_id!r} is listed twice")
-    return problems
+            yield ("units", index, "level"), f"level {unit['level']!r} is not in levels"
+        if _own_ancestor(unit, data["units"], units):
+            yield ("units", index, "parent"), f"unit {unit['id']!r} is its own ancestor"
+
+
+def _own_ancestor(unit: dict[str, Any], listed: list[dict[str, Any]], index_of: dict[str, int]) -> bool:
+    """Whether following ``unit``'s parents (``listed`` units, at ``index_of`` their ids) comes back
+    to a unit already met."""
+    chain, current = {unit["id"]}, unit
+    while "parent" in current and current["parent"] in index_of:
+        if current["parent"] in chain:
+            return True
+        chain.add(current["parent"])
+        current = listed[index_of[current["parent"]]]
+    return False
+
+
+def _field_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    seen: set[str] = set()
+    for index, item in enumerate(data["fields"]):
+        if item["id"] in seen:
+            yield ("fields", index, "id"), f"field {item['id']!r} is listed twice"
+        seen.add(item["id"])
 
 
 def _build(root: Path, data: dict[str, Any]) -> Registry:

@@ -59,37 +59,60 @@ _STATUSES = frozenset(LIFECYCLE)
 def declared_status(blob: bytes) -> str | None:
     """The status of the version ``blob`` where the fast path can prove it; None where it cannot
     (the caller then asks the loader)."""
+    lines = _front_matter(blob)
+    if lines is None or not _plain_keys_only(lines):
+        return None
+    status = _status(lines)
+    if status is None or not _parsed_by_libyaml(blob, lines):
+        return None
+    return status
+
+
+def _front_matter(blob: bytes) -> bytes | None:
+    """The front matter with the newline before it, where the loader's gates on the file hold (the
+    cheap ones, on bytes: the rest are in ``_parsed_by_libyaml``)."""
     if not blob.startswith(_OPENING) or len(blob) > MAX_BYTES or b"\x00" in blob:
         return None
     closing = _CLOSING.search(blob, 3)
     if closing is None:
         return None
-    front = blob[4 : closing.start() + 1]
-    lines = blob[3 : closing.start() + 1]  # the front matter with the newline before it
-    if len(front) > MAX_FRONT_MATTER:
+    lines = blob[3 : closing.start() + 1]
+    if len(lines) - 1 > MAX_FRONT_MATTER:
         return None
     body = blob[closing.end() :]
     if body.count(b"#") > MAX_HEADINGS and sum(body.count(start) for start in _HEADING_STARTS) > MAX_HEADINGS:
         return None
-    if b"\t" in front or b"*" in front or b"&" in front or _INDICATOR_AT_START.search(lines) or _DEEP.search(lines):
-        return None
-    rest = _QUOTED.sub(b"", front)
+    return lines
+
+
+def _plain_keys_only(lines: bytes) -> bool:
+    """Whether every line at column 0 is a plain key of the top-level mapping, with no tab, alias or
+    anchor, and nothing nested deep enough for the loader to refuse."""
+    if b"\t" in lines or b"*" in lines or b"&" in lines or _INDICATOR_AT_START.search(lines) or _DEEP.search(lines):
+        return False
+    rest = _QUOTED.sub(b"", lines)
     for _ in range(3):
         rest = _FLOW.sub(b"", rest)
-    if _OPEN.search(rest):
-        return None
+    return _OPEN.search(rest) is None
+
+
+def _status(lines: bytes) -> str | None:
+    """The lifecycle status of the one ``status`` key, written on its line and not continued."""
     if len(_ANY_STATUS_KEY.findall(lines)) != 1:
         return None
     found = _STATUS.search(lines)
     if found is None:
         return None
     status = (found.group(1) or found.group(2) or found.group(3)).decode()
-    if status not in _STATUSES:
-        return None
+    return status if status in _STATUSES else None
+
+
+def _parsed_by_libyaml(blob: bytes, lines: bytes) -> bool:
+    """Whether the file is UTF-8 in NFC and libyaml parses its front matter without error."""
     try:
         if not unicodedata.is_normalized("NFC", blob.decode("utf-8")):
-            return None  # the loader may refuse a long run of combining marks: it decides
-        CParser(front.decode("utf-8")).raw_parse()
+            return False  # the loader may refuse a long run of combining marks: it decides
+        CParser(lines[1:].decode("utf-8")).raw_parse()
     except (UnicodeDecodeError, yaml.YAMLError):
-        return None
-    return status
+        return False
+    return True

@@ -57,6 +57,8 @@ _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 # Before every command: pathspecs read as plain paths, and objects as stored, never as replaced.
 _GLOBAL_OPTIONS = ("--literal-pathspecs", "--no-replace-objects")
 _ERROR_BYTES = 1 << 16  # of git's error output, kept for the message
+_SIGNATURE_FIELDS = 5  # a commit's id and the four fields of its Signature, in `signatures`' format
+_OBJECT_HEADER = 3  # cat-file's "<id> <type> <size>"; "<name> missing" has two words
 ABSENT_MODE = "000000"
 REGULAR_FILE = "100644"
 T = TypeVar("T")
@@ -336,7 +338,7 @@ class Repository:
         for output in outputs:
             for record in output.decode("utf-8", "replace").split("\x1e"):
                 fields = record.strip("\n").split("\x00")
-                if len(fields) == 5:
+                if len(fields) == _SIGNATURE_FIELDS:
                     found[fields[0]] = Signature(*fields[1:])
         return found
 
@@ -367,11 +369,11 @@ class Repository:
             if not header or header[0].decode(errors="replace") != name:
                 raise RegistryError(f"git cat-file: no answer for {name}")
             offset = end + 1
-            if len(header) == 3 and header[1] == b"blob":
+            if len(header) == _OBJECT_HEADER and header[1] == b"blob":
                 size = int(header[2])
                 found[name] = answer[offset : offset + size]
                 offset += size + 1
-            elif len(header) == 3:
+            elif len(header) == _OBJECT_HEADER:
                 offset += int(header[2]) + 1  # not a blob: skipped, and so unreadable
             else:
                 missing.append(name)
@@ -475,7 +477,7 @@ def _digest_objects(stdout: IO[bytes], stdin: IO[bytes], digest: Callable[[bytes
     missing: list[str] = []
     while header := stdout.readline():
         parts = header.split()
-        if len(parts) != 3:  # "<name> missing"
+        if len(parts) != _OBJECT_HEADER:  # "<name> missing"
             missing.append(parts[0].decode(errors="replace") if parts else "?")
             continue
         size = int(parts[2])

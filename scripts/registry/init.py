@@ -37,6 +37,7 @@ COPIES = TEMPLATES / "repository"
 CHECKER = "checker"  # where the province's repository holds the checker, as a git submodule
 NAME_PLACEHOLDER = "Ủy ban nhân dân tỉnh THAY"
 ORG_PLACEHOLDER = "THAY-to-chuc"
+MIN_NAME = 3  # characters of the province's name: fewer is a slip, not a name
 GITHUB_ORG = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?")
 # Package data cannot hold dot folders (setuptools' globs skip them): copies under github/ go to .github/.
 DOT_FOLDERS = {"github": ".github"}
@@ -148,7 +149,7 @@ def _codeowners(files: dict[str, str]) -> str:
 
 def _check_name(name: str) -> str:
     name = " ".join(name.split())
-    if len(name) < 3 or any(not character.isprintable() for character in name):
+    if len(name) < MIN_NAME or any(not character.isprintable() for character in name):
         raise RegistryError(text("init.error.name", name=name))
     return name
 

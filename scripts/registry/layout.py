@@ -23,6 +23,8 @@ PROPOSALS_DIR = "proposals"
 _ID = "[0-9]{4}-[0-9]{3,4}"  # YYYY-NNN: the schema's id pattern (tests/test_ids.py holds them together)
 UNIT_FOLDER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PROPOSAL_FILE = re.compile(rf"{_ID}-[a-z0-9]+(?:-[a-z0-9]+)*\.md")
+_FILE_DEPTH = 3  # proposals/<unit>/<file>
+_UNIT_NAMING = "a unit folder is named like a unit id: lower-case letters, digits and hyphens"
 _FILE_ID = re.compile(rf"^({_ID})(?:-|\.md$)")
 SLUG_LENGTH = 60
 
@@ -50,7 +52,7 @@ def id_from_path(path: str | None) -> str | None:
 def unit_from_path(path: str | None) -> str | None:
     """The unit folder a proposal file lies in (``proposals/<unit>/<file>``), or None elsewhere."""
     parts = path.split("/") if path else []
-    return parts[1] if len(parts) == 3 and parts[0] == PROPOSALS_DIR else None
+    return parts[1] if len(parts) == _FILE_DEPTH and parts[0] == PROPOSALS_DIR else None
 
 
 def slugify(title: str) -> str:
@@ -86,21 +88,24 @@ def misplaced(path: str, folder: bool = False) -> str | None:
     """Why ``path`` (relative to the registry's root, below ``proposals/``) cannot hold a proposal or
     a unit folder, or None when it can. ``folder``: the path is a folder."""
     parts = path.split("/")
-    if parts[0] != PROPOSALS_DIR or len(parts) < 2:
+    if parts[0] != PROPOSALS_DIR or len(parts) == 1:
         return f"{path} is not under {PROPOSALS_DIR}/"
-    if len(parts) == 2:
-        if not folder:
-            return f"a file directly under {PROPOSALS_DIR}/; proposals lie in {PROPOSALS_DIR}/<unit>/"
-        if not UNIT_FOLDER.fullmatch(parts[1]):
-            return "a unit folder is named like a unit id: lower-case letters, digits and hyphens"
-        return None
-    if len(parts) > 3 or folder:
+    if len(parts) < _FILE_DEPTH:
+        return _misplaced_in_proposals(parts[1], folder)
+    if len(parts) > _FILE_DEPTH or folder:
         return f"a folder inside a unit's folder; proposals lie directly in {PROPOSALS_DIR}/<unit>/"
     if not UNIT_FOLDER.fullmatch(parts[1]):
-        return "a unit folder is named like a unit id: lower-case letters, digits and hyphens"
+        return _UNIT_NAMING
     if not PROPOSAL_FILE.fullmatch(parts[2]):
         return "a proposal file is named '<id>-<slug>.md': lower-case letters, digits and hyphens"
     return None
+
+
+def _misplaced_in_proposals(name: str, folder: bool) -> str | None:
+    """Why ``name``, directly under ``proposals/``, cannot be there, or None: only unit folders can."""
+    if not folder:
+        return f"a file directly under {PROPOSALS_DIR}/; proposals lie in {PROPOSALS_DIR}/<unit>/"
+    return None if UNIT_FOLDER.fullmatch(name) else _UNIT_NAMING
 
 
 def misplaced_file(path: str) -> Finding | None:

@@ -12,10 +12,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from registry.model import Heading, Proposal, Section
 from registry.problem import Finding
-from registry.yamlread import MAX_DEPTH, MAX_NUMBER_LENGTH, read_yaml
+from registry.yamlread import MAX_DEPTH, MAX_NUMBER_LENGTH, Document, read_yaml
 
 MAX_BYTES = 1024 * 1024
 # The front matter is a few kilobytes of facts; long text belongs in the body. Each value costs the
@@ -97,6 +98,34 @@ def load_file(root: Path, file: Path) -> tuple[Proposal | None, list[Finding]]:
 
 def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Finding]]:
     """Parse a proposal from its bytes; ``path`` is where it lies, relative to the registry root."""
+    text, findings = _decode(path, data)
+    if text is None:
+        return None, findings
+    split = _split(path, text)
+    if not isinstance(split, _Split):
+        return None, [*findings, *split]
+    document = read_yaml(split.front, path, first_line=2)
+    findings += [*document.problems, *_not_a_mapping(path, document)]
+    if not isinstance(document.data, dict):
+        return None, findings
+    sections = scan_sections(split.body, split.body_line)
+    if isinstance(sections, int):
+        message = f"more than {MAX_HEADINGS:,} headings (# or ##); a report has one per section"
+        return None, [*findings, finding(path, sections, 1, "body-too-many-headings", message)]
+    proposal = Proposal(
+        path=path,
+        meta=document.data,
+        body=split.body,
+        body_line=split.body_line,
+        positions=document.positions,
+        plain=document.plain,
+        sections=sections,
+    )
+    return proposal, findings
+
+
+def _decode(path: str, data: bytes) -> tuple[str | None, list[Finding]]:
+    """The file's text, or None when it cannot be read as text; and what was found."""
     if len(data) > MAX_BYTES:
         return None, [finding(path, 1, 1, "file-too-large", "the file is larger than 1 MiB")]
     if not data.strip():
@@ -110,6 +139,12 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Findin
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         byte = data[error.start : error.start + 1].hex()
         return None, [finding(path, line, column, "file-encoding", f"byte 0x{byte} is not UTF-8")]
+    return _check_text(path, text)
+
+
+def _check_text(path: str, text: str) -> tuple[str | None, list[Finding]]:
+    """``text``, or None when it cannot be checked further (a NUL, a long run of combining marks); and
+    what was found. Text not in NFC goes on, with its finding, so that the other rules run on it."""
     findings: list[Finding] = []
     if not unicodedata.is_normalized("NFC", text):  # linear; NFC text is never normalised again
         combining = _long_combining_run(text)
@@ -124,52 +159,48 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Findin
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [*findings, finding(path, line, 1, "file-encoding", "the file contains a NUL character")]
+    return text, findings
 
+
+class _Split(NamedTuple):
+    front: str  # the front matter's text, between the delimiters
+    body: str
+    body_line: int  # the body's first line in the file
+
+
+def _split(path: str, text: str) -> _Split | list[Finding]:
+    """The front matter and the body, or why the front matter cannot be read."""
     opening = _DELIMITER.match(text)
     if opening is None:
-        return None, [*findings, finding(path, 1, 1, "front-matter-missing", "the file does not start with '---'")]
+        return [finding(path, 1, 1, "front-matter-missing", "the file does not start with '---'")]
     closing = _CLOSING.search(text, opening.end())
     if closing is None:
-        return None, [*findings, finding(path, 1, 1, "front-matter-unclosed", "the front matter is never closed")]
+        return [finding(path, 1, 1, "front-matter-unclosed", "the front matter is never closed")]
     front = text[opening.end() + 1 : closing.start()] if closing.start() > opening.end() else ""
     closing_line = text.count("\n", 0, closing.start()) + 1
 
     if len(front) > MAX_FRONT_MATTER:
         message = f"the front matter is {len(front):,} characters long; the limit is {MAX_FRONT_MATTER:,}"
-        return None, [*findings, finding(path, closing_line, 1, "front-matter-too-large", message)]
+        return [finding(path, closing_line, 1, "front-matter-too-large", message)]
 
     tabs = [(number, line.index("\t") + 1) for number, line in enumerate(front.split("\n"), 2) if "\t" in line]
     if tabs:
-        for line, column in tabs[:5]:
-            findings.append(finding(path, line, column, "yaml-tab", "a tab character in the front matter"))
-        return None, findings
-
-    document = read_yaml(front, path, first_line=2)
-    findings.extend(document.problems)
-    if document.data is None and not document.problems:
-        findings.append(finding(path, 1, 1, "front-matter-empty", "the front matter is empty"))
-    if not isinstance(document.data, dict):
-        if document.data is not None:
-            message = "the front matter is not a list of 'key: value' lines"
-            findings.append(finding(path, 2, 1, "front-matter-not-mapping", message))
-        return None, findings
+        return [
+            finding(path, line, column, "yaml-tab", "a tab character in the front matter") for line, column in tabs[:5]
+        ]
 
     body_start = closing.end() + 1
     body = text[body_start:] if body_start <= len(text) else ""
-    sections = scan_sections(body, closing_line + 1)
-    if isinstance(sections, int):
-        message = f"more than {MAX_HEADINGS:,} headings (# or ##); a report has one per section"
-        return None, [*findings, finding(path, sections, 1, "body-too-many-headings", message)]
-    proposal = Proposal(
-        path=path,
-        meta=document.data,
-        body=body,
-        body_line=closing_line + 1,
-        positions=document.positions,
-        plain=document.plain,
-        sections=sections,
-    )
-    return proposal, findings
+    return _Split(front, body, closing_line + 1)
+
+
+def _not_a_mapping(path: str, document: Document) -> list[Finding]:
+    """Why the front matter, read without a syntax error, is not a block of keys (if it is not)."""
+    if document.data is None and not document.problems:
+        return [finding(path, 1, 1, "front-matter-empty", "the front matter is empty")]
+    if document.data is not None and not isinstance(document.data, dict):
+        return [finding(path, 2, 1, "front-matter-not-mapping", "the front matter is not a list of 'key: value' lines")]
+    return []
 
 
 def _long_combining_run(text: str) -> int | None:

@@ -40,9 +40,26 @@ def _ask(key: str, current: str | None, interactive: bool, choices: dict[str, st
 
 
 def create_proposal(registry: Registry, args: argparse.Namespace) -> Path:
-    interactive = not args.no_input and sys.stdin.isatty()
+    """Write a new proposal from ``args``, asking in a terminal for what they lack; its path."""
     today = date.today().isoformat()
     units = {u.id: u.name for u in registry.units.values() if u.existed_on(today)}
+    given = _answers(registry, args, units)
+    _check_answers(registry, args, given, units)
+    proposal_id = next_id(registry, args.year or date.today().year)
+    body = _render(registry, _front_matter(registry, args, given, proposal_id))
+    path = registry.root / proposal_path(given["unit"], proposal_id, given["title"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as stream:
+            stream.write(body)
+    except FileExistsError:
+        raise RegistryError(f"{path}: already exists") from None
+    return path
+
+
+def _answers(registry: Registry, args: argparse.Namespace, units: dict[str, str]) -> dict[str, str]:
+    """The values given as options or answered in a terminal, in NFC, stripped; all of them, or an error."""
+    interactive = not args.no_input and sys.stdin.isatty()
     fields = {f.id: f.name for f in registry.fields.values()}
     values: dict[str, str | None] = {
         "title": _ask("title", args.title, interactive),
@@ -56,7 +73,11 @@ def create_proposal(registry: Registry, args: argparse.Namespace) -> Path:
     if missing:
         flags = ", ".join(f"--{key}" for key in missing)
         raise RegistryError(f"missing {flags} (or run in a terminal to be asked)")
-    given = {key: unicodedata.normalize("NFC", value or "").strip() for key, value in values.items()}
+    return {key: unicodedata.normalize("NFC", value or "").strip() for key, value in values.items()}
+
+
+def _check_answers(registry: Registry, args: argparse.Namespace, given: dict[str, str], units: dict[str, str]) -> None:
+    """Refuse a unit or field that is not listed (or a unit that no longer exists) and a date that is not one."""
     unit = given["unit"]
     if unit not in registry.units:
         raise RegistryError(f"unknown unit {unit!r}; known units: {', '.join(units)}")
@@ -64,25 +85,31 @@ def create_proposal(registry: Registry, args: argparse.Namespace) -> Path:
         successor = registry.units[unit].successor
         raise RegistryError(f"the unit {unit!r} no longer exists" + (f"; use {successor}" if successor else ""))
     if given["field"] not in registry.fields:
-        raise RegistryError(f"unknown field {given['field']!r}; known fields: {', '.join(fields)}")
-    author_unit = args.author_unit or unit
-    if author_unit not in registry.units:
-        raise RegistryError(f"unknown unit {author_unit!r} for --author-unit")
+        raise RegistryError(f"unknown field {given['field']!r}; known fields: {', '.join(registry.fields)}")
+    if (args.author_unit or unit) not in registry.units:
+        raise RegistryError(f"unknown unit {args.author_unit!r} for --author-unit")
     if args.submitted:
         try:
             date.fromisoformat(args.submitted)
         except ValueError:
             raise RegistryError(f"--submitted {args.submitted!r} is not a date YYYY-MM-DD") from None
 
-    proposal_id = next_id(registry, args.year or date.today().year)
-    author: dict[str, Any] = {"name": given["author"], "position": given["position"], "unit": author_unit}
+
+def _front_matter(
+    registry: Registry, args: argparse.Namespace, given: dict[str, str], proposal_id: str
+) -> dict[str, Any]:
+    author: dict[str, Any] = {
+        "name": given["author"],
+        "position": given["position"],
+        "unit": args.author_unit or given["unit"],
+    }
     if args.head:
         author["head_of_unit"] = True
     front: dict[str, Any] = {
         "id": proposal_id,
         "title": given["title"],
         "summary": given["summary"],
-        "unit": unit,
+        "unit": given["unit"],
         "field": given["field"],
         "tags": [],
         "authors": [author],
@@ -91,19 +118,16 @@ def create_proposal(registry: Registry, args: argparse.Namespace) -> Path:
     }
     if args.submitted:
         front["submitted"] = args.submitted
+    return front
+
+
+def _render(registry: Registry, front: dict[str, Any]) -> str:
+    """The new file: ``front`` as its front matter, and each section's heading with its guidance."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, autoescape=False
     )
     guidance = section("new.guidance")
-    body = environment.get_template("proposal.md.j2").render(
+    return environment.get_template("proposal.md.j2").render(
         front_matter=yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100),
         sections=[(heading, guidance.get(str(number), "")) for number, heading in enumerate(registry.sections, 1)],
     )
-    path = registry.root / proposal_path(unit, proposal_id, given["title"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as stream:
-            stream.write(body)
-    except FileExistsError:
-        raise RegistryError(f"{path}: already exists") from None
-    return path

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
 # A file that breaks one rule thousands of times (a list of a hundred thousand wrong items) gets the
 # first problems and a note; the rest would say nothing new, and finding them costs time.
 MAX_PROBLEMS_PER_RULE = 100
+# A value quoted in a message is cut to this many characters, so that one long value does not bury it.
+QUOTED_VALUE = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,16 @@ class Problem:
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text``, cut to ``limit`` characters with an ellipsis if it is longer."""
+    return text if len(text) <= limit else text[: limit - 3] + "…"
+
+
+def quoted(value: Any) -> str:
+    """``value`` as a message quotes it: its ``repr``, clipped."""
+    return clip(repr(value), QUOTED_VALUE)
 
 
 def note_more(finding: Finding, rule: str) -> Finding:

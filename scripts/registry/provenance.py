@@ -34,6 +34,7 @@ from registry.gitrepo import Commit, Repository, Signature
 # certify it (our keyring certifies nothing; it holds only the configured keys).
 _GOOD = {"gpg": ("G", "U"), "ssh": ("G",)}
 _PRINCIPAL = "pull-request-signer"
+_LONG_KEY_ID = 16  # hexadecimal digits of an OpenPGP long key id, the last 64 bits of a fingerprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,7 @@ class Keyring:
         if signature.key.startswith("SHA256:"):
             return self.ssh_names.get(signature.key)
         found = self.gpg_names.get(signature.primary) or self.gpg_names.get(signature.key)
-        if found is None and len(signature.key_id) == 16:  # a bad signature tells only its key's id
+        if found is None and len(signature.key_id) == _LONG_KEY_ID:  # a bad signature tells only its key's id
             found = next((name for key, name in self.gpg_names.items() if key.endswith(signature.key_id)), None)
         return found
 

@@ -29,6 +29,7 @@ _SPECIAL = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
 _UNPRINTABLE = re.compile(f"[\x00-\x1f{_SPECIAL}]")
 _UNPRINTABLE_IN_JSON = re.compile(f"[{_SPECIAL}]")  # json escapes C0 itself; its own newlines are layout
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_BYTE = 0xFF  # up to it, a character is written \xNN; above it, \uNNNN
 
 
 def printable(value: object) -> str:
@@ -40,7 +41,7 @@ def printable(value: object) -> str:
 def _escape(match: re.Match[str]) -> str:
     character = match.group()
     code = ord(character)
-    return _NAMED.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return _NAMED.get(character) or (f"\\x{code:02x}" if code <= _BYTE else f"\\u{code:04x}")
 
 
 def json_text(value: object, indent: int | None = None) -> str:

@@ -10,7 +10,7 @@ import random
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -18,13 +18,15 @@ from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA, Regis
 from registry.gitrepo import create_repository
 from registry.layout import slugify
 
-_WORDS = (
+# The words of the generated text, as a passage: a list literal of eighty words would read worse.
+_VOCABULARY = (
     "cải cách hành chính chuyển đổi số hồ sơ thủ tục người dân doanh nghiệp thời gian giải quyết "
     "trực tuyến một cửa liên thông dữ liệu nông nghiệp thủy sản môi trường y tế cơ sở giáo dục "
     "đào tạo cán bộ công chức viên chức quy trình điểm nghẽn tháo gỡ hiệu quả minh bạch công khai "
     "ngân sách nguồn lực phối hợp đơn vị triển khai thí điểm đánh giá kết quả tiết kiệm chi phí "
     "phường xã ấp khóm đồng bằng sông Cửu Long lúa tôm hành tím Vĩnh Châu Mỹ Tú Trần Đề"
-).split()
+)
+_WORDS = _VOCABULARY.split()
 _TOPICS = (
     "Số hóa hồ sơ",
     "Liên thông dữ liệu",
@@ -61,7 +63,7 @@ def _person(rng: random.Random) -> str:
 
 
 def _proposal(
-    rng: random.Random, number: int, year: int, units: list[str], fields: list[str], status: str | None = None
+    rng: random.Random, number: int, year: int, units: list[str], fields: list[str], *, status: str | None = None
 ) -> dict[str, Any]:
     unit = rng.choice(units)
     status = status or rng.choice(_FLOW)
@@ -121,7 +123,7 @@ def _proposal(
 
 
 def generate(
-    source: Registry, target: Path, count: int, seed: int = 2025, body_bytes: int = 8500, published: bool = False
+    source: Registry, target: Path, count: int, *, seed: int = 2025, body_bytes: int = 8500, published: bool = False
 ) -> None:
     """Write a registry of ``count`` valid proposals under ``target``, configured like ``source``;
     with ``published``, every one in a status the public site shows."""
@@ -133,7 +135,7 @@ def generate(
     fields = sorted(f.id for f in source.fields.values() if not f.sensitive)
     for serial in range(count):
         year, number = 2025 - serial // 2000, serial % 2000 + 1  # at most 2,000 a year, ids stay YYYY-NNNN
-        meta = _proposal(rng, number, year, units, fields, rng.choice(_FLOW[1:]) if published else None)
+        meta = _proposal(rng, number, year, units, fields, status=rng.choice(_FLOW[1:]) if published else None)
         sections = "\n\n".join(
             f"## {heading}\n\n{_paragraphs(rng, body_bytes // len(source.sections))}" for heading in source.sections
         )
@@ -165,7 +167,7 @@ def _render(meta: dict[str, Any], body: str) -> bytes:
 
 
 def generate_history(
-    source: Registry, target: Path, proposals: int, commits: int, seed: int = 2025, body_bytes: int = 8500
+    source: Registry, target: Path, proposals: int, commits: int, *, seed: int = 2025, body_bytes: int = 8500
 ) -> None:
     """A git repository under ``target`` whose main branch builds up ``proposals`` proposals over
     exactly ``commits`` commits: pull requests merged with a merge commit (40 %) or squashed (45 %), and
@@ -181,37 +183,12 @@ def generate_history(
     repository = create_repository(target, "main")
     units = sorted(u.id for u in source.units.values() if u.start is None and u.end is None)
     fields = sorted(f.id for f in source.fields.values() if not f.sensitive)
-    plans: list[tuple[float, int, int]] = []
-    for serial in range(proposals):
-        start = rng.random()
-        plans.extend((start + 0.2 * step, serial, step) for step in range(rng.randint(1, len(_FLOW))))
-    plans.sort()
-
+    plan = iter(_plans(rng, proposals))
     state: dict[int, tuple[dict[str, Any], str, str, int]] = {}  # serial -> (final meta, body, path, step)
     importer = repository.fast_import()
-    stream = importer.stdin
-    clock, mark, made, pull = 1_600_000_000, 0, 0, 0
-
-    def commit(ref: str, subject: str, path: str, content: bytes, parent: int | None, merge: int | None) -> int:
-        nonlocal mark, clock, made
-        mark, made, clock = mark + 1, made + 1, clock + rng.randint(60, 3600)
-        who = rng.choice(("Lâm Thị Hân <han@example.invalid>", "Trần Văn Bình <binh@example.invalid>"))
-        message = subject.encode()
-        stream.write(
-            f"commit {ref}\nmark :{mark}\nauthor {who} {clock} +0700\ncommitter {who} {clock} +0700\n".encode()
-        )
-        stream.write(b"data %d\n%s\n" % (len(message), message))
-        if parent is not None:
-            stream.write(f"from :{parent}\n".encode())
-        if merge is not None:
-            stream.write(f"merge :{merge}\n".encode())
-        stream.write(f"M 100644 inline {path}\ndata {len(content)}\n".encode() + content + b"\n")
-        return mark
-
-    main: int | None = None
-    plan = iter(plans)
-    while made < commits:
-        step_plan = next(plan, None) if commits - made > 1 else None
+    history = _History(importer.stdin, rng)
+    while history.made < commits:
+        step_plan = next(plan, None) if commits - history.made > 1 else None
         if step_plan is None:  # a progress note, which changes no status
             serial = rng.choice(list(state))
             meta, body, path, step = state[serial]
@@ -220,7 +197,7 @@ def generate_history(
         else:
             _, serial, step = step_plan
             if step == 0:
-                meta = _proposal(rng, serial % 2000 + 1, 2025 - serial // 2000, units, fields, "evaluated")
+                meta = _proposal(rng, serial % 2000 + 1, 2025 - serial // 2000, units, fields, status="evaluated")
                 body = "\n\n".join(
                     f"## {heading}\n\n{_paragraphs(rng, body_bytes // len(source.sections))}"
                     for heading in source.sections
@@ -230,16 +207,58 @@ def generate_history(
                 meta, body, path, _ = state[serial]
             subject = f"{_FLOW[step]}: {meta['id']}"
         state[serial] = (meta, body, path, step)
-        content = _render(_at_status(meta, _FLOW[step]), body)
-        style = rng.random()
-        if style < 0.4 and main is not None and commits - made >= 2:  # a merge commit of a pull request
-            pull += 1
-            branch = commit("refs/heads/pr", subject, path, content, parent=main, merge=None)
-            main = commit("refs/heads/main", f"Merge pull request #{pull} from so/pr", path, content, main, branch)
-        elif style < 0.85:  # a squashed pull request
-            pull += 1
-            main = commit("refs/heads/main", f"{subject} (#{pull})", path, content, main, None)
-        else:  # a direct push
-            main = commit("refs/heads/main", subject, path, content, main, None)
+        history.land(subject, path, _render(_at_status(meta, _FLOW[step]), body), commits - history.made >= 2)
     importer.finish()
     repository.checkout("main")
+
+
+def _plans(rng: random.Random, proposals: int) -> list[tuple[float, int, int]]:
+    """When each proposal takes each of its steps: (time, serial, step), in order of time."""
+    plans: list[tuple[float, int, int]] = []
+    for serial in range(proposals):
+        start = rng.random()
+        plans.extend((start + 0.2 * step, serial, step) for step in range(rng.randint(1, len(_FLOW))))
+    plans.sort()
+    return plans
+
+
+class _History:
+    """Commits written to ``git fast-import``'s ``stream``, as GitHub makes them, a few minutes apart."""
+
+    def __init__(self, stream: IO[bytes], rng: random.Random) -> None:
+        self.stream, self.rng = stream, rng
+        self.clock, self.mark, self.made, self.pull = 1_600_000_000, 0, 0, 0
+        self.main: int | None = None  # the mark of main's last commit
+
+    def land(self, subject: str, path: str, content: bytes, room_for_two: bool) -> None:
+        """``content`` at ``path`` on main: a pull request merged with a merge commit (when there is
+        ``room_for_two`` commits) or squashed, or a direct push."""
+        style = self.rng.random()
+        if style < 0.4 and self.main is not None and room_for_two:  # a merge commit of a pull request
+            self.pull += 1
+            branch = self.commit("refs/heads/pr", subject, path, content, parent=self.main)
+            message = f"Merge pull request #{self.pull} from so/pr"
+            self.main = self.commit("refs/heads/main", message, path, content, parent=self.main, merge=branch)
+        elif style < 0.85:  # a squashed pull request
+            self.pull += 1
+            self.main = self.commit("refs/heads/main", f"{subject} (#{self.pull})", path, content, parent=self.main)
+        else:  # a direct push
+            self.main = self.commit("refs/heads/main", subject, path, content, parent=self.main)
+
+    def commit(
+        self, ref: str, subject: str, path: str, content: bytes, *, parent: int | None, merge: int | None = None
+    ) -> int:
+        self.mark, self.made, self.clock = self.mark + 1, self.made + 1, self.clock + self.rng.randint(60, 3600)
+        who = self.rng.choice(("Lâm Thị Hân <han@example.invalid>", "Trần Văn Bình <binh@example.invalid>"))
+        message = subject.encode()
+        self.stream.write(
+            f"commit {ref}\nmark :{self.mark}\nauthor {who} {self.clock} +0700\n"
+            f"committer {who} {self.clock} +0700\n".encode()
+        )
+        self.stream.write(b"data %d\n%s\n" % (len(message), message))
+        if parent is not None:
+            self.stream.write(f"from :{parent}\n".encode())
+        if merge is not None:
+            self.stream.write(f"merge :{merge}\n".encode())
+        self.stream.write(f"M 100644 inline {path}\ndata {len(content)}\n".encode() + content + b"\n")
+        return self.mark

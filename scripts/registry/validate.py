@@ -100,7 +100,7 @@ def validate(registry: Registry, paths: Sequence[str] = (), jobs: int | None = N
     context = Context(registry, build_index(everything))
     checked = len(files) + len(layout)
     jobs = jobs or os.cpu_count() or 1
-    if jobs < 2 or len(files) < PARALLEL_FROM:
+    if jobs <= 1 or len(files) < PARALLEL_FROM:
         return Report.of(fixed_problems(layout) + check_files(context, files), checked)
     _ = registry.quick_check  # compiled once, before the workers are forked
     # Contiguous chunks keep each worker's reads local; several per worker even out the load.

@@ -39,6 +39,8 @@ _constructor = yaml.constructor.SafeConstructor()
 _NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
 _CONSTRUCT = {tag: _constructor.yaml_constructors[tag] for tag in _SCALAR_TAGS}
 _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+_CACHED_LENGTH = 40  # longer scalars are text written once, not keys and values that recur
+_CACHED_VALUES = 50_000  # then the cache starts again, so that it stays small whatever is read
 
 
 class _Loader(_BaseLoader):
@@ -53,12 +55,12 @@ class _Loader(_BaseLoader):
             return _MAP  # the safe loader has no path resolvers, so blocks always get the default tag
         if kind is yaml.SequenceNode:
             return _SEQ
-        if len(value) > 40:
+        if len(value) > _CACHED_LENGTH:
             return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
         key = (value, implicit)
         tag = _resolved.get(key)
         if tag is None:
-            if len(_resolved) > 50_000:
+            if len(_resolved) > _CACHED_VALUES:
                 _resolved.clear()
             tag = _resolved[key] = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
         return tag
@@ -79,27 +81,8 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
     doc = Document()
     try:
         node = yaml.compose(source, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
-        if error.problem == _LIBYAML_TOO_DEEP:
-            doc.problems.append(_too_deep(path, line, column))
-            return doc
-        what = " ".join(filter(None, [error.context, error.problem]))
-        doc.problems.append(_problem(path, line, column, "yaml-syntax", f"YAML syntax error: {what}"))
-        return doc
-    except yaml.reader.ReaderError as error:  # a character YAML does not allow
-        before = source[: error.position]
-        line = before.count("\n") + first_line
-        column = error.position - (before.rfind("\n") + 1) + 1
-        message = f"the character U+{error.character:04X} is not allowed: {error.reason}"
-        doc.problems.append(_problem(path, line, column, "yaml-syntax", message))
-        return doc
-    except yaml.YAMLError as error:  # pragma: no cover - every other error of PyYAML is marked
-        doc.problems.append(_problem(path, first_line, 1, "yaml-syntax", f"YAML error: {error}"))
-        return doc
-    except RecursionError:  # pragma: no cover - libyaml's composer recurses in C, up to its own limit
-        doc.problems.append(_too_deep(path, first_line, 1))
+    except (yaml.YAMLError, RecursionError) as error:
+        doc.problems.append(_unreadable(error, source, path, first_line))
         return doc
     if node is None:
         return doc
@@ -121,6 +104,26 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
         doc.positions.clear()
         doc.problems.append(_too_deep(path, *builder.where(error.node)))
     return doc
+
+
+def _unreadable(error: yaml.YAMLError | RecursionError, source: str, path: str, first_line: int) -> Finding:
+    """The finding for a document that PyYAML could not compose."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        if error.problem == _LIBYAML_TOO_DEEP:
+            return _too_deep(path, line, column)
+        what = " ".join(filter(None, [error.context, error.problem]))
+        return _problem(path, line, column, "yaml-syntax", f"YAML syntax error: {what}")
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow
+        before = source[: error.position]
+        line = before.count("\n") + first_line
+        column = error.position - (before.rfind("\n") + 1) + 1
+        message = f"the character U+{error.character:04X} is not allowed: {error.reason}"
+        return _problem(path, line, column, "yaml-syntax", message)
+    if isinstance(error, RecursionError):  # pragma: no cover - libyaml's composer recurses in C, up to its limit
+        return _too_deep(path, first_line, 1)
+    return _problem(path, first_line, 1, "yaml-syntax", f"YAML error: {error}")  # pragma: no cover - all are marked
 
 
 class _AliasFound(Exception):
@@ -224,7 +227,7 @@ class _Builder:
             return node.value  # the text as written, so that no second problem follows from this one
         if tag == _TAG + "timestamp":
             text = node.value
-            if len(text) == 10:
+            if len(text) == len("YYYY-MM-DD"):
                 return text  # a date stays text; the schema checks that it is a real day
             self.report(node, "yaml-datetime", f"{text!r} is a date with a time; write the day only")
             return text

@@ -21,7 +21,7 @@ from registry.layout import LAYOUT_RULES
 from registry.lint.rules import RULES
 from registry.lint.transitions import TRANSITION_RULES
 from registry.rules import documented_rules
-from tests.conftest import CORPUS, PROJECT
+from tests.helpers.proposals import CORPUS, PROJECT
 
 PACKAGE = PROJECT / "scripts" / "registry" / "lint"  # the rule packages lie under the engine
 TESTS = PROJECT / "tests"

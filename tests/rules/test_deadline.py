@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import (
+from tests.helpers.rules import (
     DECISION,
     EVALUATION,
     IMPLEMENTATION,

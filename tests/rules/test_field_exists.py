@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import Expect, assert_problems, check_rule, front, project
+from tests.helpers.rules import Expect, assert_problems, check_rule, front, project
 
 
 @pytest.mark.parametrize("field", sorted(project().fields))

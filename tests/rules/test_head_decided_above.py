@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import MOVED, Expect, assert_problems, check_rule, front
+from tests.helpers.rules import MOVED, Expect, assert_problems, check_rule, front
 
 # The head of so-noi-vu; head_of_unit is on line 11.
 HEAD = """

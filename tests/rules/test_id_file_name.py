@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import Expect, assert_problems, check_rule, front
+from tests.helpers.rules import Expect, assert_problems, check_rule, front
 
 
 def test_the_id_starts_the_file_name(project_registry: Registry) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from registry.config import Registry
-from tests.rules.helpers import PATH, Expect, assert_problems, check_rule, front
+from tests.helpers.rules import PATH, Expect, assert_problems, check_rule, front
 
 
 def test_an_id_of_one_file(project_registry: Registry) -> None:

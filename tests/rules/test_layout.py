@@ -14,7 +14,7 @@ from registry.config import load_registry
 from registry.load import MAX_BYTES
 from registry.problem import Problem
 from registry.validate import validate
-from tests.rules.helpers import PATH, Expect, assert_problems, check_pull_request, pull_request, text
+from tests.helpers.rules import PATH, Expect, assert_problems, check_pull_request, pull_request, text
 
 FOLDER = "proposals/so-tu-phap"
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from registry.config import Registry
 from registry.lint.rules.markdown_slow import LIMIT, bracket_cost
 from registry.prerender import render_sections
-from tests.conftest import sections_body
-from tests.rules.helpers import Expect, assert_problems, check_rule
+from tests.helpers.proposals import sections_body
+from tests.helpers.rules import Expect, assert_problems, check_rule
 
 EXTENSIONS = ["admonition", "md_in_html", "tables"]
 

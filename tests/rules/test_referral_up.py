@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from registry.config import Registry
-from tests.rules.helpers import MOVED, Expect, assert_problems, check_rule, front
+from tests.helpers.rules import MOVED, Expect, assert_problems, check_rule, front
 
 UP = 'referrals:\n  - {date: 2025-03-05, from: so-tu-phap, to: ubnd-tinh, document: "3/STP-VP"}\n'
 

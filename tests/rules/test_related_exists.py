@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from registry.config import Registry
-from tests.rules.helpers import PATH, Expect, assert_problems, check_rule, front
+from tests.helpers.rules import PATH, Expect, assert_problems, check_rule, front
 
 INDEX = {"2025-901": [PATH], "2024-001": ["proposals/so-noi-vu/2024-001-so-hoa-ho-so.md"]}
 

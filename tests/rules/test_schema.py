@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import DECISION, STAGES, Expect, assert_problems, check_rule, front
+from tests.helpers.rules import DECISION, STAGES, Expect, assert_problems, check_rule, front
 
 VALID = {
     "submitted": front(),

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.conftest import VALID_FRONT
-from tests.rules.helpers import BODY, Expect, assert_problems, body, check_rule, with_short_sections
+from tests.helpers.proposals import VALID_FRONT
+from tests.helpers.rules import BODY, Expect, assert_problems, body, check_rule, with_short_sections
 
 NUMBERED = body(
     "## 1. SỰ CẦN THIẾT\n\nNội dung.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import BODY, Expect, assert_problems, body, check_rule, with_short_sections
+from tests.helpers.rules import BODY, Expect, assert_problems, body, check_rule, with_short_sections
 
 TEXT = "\n\nNội dung."
 

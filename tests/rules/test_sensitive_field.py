@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import Expect, assert_problems, check_rule, front
+from tests.helpers.rules import Expect, assert_problems, check_rule, front
 
 DEFENCE = "quoc-phong-an-ninh"  # sensitive in registry.yml
 

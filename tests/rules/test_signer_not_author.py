@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import DECISION, Expect, assert_problems, check_rule, front
+from tests.helpers.rules import DECISION, Expect, assert_problems, check_rule, front
 
 
 def signed_by(name: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import Expect, assert_problems, check_rule, front
+from tests.helpers.rules import Expect, assert_problems, check_rule, front
 
 UNKNOWN_AUTHOR_UNIT = """
   - name: "Nguyễn Văn An"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import Expect, assert_problems, check_rule, front
+from tests.helpers.rules import Expect, assert_problems, check_rule, front
 
 
 def test_the_folder_of_the_deciding_unit(project_registry: Registry) -> None:

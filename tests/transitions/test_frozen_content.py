@@ -12,8 +12,8 @@ import pytest
 
 from registry.config import Registry
 from registry.lifecycle import AMENDMENTS
-from tests.conftest import PROJECT
-from tests.rules.helpers import (
+from tests.helpers.proposals import PROJECT
+from tests.helpers.rules import (
     DECISION,
     EVALUATION,
     IMPLEMENTATION,

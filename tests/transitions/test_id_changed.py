@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from registry.config import Registry
-from tests.rules.helpers import (
+from tests.helpers.rules import (
     PATH,
     Expect,
     assert_problems,

@@ -9,7 +9,7 @@ import pytest
 
 from registry.cli import main
 from registry.config import Registry
-from tests.rules.helpers import (
+from tests.helpers.rules import (
     DECISION,
     PATH,
     Expect,

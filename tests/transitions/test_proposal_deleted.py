@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from registry.config import Registry
-from tests.rules.helpers import (
+from tests.helpers.rules import (
     PATH,
     Expect,
     assert_problems,

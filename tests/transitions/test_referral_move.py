@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from registry.config import Registry
-from tests.rules.helpers import (
+from tests.helpers.rules import (
     DECISION,
     MOVED,
     PATH,

@@ -9,7 +9,7 @@ import pytest
 from registry.config import Registry
 from registry.lint.context import ProposalChange
 from registry.model import TRANSITIONS
-from tests.rules.helpers import (
+from tests.helpers.rules import (
     DECISION,
     EVALUATION,
     IMPLEMENTATION,

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from registry.model import Proposal, Section
 
+SECTION_LEVEL = 2  # the report's sections are "## " headings; a level-1 heading is the title
 _NUMBERING = re.compile(r"^(?:[0-9]+|[IVXLC]+|[a-z])[.)/-]\s*", re.I)
 
 
@@ -24,7 +25,7 @@ def find_sections(proposal: Proposal, expected: tuple[str, ...]) -> list[Section
     wanted = [normalise(title) for title in expected]
     found: list[Section | None] = [None] * len(expected)
     for section in proposal.sections:
-        if section.level != 2:
+        if section.level != SECTION_LEVEL:
             continue
         key = normalise(section.title)
         for index, title in enumerate(wanted):

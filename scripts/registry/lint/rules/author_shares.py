@@ -11,6 +11,8 @@ from registry.problem import Finding
 
 ID = "author-shares"
 SEVERITY = "error"
+WHOLE = 100  # per cent
+TOLERANCE = 0.01  # shares such as 33.33 three times are whole
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
@@ -23,5 +25,5 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         yield at_key(proposal, ("authors", index), f"author {index + 1} has no share", hint_key="missing")
     if not missing:
         total = sum(share for share in shares if share is not None)
-        if abs(total - 100) > 0.01:
+        if abs(total - WHOLE) > TOLERANCE:
             yield at_key(proposal, ("authors",), f"the shares add up to {total:g}, not 100", total=f"{total:g}")

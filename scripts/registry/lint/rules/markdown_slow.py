@@ -39,14 +39,7 @@ def bracket_cost(body: str) -> tuple[int, int]:
         elif token[0] == "[":
             runs.append([match.start(), len(token)])
         elif token[0] == "]":
-            position = match.start()
-            for _ in range(min(len(token), sum(run[1] for run in runs[-len(token) :]))):
-                run = runs[-1]
-                run[1] -= 1
-                cost += position - (run[0] + run[1])
-                position += 1
-                if not run[1]:
-                    runs.pop()
+            cost += _close(runs, len(token), match.start())
         elif token[0] == "\n":  # blank lines: the paragraph ends
             if runs or cost:
                 cost += _unclosed(runs, match.start())
@@ -59,6 +52,20 @@ def bracket_cost(body: str) -> tuple[int, int]:
     if cost > worst:
         worst_at = paragraph
     return total + cost, worst_at
+
+
+def _close(runs: list[list[int]], count: int, position: int) -> int:
+    """Close up to ``count`` open brackets of ``runs``, innermost first, with the ``]`` from ``position``
+    on; the distance from each to its ``]``."""
+    cost = 0
+    for _ in range(min(count, sum(run[1] for run in runs[-count:]))):
+        run = runs[-1]
+        run[1] -= 1
+        cost += position - (run[0] + run[1])
+        position += 1
+        if not run[1]:
+            runs.pop()
+    return cost
 
 
 def _unclosed(runs: list[list[int]], end: int) -> int:

@@ -10,7 +10,8 @@ put the value in quotes: ``yaml-boolean`` (``yes``, ``no``, ``on``, ``off`` read
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
@@ -18,11 +19,12 @@ import jsonschema
 from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
-from registry.problem import Finding
+from registry.problem import Finding, clip, quoted
 
 ID = "schema"
 IDS = (ID, "yaml-boolean", "yaml-number", "yaml-null")
 SEVERITY = "error"
+MESSAGE_LENGTH = 160  # jsonschema's own message, for the keywords without a wording of their own: clipped
 
 _TYPE_NAMES = {
     "string": "text",
@@ -60,81 +62,121 @@ def _describe(schema: Any) -> str:
     return ""
 
 
-def _translate(
-    proposal: Proposal, error: jsonschema.ValidationError, context_schema: dict[str, Any]
-) -> Iterator[Finding]:
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """A JSON Schema error on ``proposal``: the key path it lies at, and the name shown for it."""
+
+    proposal: Proposal
+    error: jsonschema.ValidationError
+    schema: dict[str, Any]  # the proposal schema, whose descriptions become hints
+    at: tuple[Any, ...]
+    name: str
+    expected: Any  # the keyword's value in the schema
+    instance: Any  # the value that fails it
+
+
+def _translate(proposal: Proposal, error: jsonschema.ValidationError, schema: dict[str, Any]) -> Iterator[Finding]:
     at = tuple(error.absolute_path)
     name = ".".join(str(step) for step in at) or "the front matter"
-    keyword = error.validator
-    expected: Any = error.validator_value
-    instance: Any = error.instance
-    if keyword == "required":
-        present = instance if isinstance(instance, dict) else {}
-        for key in expected:
-            if key not in present:
-                description = _describe(_subschema(context_schema, (*at, key)))
-                where = f"{name}." if at else ""
-                because = _because(error)
-                yield at_key(
-                    proposal,
-                    ("status",) if because and not at else at,  # point at what asks for the block
-                    f"missing key '{where}{key}'{because}",
-                    key=key,
-                    description=description,
-                    hint_key="required",
-                )
+    failed = _Failed(proposal, error, schema, at, name, error.validator_value, error.instance)
+    keyword = str(error.validator)
+    if keyword == "not" and at:
+        keyword = ""  # only the top level's "not" (a block the status may not have yet) has its wording
+    yield from _TRANSLATORS.get(keyword, _other)(failed)
+
+
+def _missing(failed: _Failed) -> Iterator[Finding]:
+    at, instance = failed.at, failed.instance
+    present = instance if isinstance(instance, dict) else {}
+    for key in failed.expected:
+        if key not in present:
+            description = _describe(_subschema(failed.schema, (*at, key)))
+            where = f"{failed.name}." if at else ""
+            because = _because(failed.error)
+            yield at_key(
+                failed.proposal,
+                ("status",) if because and not at else at,  # point at what asks for the block
+                f"missing key '{where}{key}'{because}",
+                key=key,
+                description=description,
+                hint_key="required",
+            )
+
+
+def _unknown(failed: _Failed) -> Iterator[Finding]:
+    schema = failed.error.schema
+    properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    for key in failed.instance:
+        if key not in properties:
+            yield at_key(
+                failed.proposal,
+                (*failed.at, key),
+                f"unknown key '{key}'",
+                hint_key="additionalProperties",
+                key=key,
+                allowed=", ".join(properties),
+            )
+
+
+def _wrong_type(failed: _Failed) -> Iterator[Finding]:
+    proposal, at, name, instance = failed.proposal, failed.at, failed.name, failed.instance
+    source = proposal.plain.get(at)
+    wanted = failed.expected
+    if source is not None and wanted == "string":
+        trap = {bool: "yaml-boolean", type(None): "yaml-null"}.get(type(instance), "yaml-number")
+        shown = source or "(empty)"
+        yield at_key(proposal, at, f"{name}: {shown} is read as {_kind(instance)}, not text", rule=trap, value=source)
         return
-    if keyword == "additionalProperties":
-        properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-        for key in instance:
-            if key not in properties:
-                yield at_key(
-                    proposal,
-                    (*at, key),
-                    f"unknown key '{key}'",
-                    hint_key="additionalProperties",
-                    key=key,
-                    allowed=", ".join(properties),
-                )
+    wanted_names = " or ".join(_TYPE_NAMES.get(w, w) for w in ([wanted] if isinstance(wanted, str) else wanted))
+    if instance is None:
+        yield at_key(proposal, at, f"{name} is empty; it must be {wanted_names}", rule="yaml-null", value="")
         return
-    if keyword == "type":
-        source = proposal.plain.get(at)
-        wanted = expected
-        if source is not None and wanted == "string":
-            trap = {bool: "yaml-boolean", type(None): "yaml-null"}.get(type(error.instance), "yaml-number")
-            shown = source or "(empty)"
-            message = f"{name}: {shown} is read as {_kind(error.instance)}, not text"
-            yield at_key(proposal, at, message, rule=trap, value=source)
-            return
-        wanted_names = " or ".join(_TYPE_NAMES.get(w, w) for w in ([wanted] if isinstance(wanted, str) else wanted))
-        if error.instance is None:
-            yield at_key(proposal, at, f"{name} is empty; it must be {wanted_names}", rule="yaml-null", value="")
-            return
-        description = _description(context_schema, at)
-        yield at_key(proposal, at, f"{name} must be {wanted_names}", hint_key="type", description=description)
-        return
-    if keyword == "not" and not at:
-        blocks = ("decision", "implementation", "completion_report", "evaluation", "recognition")
-        written = [key for key in blocks if key in proposal.meta]
-        status = proposal.status or "?"
-        for key in written:
-            yield at_key(proposal, (key,), f"a {status} proposal cannot have '{key}' yet", hint_key="premature")
-        return
-    if keyword in ("enum", "const"):
-        allowed = expected if keyword == "enum" else [expected]
-        shown = ", ".join(str(value) for value in allowed)
-        yield at_key(
-            proposal,
-            at,
-            f"{name}: {_short(error.instance)} is not allowed here; use {shown}{_because(error)}",
-            hint_key="enum",
-            description=_description(context_schema, at),
-            allowed=shown,
-        )
-        return
-    message = error.message if len(error.message) < 160 else error.message[:157] + "…"
-    description = _description(context_schema, at)
-    yield at_key(proposal, at, f"{name}: {message}", hint_key=str(keyword), description=description)
+    description = _description(failed.schema, at)
+    yield at_key(proposal, at, f"{name} must be {wanted_names}", hint_key="type", description=description)
+
+
+def _premature(failed: _Failed) -> Iterator[Finding]:
+    blocks = ("decision", "implementation", "completion_report", "evaluation", "recognition")
+    status = failed.proposal.status or "?"
+    for key in blocks:
+        if key in failed.proposal.meta:
+            yield at_key(failed.proposal, (key,), f"a {status} proposal cannot have '{key}' yet", hint_key="premature")
+
+
+def _not_allowed(failed: _Failed) -> Iterator[Finding]:
+    allowed = failed.expected if failed.error.validator == "enum" else [failed.expected]
+    shown = ", ".join(str(value) for value in allowed)
+    yield at_key(
+        failed.proposal,
+        failed.at,
+        f"{failed.name}: {quoted(failed.instance)} is not allowed here; use {shown}{_because(failed.error)}",
+        hint_key="enum",
+        description=_description(failed.schema, failed.at),
+        allowed=shown,
+    )
+
+
+def _other(failed: _Failed) -> Iterator[Finding]:
+    error = failed.error
+    message = clip(error.message, MESSAGE_LENGTH)
+    description = _description(failed.schema, failed.at)
+    yield at_key(
+        failed.proposal,
+        failed.at,
+        f"{failed.name}: {message}",
+        hint_key=str(error.validator),
+        description=description,
+    )
+
+
+_TRANSLATORS: dict[str, Callable[[_Failed], Iterator[Finding]]] = {
+    "required": _missing,
+    "additionalProperties": _unknown,
+    "type": _wrong_type,
+    "not": _premature,
+    "enum": _not_allowed,
+    "const": _not_allowed,
+}
 
 
 def _description(root: dict[str, Any], at: tuple[Any, ...]) -> str:
@@ -180,8 +222,3 @@ def _kind(value: Any) -> str:
     if value is None:
         return "empty"
     return "a number"
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"

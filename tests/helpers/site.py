@@ -1,5 +1,5 @@
 """A built site for the tests: the samples plus a hostile proposal, in a git repository, built by the
-real `mkdocs build`, and served on localhost."""
+real `mkdocs build`, and served on localhost; and the headless Chromium that visits it."""
 
 from __future__ import annotations
 
@@ -13,8 +13,13 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.conftest import PROJECT
-from tests.gitrepo_helper import ENV, GpgKeys, signers_yaml
+from tests.helpers.git import ENV, GpgKeys, signers_yaml
+from tests.helpers.proposals import PROJECT
+
+# Debian's Chromium, which Playwright drives (it downloads no browser of its own), kept off the network.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 HOSTILE_ID = "2025-950"
 HOSTILE = """---

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.conftest import copy_configuration
+from tests.helpers.proposals import copy_configuration
 
 ENV = {
     **os.environ,

@@ -35,8 +35,8 @@ from registry.lint.rules import RULES
 from registry.load import parse_proposal
 from registry.model import Proposal
 from registry.problem import Problem, Severity, sorted_problems
-from tests.conftest import PROJECT, VALID_FRONT, proposal_text
-from tests.gitrepo_helper import GitRegistry
+from tests.helpers.git import GitRegistry
+from tests.helpers.proposals import PROJECT, VALID_FRONT, proposal_text
 
 PATH = "proposals/so-tu-phap/2025-901-de-xuat.md"
 MOVED = "proposals/ubnd-tinh/2025-901-de-xuat.md"  # the same proposal, referred up to the province
@@ -181,6 +181,7 @@ def check_rule(
     rule: str,
     front_matter: str = VALID_FRONT,
     body: str | None = None,
+    *,
     path: str = PATH,
     index: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Problem]:

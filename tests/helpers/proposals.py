@@ -1,0 +1,85 @@
+"""The project's folders, and proposals' text: a valid proposal, and the blocks each status adds to it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from registry.config import Registry, load_registry
+
+PROJECT = Path(__file__).resolve().parent.parent.parent
+CORPUS = PROJECT / "tests" / "corpus"
+
+# The fixture write_proposal (tests/conftest.py): text or bytes, file name, unit folder -> the file.
+WriteProposal = Callable[..., Path]
+
+
+def copy_configuration(root: Path) -> None:
+    """The project's registry.yml and schema, copied into the registry at ``root``."""
+    shutil.copy(PROJECT / "registry.yml", root / "registry.yml")
+    shutil.copytree(PROJECT / "schema", root / "schema")
+
+
+VALID_FRONT = """id: "2025-901"
+title: "Rút ngắn thời gian cấp phiếu lý lịch tư pháp"
+summary: "Cấp phiếu lý lịch tư pháp trực tuyến trong 3 ngày làm việc thay cho 10 ngày."
+unit: so-tu-phap
+field: linh-vuc-khac
+authors:
+  - name: "Nguyễn Văn An"
+    position: "Chuyên viên"
+    unit: so-tu-phap
+status: submitted
+confidential: false
+submitted: 2025-03-03
+"""
+
+
+def sections_body(registry: Registry, texts: list[str] | None = None) -> str:
+    texts = texts or ["Nội dung phần này."] * len(registry.sections)
+    return "".join(f"\n## {heading}\n\n{text}\n" for heading, text in zip(registry.sections, texts, strict=False))
+
+
+def proposal_text(registry: Registry, front: str = VALID_FRONT, body: str | None = None) -> str:
+    return f"---\n{front}---\n{sections_body(registry) if body is None else body}"
+
+
+# The valid proposal's path in a registry, and the blocks that the later statuses add to its front matter.
+PATH = "proposals/so-tu-phap/2025-901-de-xuat.md"
+DECISION = """decision:
+  outcome: approved
+  date: 2025-03-10
+  document: "45/QĐ-STP"
+  signed_by: "Lê Văn Bình"
+"""
+IMPLEMENTATION = "implementation:\n  start: 2025-04-01\n  end: 2025-09-30\n"
+PROGRESS = '  progress:\n    - {date: 2025-06-02, percent: 50, note: "Đã làm được một nửa."}\n'
+SUSPENSION = '  suspension: {date: 2025-08-05, document: "15/QĐ-STP", reason: "Chờ kinh phí bổ sung."}\n'
+MORE_PROGRESS = '    - {date: 2025-08-01, percent: 80, note: "Gần xong."}\n'
+REPORT = 'completion_report: {date: 2025-10-06, document: "12/BC-STP"}\n'
+EVALUATION = """evaluation:
+  date: 2025-10-14
+  result: completed
+  damage: false
+  liability: none
+  document: "20/QĐ-STP"
+"""
+RECOGNITION = 'recognition:\n  - {date: 2025-11-20, form: "Giấy khen", document: "30/QĐ-STP"}\n'
+MORE_RECOGNITION = '  - {date: 2025-12-01, form: "Bằng khen", document: "31/QĐ-UBND"}\n'
+
+STAGES = {
+    "approved": DECISION,
+    "implementing": DECISION + IMPLEMENTATION + PROGRESS,
+    "reported": DECISION + IMPLEMENTATION + PROGRESS + REPORT,
+    "evaluated": DECISION + IMPLEMENTATION + PROGRESS + REPORT + EVALUATION + RECOGNITION,
+}
+
+
+def text(status: str, unit: str = "so-tu-phap", extra: str = "") -> str:
+    """The valid proposal with ``status``, in ``unit``, with the front matter ``extra`` appended."""
+    registry = load_registry(PROJECT)
+    front = VALID_FRONT.replace("status: submitted", f"status: {status}").replace(
+        "unit: so-tu-phap\nfield", f"unit: {unit}\nfield"
+    )
+    return proposal_text(registry, front + extra)
