@@ -38,7 +38,7 @@ test: lint
 
 ## bench: time validation on synthetic registries (figures go to docs/benchmarks.md by hand)
 bench: $(STAMP)
-	$(BIN)/python bench/bench.py
+	$(BIN)/python -m bench.bench
 
 ## docs: regenerate the pages made from the code
 docs: $(STAMP)

@@ -20,8 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from hostile import corpus, valid_proposal
-
+from bench.hostile import corpus, valid_proposal
 from registry.config import load_registry
 from registry.synthetic import generate, generate_history
 
@@ -179,12 +178,12 @@ def _render(body: str, extensions: list[object], configs: dict[str, object], res
 
     started = time.perf_counter()
     kept = f"{BUDGET:.0f} s budget kept"
-    _, in_budget = render_in_budget(extensions, configs, BUDGET, safe_headings(body))  # type: ignore[arg-type]
+    _, in_budget = render_in_budget(extensions, configs, BUDGET, safe_headings(body))
     site = f"{time.perf_counter() - started:.2f} s ({kept if in_budget else 'plain text'})"
     results.put(site)  # type: ignore[attr-defined]
     started = time.perf_counter()
     try:
-        render_sections(extensions, configs, body)  # type: ignore[arg-type]
+        render_sections(extensions, configs, body)
     except Exception as error:  # Python-Markdown's own failure is a figure too
         results.put(type(error).__name__)  # type: ignore[attr-defined]
         return
