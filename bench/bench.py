@@ -70,14 +70,18 @@ class Comparison:
     goal: float | None
 
     @property
-    def ratio(self) -> float:
-        return statistics.median(self.ours) / statistics.median(self.theirs)
+    def ratios(self) -> list[float]:
+        """Our time over theirs, for each of our runs and the alternative's run just after it."""
+        return [mine / theirs for mine, theirs in zip(self.ours, self.theirs, strict=True)]
 
     @property
-    def pairs(self) -> str:
-        """The ratios of the runs made one after the other, lowest to highest."""
-        ratios = [mine / theirs for mine, theirs in zip(self.ours, self.theirs, strict=True)]
-        return f"{min(ratios):.2f}–{max(ratios):.2f}" if len(ratios) > 1 else f"{ratios[0]:.2f}"
+    def ratio(self) -> float:
+        """The median of the ratios run by run: a slow spell of the machine slows both runs of a pair."""
+        return statistics.median(self.ratios)
+
+    @property
+    def spread(self) -> str:
+        return f"{min(self.ratios):.2f}–{max(self.ratios):.2f}"
 
 
 def fingerprint() -> str:
@@ -212,15 +216,19 @@ def bench(
     comparisons: list[Comparison] | None = None,
 ) -> tuple[str, float, float]:
     """Our command's median wall time and peak memory; with ``baselines`` (made after the memory run,
-    which leaves its output to measure them by), each alternative run after each of our runs, and the
+    which leaves its output to measure them by), each alternative run beside each of our runs, and the
     comparisons added to ``comparisons``."""
     memory = measure(argv, cwd, sample=True)[1]  # first: it also warms the caches for what follows
     alternatives = baselines() if baselines else []
     ours = []
-    for _ in range(runs):
+    for run in range(runs):  # ours then theirs, then theirs then ours, and so on: neither always goes first
+        if run % 2:
+            for alternative in alternatives:
+                alternative.times.append(alternative.run())
         ours.append(measure(argv, cwd, sample=False)[0])
-        for alternative in alternatives:
-            alternative.times.append(alternative.run())
+        if not run % 2:
+            for alternative in alternatives:
+                alternative.times.append(alternative.run())
     wall = statistics.median(ours)
     print(f"  {label}: {wall:.2f} s, {memory:.0f} MiB", file=sys.stderr)
     for alternative in alternatives:
@@ -465,14 +473,14 @@ def main() -> int:
     for note in notes:
         print(f"\n{note}")
     if compared:
-        print(f"\nSide by side, run in turn on the same data, median of {args.runs} runs each:\n")
-        print("| measure | ours | alternative | theirs | ratio | ratio, run by run | goal | met |")
+        print(f"\nSide by side, run in turn on the same data, {args.runs} runs each (times: medians):\n")
+        print("| measure | ours | alternative | theirs | ratio (median of pairs) | lowest–highest pair | goal | met |")
         print("|---|---:|---|---:|---:|---:|---:|---|")
         for found in compared:
             goal, met = (f"≤ {found.goal}×", "yes" if found.ratio <= found.goal else "no") if found.goal else ("", "")
             print(
                 f"| {found.measure} | {statistics.median(found.ours):.2f} s | {found.baseline} | "
-                f"{statistics.median(found.theirs):.2f} s | {found.ratio:.2f}× | {found.pairs} | {goal} | {met} |"
+                f"{statistics.median(found.theirs):.2f} s | {found.ratio:.2f}× | {found.spread} | {goal} | {met} |"
             )
     if hostile:
         print(f"\nThe slow-input corpus ({len(hostile)} files of about 1 MiB), median of {args.runs} runs:\n")
