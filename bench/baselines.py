@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -45,21 +46,40 @@ class BaselineError(Exception):
 
 
 @dataclass(frozen=True)
+class Timing:
+    """Wall seconds, and CPU seconds (user and system) of the process and every process it waited for.
+    On a machine that other work keeps busy, a command that spreads over both cores gets less than
+    both, so its wall time suffers more than a one-process command's; its CPU time much less."""
+
+    wall: float
+    cpu: float
+
+    def __add__(self, other: Timing) -> Timing:
+        return Timing(self.wall + other.wall, self.cpu + other.cpu)
+
+
+def children_cpu() -> float:
+    """CPU seconds used so far by the ended children of this process, and by their waited-for children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass(frozen=True)
 class Run:
-    seconds: float
+    time: Timing
     stdout: bytes
     status: int
 
 
 def timed(argv: list[str], cwd: Path, statuses: tuple[int, ...] = (0,)) -> Run:
     """One run of a command in a fresh process, its output read in full through a pipe."""
-    started = time.perf_counter()
+    cpu, started = children_cpu(), time.perf_counter()
     process = subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
-    seconds = time.perf_counter() - started
+    spent = Timing(time.perf_counter() - started, children_cpu() - cpu)
     if process.returncode not in statuses:
         stderr = process.stderr.decode("utf-8", "replace").strip()[-2000:]
         raise BaselineError(f"{' '.join(argv[:4])} … failed with status {process.returncode}: {stderr}")
-    return Run(seconds, process.stdout, process.returncode)
+    return Run(spent, process.stdout, process.returncode)
 
 
 def proposal_files(root: Path) -> list[Path]:
@@ -73,7 +93,7 @@ def proposal_files(root: Path) -> list[Path]:
 class Checked:
     """What a validator reported: how many files it checked, and which of them it found invalid."""
 
-    seconds: float
+    time: Timing
     files: int
     invalid: frozenset[str]
 
@@ -82,7 +102,7 @@ def naive_validate(root: Path) -> Checked:
     """The naive loop over every proposal under ``root`` (see naive_validate.py)."""
     run = timed([sys.executable, str(NAIVE_VALIDATE), str(root)], root)
     found = json.loads(run.stdout)
-    return Checked(run.seconds, found["files"], frozenset(found["invalid"]))
+    return Checked(run.time, found["files"], frozenset(found["invalid"]))
 
 
 def extract_front_matter(root: Path, target: Path) -> list[str]:
@@ -117,11 +137,11 @@ def check_jsonschema(target: Path, files: list[str]) -> Checked:
             size = 0
         chunks[-1].append(name)
         size += len(name) + 1
-    seconds, checked, invalid = 0.0, 0, set()
+    spent, checked, invalid = Timing(0.0, 0.0), 0, set()
     for chunk in chunks:
         run = timed([*command, *chunk], target, statuses=(0, 1))
         report = json.loads(run.stdout)
-        seconds += run.seconds
+        spent += run.time
         if report["status"] == "ok":  # --verbose lists the files checked: all of them, or those that passed
             checked += len(report["checked_paths"])
             continue
@@ -130,7 +150,7 @@ def check_jsonschema(target: Path, files: list[str]) -> Checked:
             raise BaselineError("check-jsonschema failed without naming a file")
         checked += len(report["successes"]) + len(failed)
         invalid |= failed
-    return Checked(seconds, checked, frozenset(invalid))
+    return Checked(spent, checked, frozenset(invalid))
 
 
 # history
@@ -138,7 +158,7 @@ def check_jsonschema(target: Path, files: list[str]) -> Checked:
 
 @dataclass(frozen=True)
 class Logged:
-    seconds: float
+    time: Timing
     commits: int
     changes: int
 
@@ -160,7 +180,7 @@ def git_log(repo: Path) -> Logged:
                 next(tokens, None)
                 if token[:1] in (b"R", b"C"):
                     next(tokens, None)
-    return Logged(run.seconds, len(starts), changes)
+    return Logged(run.time, len(starts), changes)
 
 
 def first_parent_commits(repo: Path) -> int:
@@ -212,6 +232,6 @@ def html_pages(site: Path) -> int:
     )
 
 
-def build_bare(target: Path) -> float:
+def build_bare(target: Path) -> Timing:
     """One ``mkdocs build`` of the bare project, as ours is built (same Python, quiet)."""
-    return timed([sys.executable, "-m", "mkdocs", "build", "-q"], target).seconds
+    return timed([sys.executable, "-m", "mkdocs", "build", "-q"], target).time

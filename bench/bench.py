@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from baselines import (
+    Timing,
     bare_site,
     build_bare,
     check_jsonschema,
+    children_cpu,
     extract_front_matter,
     first_parent_commits,
     git_log,
@@ -56,23 +58,23 @@ class Baseline:
     work (see baselines.py), and ``goal`` is the ratio our time should stay within, if there is one."""
 
     name: str
-    run: Callable[[], float]
+    run: Callable[[], Timing]
     goal: float | None = None
-    times: list[float] = field(default_factory=list)
+    times: list[Timing] = field(default_factory=list)
 
 
 @dataclass
 class Comparison:
     measure: str
     baseline: str
-    ours: list[float]
-    theirs: list[float]
+    ours: list[Timing]
+    theirs: list[Timing]
     goal: float | None
 
     @property
     def ratios(self) -> list[float]:
-        """Our time over theirs, for each of our runs and the alternative's run just after it."""
-        return [mine / theirs for mine, theirs in zip(self.ours, self.theirs, strict=True)]
+        """Our wall time over theirs, for each of our runs and the alternative's run beside it."""
+        return [mine.wall / theirs.wall for mine, theirs in zip(self.ours, self.theirs, strict=True)]
 
     @property
     def ratio(self) -> float:
@@ -80,8 +82,18 @@ class Comparison:
         return statistics.median(self.ratios)
 
     @property
+    def cpu_ratio(self) -> float:
+        """The same for CPU time, which depends far less on how many cores other work leaves free."""
+        pairs = zip(self.ours, self.theirs, strict=True)
+        return statistics.median(mine.cpu / theirs.cpu if theirs.cpu else float("inf") for mine, theirs in pairs)
+
+    @property
     def spread(self) -> str:
         return f"{min(self.ratios):.2f}–{max(self.ratios):.2f}"
+
+    @staticmethod
+    def median(side: list[Timing]) -> str:
+        return f"{statistics.median(t.wall for t in side):.2f} s ({statistics.median(t.cpu for t in side):.2f} s)"
 
 
 def fingerprint() -> str:
@@ -189,10 +201,10 @@ def _rss_kib(pids: list[int]) -> int:
     return total
 
 
-def measure(argv: list[str], cwd: Path, sample: bool) -> tuple[float, float]:
-    """Wall seconds and, when ``sample``, peak MiB of the process tree for one run. Sampling /proc
-    takes CPU from a command that uses both cores, so timed runs are not sampled."""
-    started = time.perf_counter()
+def measure(argv: list[str], cwd: Path, sample: bool) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of the process tree and, when ``sample``, its peak MiB for one run.
+    Sampling /proc takes CPU from a command that uses both cores, so timed runs are not sampled."""
+    cpu, started = children_cpu(), time.perf_counter()
     process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while process.poll() is None:
@@ -204,7 +216,7 @@ def measure(argv: list[str], cwd: Path, sample: bool) -> tuple[float, float]:
     wall = time.perf_counter() - started
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed with status {process.returncode}")
-    return wall, peak / 1024
+    return wall, peak / 1024, children_cpu() - cpu
 
 
 def bench(
@@ -225,15 +237,16 @@ def bench(
         if run % 2:
             for alternative in alternatives:
                 alternative.times.append(alternative.run())
-        ours.append(measure(argv, cwd, sample=False)[0])
+        wall, _, cpu = measure(argv, cwd, sample=False)
+        ours.append(Timing(wall, cpu))
         if not run % 2:
             for alternative in alternatives:
                 alternative.times.append(alternative.run())
-    wall = statistics.median(ours)
+    wall = statistics.median(t.wall for t in ours)
     print(f"  {label}: {wall:.2f} s, {memory:.0f} MiB", file=sys.stderr)
     for alternative in alternatives:
         found = Comparison(label, alternative.name, ours, alternative.times, alternative.goal)
-        print(f"    {alternative.name}: {statistics.median(found.theirs):.2f} s, ×{found.ratio:.2f}", file=sys.stderr)
+        print(f"    {alternative.name}: {found.median(found.theirs)}, ×{found.ratio:.2f}", file=sys.stderr)
         if comparisons is not None:
             comparisons.append(found)
     return label, wall, memory
@@ -253,20 +266,20 @@ def validate_baselines(root: Path, count: int, cheap: bool = False) -> Callable[
         expected = len(proposal_files(root))
         goal = VALIDATE_GOAL if count >= 10_000 and not cheap else None
 
-        def naive() -> float:
+        def naive() -> Timing:
             checked = naive_validate(root)
             _checked("the naive loop", checked.files, checked.invalid, expected)
-            return checked.seconds
+            return checked.time
 
         made = [Baseline("PyYAML (C loader) + jsonschema, file by file, one process", naive, goal)]
         if not cheap:
             target = CACHE / f"front-matter-{count}"
             files = extract_front_matter(root, target)
 
-            def extracted() -> float:
+            def extracted() -> Timing:
                 checked = check_jsonschema(target, files)
                 _checked("check-jsonschema", checked.files, checked.invalid, expected)
-                return checked.seconds
+                return checked.time
 
             made.append(Baseline("check-jsonschema 0.39 over the extracted front matter", extracted))
         return made
@@ -280,11 +293,11 @@ def history_baselines(repo: Path, commits: int) -> Callable[[], list[Baseline]]:
     def make() -> list[Baseline]:
         expected = first_parent_commits(repo)
 
-        def log() -> float:
+        def log() -> Timing:
             logged = git_log(repo)
             if logged.commits != expected or logged.changes < expected:
                 raise SystemExit(f"git log listed {logged.commits} commits of {expected}, {logged.changes} changes")
-            return logged.seconds
+            return logged.time
 
         return [Baseline("git log --first-parent --name-status -M", log, goal)]
 
@@ -301,11 +314,11 @@ def site_baselines(root: Path, count: int) -> Callable[[], list[Baseline]]:
         target = CACHE / f"bare-site-{count}"
         bare_site(root, pages, target)
 
-        def build() -> float:
-            seconds = build_bare(target)
+        def build() -> Timing:
+            spent = build_bare(target)
             if html_pages(target / "site") != pages:
                 raise SystemExit(f"the bare site has {html_pages(target / 'site')} pages, not {pages}")
-            return seconds
+            return spent
 
         return [Baseline(f"MkDocs + Material, {pages:,} bare pages out of the navigation", build, goal)]
 
@@ -473,14 +486,14 @@ def main() -> int:
     for note in notes:
         print(f"\n{note}")
     if compared:
-        print(f"\nSide by side, run in turn on the same data, {args.runs} runs each (times: medians):\n")
-        print("| measure | ours | alternative | theirs | ratio (median of pairs) | lowest–highest pair | goal | met |")
-        print("|---|---:|---|---:|---:|---:|---:|---|")
+        print(f"\nSide by side, run in turn on the same data, {args.runs} runs each (medians; CPU time in brackets):\n")
+        print("| measure | ours | alternative | theirs | ratio | lowest–highest | CPU time ratio | goal | met |")
+        print("|---|---:|---|---:|---:|---:|---:|---:|---|")
         for found in compared:
             goal, met = (f"≤ {found.goal}×", "yes" if found.ratio <= found.goal else "no") if found.goal else ("", "")
             print(
-                f"| {found.measure} | {statistics.median(found.ours):.2f} s | {found.baseline} | "
-                f"{statistics.median(found.theirs):.2f} s | {found.ratio:.2f}× | {found.spread} | {goal} | {met} |"
+                f"| {found.measure} | {found.median(found.ours)} | {found.baseline} | {found.median(found.theirs)} | "
+                f"{found.ratio:.2f}× | {found.spread} | {found.cpu_ratio:.2f}× | {goal} | {met} |"
             )
     if hostile:
         print(f"\nThe slow-input corpus ({len(hostile)} files of about 1 MiB), median of {args.runs} runs:\n")
