@@ -36,7 +36,8 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
-## bench: time validation on synthetic registries (figures go to docs/benchmarks.md by hand)
+## bench: time the commands on synthetic registries, beside the alternatives run in turn on the same data
+## (figures go to docs/benchmarks.md by hand)
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench
 

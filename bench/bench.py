@@ -2,8 +2,11 @@
 
 Each registry is generated once into .bench/ (ignored by git) and reused while the generator's inputs
 are unchanged. Wall time is the median of several runs of the real command in a fresh process; peak
-memory comes from one more run, sampled from /proc as the PSS of the whole process tree (the command
-and its workers, shared pages counted once). Paste the table into docs/benchmarks.md.
+memory comes from one more run before them, sampled from /proc as the PSS of the whole process tree
+(the command and its workers, shared pages counted once). The alternatives of bench/baselines.py run
+in turn with ours (ours, theirs, ours, theirs…) on the same data, so that a slow spell of the machine
+falls on both, and each of our figures is also given as a ratio to theirs. Paste the tables into
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -18,8 +21,23 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.baselines import (
+    Timing,
+    bare_site,
+    build_bare,
+    check_jsonschema,
+    children_cpu,
+    extract_front_matter,
+    first_parent_commits,
+    git_log,
+    html_pages,
+    naive_validate,
+    proposal_files,
+)
 from bench.hostile import corpus, valid_proposal
 from registry.config import load_registry
 from registry.synthetic import generate, generate_history
@@ -27,6 +45,54 @@ from registry.synthetic import generate, generate_history
 PROJECT = Path(__file__).resolve().parent.parent
 CACHE = PROJECT / ".bench"
 REGISTRY = [sys.executable, "-m", "registry"]
+# The goals of issue 12 for this 2-core machine: our time at most so many times the alternative's.
+VALIDATE_GOAL = 0.3  # against the naive loop, at 10,000 proposals
+HISTORY_GOAL = 2.0  # against git's own log, at 50,000 commits
+SITE_GOAL = 2.0  # against the bare build, at 1,000 proposals
+
+
+@dataclass
+class Baseline:
+    """An alternative to one of our commands: ``run`` times one run of it and checks that it did the
+    work (see baselines.py), and ``goal`` is the ratio our time should stay within, if there is one."""
+
+    name: str
+    run: Callable[[], Timing]
+    goal: float | None = None
+    times: list[Timing] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    measure: str
+    baseline: str
+    ours: list[Timing]
+    theirs: list[Timing]
+    goal: float | None
+
+    @property
+    def ratios(self) -> list[float]:
+        """Our wall time over theirs, for each of our runs and the alternative's run beside it."""
+        return [mine.wall / theirs.wall for mine, theirs in zip(self.ours, self.theirs, strict=True)]
+
+    @property
+    def ratio(self) -> float:
+        """The median of the ratios run by run: a slow spell of the machine slows both runs of a pair."""
+        return statistics.median(self.ratios)
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The same for CPU time, which depends far less on how many cores other work leaves free."""
+        pairs = zip(self.ours, self.theirs, strict=True)
+        return statistics.median(mine.cpu / theirs.cpu if theirs.cpu else float("inf") for mine, theirs in pairs)
+
+    @property
+    def spread(self) -> str:
+        return f"{min(self.ratios):.2f}–{max(self.ratios):.2f}"
+
+    @staticmethod
+    def median(side: list[Timing]) -> str:
+        return f"{statistics.median(t.wall for t in side):.2f} s ({statistics.median(t.cpu for t in side):.2f} s)"
 
 
 def fingerprint() -> str:
@@ -134,10 +200,10 @@ def _rss_kib(pids: list[int]) -> int:
     return total
 
 
-def measure(argv: list[str], cwd: Path, sample: bool) -> tuple[float, float]:
-    """Wall seconds and, when ``sample``, peak MiB of the process tree for one run. Sampling /proc
-    takes CPU from a command that uses both cores, so timed runs are not sampled."""
-    started = time.perf_counter()
+def measure(argv: list[str], cwd: Path, sample: bool) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of the process tree and, when ``sample``, its peak MiB for one run.
+    Sampling /proc takes CPU from a command that uses both cores, so timed runs are not sampled."""
+    cpu, started = children_cpu(), time.perf_counter()
     process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while process.poll() is None:
@@ -149,14 +215,113 @@ def measure(argv: list[str], cwd: Path, sample: bool) -> tuple[float, float]:
     wall = time.perf_counter() - started
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed with status {process.returncode}")
-    return wall, peak / 1024
+    return wall, peak / 1024, children_cpu() - cpu
 
 
-def bench(label: str, argv: list[str], cwd: Path, runs: int) -> tuple[str, float, float]:
-    wall = statistics.median(measure(argv, cwd, sample=False)[0] for _ in range(runs))
-    memory = measure(argv, cwd, sample=True)[1]
+def bench(
+    label: str,
+    argv: list[str],
+    cwd: Path,
+    runs: int,
+    baselines: Callable[[], list[Baseline]] | None = None,
+    comparisons: list[Comparison] | None = None,
+) -> tuple[str, float, float]:
+    """Our command's median wall time and peak memory; with ``baselines`` (made after the memory run,
+    which leaves its output to measure them by), each alternative run beside each of our runs, and the
+    comparisons added to ``comparisons``."""
+    memory = measure(argv, cwd, sample=True)[1]  # first: it also warms the caches for what follows
+    alternatives = baselines() if baselines else []
+    ours = []
+    for run in range(runs):  # ours then theirs, then theirs then ours, and so on: neither always goes first
+        if run % 2:
+            for alternative in alternatives:
+                alternative.times.append(alternative.run())
+        wall, _, cpu = measure(argv, cwd, sample=False)
+        ours.append(Timing(wall, cpu))
+        if not run % 2:
+            for alternative in alternatives:
+                alternative.times.append(alternative.run())
+    wall = statistics.median(t.wall for t in ours)
     print(f"  {label}: {wall:.2f} s, {memory:.0f} MiB", file=sys.stderr)
+    for alternative in alternatives:
+        found = Comparison(label, alternative.name, ours, alternative.times, alternative.goal)
+        print(f"    {alternative.name}: {found.median(found.theirs)}, ×{found.ratio:.2f}", file=sys.stderr)
+        if comparisons is not None:
+            comparisons.append(found)
     return label, wall, memory
+
+
+def _checked(name: str, files: int, invalid: frozenset[str], expected: int) -> None:
+    """Stop the benchmark if a validator checked fewer files than there are, or found a valid one
+    invalid: its time would not be a time for the same work."""
+    if files != expected or invalid:
+        raise SystemExit(f"{name} checked {files} files of {expected}, and found {len(invalid)} invalid")
+
+
+def validate_baselines(root: Path, count: int, cheap: bool = False) -> Callable[[], list[Baseline]]:
+    """The naive loop and, unless ``cheap``, check-jsonschema over the front matter of the same files."""
+
+    def make() -> list[Baseline]:
+        expected = len(proposal_files(root))
+        goal = VALIDATE_GOAL if count >= 10_000 and not cheap else None
+
+        def naive() -> Timing:
+            checked = naive_validate(root)
+            _checked("the naive loop", checked.files, checked.invalid, expected)
+            return checked.time
+
+        made = [Baseline("PyYAML (C loader) + jsonschema, file by file, one process", naive, goal)]
+        if not cheap:
+            target = CACHE / f"front-matter-{count}"
+            files = extract_front_matter(root, target)
+
+            def extracted() -> Timing:
+                checked = check_jsonschema(target, files)
+                _checked("check-jsonschema", checked.files, checked.invalid, expected)
+                return checked.time
+
+            made.append(Baseline("check-jsonschema 0.39 over the extracted front matter", extracted))
+        return made
+
+    return make
+
+
+def history_baselines(repo: Path, commits: int) -> Callable[[], list[Baseline]]:
+    goal = HISTORY_GOAL if commits >= 50_000 else None
+
+    def make() -> list[Baseline]:
+        expected = first_parent_commits(repo)
+
+        def log() -> Timing:
+            logged = git_log(repo)
+            if logged.commits != expected or logged.changes < expected:
+                raise SystemExit(f"git log listed {logged.commits} commits of {expected}, {logged.changes} changes")
+            return logged.time
+
+        return [Baseline("git log --first-parent --name-status -M", log, goal)]
+
+    return make
+
+
+def site_baselines(root: Path, count: int) -> Callable[[], list[Baseline]]:
+    """The bare build, of as many pages as our build (just made by the memory run) wrote."""
+
+    goal = SITE_GOAL if count == 1000 else None
+
+    def make() -> list[Baseline]:
+        pages = html_pages(root / "site")
+        target = CACHE / f"bare-site-{count}"
+        bare_site(root, pages, target)
+
+        def build() -> Timing:
+            spent = build_bare(target)
+            if html_pages(target / "site") != pages:
+                raise SystemExit(f"the bare site has {html_pages(target / 'site')} pages, not {pages}")
+            return spent
+
+        return [Baseline(f"MkDocs + Material, {pages:,} bare pages out of the navigation", build, goal)]
+
+    return make
 
 
 def hostile_registry() -> tuple[Path, dict[str, bytes]]:
@@ -268,14 +433,23 @@ def main() -> int:
     parser.add_argument("--site", default="1000,10000", help="published proposals of the site builds ('' to skip)")
     parser.add_argument("--hostile", action=argparse.BooleanOptionalAction, default=True, help="the slow-input corpus")
     parser.add_argument("--render-limit", type=float, default=60.0, help="seconds before a rendering is given up")
+    parser.add_argument(
+        "--baselines",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the alternatives beside ours and give the ratios",
+    )
     args = parser.parse_args()
     rows = []
+    compared: list[Comparison] = []
+    side = args.baselines
     hostile = bench_hostile(args.runs, args.render_limit) if args.hostile else []
     if args.history:
         proposals, commits = (int(n) for n in args.history.split(","))
         repo = synthetic_history(proposals, commits)
         label = f"{proposals:,} proposals, {commits:,} commits"
-        rows.append(bench(f"history, {label}", [*REGISTRY, "history"], repo, args.runs))
+        history = history_baselines(repo, commits) if side else None
+        rows.append(bench(f"history, {label}", [*REGISTRY, "history"], repo, args.runs, history, compared))
         rows.append(
             bench(f"history --format json, {label}", [*REGISTRY, "history", "--format", "json"], repo, args.runs)
         )
@@ -287,7 +461,8 @@ def main() -> int:
     for count in (int(size) for size in args.site.split(",") if size):
         root = synthetic(count, published=True)
         build = [sys.executable, "-m", "mkdocs", "build", "-q"]
-        rows.append(bench(f"site build, {count:,} published proposals", build, root, 1 if count > 2000 else args.runs))
+        label, runs = f"site build, {count:,} published proposals", 1 if count > 2000 else args.runs
+        rows.append(bench(label, build, root, runs, site_baselines(root, count) if side else None, compared))
         raw, packed = search_download(root / "site")
         notes.append(
             f"Search on the {count:,}-proposal site: {raw / 1024:.0f} KiB fetched before the first result, "
@@ -295,8 +470,11 @@ def main() -> int:
         )
     for count in (int(size) for size in args.sizes.split(",") if size):
         root = synthetic(count)
-        rows.append(bench(f"validate, {count:,} proposals", [*REGISTRY, "validate"], root, args.runs))
-        rows.append(bench(f"validate, {count:,}, one process", [*REGISTRY, "validate", "--jobs", "1"], root, args.runs))
+        both = validate_baselines(root, count) if side else None
+        rows.append(bench(f"validate, {count:,} proposals", [*REGISTRY, "validate"], root, args.runs, both, compared))
+        naive = validate_baselines(root, count, cheap=True) if side else None
+        one_process = [*REGISTRY, "validate", "--jobs", "1"]
+        rows.append(bench(f"validate, {count:,}, one process", one_process, root, args.runs, naive, compared))
         one = next((root / "proposals").rglob("*.md")).relative_to(root)
         rows.append(bench(f"validate one file in {count:,}", [*REGISTRY, "validate", str(one)], root, args.runs))
     print(f"\nOn {os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} runs:\n")
@@ -306,6 +484,16 @@ def main() -> int:
         print(f"| {label} | {wall:.2f} s | {memory:.0f} MiB |")
     for note in notes:
         print(f"\n{note}")
+    if compared:
+        print(f"\nSide by side, run in turn on the same data, {args.runs} runs each (medians; CPU time in brackets):\n")
+        print("| measure | ours | alternative | theirs | ratio | lowest–highest | CPU time ratio | goal | met |")
+        print("|---|---:|---|---:|---:|---:|---:|---:|---|")
+        for found in compared:
+            goal, met = (f"≤ {found.goal}×", "yes" if found.ratio <= found.goal else "no") if found.goal else ("", "")
+            print(
+                f"| {found.measure} | {found.median(found.ours)} | {found.baseline} | {found.median(found.theirs)} | "
+                f"{found.ratio:.2f}× | {found.spread} | {found.cpu_ratio:.2f}× | {goal} | {met} |"
+            )
     if hostile:
         print(f"\nThe slow-input corpus ({len(hostile)} files of about 1 MiB), median of {args.runs} runs:\n")
         print("| file | validate | the command, process start included | problems | render body |")
