@@ -36,39 +36,30 @@ from registry.load import parse_proposal
 from registry.model import Proposal
 from registry.problem import Problem, Severity, sorted_problems
 from tests.helpers.git import GitRegistry
-from tests.helpers.proposals import PROJECT, VALID_FRONT, proposal_text
+from tests.helpers.proposals import (
+    DECISION,
+    EVALUATION,
+    IMPLEMENTATION,
+    MORE_PROGRESS,
+    MORE_RECOGNITION,
+    PATH,
+    PROGRESS,
+    PROJECT,
+    RECOGNITION,
+    REPORT,
+    STAGES,
+    SUSPENSION,
+    VALID_FRONT,
+    proposal_text,
+)
 
-PATH = "proposals/so-tu-phap/2025-901-de-xuat.md"
+# The blocks of the later statuses are the proposals helpers'; the rule tests take them from here too.
+__all__ = [
+    "DECISION", "EVALUATION", "IMPLEMENTATION", "MORE_PROGRESS", "MORE_RECOGNITION", "PATH", "PROGRESS",
+    "RECOGNITION", "REPORT", "STAGES", "SUSPENSION",
+]  # fmt: skip
+
 MOVED = "proposals/ubnd-tinh/2025-901-de-xuat.md"  # the same proposal, referred up to the province
-
-DECISION = """decision:
-  outcome: approved
-  date: 2025-03-10
-  document: "45/QĐ-STP"
-  signed_by: "Lê Văn Bình"
-"""
-IMPLEMENTATION = "implementation:\n  start: 2025-04-01\n  end: 2025-09-30\n"
-PROGRESS = '  progress:\n    - {date: 2025-06-02, percent: 50, note: "Đã làm được một nửa."}\n'
-SUSPENSION = '  suspension: {date: 2025-08-05, document: "15/QĐ-STP", reason: "Chờ kinh phí bổ sung."}\n'
-MORE_PROGRESS = '    - {date: 2025-08-01, percent: 80, note: "Gần xong."}\n'
-REPORT = 'completion_report: {date: 2025-10-06, document: "12/BC-STP"}\n'
-EVALUATION = """evaluation:
-  date: 2025-10-14
-  result: completed
-  damage: false
-  liability: none
-  document: "20/QĐ-STP"
-"""
-RECOGNITION = 'recognition:\n  - {date: 2025-11-20, form: "Giấy khen", document: "30/QĐ-STP"}\n'
-MORE_RECOGNITION = '  - {date: 2025-12-01, form: "Bằng khen", document: "31/QĐ-UBND"}\n'
-
-# The blocks a proposal carries in each status from approved on.
-STAGES = {
-    "approved": DECISION,
-    "implementing": DECISION + IMPLEMENTATION + PROGRESS,
-    "reported": DECISION + IMPLEMENTATION + PROGRESS + REPORT,
-    "evaluated": DECISION + IMPLEMENTATION + PROGRESS + REPORT + EVALUATION + RECOGNITION,
-}
 
 
 # Short section headings, so that a test's Markdown reads easily (registry.yml has the plan's long
