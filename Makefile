@@ -41,9 +41,10 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench
 
-## docs: regenerate the pages made from the code
+## docs: regenerate the pages made from the code, and the proposal schema's status conditions
 docs: $(STAMP)
 	$(BIN)/registry rules --format markdown > docs/rules.md
+	$(BIN)/registry schema
 
 ## requirements: regenerate the workflows' hashed pins from pyproject.toml and constraints.txt (needs PyPI)
 # pip-tools runs in a throwaway venv; local pip settings (extra indexes, wheel folders) are ignored so

@@ -40,7 +40,7 @@ def test_renamed_units_keep_their_old_names(registry_root: Path) -> None:
         ("    level: so\n", "    level: bo\n", "level 'bo' is not in levels"),
         ("  decision: 7\n", "  decision: bảy\n", "'bảy' is not of type 'integer'"),
         ("  decision: 7\n", "  decision: 7\n  decision: 8\n", "duplicate key 'decision'"),
-        ("version: 1\n", "version: 1\nextra: true\n", "Additional properties are not allowed"),
+        ("version: 2\n", "version: 2\nextra: true\n", "Additional properties are not allowed"),
         ('reviewers: ["@sang-kien-can-tho/so-noi-vu"]', 'reviewers: ["so noi vu"]', "does not match"),
         ("  - id: ubnd-tinh\n", "  - id: ubnd-tinh\n    parent: so-noi-vu\n", "is its own ancestor"),
     ],

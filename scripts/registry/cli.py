@@ -127,6 +127,43 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _root(args: argparse.Namespace) -> Path:
+    """The registry's folder, without reading its configuration (which may be what is being repaired)."""
+    root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
+    if not (root / "registry.yml").is_file():
+        raise RegistryError(f"{root}: no registry.yml here")
+    return root
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from registry.lifecycle_schema import stale_conditions, write_conditions
+
+    root = _root(args)
+    if args.check:
+        if stale_conditions(root):
+            print(
+                "schema/proposal.schema.json: its status conditions are stale: run `registry schema`", file=sys.stderr
+            )
+            return 1
+        return 0
+    if write_conditions(root):
+        print("wrote schema/proposal.schema.json")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from registry.catalogue import text
+    from registry.migrate import migrate
+
+    root = _root(args)
+    changes = migrate(root, dry_run=args.dry_run)
+    for line in changes.lines():
+        print(printable(line))
+    if not changes.changed:
+        print(text("migrate.current", version=changes.target))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="registry", description="The registry of innovation proposals.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -187,6 +224,19 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(run=cmd_new)
 
     from registry.catalogue import text
+
+    schema = commands.add_parser("schema", help="write the proposal schema's status conditions from the lifecycle")
+    schema.add_argument("--check", action="store_true", help="exit 1 if the committed conditions are stale")
+    schema.set_defaults(run=cmd_schema)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help=text("migrate.help.command"),
+        description=text("migrate.help.description"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    migrate.add_argument("--dry-run", action="store_true", help=text("migrate.help.dry_run"))
+    migrate.set_defaults(run=cmd_migrate)
 
     init = commands.add_parser("init", help=text("init.help.command"), description=text("init.help.command"))
     init.add_argument("folder", nargs="?", default=".", metavar="FOLDER", help=text("init.help.folder"))

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 
 from registry.errors import RegistryError
+from registry.format_version import check_current
 from registry.layout import PROPOSALS_DIR
 from registry.problem import Finding, quoted
 from registry.quickcheck import compile_quick_check
@@ -175,6 +176,8 @@ def load_registry(root: Path) -> Registry:
     document = read_yaml(source, CONFIG_FILE)
     problems = list(document.problems)
     data = document.data
+    if not problems:
+        check_current(data, CONFIG_FILE, document.positions)
     if not problems:
         schema = _read_json(root, REGISTRY_SCHEMA)
         cls = jsonschema.validators.validator_for(schema)

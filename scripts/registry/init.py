@@ -30,7 +30,9 @@ from registry.catalogue import text
 from registry.codeowners import CODEOWNERS, render_codeowners
 from registry.config import CONFIG_FILE, load_registry
 from registry.errors import RegistryError
+from registry.format_version import CURRENT
 from registry.layout import PROPOSALS_DIR
+from registry.lifecycle import PUBLISHED_BY_DEFAULT
 
 TEMPLATES = Path(__file__).with_name("init_templates")
 COPIES = TEMPLATES / "repository"
@@ -119,7 +121,12 @@ def starter_files(name: str, github_org: str) -> dict[str, str]:
     )
     # A JSON string is a YAML double-quoted scalar: quotes, backslashes and controls come out escaped.
     environment.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
-    values = {"name": name, "github_org": github_org}
+    values = {
+        "name": name,
+        "github_org": github_org,
+        "version": CURRENT,
+        "published_statuses": [status.value for status in PUBLISHED_BY_DEFAULT],
+    }
     files = {
         CONFIG_FILE: environment.get_template("registry.yml.j2").render(values),
         "README.md": environment.get_template("README.md.j2").render(values),

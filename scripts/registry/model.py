@@ -7,33 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from registry.layout import id_from_path
+from registry.lifecycle import LIFECYCLE, TRANSITIONS
 from registry.yamlread import KeyPath
 
-LIFECYCLE = (
-    "draft",
-    "submitted",
-    "approved",
-    "rejected",
-    "withdrawn",
-    "implementing",
-    "suspended",
-    "reported",
-    "evaluated",
-)
-
-
-# The lifecycle's steps: what each status may become in one decision.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("submitted", "withdrawn"),
-    "submitted": ("approved", "rejected", "withdrawn"),
-    "approved": ("implementing",),
-    "implementing": ("reported", "suspended"),
-    "suspended": ("implementing", "evaluated"),
-    "reported": ("evaluated",),
-    "rejected": (),
-    "withdrawn": (),
-    "evaluated": (),
-}
+__all__ = ["LIFECYCLE", "TRANSITIONS", "Author", "Heading", "Proposal", "Section"]  # the lifecycle is lifecycle.py's
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from registry.catalogue import section, text
 from registry.config import Registry
 from registry.errors import RegistryError
 from registry.layout import discover, id_from_path, proposal_path
+from registry.lifecycle import Block, Status
 
 TEMPLATES = Path(__file__).with_name("templates") / "new"
 
@@ -113,11 +114,11 @@ def _front_matter(
         "field": given["field"],
         "tags": [],
         "authors": [author],
-        "status": "submitted" if args.submitted else "draft",
+        "status": (Status.SUBMITTED if args.submitted else Status.DRAFT).value,
         "confidential": registry.fields[given["field"]].sensitive,
     }
     if args.submitted:
-        front["submitted"] = args.submitted
+        front[Block.SUBMITTED.value] = args.submitted
     return front
 
 

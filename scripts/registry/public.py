@@ -15,9 +15,8 @@ from typing import Any
 
 from registry.config import Registry
 from registry.history import Event
+from registry.lifecycle import Block, Outcome, successful
 from registry.model import Proposal
-
-SUCCESS = ("evaluated", "completed")
 
 
 @dataclass(frozen=True)
@@ -65,11 +64,11 @@ class PublicProposal:
 
     @property
     def successful(self) -> bool:
-        return self.status == SUCCESS[0] and self.evaluation.get("result") == SUCCESS[1]
+        return successful(self.status, self.evaluation.get("result"))
 
     @property
     def pilot(self) -> bool:
-        return self.decision.get("outcome") == "approved-pilot"
+        return self.decision.get("outcome") == Outcome.PILOT
 
     @property
     def progress(self) -> int | None:
@@ -109,7 +108,7 @@ def public_view(
         if proposal.id is None or not is_public(registry, proposal):
             continue
         unit = registry.units[proposal.unit or ""]
-        submitted = proposal.string("submitted")
+        submitted = proposal.string(Block.SUBMITTED)
         day = submitted or proposal.string("decision", "date") or "9999-12-31"
         authors = tuple(
             PublicAuthor(

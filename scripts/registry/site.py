@@ -26,6 +26,7 @@ from markupsafe import escape
 
 from registry.catalogue import text
 from registry.config import Registry
+from registry.lifecycle import ONGOING, Block, Result
 from registry.load import split_sections
 from registry.model import Heading
 from registry.public import PublicProposal
@@ -33,7 +34,6 @@ from registry.spreadsheet import safe_cell
 
 TEMPLATES = Path(__file__).with_name("templates") / "site"
 PROPOSALS = "sang-kien"
-ONGOING = ("approved", "implementing", "suspended", "reported")
 _SVG = "http://www.w3.org/2000/svg"
 ElementTree.register_namespace("", _SVG)
 ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
@@ -171,7 +171,7 @@ def _feed(registry: Registry, proposals: list[PublicProposal], base_url: str) ->
         if p.approved_on:
             entries.append((p.approved_on, p, label("outcome", p.decision.get("outcome"))))
         if p.successful and p.evaluation.get("date"):
-            entries.append((p.evaluation["date"], p, label("result", "completed")))
+            entries.append((p.evaluation["date"], p, label("result", Result.COMPLETED)))
     entries.sort(key=lambda entry: (entry[0], entry[1].id))
     for when, p, what in entries[-50:]:
         entry = feed.add_entry()
@@ -200,7 +200,7 @@ DICTIONARY: list[tuple[str, str, Callable[[PublicProposal], Any]]] = [
     ("field", "field", lambda p: p.field),
     ("field_name", "field_name", lambda p: p.field_name),
     ("year", "year", lambda p: p.year),
-    ("submitted", "submitted", lambda p: p.submitted),
+    (Block.SUBMITTED, Block.SUBMITTED, lambda p: p.submitted),
     ("authors", "authors", lambda p: p.authors),
     ("decision_outcome", "decision.outcome", lambda p: p.decision.get("outcome")),
     ("decision_date", "decision.date", lambda p: p.decision.get("date")),

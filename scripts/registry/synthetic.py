@@ -17,6 +17,7 @@ import yaml
 from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA, Registry
 from registry.gitrepo import create_repository
 from registry.layout import slugify
+from registry.lifecycle import COURSE, Block, Outcome, Result, Status, first_requiring
 
 # The words of the generated text, as a passage: a list literal of eighty words would read worse.
 _VOCABULARY = (
@@ -40,7 +41,7 @@ _TOPICS = (
 _SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Thạch", "Lâm", "Sơn")
 _GIVEN = ("Văn An", "Thị Bích", "Minh Châu", "Quốc Dũng", "Thị Hạnh", "Hoàng Khang", "Thị Mai", "Sóc Kha")
 _POSITIONS = ("Chuyên viên", "Chuyên viên chính", "Phó Trưởng phòng", "Trưởng phòng", "Kế toán viên")
-_FLOW = ("submitted", "approved", "implementing", "reported", "evaluated")
+_FLOW = COURSE
 
 
 def _sentence(rng: random.Random) -> str:
@@ -63,7 +64,7 @@ def _person(rng: random.Random) -> str:
 
 
 def _proposal(
-    rng: random.Random, number: int, year: int, units: list[str], fields: list[str], *, status: str | None = None
+    rng: random.Random, number: int, year: int, units: list[str], fields: list[str], *, status: Status | None = None
 ) -> dict[str, Any]:
     unit = rng.choice(units)
     status = status or rng.choice(_FLOW)
@@ -84,16 +85,16 @@ def _proposal(
         "field": rng.choice(fields),
         "tags": sorted(set(rng.choices(["chuyen-doi-so", "cai-cach-hanh-chinh", "nong-nghiep", "y-te"], k=2))),
         "authors": authors,
-        "status": status,
+        "status": status.value,
         "confidential": False,
-        "submitted": submitted.isoformat(),
+        Block.SUBMITTED.value: submitted.isoformat(),
     }
     step = _FLOW.index(status)
     decided = submitted + timedelta(days=5)
     if step >= 1:
         ayes = rng.randint(3, 5)
         meta["decision"] = {
-            "outcome": rng.choice(["approved", "approved-pilot"]),
+            "outcome": rng.choice([Outcome.APPROVED.value, Outcome.PILOT.value]),
             "date": decided.isoformat(),
             "document": f"{number}/QĐ-UBND",
             "signed_by": "Lý Văn Quyết",
@@ -114,7 +115,7 @@ def _proposal(
     if step >= 4:
         meta["evaluation"] = {
             "date": (end + timedelta(days=3)).isoformat(),
-            "result": "completed",
+            "result": Result.COMPLETED.value,
             "damage": False,
             "liability": "none",
             "document": f"{number}/QĐ-UBND",
@@ -146,19 +147,19 @@ def generate(
         path.write_text(f"---\n{front}---\n\n{sections}\n", encoding="utf-8")
 
 
+# Each block of the front matter, with the step of the course from which it is there.
 _BLOCKS_FROM = {
-    "decision": "approved",
-    "implementation": "implementing",
-    "completion_report": "reported",
-    "evaluation": "evaluated",
+    block.value: _FLOW.index(status)
+    for block in Block
+    if block != Block.SUBMITTED and (status := first_requiring((block,))) is not None
 }
 
 
-def _at_status(meta: dict[str, Any], status: str) -> dict[str, Any]:
+def _at_status(meta: dict[str, Any], status: Status) -> dict[str, Any]:
     """The proposal as it stood at ``status``: the blocks of later steps left out."""
     step = _FLOW.index(status)
-    version = {k: v for k, v in meta.items() if k not in _BLOCKS_FROM or _FLOW.index(_BLOCKS_FROM[k]) <= step}
-    version["status"] = status
+    version = {k: v for k, v in meta.items() if k not in _BLOCKS_FROM or _BLOCKS_FROM[k] <= step}
+    version["status"] = status.value
     return version
 
 
@@ -197,7 +198,7 @@ def generate_history(
         else:
             _, serial, step = step_plan
             if step == 0:
-                meta = _proposal(rng, serial % 2000 + 1, 2025 - serial // 2000, units, fields, status="evaluated")
+                meta = _proposal(rng, serial % 2000 + 1, 2025 - serial // 2000, units, fields, status=Status.EVALUATED)
                 body = "\n\n".join(
                     f"## {heading}\n\n{_paragraphs(rng, body_bytes // len(source.sections))}"
                     for heading in source.sections

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from registry.lifecycle import Block
 from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
@@ -24,7 +25,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         value = proposal.string(*at)
         return (at, value) if value is not None and _DATE.match(value) else None
 
-    submitted = day("submitted")
+    submitted = day(Block.SUBMITTED)
     latest = submitted
     pairs: list[tuple[tuple[KeyPath, str] | None, tuple[KeyPath, str] | None]] = []
     for index, _ in proposal.entries("referrals"):

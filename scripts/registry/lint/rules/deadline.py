@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from registry.lifecycle import Block
 from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
@@ -35,7 +36,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             return None
 
     referrals = proposal.entries("referrals")
-    received = day("referrals", referrals[-1][0], "date") if referrals else day("submitted")
+    received = day("referrals", referrals[-1][0], "date") if referrals else day(Block.SUBMITTED)
     deadlines = context.registry.deadlines
     steps = (
         (received, ("decision", "date"), deadlines["decision"], "decision"),

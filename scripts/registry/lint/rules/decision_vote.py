@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lifecycle import APPROVALS, Outcome
 from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
@@ -38,14 +39,14 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         return  # the schema reports counts that are not whole numbers
     total = ayes + against + abstain
     passed = total > 0 and 2 * ayes > total
-    if outcome in ("approved", "approved-pilot") and not passed and not override:
+    if outcome in APPROVALS and not passed and not override:
         yield at_key(
             proposal,
             ("decision", "vote"),
             f"approved with {ayes} of {total} votes, not more than half, and no override",
             hint_key="failed",
         )
-    if override and (passed or outcome == "rejected"):
+    if override and (passed or outcome == Outcome.REJECTED):
         yield at_key(
             proposal,
             ("decision", "override"),

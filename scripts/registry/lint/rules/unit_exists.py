@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lifecycle import Block
 from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
@@ -32,7 +33,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         if unit_id is not None and unit_id not in units:
             yield at_key(proposal, at, f"unknown unit {unit_id!r}", hint_key="unknown", unit=unit_id)
     unit = units.get(proposal.unit or "")
-    submitted = proposal.string("submitted")
+    submitted = proposal.string(Block.SUBMITTED)
     if unit is not None and submitted is not None and not unit.existed_on(submitted):
         successor = f"; its successor is {unit.successor}" if unit.successor else ""
         yield at_key(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lifecycle import INITIAL
 from registry.lint.context import Context, ProposalChange
 from registry.lint.findings import at_key
 from registry.problem import Finding
@@ -13,5 +14,5 @@ SEVERITY = "error"
 
 
 def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
-    if change.old_path is None and change.after is not None and change.after.status not in ("draft", "submitted"):
+    if change.old_path is None and change.after is not None and change.after.status not in INITIAL:
         yield at_key(change, ("status",), f"a new proposal cannot start as {change.after.status}")

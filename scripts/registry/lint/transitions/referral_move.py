@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lifecycle import REFERABLE
 from registry.lint.context import Context, ProposalChange
 from registry.lint.findings import at_key
 from registry.problem import Finding
@@ -21,7 +22,7 @@ def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
     old, new = before.unit, after.unit
     if new not in context.registry.ancestors(old):
         yield at_key(change, ("unit",), f"moved from {old} to {new}, which is not above it", hint_key="up")
-    if before.status != "submitted" or after.status != "submitted":
+    if before.status not in REFERABLE or after.status not in REFERABLE:
         yield at_key(
             change,
             ("unit",),

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.lifecycle import TRANSITIONS
 from registry.lint.context import Context, ProposalChange
 from registry.lint.findings import at_key
-from registry.model import TRANSITIONS
 from registry.problem import Finding
 
 ID = "status-transition"
