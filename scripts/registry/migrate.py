@@ -31,9 +31,10 @@ from typing import Any
 import yaml
 
 from registry.catalogue import text
-from registry.config import CONFIG_FILE
+from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA
 from registry.errors import RegistryError
 from registry.format_version import CURRENT
+from registry.init import COPIES
 from registry.layout import walk
 from registry.load import parse_proposal
 from registry.yamlread import KeyPath, read_yaml
@@ -84,7 +85,12 @@ class Changes:
         lines += [
             text("migrate.changed", file=path, keys=", ".join(keys))
             for path, (_, keys) in sorted(self.files.items())
-            if path != CONFIG_FILE
+            if path not in (CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA)
+        ]
+        lines += [
+            text("migrate.schema", file=path)
+            for path in sorted(self.files)
+            if path in (PROPOSAL_SCHEMA, REGISTRY_SCHEMA)
         ]
         done = "migrate.dry" if self.dry_run else "migrate.done"
         lines.append(text(done, current=self.target, count=len(self.files)))
@@ -104,12 +110,25 @@ def migrate(root: Path, *, dry_run: bool = False, steps: tuple[Step, ...] | None
         converted = _convert(root, path, to_run, config_data)
         if converted is not None:
             changes.files[path] = converted
+    for name, content in _schemas(root).items():
+        changes.files[name] = (content, [])
     lines = config_text.split("\n")
     lines[line - 1] = re.sub(r"^version:[ ]*[0-9]+", f"version: {CURRENT}", lines[line - 1])
     changes.files[CONFIG_FILE] = ("\n".join(lines).encode(), ["version"])
     if not dry_run:
         _write_all(root, {path: content for path, (content, _) in changes.files.items()})
     return changes
+
+
+def _schemas(root: Path) -> dict[str, bytes]:
+    """The schemas of the current version (the copies ``registry init`` ships) that ``root``'s differ from."""
+    found = {}
+    for name in (PROPOSAL_SCHEMA, REGISTRY_SCHEMA):
+        current = (COPIES / name).read_bytes()
+        target = root / name
+        if not target.is_file() or target.is_symlink() or target.read_bytes() != current:
+            found[name] = current
+    return found
 
 
 def _config(root: Path) -> tuple[str, int, int]:
@@ -191,12 +210,13 @@ def _write_all(root: Path, files: dict[str, bytes]) -> None:
     try:
         for path, content in files.items():
             target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(dir=target.parent, prefix=".migrate-")
             temporary = Path(name)
             written.append((path, temporary))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
-            temporary.chmod(target.stat().st_mode & 0o777)
+            temporary.chmod(target.stat().st_mode & 0o777 if target.is_file() else 0o644)
     except OSError as error:
         for _, temporary in written:
             temporary.unlink(missing_ok=True)
