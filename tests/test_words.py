@@ -7,7 +7,7 @@ without its diacritics, and whatever separates the two syllables (``sang-kien``,
 
 Only ``ALLOWED`` passages may say it, each naming Decree 13/2012's scheme on purpose. What stays,
 and why: the GitHub organisation ``sang-kien-can-tho`` in registry.yml and CODEOWNERS is an account
-name that reviewers see, not a word of the site (registry.yml says so in a comment)."""
+name that reviewers see, not a word of the site (registry.yml says so in its third line)."""
 
 from __future__ import annotations
 
