@@ -63,14 +63,14 @@ def screenshot(page: Page, name: str) -> None:
 
 def test_the_home_page_shows_the_showcase(page: Page, site_url: str) -> None:
     page.goto(site_url + "/")
-    assert page.locator("h1").first.inner_text().rstrip("¶") == "Sáng kiến đổi mới, sáng tạo"
-    assert page.get_by_role("heading", name="Sáng kiến thành công").is_visible()
-    assert page.locator(".md-content a[href='sang-kien/2024-001/']").first.is_visible()
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "Đề xuất đổi mới, sáng tạo"
+    assert page.get_by_role("heading", name="Đề xuất được đánh giá hoàn thành").is_visible()
+    assert page.locator(".md-content a[href='de-xuat/2024-001/']").first.is_visible()
     screenshot(page, "home.png")
 
 
 def test_a_proposal_page_shows_its_card_and_timeline(page: Page, site_url: str) -> None:
-    page.goto(site_url + "/sang-kien/2024-002/")
+    page.goto(site_url + "/de-xuat/2024-002/")
     assert "Thí điểm tổ công nghệ số cộng đồng" in page.locator("h1").first.inner_text()
     card = page.locator("table").first
     assert "Mã đề xuất" in card.inner_text() and "Cho thực hiện thí điểm" in card.inner_text()
@@ -104,7 +104,7 @@ def test_search_finds_vietnamese_with_or_without_diacritics(
 
 
 def test_the_hostile_proposal_runs_nothing(page: Page, site_url: str, dialogs: list[str]) -> None:
-    page.goto(f"{site_url}/sang-kien/{HOSTILE_ID}/")
+    page.goto(f"{site_url}/de-xuat/{HOSTILE_ID}/")
     page.hover("text=Di chuột vào đây.")
     page.get_by_text("Bấm vào đây").click()
     page.wait_for_timeout(300)

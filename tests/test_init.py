@@ -89,7 +89,7 @@ def test_a_new_registry_validates_takes_a_proposal_and_publishes_it(
     commit(root, "Chấp thuận đề xuất 2025-001")
     built = run(sys.executable, "-m", "mkdocs", "build", "--strict", cwd=root)
     assert built.returncode == 0, built.stderr
-    page = (root / "site" / "sang-kien" / "2025-001" / "index.html").read_text(encoding="utf-8")
+    page = (root / "site" / "de-xuat" / "2025-001" / "index.html").read_text(encoding="utf-8")
     assert "Tiếp nhận hồ sơ tại nhà cho người cao tuổi" in page
     assert (root / "site" / "pagefind" / "pagefind-ui.js").is_file()
 

@@ -90,6 +90,6 @@ def test_the_installed_wheel_checks_and_builds_the_sample_site(wheel: Path, tmp_
     site = root / "site"
     for proposal_id in PUBLISHED:
         if proposal_id != HOSTILE_ID:  # the site tests' own addition, not a sample
-            assert (site / "sang-kien" / proposal_id / "index.html").is_file(), proposal_id
+            assert (site / "de-xuat" / proposal_id / "index.html").is_file(), proposal_id
     for built in ("index.html", "thong-ke/index.html", "du-lieu/proposals.json", "feed.xml", "pagefind/pagefind.js"):
         assert (site / built).is_file(), built

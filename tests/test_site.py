@@ -39,17 +39,17 @@ def test_nothing_unpublished_and_no_contact_anywhere(built_site: Path) -> None:
 
 def test_every_published_proposal_has_its_page_card_and_timeline(built_site: Path) -> None:
     for proposal in PUBLISHED:
-        page = (built_site / "sang-kien" / proposal / "index.html").read_text(encoding="utf-8")
+        page = (built_site / "de-xuat" / proposal / "index.html").read_text(encoding="utf-8")
         assert "Mã đề xuất" in page and proposal in page, proposal
         assert 'class="registry-badge' in page
         assert "Diễn biến" in page and "#1" in page, proposal  # the timeline, from the git history
-    listed = (built_site / "sang-kien" / "index.html").read_text(encoding="utf-8")
-    assert all(f"../sang-kien/{p}/" in listed or f"{p}/" in listed for p in PUBLISHED)
+    listed = (built_site / "de-xuat" / "index.html").read_text(encoding="utf-8")
+    assert all(f"../de-xuat/{p}/" in listed or f"{p}/" in listed for p in PUBLISHED)
 
 
 def test_the_home_page_showcases_successes_and_counts(built_site: Path) -> None:
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "Sáng kiến thành công" in home and "Mới được chấp thuận" in home
+    assert "Đề xuất được đánh giá hoàn thành" in home and "Mới được chấp thuận" in home
     assert "Số hóa hồ sơ cán bộ, công chức, viên chức" in home  # an evaluated, completed sample
     assert re.search(r"<td>\s*9\s*</td>", home), "nine published proposals are counted"
 
@@ -128,7 +128,7 @@ class _Elements(HTMLParser):
 
 
 def test_the_hostile_proposal_is_defused(built_site: Path) -> None:
-    page = (built_site / "sang-kien" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
+    page = (built_site / "de-xuat" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
     parsed = _Elements()
     parsed.feed(page)
     assert not any("__pwned" in script for script in parsed.scripts)

@@ -91,7 +91,7 @@ def visit(browser: Browser) -> Iterator[Visit]:
 
 
 def proposal_page(site: Path, proposal: str) -> str:
-    return (site / "sang-kien" / proposal / "index.html").read_text(encoding="utf-8")
+    return (site / "de-xuat" / proposal / "index.html").read_text(encoding="utf-8")
 
 
 class _Elements(HTMLParser):
@@ -136,11 +136,11 @@ def test_attribute_lists_in_headings_are_not_honoured(site: Path) -> None:
     assert "Tóm tắt {: id='x\" autofocus onfocus=\"window.__pwned=71;alert(71)' }<a" in page.replace("&#39;", "'")
     assert 'id="muc-tom-tat-idx-autofocus-onfocuswindow__pwned71alert71"' in page
     for _, id in content_ids(page):
-        assert id.startswith(("muc-", "sang-kien-")) or id in ("dien-bien",), id
+        assert id.startswith(("muc-", "de-xuat-")) or id in ("dien-bien",), id
 
 
 def test_the_table_of_contents_runs_nothing(visit: Visit, base_url: str) -> None:
-    visit.page.goto(f"{base_url}sang-kien/{attack.TOC_ID}/")
+    visit.page.goto(f"{base_url}de-xuat/{attack.TOC_ID}/")
     visit.page.locator(".md-content h3").first.click()
     visit.assert_harmless(base_url)
     assert visit.page.locator(".md-sidebar--secondary a.md-nav__link").count() >= 5
@@ -159,7 +159,7 @@ def test_no_id_from_proposal_text_is_one_the_theme_uses(site: Path) -> None:
 
 
 def test_the_theme_keeps_its_own_configuration(visit: Visit, base_url: str) -> None:
-    visit.page.goto(f"{base_url}sang-kien/{attack.CONFIG_ID}/")
+    visit.page.goto(f"{base_url}de-xuat/{attack.CONFIG_ID}/")
     assert visit.page.evaluate("document.querySelector('#__config').tagName") == "SCRIPT"
     visit.assert_harmless(base_url)
     assert "evil.example" not in visit.page.content().partition("<article")[0]
@@ -169,7 +169,7 @@ def test_the_theme_keeps_its_own_configuration(visit: Visit, base_url: str) -> N
 
 
 def test_links_and_images_stay_inside_the_site(visit: Visit, base_url: str) -> None:
-    visit.page.goto(f"{base_url}sang-kien/{attack.URLS_ID}/")
+    visit.page.goto(f"{base_url}de-xuat/{attack.URLS_ID}/")
     visit.assert_harmless(base_url)
     urls = visit.page.evaluate(
         "[...document.querySelectorAll('article a[href], article img[src]')].map(e => e.href || e.src)"
@@ -218,7 +218,7 @@ def test_a_summary_cannot_pull_in_another_proposals_section(site: Path) -> None:
     assert page.count('<div class="registry-text">') == 5  # its own five sections, nothing else
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<div class="registry-text">' not in home, "the home page shows no proposal's body"
-    for path in (site / "sang-kien").glob("*/index.html"):
+    for path in (site / "de-xuat").glob("*/index.html"):
         if path.parent.name != attack.PLACEHOLDER_ID:
             assert "RGSTRSECTION" not in path.read_text(encoding="utf-8"), path
 
@@ -284,7 +284,7 @@ def test_a_symlink_fails_the_build_and_names_itself(tmp_path: Path, link: str, t
     assert result.returncode != 0
     assert link in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert not any("root:x:0:0" in p.read_text(errors="replace") for p in root.glob("site/**/*") if p.is_file())
-    assert not (root / "site" / "sang-kien" / "2025-957").exists()
+    assert not (root / "site" / "de-xuat" / "2025-957").exists()
 
 
 SIZE_LIMIT = {

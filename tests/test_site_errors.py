@@ -76,7 +76,7 @@ def test_each_proposal_with_an_error_is_left_out_and_named(built: tuple[Path, st
     site, log = built
     for path in BROKEN:
         proposal_id = path.split("/")[1][:8]
-        assert not (site / "sang-kien" / proposal_id).exists(), proposal_id
+        assert not (site / "de-xuat" / proposal_id).exists(), proposal_id
         warning = next((line for line in log.splitlines() if f"proposals/{path}" in line), "")
         assert warning.startswith("WARNING") and "left out" in warning, log
     assert log.count("registry validate") >= len(BROKEN)  # the hint says what to run
@@ -88,7 +88,7 @@ def test_each_proposal_with_an_error_is_left_out_and_named(built: tuple[Path, st
 def test_the_other_proposals_are_published(built: tuple[Path, str]) -> None:
     site, log = built
     for proposal_id in [*PUBLISHED, "2025-967", "2025-968"]:
-        page = site / "sang-kien" / proposal_id / "index.html"
+        page = site / "de-xuat" / proposal_id / "index.html"
         assert page.exists(), proposal_id
-    assert "2025-967" in (site / "sang-kien" / "index.html").read_text(encoding="utf-8")
+    assert "2025-967" in (site / "de-xuat" / "index.html").read_text(encoding="utf-8")
     assert not any("2025-967" in line or "2025-968" in line for line in log.splitlines())

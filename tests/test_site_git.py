@@ -29,7 +29,7 @@ def test_a_site_built_outside_git_has_no_timelines_and_says_so(tmp_path: Path) -
     said = lines(result.stderr, "INFO", "not inside a git repository: the proposals' timelines are left out")
     assert len(said) == 1, result.stderr
     assert not lines(result.stderr, "WARNING", "timelines"), result.stderr
-    page = (target / "site" / "sang-kien" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
+    page = (target / "site" / "de-xuat" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
     assert "Mã đề xuất" in page and "Diễn biến" not in page
 
 
@@ -49,4 +49,4 @@ def test_a_damaged_repository_stops_a_strict_build_and_names_the_cause(tmp_path:
     )  # fmt: skip
     assert relaxed.returncode == 0, relaxed.stderr
     assert lines(relaxed.stderr, "WARNING", "timelines cannot be read")
-    assert (target / "site" / "sang-kien" / "2025-001" / "index.html").is_file()
+    assert (target / "site" / "de-xuat" / "2025-001" / "index.html").is_file()

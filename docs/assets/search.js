@@ -13,7 +13,7 @@
     ui.src = new URL("pagefind-ui.js", base);
     ui.onload = function () {
       var search = new PagefindUI({ element: box, showSubResults: false, showImages: false,
-        translations: { placeholder: "Tìm sáng kiến", zero_results: "Không tìm thấy kết quả cho [SEARCH_TERM]" } });
+        translations: { placeholder: "Tìm đề xuất", zero_results: "Không tìm thấy kết quả cho [SEARCH_TERM]" } });
       var query = new URLSearchParams(location.search).get("q");
       if (query) search.triggerSearch(query);
     };

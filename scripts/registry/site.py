@@ -33,7 +33,7 @@ from registry.public import PublicProposal
 from registry.spreadsheet import safe_cell
 
 TEMPLATES = Path(__file__).with_name("templates") / "site"
-PROPOSALS = "sang-kien"
+PROPOSALS = "de-xuat"
 _SVG = "http://www.w3.org/2000/svg"
 ElementTree.register_namespace("", _SVG)
 ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
@@ -297,7 +297,7 @@ def build_site(
     )
     listings = [
         (f"{PROPOSALS}/index.md", label("title", "all"), proposals),
-        (f"{PROPOSALS}/thanh-cong.md", label("title", "successful"), successful),
+        (f"{PROPOSALS}/hoan-thanh.md", label("title", "successful"), successful),
         (f"{PROPOSALS}/dang-trien-khai.md", label("title", "ongoing"), ongoing),
     ]
     listings += [(f"linh-vuc/{k}.md", registry.fields[k].name, v) for k, v in by_field.items()]
