@@ -63,9 +63,9 @@ def test_a_body_at_the_limit_renders_in_about_a_second_and_one_past_it_is_report
     inside the site's budget, and the rule reports twice as much."""
     under = "[" * (int((2 * LIMIT) ** 0.5) - 1)  # n open brackets cost n*(n+1)/2
     assert bracket_cost(under)[0] <= LIMIT
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine does not make the rendering look slow
     render_sections(EXTENSIONS, {}, under)
-    assert time.monotonic() - started < 4
+    assert time.process_time() - started < 4
     over = "[" * int((4 * LIMIT) ** 0.5)
     assert bracket_cost(over)[0] > LIMIT
     body = sections_body(project_registry, [over] + ["Nội dung."] * 4)

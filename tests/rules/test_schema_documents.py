@@ -106,6 +106,6 @@ def test_the_pattern_matches_the_whole_value_only() -> None:
 )
 def test_the_pattern_runs_in_linear_time(hostile: str) -> None:
     pattern = document_pattern()
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time, steady on a busy machine
     assert not pattern.search(hostile)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
