@@ -42,6 +42,12 @@ AMENDMENTS: tuple[Amendment, ...] = (
     Amendment(("completion_report",), "add", frozenset({"reported"}), "the completion report"),
     Amendment(("evaluation",), "add", frozenset({"evaluated"}), "the evaluation"),
     Amendment(("recognition",), "append", frozenset({"evaluated"}), "recognition entries, once evaluated"),
+    Amendment(
+        ("transfers",),
+        "append",
+        frozenset({"approved", "implementing", "suspended", "reported"}),
+        "handovers to a successor when the unit ends, with `unit` changed to the successor (referral-move)",
+    ),
     Amendment(("related",), "append", FROZEN, "ids of related proposals"),
 )
 _BY_PATH = {amendment.at: amendment for amendment in AMENDMENTS}
