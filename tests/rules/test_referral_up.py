@@ -56,7 +56,7 @@ def test_a_handover_that_is_last_ends_at_the_deciding_unit(project_registry: Reg
         [
             Expect("referral-up", 5, 1, "the last handover goes to ubnd-xa-tran-de, but unit is ubnd-tinh", path=MOVED),
             Expect(
-                "referral-up", 17, 24, "referral 2 starts at ubnd-xa-tran-de, not at ubnd-huyen-tran-de", path=MOVED
+                "referral-up", 16, 24, "referral 2 starts at ubnd-xa-tran-de, not at ubnd-huyen-tran-de", path=MOVED
             ),
         ],
     )
