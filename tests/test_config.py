@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_the_units_as_they_were_before_1_7_2025(registry_root: Path) -> None:
 
 
 def test_migrate_units_turns_one_successor_into_a_list() -> None:
-    v1 = {"version": 1, "units": [{"id": "a", "until": "2025-06-30", "successor": "b"}, {"id": "b"}]}
+    v1: dict[str, Any] = {"version": 1, "units": [{"id": "a", "until": "2025-06-30", "successor": "b"}, {"id": "b"}]}
     v2 = migrate_units(v1)
     assert v2["units"] == [{"id": "a", "until": "2025-06-30", "successors": ["b"]}, {"id": "b"}]
     assert v1["units"][0]["successor"] == "b"  # the input is left alone

@@ -260,7 +260,8 @@ def _lifetime_mistakes(
 
 
 def _exists_on(unit: dict[str, Any], day: str) -> bool:
-    return unit.get("from", day) <= day <= unit.get("until", day)
+    start, end = str(unit.get("from", day)), str(unit.get("until", day))
+    return start <= day <= end
 
 
 def _own_ancestor(unit: dict[str, Any], listed: list[dict[str, Any]], index_of: dict[str, int]) -> bool:

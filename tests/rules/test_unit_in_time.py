@@ -173,4 +173,5 @@ def test_invalid(project_registry: Registry, case: str) -> None:
 def test_the_hint_names_the_successors(project_registry: Registry) -> None:
     proposal = front(unit="ubnd-tp-soc-trang", submitted="2025-07-01")
     (problem,) = check_rule(project_registry, "unit-in-time", proposal, path=path_of("ubnd-tp-soc-trang"))
+    assert problem.hint is not None
     assert "ubnd-phuong-phu-loi, ubnd-phuong-soc-trang" in problem.hint and "transfers" in problem.hint
