@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from registry.config import load_registry
+from registry.config import load_registry, migrate_units
 from registry.errors import RegistryError
 
 
@@ -26,6 +27,23 @@ def test_the_shipped_configuration_loads(registry_root: Path) -> None:
     assert registry.fields["quoc-phong-an-ninh"].sensitive
 
 
+def test_the_units_as_they_were_before_1_7_2025(registry_root: Path) -> None:
+    registry = load_registry(registry_root)
+    assert registry.ancestors("ubnd-xa-thanh-thoi-an") == ["ubnd-huyen-tran-de", "ubnd-tinh"]
+    assert "bo-chi-huy-quan-su" not in registry.units  # not a unit of the People's Committee
+    split = registry.units["so-lao-dong-thuong-binh-va-xa-hoi"]
+    assert split.end == "2025-02-28" and split.successors == ("so-noi-vu", "so-y-te", "so-giao-duc-va-dao-tao")
+    assert registry.plan is not None and registry.plan.issuer == "Ủy ban nhân dân tỉnh Sóc Trăng"
+
+
+def test_migrate_units_turns_one_successor_into_a_list() -> None:
+    v1: dict[str, Any] = {"version": 1, "units": [{"id": "a", "until": "2025-06-30", "successor": "b"}, {"id": "b"}]}
+    v2 = migrate_units(v1)
+    assert v2["units"] == [{"id": "a", "until": "2025-06-30", "successors": ["b"]}, {"id": "b"}]
+    assert v1["units"][0]["successor"] == "b"  # the input is left alone
+    assert migrate_units(v2) == v2
+
+
 def test_renamed_units_keep_their_old_names(registry_root: Path) -> None:
     unit = load_registry(registry_root).units["so-noi-vu"]
     assert unit.name_on("2024-05-01") == "Sở Nội vụ tỉnh Sóc Trăng"
@@ -43,6 +61,33 @@ def test_renamed_units_keep_their_old_names(registry_root: Path) -> None:
         ("version: 2\n", "version: 2\nextra: true\n", "Additional properties are not allowed"),
         ('reviewers: ["@sang-kien-can-tho/so-noi-vu"]', 'reviewers: ["so noi vu"]', "does not match"),
         ("  - id: ubnd-tinh\n", "  - id: ubnd-tinh\n    parent: so-noi-vu\n", "is its own ancestor"),
+        (
+            "    successors: [so-tai-chinh]\n",
+            "    successors: [so-khong-co]\n",
+            "successor 'so-khong-co' is not a unit",
+        ),
+        (
+            "    successors: [so-tai-chinh]\n",
+            "",
+            "unit 'so-ke-hoach-va-dau-tu' ends on 2025-02-28 but names no successors",
+        ),
+        (
+            "    successors: [so-tai-chinh]\n",
+            "    successors: [ubnd-xa-my-tu]\n",
+            "successor 'ubnd-xa-my-tu' does not exist on 2025-03-01, the day after 'so-ke-hoach-va-dau-tu' ended",
+        ),
+        (
+            "  - id: so-tu-phap\n",
+            "  - id: so-tu-phap\n    successors: [so-noi-vu]\n",
+            "unit 'so-tu-phap' names successors but no until date",
+        ),
+        (
+            "    from: 2025-03-01\n",
+            "    from: 2025-03-01\n    until: 2025-02-01\n    successors: [so-noi-vu]\n",
+            "ends (2025-02-01) before it starts (2025-03-01)",
+        ),
+        ("    successors: [so-tai-chinh]\n", "    successor: so-tai-chinh\n", "Additional properties are not allowed"),
+        ("  issuer: ", "  number: 12 KH\n  issuer: ", "'12 KH' does not match"),
     ],
 )
 def test_a_broken_configuration_is_refused(registry_root: Path, old: str, new: str, message: str) -> None:

@@ -59,11 +59,15 @@ def test_migrate_turns_the_v1_samples_into_a_registry_that_validates(
     after = snapshot(v1_root)
     assert after["schema/proposal.schema.json"] == (PROJECT / "schema" / "proposal.schema.json").read_bytes()
     assert after["schema/registry.schema.json"] == (PROJECT / "schema" / "registry.schema.json").read_bytes()
-    # registry.yml: only its version line changed, its comments stayed.
+    # registry.yml: only its version line and each unit's successor changed, its comments stayed.
     old_lines, new_lines = before["registry.yml"].split(b"\n"), after["registry.yml"].split(b"\n")
-    assert [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b] == [
-        (b"version: 1", f"version: {CURRENT}".encode())
-    ]
+    changed = [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
+    assert changed[0] == (b"version: 1", f"version: {CURRENT}".encode())
+    successors = [(a, b) for a, b in changed[1:] if a.strip().startswith(b"successor: ")]
+    assert len(successors) == len(changed) - 1 >= 1
+    for old, new in successors:
+        indent, unit = old.split(b"successor: ")
+        assert new == indent + b"successors: [" + unit + b"]"
     assert set(after) == set(before)
     status, out, err = run(capsys, "--root", str(v1_root), "validate")
     assert status == 0, out + err
@@ -173,3 +177,19 @@ def test_every_sample_reads_back_as_it_was() -> None:
         assert proposal is not None
         document = read_yaml(dump_front_matter(proposal.meta), path.name)
         assert not document.problems and document.data == proposal.meta, path
+
+
+def test_a_successor_written_over_two_lines_stops_the_migration_at_its_line(
+    v1_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = v1_root / "registry.yml"
+    lines = config.read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.strip().startswith("successor: "))
+    indent, unit = lines[at].split("successor: ")
+    lines[at : at + 1] = [f"{indent}successor:", f"{indent}  {unit}"]
+    config.write_text("\n".join(lines), encoding="utf-8")
+    before = snapshot(v1_root)
+    status, out, err = run(capsys, "--root", str(v1_root), "migrate")
+    assert status != 0 and "Traceback" not in err
+    assert f"registry.yml:{at + 1}:" in err and "successors: [" in err
+    assert snapshot(v1_root) == before

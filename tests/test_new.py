@@ -71,7 +71,7 @@ def test_the_next_id_follows_the_highest_of_the_year(samples_root: Path, capsys:
 def test_a_defence_proposal_starts_confidential(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     flags = [*FLAGS]
     flags[flags.index("kinh-te-xa-hoi")] = "quoc-phong-an-ninh"
-    flags[flags.index("so-nong-nghiep-va-moi-truong")] = "bo-chi-huy-quan-su"
+    flags[flags.index("so-nong-nghiep-va-moi-truong")] = "ubnd-xa-tran-de"  # a commune's military affairs
     main(["--root", str(samples_root), "new", "--no-input", *flags])
     proposal, _ = load_file(samples_root, samples_root / capsys.readouterr().out.strip())
     assert proposal is not None and proposal.confidential

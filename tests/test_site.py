@@ -52,6 +52,9 @@ def test_the_home_page_showcases_successes_and_counts(built_site: Path) -> None:
     assert "Đề xuất được đánh giá hoàn thành" in home and "Mới được chấp thuận" in home
     assert "Số hóa hồ sơ cán bộ, công chức, viên chức" in home  # an evaluated, completed sample
     assert re.search(r"<td>\s*9\s*</td>", home), "nine published proposals are counted"
+    # The plan this registry carries out (registry.yml plan), with its issuer and territory.
+    assert "Căn cứ triển khai" in home and "khuyến khích và bảo vệ cán bộ, công chức, viên chức" in home
+    assert "của Ủy ban nhân dân tỉnh Sóc Trăng" in home and "Địa bàn tỉnh Sóc Trăng trước ngày 01/7/2025" in home
 
 
 def test_filters_by_field_unit_year_and_status(built_site: Path) -> None:

@@ -6,6 +6,7 @@ with every problem found, each naming the line in registry.yml.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -40,11 +41,15 @@ class Unit:
     reviewers: tuple[str, ...]
     start: str | None  # ISO dates kept as text: they compare in order
     end: str | None
-    successor: str | None
+    successors: tuple[str, ...]  # the units that took over when it ended (several when it was split)
     former_names: tuple[tuple[str, str], ...]  # (name, until)
 
     def existed_on(self, day: str) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def lifetime(self) -> str:
+        """When it existed, for messages: ``2025-03-01..``, ``..2025-06-30``, ``2025-03-01..2025-06-30``."""
+        return f"{self.start or ''}..{self.end or ''}"
 
     def name_on(self, day: str) -> str:
         for name, until in sorted(self.former_names, key=lambda item: item[1]):
@@ -58,6 +63,18 @@ class Field:
     id: str
     name: str
     sensitive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The plan the registry carries out (registry.yml ``plan``): what the home page cites."""
+
+    title: str
+    issuer: str
+    territory: str
+    number: str | None
+    date: str | None
+    signer: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +104,7 @@ class Registry:
     publish_sensitive: bool
     proposal_schema: dict[str, Any]
     pull_request_signers: tuple[SigningKey, ...]
+    plan: Plan | None = None
 
     @property
     def proposals_dir(self) -> Path:
@@ -214,13 +232,39 @@ def _unit_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]
         if unit["id"] in seen:
             yield ("units", index, "id"), f"unit {unit['id']!r} is listed twice"
         seen.add(unit["id"])
-        for key in ("parent", "successor"):
-            if key in unit and unit[key] not in units:
-                yield ("units", index, key), f"{key} {unit[key]!r} is not a unit"
+        if "parent" in unit and unit["parent"] not in units:
+            yield ("units", index, "parent"), f"parent {unit['parent']!r} is not a unit"
         if levels and unit["level"] not in levels:
             yield ("units", index, "level"), f"level {unit['level']!r} is not in levels"
         if _own_ancestor(unit, data["units"], units):
             yield ("units", index, "parent"), f"unit {unit['id']!r} is its own ancestor"
+        yield from _lifetime_mistakes(unit, index, data["units"], units)
+
+
+def _lifetime_mistakes(
+    unit: dict[str, Any], index: int, listed: list[dict[str, Any]], index_of: dict[str, int]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """A unit's dates and successors: it ends after it starts, a unit that ended names its successors
+    and only one that ended does, and each successor is a unit that exists on the day after the end."""
+    start, end, successors = unit.get("from"), unit.get("until"), unit.get("successors", [])
+    if start is not None and end is not None and end < start:
+        yield ("units", index, "until"), f"unit {unit['id']!r} ends ({end}) before it starts ({start})"
+    if end is not None and not successors:
+        yield ("units", index, "until"), f"unit {unit['id']!r} ends on {end} but names no successors"
+    if end is None and successors:
+        yield ("units", index, "successors"), f"unit {unit['id']!r} names successors but no until date"
+    next_day = (datetime.date.fromisoformat(end) + datetime.timedelta(days=1)).isoformat() if end else None
+    for number, successor in enumerate(successors):
+        at = ("units", index, "successors", number)
+        if successor not in index_of:
+            yield at, f"successor {successor!r} is not a unit"
+        elif next_day is not None and not _exists_on(listed[index_of[successor]], next_day):
+            yield at, f"successor {successor!r} does not exist on {next_day}, the day after {unit['id']!r} ended"
+
+
+def _exists_on(unit: dict[str, Any], day: str) -> bool:
+    start, end = str(unit.get("from", day)), str(unit.get("until", day))
+    return start <= day <= end
 
 
 def _own_ancestor(unit: dict[str, Any], listed: list[dict[str, Any]], index_of: dict[str, int]) -> bool:
@@ -254,7 +298,7 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
             reviewers=tuple(item["reviewers"]),
             start=item.get("from"),
             end=item.get("until"),
-            successor=item.get("successor"),
+            successors=tuple(item.get("successors", [])),
             former_names=tuple((former["name"], former["until"]) for former in item.get("former_names", [])),
         )
         for item in data["units"]
@@ -278,7 +322,40 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         publish_sensitive=publication.get("sensitive_fields", False),
         proposal_schema=_read_json(root, PROPOSAL_SCHEMA),
         pull_request_signers=tuple(_signer(item) for item in data.get("pull_request_signers", DEFAULT_SIGNERS)),
+        plan=_plan(data.get("plan")),
     )
+
+
+def _plan(item: dict[str, str] | None) -> Plan | None:
+    if item is None:
+        return None
+    return Plan(
+        title=item["title"],
+        issuer=item["issuer"],
+        territory=item["territory"],
+        number=item.get("number"),
+        date=item.get("date"),
+        signer=item.get("signer"),
+    )
+
+
+def migrate_units(meta: dict[str, Any]) -> dict[str, Any]:
+    """registry.yml from format v1 to v2, for the units (``meta`` is the whole registry.yml mapping;
+    a copy is returned, the input is left alone): a unit's single ``successor: x`` becomes
+    ``successors: [x]``. Nothing else changes: proposals need no conversion for units in time (a v1
+    proposal has no ``transfers``, and its units keep their ids)."""
+    migrated = dict(meta)
+    if isinstance(meta.get("units"), list):
+        migrated["units"] = [_migrate_unit(unit) for unit in meta["units"]]
+    return migrated
+
+
+def _migrate_unit(unit: Any) -> Any:
+    if not isinstance(unit, dict) or "successor" not in unit:
+        return unit
+    converted = {key: value for key, value in unit.items() if key != "successor"}
+    converted["successors"] = [unit["successor"]]
+    return converted
 
 
 def _signer(item: str | dict[str, str]) -> SigningKey:

@@ -248,6 +248,12 @@ AMENDMENTS: tuple[Amendment, ...] = (
     Amendment((Block.COMPLETION_REPORT,), "add", frozenset({Status.REPORTED}), "the completion report"),
     Amendment((Block.EVALUATION,), "add", frozenset({Status.EVALUATED}), "the evaluation"),
     Amendment((Block.RECOGNITION,), "append", frozenset({Status.EVALUATED}), "recognition entries, once evaluated"),
+    Amendment(
+        ("transfers",),
+        "append",
+        frozenset(ONGOING),
+        "handovers to a successor when the unit ends, with `unit` changed to the successor (referral-move)",
+    ),
     Amendment(("related",), "append", FROZEN, "ids of related proposals"),
 )
 _BY_PATH = {amendment.at: amendment for amendment in AMENDMENTS}

@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from registry.catalogue import text
-from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA
+from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA, migrate_units
 from registry.errors import RegistryError
 from registry.format_version import CURRENT
 from registry.init import COPIES
@@ -114,10 +114,45 @@ def migrate(root: Path, *, dry_run: bool = False, steps: tuple[Step, ...] | None
         changes.files[name] = (content, [])
     lines = config_text.split("\n")
     lines[line - 1] = re.sub(r"^version:[ ]*[0-9]+", f"version: {CURRENT}", lines[line - 1])
-    changes.files[CONFIG_FILE] = ("\n".join(lines).encode(), ["version"])
+    keys = ["version"]
+    if version < _UNITS_V2 and _units_to_v2(config_text, lines):
+        keys.append("units.successors")
+    changes.files[CONFIG_FILE] = ("\n".join(lines).encode(), keys)
     if not dry_run:
         _write_all(root, {path: content for path, (content, _) in changes.files.items()})
     return changes
+
+
+_UNITS_V2 = 2  # the version in which a unit names its successors in a list
+_SUCCESSOR = re.compile(r"^([ ]*)successor:[ ]*([a-z0-9-]+)[ ]*(#.*)?$")
+
+
+def _units_to_v2(source: str, lines: list[str]) -> bool:
+    """registry.yml's units from v1 to v2, edited line by line in ``lines`` so that its comments stay:
+    a unit's ``successor: x`` becomes ``successors: [x]``. The edit is checked against the data
+    conversion (``config.migrate_units``); a line written another way stops the migration."""
+    document = read_yaml(source, CONFIG_FILE)
+    units = document.data.get("units") if isinstance(document.data, dict) else None
+    edited = False
+    for index, unit in enumerate(units if isinstance(units, list) else []):
+        if not isinstance(unit, dict) or "successor" not in unit:
+            continue
+        line, _ = document.positions.get(("units", index, "successor"), (1, 1))
+        found = _SUCCESSOR.match(lines[line - 1])
+        if found is None:
+            key = f"units[{index}].successor"
+            reason = text("migrate.successor_line")
+            raise RegistryError(text("migrate.unconvertible", file=CONFIG_FILE, line=line, key=key, reason=reason))
+        indent, successor, comment = found.groups()
+        lines[line - 1] = f"{indent}successors: [{successor}]" + (f"  {comment}" if comment else "")
+        edited = True
+    if edited:
+        converted = read_yaml("\n".join(lines), CONFIG_FILE).data
+        expected = migrate_units(document.data)
+        assert isinstance(converted, dict)
+        if {**converted, "version": None} != {**expected, "version": None}:  # pragma: no cover (a bug here)
+            raise RegistryError(text("migrate.unreadable", file=CONFIG_FILE, line=1, reason="units.successors"))
+    return edited
 
 
 def _schemas(root: Path) -> dict[str, bytes]:

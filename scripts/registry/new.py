@@ -83,8 +83,8 @@ def _check_answers(registry: Registry, args: argparse.Namespace, given: dict[str
     if unit not in registry.units:
         raise RegistryError(f"unknown unit {unit!r}; known units: {', '.join(units)}")
     if unit not in units:
-        successor = registry.units[unit].successor
-        raise RegistryError(f"the unit {unit!r} no longer exists" + (f"; use {successor}" if successor else ""))
+        successors = " or ".join(registry.units[unit].successors)
+        raise RegistryError(f"the unit {unit!r} no longer exists" + (f"; use {successors}" if successors else ""))
     if given["field"] not in registry.fields:
         raise RegistryError(f"unknown field {given['field']!r}; known fields: {', '.join(registry.fields)}")
     if (args.author_unit or unit) not in registry.units:

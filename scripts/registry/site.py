@@ -293,7 +293,12 @@ def build_site(
     }
     organisation = registry.name
     files["index.md"] = render(
-        "home.md.j2", counts=counts, successful=successful, recent=proposals, organisation=organisation
+        "home.md.j2",
+        counts=counts,
+        successful=successful,
+        recent=proposals,
+        organisation=organisation,
+        plan=registry.plan,
     )
     listings = [
         (f"{PROPOSALS}/index.md", label("title", "all"), proposals),

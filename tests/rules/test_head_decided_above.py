@@ -50,3 +50,43 @@ def test_the_head_of_the_top_unit_is_told_what_to_do(project_registry: Registry)
     problems = check_rule(project_registry, "head-decided-above", front(authors=chairman, unit="ubnd-tinh"), path=MOVED)
     assert_problems(problems, [Expect("head-decided-above", 11, 5, "Trần Minh Khôi heads ubnd-tinh", path=MOVED)])
     assert problems[0].hint is not None and "()" not in problems[0].hint
+
+
+# The head of the commune of Thạnh Thới An, under the district of Trần Đề until 30/6/2025; the commune
+# merged into ubnd-xa-tran-de, under the city, on 1/7/2025.
+COMMUNE_HEAD = """
+  - name: "Lâm Văn Sơn"
+    position: "Chủ tịch Ủy ban nhân dân xã"
+    unit: ubnd-xa-thanh-thoi-an
+    head_of_unit: true
+"""
+HANDED_TO_THE_COMMUNE = (
+    "transfers:\n"
+    '  - {date: 2025-07-01, from: ubnd-huyen-tran-de, to: ubnd-xa-tran-de, document: "202/2025/QH15"}\n'
+    "decision:\n  date: 2025-07-08\n"
+)
+
+
+def test_decided_by_the_district_before_it_ended(project_registry: Registry) -> None:
+    proposal = front("decision:\n  date: 2025-06-10\n", authors=COMMUNE_HEAD, unit="ubnd-huyen-tran-de")
+    path = "proposals/ubnd-huyen-tran-de/2025-901-de-xuat.md"
+    assert_problems(check_rule(project_registry, "head-decided-above", proposal, path=path), [])
+
+
+def test_decided_by_the_city_the_superior_of_the_merged_commune(project_registry: Registry) -> None:
+    proposal = front("decision:\n  date: 2025-07-08\n", authors=COMMUNE_HEAD, unit="ubnd-tinh")
+    assert_problems(check_rule(project_registry, "head-decided-above", proposal, path=MOVED), [])
+
+
+def test_handed_over_to_the_commune_that_the_heads_own_commune_merged_into(project_registry: Registry) -> None:
+    """The district's successor is the head's own commune now: it cannot decide its head's proposal."""
+    proposal = front(HANDED_TO_THE_COMMUNE, authors=COMMUNE_HEAD, unit="ubnd-xa-tran-de")
+    path = "proposals/ubnd-xa-tran-de/2025-901-de-xuat.md"
+    expected = Expect(
+        "head-decided-above",
+        11,
+        5,
+        "Lâm Văn Sơn heads ubnd-xa-thanh-thoi-an, so the proposal is decided above it, not by ubnd-xa-tran-de",
+        path=path,
+    )
+    assert_problems(check_rule(project_registry, "head-decided-above", proposal, path=path), [expected])

@@ -1,5 +1,5 @@
-"""unit-exists: every unit named is in registry.yml, and the deciding unit existed when the proposal
-was submitted."""
+"""unit-exists: every unit named (deciding unit, authors', referrals' and transfers' units) is in
+registry.yml; on which days each may act is unit-in-time's."""
 
 from __future__ import annotations
 
@@ -19,18 +19,13 @@ def test_units_that_exist(project_registry: Registry) -> None:
     assert_problems(check_rule(project_registry, "unit-exists"), [])
 
 
-# ubnd-huyen-my-tu existed until 30/6/2025 (its successor is ubnd-xa-my-tu); so-nong-nghiep-va-moi-truong
-# from 1/3/2025.
+# Units that ended stay in registry.yml, so that their old records stay valid (unit-in-time checks the days).
 @pytest.mark.parametrize(
     ("unit", "submitted"),
-    [
-        ("ubnd-huyen-my-tu", "2024-05-06"),
-        ("ubnd-huyen-my-tu", "2025-06-30"),
-        ("so-nong-nghiep-va-moi-truong", "2025-03-01"),
-    ],
-    ids=["an old record of a dissolved unit", "its last day", "the first day of a new unit"],
+    [("ubnd-huyen-my-tu", "2024-05-06"), ("ubnd-huyen-my-tu", "2025-07-01"), ("so-ke-hoach-va-dau-tu", "2024-10-01")],
+    ids=["an old record of a dissolved district", "even after its end", "a department merged in 2025"],
 )
-def test_a_unit_that_existed_on_the_day(project_registry: Registry, unit: str, submitted: str) -> None:
+def test_a_unit_that_ended_is_still_known(project_registry: Registry, unit: str, submitted: str) -> None:
     proposal = front(unit=unit, submitted=submitted)
     path = f"proposals/{unit}/2025-901-de-xuat.md"
     assert_problems(check_rule(project_registry, "unit-exists", proposal, path=path), [])
@@ -52,31 +47,12 @@ INVALID = {
         "so-tu-phap",
         [Expect("unit-exists", 15, 42, "unknown unit 'so-khong-co'")],
     ),
-    "a unit dissolved before the submission": (
-        front(unit="ubnd-huyen-my-tu", submitted="2025-07-01"),
-        "ubnd-huyen-my-tu",
-        [
-            Expect(
-                "unit-exists",
-                5,
-                1,
-                "the unit ubnd-huyen-my-tu did not exist on 2025-07-01; its successor is ubnd-xa-my-tu",
-                path="proposals/ubnd-huyen-my-tu/2025-901-de-xuat.md",
-            )
-        ],
-    ),
-    "a unit founded after the submission": (
-        front(unit="so-nong-nghiep-va-moi-truong", submitted="2025-02-03"),
-        "so-nong-nghiep-va-moi-truong",
-        [
-            Expect(
-                "unit-exists",
-                5,
-                1,
-                "the unit so-nong-nghiep-va-moi-truong did not exist on 2025-02-03",
-                path="proposals/so-nong-nghiep-va-moi-truong/2025-901-de-xuat.md",
-            )
-        ],
+    "an unknown unit in a transfer": (
+        front(
+            'transfers:\n  - {date: 2025-07-01, from: ubnd-huyen-khong-co, to: so-tu-phap, document: "202/2025/QH15"}\n'
+        ),
+        "so-tu-phap",
+        [Expect("unit-exists", 15, 24, "unknown unit 'ubnd-huyen-khong-co'")],
     ),
 }
 

@@ -28,8 +28,10 @@ from registry.lint.rules import (
     section_order,
     sensitive_field,
     signer_not_author,
+    transfer_successor,
     unit_exists,
     unit_folder,
+    unit_in_time,
 )
 
 RULES: dict[str, ModuleType] = {
@@ -40,6 +42,8 @@ RULES: dict[str, ModuleType] = {
         id_unique,
         unit_folder,
         unit_exists,
+        unit_in_time,
+        transfer_successor,
         field_exists,
         related_exists,
         section_missing,

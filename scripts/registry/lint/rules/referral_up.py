@@ -1,7 +1,8 @@
 """Referrals go up the unit tree, one after another, and end at the deciding unit.
 
-Each referral's ``to`` is a unit above its ``from``; each starts where the previous one ended; the
-last one ends at ``unit``, the folder the file now lies in.
+Each referral's ``to`` is a unit above its ``from``; each starts where the previous one (or the
+previous handover to a successor, ``transfers``) ended, in the order of their dates; the last one ends
+at ``unit``, the folder the file now lies in.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 
 from registry.lint.context import Context
 from registry.lint.findings import at_key
+from registry.lint.rules._custody import handoffs
 from registry.model import Proposal
 from registry.problem import Finding
 
@@ -18,21 +20,22 @@ SEVERITY = "error"
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
-    previous: str | None = None
-    for index, referral in proposal.entries("referrals"):
-        source, target = referral.get("from"), referral.get("to")
-        if not isinstance(source, str) or not isinstance(target, str):
-            continue
-        if previous is not None and source != previous:
-            yield at_key(
-                proposal,
-                ("referrals", index, "from"),
-                f"referral {index + 1} starts at {source}, not at {previous}",
-            )
-        if source in context.registry.units and target not in context.registry.ancestors(source):
-            yield at_key(
-                proposal, ("referrals", index, "to"), f"{target} is not a unit above {source}", hint_key="down"
-            )
-        previous = target
+    previous, last = None, "referral"
+    for move in handoffs(proposal):  # the transfers too: a referral after a handover starts at the successor
+        if move.kind == "referrals":
+            if previous is not None and move.source != previous:
+                yield at_key(
+                    proposal,
+                    ("referrals", move.index, "from"),
+                    f"referral {move.index + 1} starts at {move.source}, not at {previous}",
+                )
+            if move.source in context.registry.units and move.target not in context.registry.ancestors(move.source):
+                yield at_key(
+                    proposal,
+                    ("referrals", move.index, "to"),
+                    f"{move.target} is not a unit above {move.source}",
+                    hint_key="down",
+                )
+        previous, last = move.target, "referral" if move.kind == "referrals" else "handover"
     if previous is not None and proposal.unit is not None and previous != proposal.unit:
-        yield at_key(proposal, ("unit",), f"the last referral goes to {previous}, but unit is {proposal.unit}")
+        yield at_key(proposal, ("unit",), f"the last {last} goes to {previous}, but unit is {proposal.unit}")

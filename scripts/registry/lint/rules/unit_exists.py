@@ -1,15 +1,14 @@
-"""Every unit named (the deciding unit, each author's unit, each referral's units) is in registry.yml.
+"""Every unit named (the deciding unit, each author's unit, each referral's and each transfer's units) is
+in registry.yml.
 
-The deciding unit must also have existed on the day the proposal was submitted: units that were
-merged or dissolved stay in registry.yml with their last day (``until``) and ``successor``, so that
-old records stay valid while new proposals go to the units that exist now.
+Units that were merged or dissolved stay in registry.yml with their last day (``until``) and their
+``successors``, so that old records stay valid; on which days a unit may act is `unit-in-time`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from registry.lifecycle import Block
 from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
@@ -27,19 +26,9 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         (("authors", index, "unit"), proposal.string("authors", index, "unit"))
         for index, _ in proposal.entries("authors")
     ]
-    for index, _ in proposal.entries("referrals"):
-        named += [(("referrals", index, key), proposal.string("referrals", index, key)) for key in ("from", "to")]
+    for kind in ("referrals", "transfers"):
+        for index, _ in proposal.entries(kind):
+            named += [((kind, index, key), proposal.string(kind, index, key)) for key in ("from", "to")]
     for at, unit_id in named:
         if unit_id is not None and unit_id not in units:
             yield at_key(proposal, at, f"unknown unit {unit_id!r}", hint_key="unknown", unit=unit_id)
-    unit = units.get(proposal.unit or "")
-    submitted = proposal.string(Block.SUBMITTED)
-    if unit is not None and submitted is not None and not unit.existed_on(submitted):
-        successor = f"; its successor is {unit.successor}" if unit.successor else ""
-        yield at_key(
-            proposal,
-            ("unit",),
-            f"the unit {unit.id} did not exist on {submitted}{successor}",
-            hint_key="gone",
-            successor=unit.successor or "",
-        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from registry.lifecycle import FROZEN, describe, forbidden_changes
 from registry.lint.context import Context, ProposalChange
@@ -29,6 +30,8 @@ def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
     if before is None or after is None or before.status not in FROZEN:
         return
     for item in forbidden_changes(before.meta, after.meta, after.status):
+        if item.at == ("unit",) and _handed_over(before.entries("transfers"), after.entries("transfers"), after.unit):
+            continue  # a handover to a successor: referral-move judges it
         key = ".".join(item.at)
         if item.kind == "shown":
             message = f"a confidential {before.status} proposal was made public"
@@ -47,3 +50,8 @@ def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
         )
         message = f"the text of a {before.status} proposal was changed"
         yield at_line(change, after.body_line + first, message, hint_key="body")
+
+
+def _handed_over(before: list[tuple[int, Any]], after: list[tuple[int, Any]], unit: str | None) -> bool:
+    """Whether a ``transfers`` entry to ``unit`` was appended."""
+    return any(isinstance(entry, dict) and entry.get("to") == unit for _, entry in after[len(before) :])
