@@ -1,4 +1,5 @@
-"""Every unit named (the deciding unit, each author's unit, each referral's units) is in registry.yml.
+"""Every unit named (the deciding unit, each author's unit, each referral's units, who evaluated, the
+body competent for liability, the units a pilot is scaled up to) is in registry.yml.
 
 The deciding unit must also have existed on the day the proposal was submitted: units that were
 merged or dissolved stay in registry.yml with their last day (``until``) and ``successor``, so that
@@ -29,6 +30,17 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     ]
     for index, _ in proposal.entries("referrals"):
         named += [(("referrals", index, key), proposal.string("referrals", index, key)) for key in ("from", "to")]
+    named += [
+        (at, proposal.string(*at))
+        for at in ((Block.EVALUATION, "evaluated_by"), (Block.EVALUATION, "liability", "body"))
+    ]
+    for index, entry in proposal.entries(Block.SCALING):
+        scaled = entry.get("units")
+        count = len(scaled) if isinstance(scaled, list) else 0
+        named += [
+            ((Block.SCALING, index, "units", n), proposal.string(Block.SCALING, index, "units", n))
+            for n in range(count)
+        ]
     for at, unit_id in named:
         if unit_id is not None and unit_id not in units:
             yield at_key(proposal, at, f"unknown unit {unit_id!r}", hint_key="unknown", unit=unit_id)
