@@ -173,3 +173,23 @@ def test_every_sample_reads_back_as_it_was() -> None:
         assert proposal is not None
         document = read_yaml(dump_front_matter(proposal.meta), path.name)
         assert not document.problems and document.data == proposal.meta, path
+
+
+def test_the_liability_word_of_version_1_becomes_the_outcome_of_a_block(v1_root: Path) -> None:
+    """Version 1's `liability: exempted` becomes `liability: {outcome: exempted}`; the findings, the body
+    and its document, the day the work was completed and who evaluated are not guessed."""
+    migrate(v1_root)
+    found = {}
+    for path in sorted((v1_root / "proposals").rglob("*.md")):
+        proposal, problems = parse_proposal(path.name, path.read_bytes())
+        assert proposal is not None and not problems
+        evaluation = proposal.meta.get("evaluation")
+        if evaluation is not None:
+            found[proposal.meta["id"]] = evaluation["liability"]
+            assert "evaluated_by" not in evaluation
+            assert "completed" not in proposal.meta["implementation"]
+    assert found == {
+        "2024-001": {"outcome": "none"},
+        "2024-002": {"outcome": "exempted"},
+        "2024-003": {"outcome": "none"},
+    }
