@@ -101,7 +101,7 @@ INVALID = {
             Expect(
                 "date-order",
                 23,
-                98,
+                92,
                 "implementation.adjustments.0.end (2025-06-30) is before implementation.adjustments.0.date",
             )
         ],
