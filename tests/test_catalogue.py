@@ -96,7 +96,7 @@ def label_families() -> dict[str, set[str]]:
         "status": set(LIFECYCLE),
         "outcome": set(schema_enum("decision", "outcome")),
         "result": set(schema_enum("evaluation", "result")),
-        "liability": set(schema_enum("evaluation", "liability")),
+        "liability": set(schema_enum("evaluation", "liability", "outcome")),
         "event": event_kinds(),
         "data": {column for column, _, _ in DICTIONARY},
     }

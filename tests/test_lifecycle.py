@@ -16,12 +16,14 @@ from registry.lifecycle import (
     AMENDMENTS,
     COURSE,
     FINAL,
+    FINDINGS,
     FROZEN,
     INITIAL,
     LIFECYCLE,
     PUBLISHABLE,
     STAGES,
     TRANSITIONS,
+    Liability,
     Outcome,
     Result,
     Status,
@@ -100,6 +102,9 @@ def test_the_schemas_lists_are_the_lifecycles() -> None:
     assert properties["status"]["enum"] == list(LIFECYCLE)
     assert properties["decision"]["properties"]["outcome"]["enum"] == list(Outcome)
     assert properties["evaluation"]["properties"]["result"]["enum"] == list(Result)
+    liability = properties["evaluation"]["properties"]["liability"]["properties"]
+    assert liability["outcome"]["enum"] == list(Liability)
+    assert list(liability["findings"]["properties"]) == list(FINDINGS)
     publication = _schema("registry.schema.json")["properties"]
     assert isinstance(publication, dict)
     assert publication["publication"]["properties"]["statuses"]["items"]["enum"] == list(PUBLISHABLE)

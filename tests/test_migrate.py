@@ -189,7 +189,27 @@ def test_a_successor_written_over_two_lines_stops_the_migration_at_its_line(
     lines[at : at + 1] = [f"{indent}successor:", f"{indent}  {unit}"]
     config.write_text("\n".join(lines), encoding="utf-8")
     before = snapshot(v1_root)
-    status, out, err = run(capsys, "--root", str(v1_root), "migrate")
+    status, _out, err = run(capsys, "--root", str(v1_root), "migrate")
     assert status != 0 and "Traceback" not in err
     assert f"registry.yml:{at + 1}:" in err and "successors: [" in err
     assert snapshot(v1_root) == before
+
+
+def test_the_liability_word_of_version_1_becomes_the_outcome_of_a_block(v1_root: Path) -> None:
+    """Version 1's `liability: exempted` becomes `liability: {outcome: exempted}`; the findings, the body
+    and its document, the day the work was completed and who evaluated are not guessed."""
+    migrate(v1_root)
+    found = {}
+    for path in sorted((v1_root / "proposals").rglob("*.md")):
+        proposal, problems = parse_proposal(path.name, path.read_bytes())
+        assert proposal is not None and not problems
+        evaluation = proposal.meta.get("evaluation")
+        if evaluation is not None:
+            found[proposal.meta["id"]] = evaluation["liability"]
+            assert "evaluated_by" not in evaluation
+            assert "completed" not in proposal.meta["implementation"]
+    assert found == {
+        "2024-001": {"outcome": "none"},
+        "2024-002": {"outcome": "exempted"},
+        "2024-003": {"outcome": "none"},
+    }

@@ -45,7 +45,9 @@ def test_samples_show_the_cases_of_the_process(samples: list[Proposal]) -> None:
     assert any_sample(lambda p: p.block("decision").get("outcome") == "approved-pilot")
     assert any_sample(
         lambda p: (
-            p.block("evaluation").get("result") == "partial" and p.block("evaluation").get("liability") == "exempted"
+            p.block("evaluation").get("result") == "partial"
+            and p.block("evaluation").get("liability", {}).get("findings", {}).get("clean_motive") is True
+            and p.block("evaluation")["liability"].get("outcome") == "exempted"
         )
     )
     assert any_sample(lambda p: p.block("evaluation").get("result") == "completed" and p.entries("recognition"))

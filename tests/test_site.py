@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.site import CONTACTS, HOSTILE_ID, PUBLISHED, UNPUBLISHED
+from registry.config import load_registry
+from registry.site import PROPOSALS
+from tests.helpers.proposals import PROJECT, text
+from tests.helpers.rules import SCALING, STAGES
+from tests.helpers.site import CONTACTS, HOSTILE_ID, PUBLISHED, UNPUBLISHED, build
 
 DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
@@ -150,3 +154,18 @@ def test_the_hostile_proposal_is_defused(built_site: Path) -> None:
     assert not [tag for tag, _ in parsed.elements if tag in ("iframe", "object", "embed", "form")]
     # The words stay, as text.
     assert "Di chuột vào đây." in page and "&lt;script&gt;" in page
+
+
+def test_a_scaled_up_pilot_shows_its_scaling_and_liability(tmp_path: Path) -> None:
+    """A pilot evaluated as completed and scaled up to two departments: its page names the decision and the
+    units by name, and the open data gives the liability's outcome."""
+    blocks = STAGES["evaluated"].replace("outcome: approved", "outcome: approved-pilot") + SCALING
+    (tmp_path / "registry").mkdir()
+    site = build(tmp_path / "registry", {"so-tu-phap/2025-901-de-xuat.md": text("evaluated", extra=blocks)})
+    page = (site / PROPOSALS / "2025-901" / "index.html").read_text(encoding="utf-8")
+    assert "Nhân rộng" in page and "40/QĐ-UBND" in page and "15/12/2025" in page
+    units = load_registry(PROJECT).units
+    assert f"{units['so-noi-vu'].name_on('2025-12-15')}, {units['so-y-te'].name_on('2025-12-15')}." in page
+    records = json.loads((site / "du-lieu" / "proposals.json").read_text(encoding="utf-8"))
+    record = next(r for r in records if r["id"] == "2025-901")
+    assert record["evaluation.liability.outcome"] == "none"

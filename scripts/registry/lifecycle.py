@@ -49,6 +49,23 @@ class Result(StrEnum):
     NOT_COMPLETED = "not-completed"
 
 
+class Liability(StrEnum):
+    """What the competent body decided about the implementer's liability (``evaluation.liability.outcome``,
+    Decree 73/2023/NĐ-CP, Art. 11)."""
+
+    NONE = "none"  # không xem xét trách nhiệm
+    EXCLUDED = "excluded"  # loại trừ trách nhiệm
+    EXEMPTED = "exempted"  # miễn trách nhiệm
+    REDUCED = "reduced"  # giảm nhẹ trách nhiệm
+    HANDLED = "handled"  # xử lý theo quy định: the policy was abused
+
+
+# The protections of Art. 11: only where the result fell short or caused damage, and only where the
+# person followed the policy, with a clean motive, for the common good (the three ``FINDINGS``).
+PROTECTIONS = frozenset({Liability.EXCLUDED, Liability.EXEMPTED, Liability.REDUCED})
+FINDINGS: tuple[str, ...] = ("followed_policy", "clean_motive", "common_good")
+
+
 class Block(StrEnum):
     """The front matter's keys that prove a status: the date of submission, then one block per step."""
 
@@ -58,12 +75,16 @@ class Block(StrEnum):
     COMPLETION_REPORT = "completion_report"
     EVALUATION = "evaluation"
     RECOGNITION = "recognition"
+    SCALING = "scaling"  # nhân rộng: a completed pilot extended to other units
 
 
 KeyPath = tuple[str, ...]  # a key of the front matter and the keys inside it that lead to a value
 
 # The decision to suspend the work, inside the implementation block.
 SUSPENSION: KeyPath = (Block.IMPLEMENTATION, "suspension")
+# The plan's adjustments and the day the work was actually completed, inside the implementation block.
+ADJUSTMENTS: KeyPath = (Block.IMPLEMENTATION, "adjustments")
+COMPLETED: KeyPath = (Block.IMPLEMENTATION, "completed")
 # The blocks a status before the decision may not carry.
 DECIDED_BLOCKS: tuple[Block, ...] = (
     Block.DECISION,
@@ -71,6 +92,7 @@ DECIDED_BLOCKS: tuple[Block, ...] = (
     Block.COMPLETION_REPORT,
     Block.EVALUATION,
     Block.RECOGNITION,
+    Block.SCALING,
 )
 APPROVALS = frozenset({Outcome.APPROVED, Outcome.PILOT})
 
@@ -172,6 +194,11 @@ def successful(status: str | None, result: object) -> bool:
     return status == Status.EVALUATED and result == Result.COMPLETED
 
 
+def scalable(status: str | None, outcome: object, result: object) -> bool:
+    """A pilot evaluated as completed: it may be extended to other units (nhân rộng)."""
+    return outcome == Outcome.PILOT and successful(status, result)
+
+
 def first_requiring(at: KeyPath) -> Status | None:
     """The first status of the usual course that requires the key path ``at``."""
     return next((status for status in COURSE if at in STAGES[status].requires), None)
@@ -244,6 +271,18 @@ AMENDMENTS: tuple[Amendment, ...] = (
         frozenset({Status.IMPLEMENTING, Status.SUSPENDED}),
         "progress entries, while the work goes on or when it is suspended",
     ),
+    Amendment(
+        ADJUSTMENTS,
+        "append",
+        frozenset({Status.IMPLEMENTING, Status.SUSPENDED}),
+        "adjustments and extensions of the plan, while the work goes on or when it is suspended",
+    ),
+    Amendment(
+        COMPLETED,
+        "add",
+        frozenset({Status.IMPLEMENTING, Status.REPORTED}),
+        "the day the work was actually completed, with the report or before it",
+    ),
     Amendment(SUSPENSION, "add", frozenset({Status.SUSPENDED}), "the decision to suspend the work"),
     Amendment((Block.COMPLETION_REPORT,), "add", frozenset({Status.REPORTED}), "the completion report"),
     Amendment((Block.EVALUATION,), "add", frozenset({Status.EVALUATED}), "the evaluation"),
@@ -254,6 +293,7 @@ AMENDMENTS: tuple[Amendment, ...] = (
         frozenset(ONGOING),
         "handovers to a successor when the unit ends, with `unit` changed to the successor (referral-move)",
     ),
+    Amendment((Block.SCALING,), "append", frozenset({Status.EVALUATED}), "scaling-up decisions, once evaluated"),
     Amendment(("related",), "append", FROZEN, "ids of related proposals"),
 )
 _BY_PATH = {amendment.at: amendment for amendment in AMENDMENTS}

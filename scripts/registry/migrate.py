@@ -36,6 +36,7 @@ from registry.errors import RegistryError
 from registry.format_version import CURRENT
 from registry.init import COPIES
 from registry.layout import walk
+from registry.lifecycle import Block
 from registry.load import parse_proposal
 from registry.yamlread import KeyPath, read_yaml
 
@@ -60,9 +61,22 @@ class Step:
     convert: Convert
 
 
-# Version 1 to 2 (issue 8): the format's version. Each change of the front matter that version 2
-# brings is added here as its own function, in the order they apply.
-STEPS: tuple[Step, ...] = ()
+def liability_block(meta: dict[str, Any], config: Mapping[str, Any]) -> dict[str, Any]:
+    """``evaluation.liability`` becomes a block (Decree 73/2023/NĐ-CP, Art. 11): version 1's word is its
+    ``outcome``. The findings, the competent body and its document were not recorded in version 1 and
+    are not guessed: ``registry check`` asks for them only of evaluations added from now on.
+
+    The days version 2 adds (``implementation.completed``, a referral's ``received``) and who evaluated
+    (``evaluation.evaluated_by``) are not guessed either: version 1 did not record them."""
+    evaluation = meta.get(Block.EVALUATION)
+    if isinstance(evaluation, dict) and isinstance(evaluation.get("liability"), str):
+        evaluation["liability"] = {"outcome": evaluation["liability"]}
+    return meta
+
+
+# Version 1 to 2 (issue 8): each change of the front matter that version 2 brings is its own
+# function, in the order they apply.
+STEPS: tuple[Step, ...] = (Step(1, liability_block),)
 
 
 @dataclass

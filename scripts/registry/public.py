@@ -9,7 +9,7 @@ fields: contact details, and anything not named here, never leave this module.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +57,7 @@ class PublicProposal:
     completion_report: dict[str, Any] = dataclasses.field(default_factory=dict)
     evaluation: dict[str, Any] = dataclasses.field(default_factory=dict)
     recognition: tuple[dict[str, Any], ...] = ()
+    scaling: tuple[dict[str, Any], ...] = ()
     related: tuple[str, ...] = ()
     body: str = ""
     timeline: tuple[PublicEvent, ...] = ()
@@ -94,6 +95,16 @@ def is_public(registry: Registry, proposal: Proposal) -> bool:
 
 def _pick(block: Any, keys: tuple[str, ...]) -> dict[str, Any]:
     return {key: block[key] for key in keys if isinstance(block, dict) and key in block}
+
+
+def _scaling(registry: Registry, entry: Mapping[str, Any]) -> dict[str, Any]:
+    """A scaling-up decision with the names its units had on its date."""
+    picked = _pick(entry, ("date", "document", "units", "note"))
+    day = str(picked.get("date", "9999-12-31"))
+    picked["units"] = [
+        registry.units[unit].name_on(day) if unit in registry.units else unit for unit in picked.get("units", [])
+    ]
+    return picked
 
 
 def public_view(
@@ -144,11 +155,13 @@ def public_view(
                 implementation=implementation,
                 completion_report=_pick(proposal.meta.get("completion_report"), ("date", "document")),
                 evaluation=_pick(
-                    proposal.meta.get("evaluation"), ("date", "result", "damage", "causes", "liability", "document")
+                    proposal.meta.get("evaluation"),
+                    ("date", "evaluated_by", "result", "damage", "causes", "liability", "document"),
                 ),
                 recognition=tuple(
                     _pick(entry, ("date", "form", "document")) for _, entry in proposal.entries("recognition")
                 ),
+                scaling=tuple(_scaling(registry, entry) for _, entry in proposal.entries(Block.SCALING)),
                 related=tuple(proposal.related),
                 body=proposal.body,
                 source=proposal.path,

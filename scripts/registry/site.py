@@ -210,7 +210,7 @@ DICTIONARY: list[tuple[str, str, Callable[[PublicProposal], Any]]] = [
     ("progress", "progress", lambda p: p.progress),
     ("evaluation_result", "evaluation.result", lambda p: p.evaluation.get("result")),
     ("evaluation_date", "evaluation.date", lambda p: p.evaluation.get("date")),
-    ("liability", "evaluation.liability", lambda p: p.evaluation.get("liability")),
+    ("liability", "evaluation.liability.outcome", lambda p: (p.evaluation.get("liability") or {}).get("outcome")),
     ("recognition", "recognition", lambda p: p.recognition),
     ("tags", "tags", lambda p: p.tags),
     ("sample", "sample", lambda p: p.sample),

@@ -17,7 +17,7 @@ import yaml
 from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA, Registry
 from registry.gitrepo import create_repository
 from registry.layout import slugify
-from registry.lifecycle import COURSE, Block, Outcome, Result, Status, first_requiring
+from registry.lifecycle import COMPLETED, COURSE, Block, Liability, Outcome, Result, Status, first_requiring
 
 # The words of the generated text, as a passage: a list literal of eighty words would read worse.
 _VOCABULARY = (
@@ -111,13 +111,15 @@ def _proposal(
             ],
         }
     if step >= 3:
+        meta[Block.IMPLEMENTATION.value][COMPLETED[-1]] = (end - timedelta(days=2)).isoformat()
         meta["completion_report"] = {"date": (end - timedelta(days=1)).isoformat(), "document": f"{number}/BC-SNV"}
     if step >= 4:
         meta["evaluation"] = {
             "date": (end + timedelta(days=3)).isoformat(),
+            "evaluated_by": unit,
             "result": Result.COMPLETED.value,
             "damage": False,
-            "liability": "none",
+            "liability": {"outcome": Liability.NONE.value},
             "document": f"{number}/QĐ-UBND",
         }
     return meta

@@ -56,23 +56,30 @@ DECISION = """decision:
 IMPLEMENTATION = "implementation:\n  start: 2025-04-01\n  end: 2025-09-30\n"
 PROGRESS = '  progress:\n    - {date: 2025-06-02, percent: 50, note: "Đã làm được một nửa."}\n'
 SUSPENSION = '  suspension: {date: 2025-08-05, document: "15/QĐ-STP", reason: "Chờ kinh phí bổ sung."}\n'
+ADJUSTMENT = (
+    "  adjustments:\n"
+    '    - {date: 2025-07-01, document: "20/QĐ-STP", change: "Gia hạn để hoàn thiện phần mềm.", end: 2025-10-31}\n'
+)  # inside implementation, after PROGRESS
 MORE_PROGRESS = '    - {date: 2025-08-01, percent: 80, note: "Gần xong."}\n'
+COMPLETED = "  completed: 2025-09-30\n"  # inside implementation, after PROGRESS
 REPORT = 'completion_report: {date: 2025-10-06, document: "12/BC-STP"}\n'
 EVALUATION = """evaluation:
   date: 2025-10-14
   result: completed
   damage: false
-  liability: none
+  liability: {outcome: none}
   document: "20/QĐ-STP"
+  evaluated_by: so-tu-phap
 """
 RECOGNITION = 'recognition:\n  - {date: 2025-11-20, form: "Giấy khen", document: "30/QĐ-STP"}\n'
+SCALING = 'scaling:\n  - {date: 2025-12-15, document: "40/QĐ-UBND", units: [so-noi-vu, so-y-te]}\n'
 MORE_RECOGNITION = '  - {date: 2025-12-01, form: "Bằng khen", document: "31/QĐ-UBND"}\n'
 
 STAGES = {
     "approved": DECISION,
     "implementing": DECISION + IMPLEMENTATION + PROGRESS,
-    "reported": DECISION + IMPLEMENTATION + PROGRESS + REPORT,
-    "evaluated": DECISION + IMPLEMENTATION + PROGRESS + REPORT + EVALUATION + RECOGNITION,
+    "reported": DECISION + IMPLEMENTATION + PROGRESS + COMPLETED + REPORT,
+    "evaluated": DECISION + IMPLEMENTATION + PROGRESS + COMPLETED + REPORT + EVALUATION + RECOGNITION,
 }
 
 

@@ -37,6 +37,8 @@ from registry.model import Proposal
 from registry.problem import Problem, Severity, sorted_problems
 from tests.helpers.git import GitRegistry
 from tests.helpers.proposals import (
+    ADJUSTMENT,
+    COMPLETED,
     DECISION,
     EVALUATION,
     IMPLEMENTATION,
@@ -47,6 +49,7 @@ from tests.helpers.proposals import (
     PROJECT,
     RECOGNITION,
     REPORT,
+    SCALING,
     STAGES,
     SUSPENSION,
     VALID_FRONT,
@@ -55,8 +58,8 @@ from tests.helpers.proposals import (
 
 # The blocks of the later statuses are the proposals helpers'; the rule tests take them from here too.
 __all__ = [
-    "DECISION", "EVALUATION", "IMPLEMENTATION", "MORE_PROGRESS", "MORE_RECOGNITION", "PATH", "PROGRESS",
-    "RECOGNITION", "REPORT", "STAGES", "SUSPENSION",
+    "ADJUSTMENT", "COMPLETED", "DECISION", "EVALUATION", "IMPLEMENTATION", "MORE_PROGRESS", "MORE_RECOGNITION",
+    "PATH", "PROGRESS", "RECOGNITION", "REPORT", "SCALING", "STAGES", "SUSPENSION",
 ]  # fmt: skip
 
 MOVED = "proposals/ubnd-tinh/2025-901-de-xuat.md"  # the same proposal, referred up to the province

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.helpers.rules import Expect, assert_problems, check_rule, front
+from tests.helpers.rules import SCALING, STAGES, Expect, assert_problems, check_rule, front
 
 UNKNOWN_AUTHOR_UNIT = """
   - name: "Nguyễn Văn An"
@@ -53,6 +53,27 @@ INVALID = {
         ),
         "so-tu-phap",
         [Expect("unit-exists", 15, 24, "unknown unit 'ubnd-huyen-khong-co'")],
+    ),
+    # The evaluation block starts on line 26 (evaluated_by on 32); scaling on line 35.
+    "an unknown unit that evaluated": (
+        front(STAGES["evaluated"].replace("evaluated_by: so-tu-phap", "evaluated_by: so-khong-co"), status="evaluated"),
+        "so-tu-phap",
+        [Expect("unit-exists", 32, 3, "unknown unit 'so-khong-co'")],
+    ),
+    "an unknown body competent for liability": (
+        front(
+            STAGES["evaluated"].replace(
+                "liability: {outcome: none}", "liability: {outcome: reduced, body: so-khong-co}"
+            ),
+            status="evaluated",
+        ),
+        "so-tu-phap",
+        [Expect("unit-exists", 30, 33, "unknown unit 'so-khong-co'")],
+    ),
+    "an unknown unit a pilot is scaled up to": (
+        front(STAGES["evaluated"] + SCALING.replace("so-y-te", "so-khong-co"), status="evaluated"),
+        "so-tu-phap",
+        [Expect("unit-exists", 36, 67, "unknown unit 'so-khong-co'")],
     ),
 }
 

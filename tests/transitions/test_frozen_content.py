@@ -14,6 +14,8 @@ from registry.config import Registry
 from registry.lifecycle import AMENDMENTS
 from tests.helpers.proposals import PROJECT
 from tests.helpers.rules import (
+    ADJUSTMENT,
+    COMPLETED,
     DECISION,
     EVALUATION,
     IMPLEMENTATION,
@@ -22,6 +24,7 @@ from tests.helpers.rules import (
     PATH,
     PROGRESS,
     RECOGNITION,
+    SCALING,
     STAGES,
     SUSPENSION,
     Expect,
@@ -114,9 +117,14 @@ FORBIDDEN = {
         (PROGRESS, ""),
         frozen(19, 1, "implementation.progress of a implementing proposal was removed"),
     ),
-    "report edited": ("reported", ("12/BC-STP", "13/BC-STP"), frozen(24, 1, "completion_report of a reported")),
-    "evaluation result": ("evaluated", ("result: completed", "result: partial"), frozen(25, 1, "evaluation of a")),
-    "recognition edited": ("evaluated", ("Giấy khen", "Bằng khen"), frozen(31, 1, "recognition of a evaluated")),
+    "report edited": ("reported", ("12/BC-STP", "13/BC-STP"), frozen(25, 1, "completion_report of a reported")),
+    "evaluation result": ("evaluated", ("result: completed", "result: partial"), frozen(26, 1, "evaluation of a")),
+    "completion day moved": (
+        "reported",
+        ("completed: 2025-09-30", "completed: 2025-09-26"),
+        frozen(24, 3, "implementation.completed of a reported proposal was changed"),
+    ),
+    "recognition edited": ("evaluated", ("Giấy khen", "Bằng khen"), frozen(33, 1, "recognition of a evaluated")),
 }
 
 
@@ -159,6 +167,10 @@ ALLOWED = {
     "report": ("implementing", "reported", STAGES["reported"]),
     "evaluate": ("reported", "evaluated", STAGES["reported"] + EVALUATION),
     "recognise": ("evaluated", "evaluated", STAGES["evaluated"] + MORE_RECOGNITION),
+    "adjust the plan": ("implementing", "implementing", STAGES["implementing"] + ADJUSTMENT),
+    "adjust the plan when suspended": ("implementing", "suspended", STAGES["implementing"] + ADJUSTMENT + SUSPENSION),
+    "record the completion before the report": ("implementing", "implementing", STAGES["implementing"] + COMPLETED),
+    "scale up the pilot": ("evaluated", "evaluated", STAGES["evaluated"] + SCALING),
     "relate another proposal": ("approved", "approved", DECISION + 'related: ["2024-001"]\n'),
 }
 
@@ -186,8 +198,24 @@ def test_an_addition_belongs_to_its_status(project_registry: Registry) -> None:
     expected = frozen(24, 1, "recognition of a implementing proposal was changed")
     assert_problems(check_transitions(project_registry, recognised), expected)
     evaluated_early = change(staged("reported"), staged("reported", STAGES["reported"] + EVALUATION))
-    expected = frozen(25, 1, "evaluation of a reported proposal was changed")
+    expected = frozen(26, 1, "evaluation of a reported proposal was changed")
     assert_problems(check_transitions(project_registry, evaluated_early), expected)
+
+
+def test_an_adjustment_once_made_stays_as_it_was(project_registry: Registry) -> None:
+    adjusted = staged("implementing", STAGES["implementing"] + ADJUSTMENT)
+    edited = change(adjusted, adjusted.replace("end: 2025-10-31", "end: 2025-12-31"))
+    expected = frozen(24, 3, "implementation.adjustments of a implementing proposal was changed")
+    assert_problems(check_transitions(project_registry, edited), expected)
+    # Once reported, the plan takes no more adjustments.
+    late = change(staged("reported"), staged("reported", STAGES["reported"].replace(COMPLETED, COMPLETED + ADJUSTMENT)))
+    expected = frozen(25, 3, "implementation.adjustments of a reported proposal was changed")
+    assert_problems(check_transitions(project_registry, late), expected)
+
+
+def test_scaling_up_waits_for_the_evaluation(project_registry: Registry) -> None:
+    early = change(staged("reported"), staged("reported", STAGES["reported"] + SCALING))
+    assert_problems(check_transitions(project_registry, early), frozen(26, 1, "scaling of a reported proposal"))
 
 
 def test_the_list_is_documented_where_reviewers_read_it() -> None:

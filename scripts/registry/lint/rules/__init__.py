@@ -19,9 +19,11 @@ from registry.lint.rules import (
     head_decided_above,
     id_file_name,
     id_unique,
+    liability,
     markdown_slow,
     referral_up,
     related_exists,
+    scaling,
     schema,
     section_empty,
     section_missing,
@@ -57,6 +59,8 @@ RULES: dict[str, ModuleType] = {
         sensitive_field,
         decision_vote,
         referral_up,
+        liability,
+        scaling,
         deadline,
     )
 }

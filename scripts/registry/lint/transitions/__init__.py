@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from registry.lint.transitions import (
+    addition_complete,
     frozen_content,
     id_changed,
     new_proposal,
@@ -29,5 +30,6 @@ TRANSITION_RULES: dict[str, ModuleType] = {
         referral_move,
         proposal_deleted,
         one_decision,
+        addition_complete,
     )
 }
