@@ -14,12 +14,15 @@ from registry.lint.rules import (
     author_shares,
     date_order,
     deadline,
+    decision_record,
     decision_vote,
     field_exists,
     head_decided_above,
     id_file_name,
     id_unique,
     markdown_slow,
+    override_in_person,
+    receipt_appraisal,
     referral_up,
     related_exists,
     schema,
@@ -30,6 +33,8 @@ from registry.lint.rules import (
     signer_not_author,
     unit_exists,
     unit_folder,
+    vote_author,
+    vote_counts,
 )
 
 RULES: dict[str, ModuleType] = {
@@ -52,6 +57,11 @@ RULES: dict[str, ModuleType] = {
         signer_not_author,
         sensitive_field,
         decision_vote,
+        vote_counts,
+        vote_author,
+        override_in_person,
+        receipt_appraisal,
+        decision_record,
         referral_up,
         deadline,
     )
