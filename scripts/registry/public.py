@@ -99,7 +99,10 @@ def _pick(block: Any, keys: tuple[str, ...]) -> dict[str, Any]:
 def _decision(proposal: Proposal) -> dict[str, Any]:
     """The decision's public fields; the signer as one text, position then name ("Giám đốc Trần Minh Khôi")."""
     decision = _pick(proposal.meta.get("decision"), ("outcome", "date", "document", "signed_by", "vote", "override"))
-    name, position = proposal.string("decision", "signed_by", "name"), proposal.string("decision", "signed_by", "position")
+    name, position = (
+        proposal.string("decision", "signed_by", "name"),
+        proposal.string("decision", "signed_by", "position"),
+    )
     if name is not None:
         decision["signed_by"] = f"{position} {name}" if position else name
     return decision

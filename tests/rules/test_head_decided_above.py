@@ -97,7 +97,9 @@ def test_an_external_referral_of_a_proposal_that_has_a_superior(project_registry
 def test_the_external_referral_lies_between_submission_and_decision(
     project_registry: Registry, edit: tuple[str, str], line: int, column: int, says: str
 ) -> None:
-    proposal = front(EXTERNAL + DECISION, authors=CHAIR, unit="ubnd-tinh").replace("status: submitted", "status: approved")
+    proposal = front(EXTERNAL + DECISION, authors=CHAIR, unit="ubnd-tinh").replace(
+        "status: submitted", "status: approved"
+    )
     proposal = proposal.replace(*edit)
     expected = Expect("head-decided-above", line, column, says, path=MOVED)
     assert_problems(check_rule(project_registry, "head-decided-above", proposal, path=MOVED), [expected])

@@ -50,7 +50,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         yield at_key(
             proposal,
             at[:-1] if len(at) > 1 else ("decision",),
-            f"a decision signed from {since} records {'.'.join(at)}",
+            f"a decision signed from {since} records {'.'.join(map(str, at))}",
             hint_key=key,
             since=since,
         )

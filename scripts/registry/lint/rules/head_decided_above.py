@@ -65,15 +65,11 @@ def _referral_dates(proposal: Proposal) -> Iterator[Finding]:
         return
     submitted, decided = proposal.string(Block.SUBMITTED), proposal.string(Block.DECISION, "date")
     if submitted is not None and day < submitted:
-        yield at_key(
-            proposal, ("external_referral", "date"), f"external_referral.date ({day}) is before submitted ({submitted})",
-            hint_key="dates",
-        )  # fmt: skip
+        said = f"external_referral.date ({day}) is before submitted ({submitted})"
+        yield at_key(proposal, ("external_referral", "date"), said, hint_key="dates")
     if decided is not None and decided < day:
-        yield at_key(
-            proposal, ("decision", "date"), f"decision.date ({decided}) is before external_referral.date ({day})",
-            hint_key="dates",
-        )  # fmt: skip
+        said = f"decision.date ({decided}) is before external_referral.date ({day})"
+        yield at_key(proposal, ("decision", "date"), said, hint_key="dates")
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:

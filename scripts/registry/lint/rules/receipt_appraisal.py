@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from registry.lifecycle import Block
 from registry.lint.context import Context
@@ -59,10 +60,10 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         for at in ((Block.SUBMITTED,), (Block.RECEIPT, "date"), (Block.APPRAISAL, "date"), (Block.DECISION, "date"))
     ]
     known = [day for day in chain if day is not None]
-    for before, after in zip(known, known[1:], strict=False):
+    for before, after in pairwise(known):
         ours = {before[0][0], after[0][0]} & {Block.RECEIPT, Block.APPRAISAL}  # submitted and decision: date-order's
         if after[1] < before[1] and ours:
-            later, earlier = ".".join(after[0]), ".".join(before[0])
+            later, earlier = ".".join(map(str, after[0])), ".".join(map(str, before[0]))
             yield at_key(
                 proposal,
                 after[0],
