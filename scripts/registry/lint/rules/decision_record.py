@@ -24,6 +24,8 @@ from registry.yamlread import KeyPath
 
 ID = "decision-record"
 SEVERITY = "error"
+# What a complete record may lack; each is its hint's key (``hints.decision-record.<key>``).
+HINT_KEYS = ("position", "capacity", "vote", "members", "receipt", "appraisal")
 
 
 def _missing(proposal: Proposal) -> Iterator[tuple[KeyPath, str]]:
