@@ -17,7 +17,7 @@ from types import ModuleType
 
 from registry import catalogue
 from registry.config import Registry
-from registry.lint.rules import RULES
+from registry.lint.rules import RULES, decision_record
 from registry.lint.transitions import TRANSITION_RULES
 from registry.model import LIFECYCLE
 from registry.rules import documented_rules
@@ -87,7 +87,11 @@ def rule_sources() -> dict[str, str]:
 
 def dynamic_hint_keys(project_registry: Registry) -> dict[str, set[str]]:
     """The rules whose hint key is computed, and the values it takes."""
-    return {"schema": schema_words(), "deadline": set(project_registry.deadlines)}
+    return {
+        "schema": schema_words(),
+        "deadline": set(project_registry.deadlines),
+        "decision-record": set(decision_record.HINT_KEYS),
+    }
 
 
 def label_families() -> dict[str, set[str]]:

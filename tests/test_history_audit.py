@@ -404,7 +404,8 @@ def test_a_broken_key_in_the_configuration_is_a_configuration_error(
     assert "registry.yml: pull_request_signers: 'Hỏng': gpg refused it" in err and "Traceback" not in err
     config.write_text(original.replace("  - github-web-flow\n", '  - {name: "SSH", ssh: "ssh-ed25519 ???"}\n'))
     assert main(["--root", str(registry_root), "audit"]) == 2
-    assert "registry.yml:365:5: config:" in capsys.readouterr().err  # the schema names the line
+    line = original[: original.index("  - github-web-flow\n")].count("\n") + 1
+    assert f"registry.yml:{line}:5: config:" in capsys.readouterr().err  # the schema names the line
     config.write_text(original.replace("  - github-web-flow\n", '  - {name: "SSH", ssh: "ssh-ed25519 AAAAC3Nz"}\n'))
     assert main(["--root", str(registry_root), "audit"]) == 2
     err = capsys.readouterr().err

@@ -81,7 +81,7 @@ def test_a_new_registry_validates_takes_a_proposal_and_publishes_it(
     decided = re.sub(r"<!--.*?-->", "Nội dung của phần này.", written).replace(
         "status: submitted\n",
         "status: approved\ndecision:\n  outcome: approved\n  date: 2025-03-10\n"
-        '  document: "12/QĐ-SNV"\n  signed_by: "Lê Văn Bình"\n',
+        '  document: "12/QĐ-SNV"\n  signed_by: {name: "Lê Văn Bình"}\n',
     )
     path.write_text(decided, encoding="utf-8")
     checked = registry("validate", cwd=root)

@@ -94,7 +94,7 @@ def test_a_valid_proposal_with_arbitrary_blocks_added(extra: dict[str, Any]) -> 
 
 ODD_VALUES = [True, 0, 1.5, "x", None, [], {}, [1], [{}], [None, {"date": "2025-01-01"}], {"a": 1}]
 VALID_BLOCKS: dict[str, Any] = {
-    "decision": {"outcome": "approved", "date": "2025-03-10", "document": "1/QĐ-X", "signed_by": "A B"},
+    "decision": {"outcome": "approved", "date": "2025-03-10", "document": "1/QĐ-X", "signed_by": {"name": "A B"}},
     "implementation": {"start": "2025-04-01", "end": "2025-05-01", "progress": [{"date": "2025-04-02", "percent": 1}]},
     "evaluation": {"date": "2025-06-01", "result": "partial", "damage": True, "liability": "none", "document": "1/X"},
 }

@@ -13,7 +13,7 @@ from registry.cli import main
 from registry.errors import RegistryError
 from registry.format_version import CURRENT
 from registry.load import parse_proposal
-from registry.migrate import Step, Unconvertible, dump_front_matter, migrate
+from registry.migrate import STEPS, Step, Unconvertible, dump_front_matter, migrate, signer_as_block
 from registry.yamlread import read_yaml
 from tests.helpers.proposals import CORPUS, PROJECT
 
@@ -119,7 +119,8 @@ def test_a_step_rewrites_the_front_matter_in_order_and_keeps_the_body_byte_for_b
         assert list(new.meta) == list(old.meta)
         vote = new.meta["decision"]["vote"]
         assert vote["members"] == vote["for"] + vote["against"] + vote.get("abstain", 0)
-        assert {**new.meta, "decision": None} == {**old.meta, "decision": None}
+        # (the evaluation's liability is another step's)
+        assert {**new.meta, "decision": None, "evaluation": None} == {**old.meta, "decision": None, "evaluation": None}
     assert any(path in line and "decision" in line for line in changes.lines() for path in voted)
 
 
@@ -213,3 +214,36 @@ def test_the_liability_word_of_version_1_becomes_the_outcome_of_a_block(v1_root:
         "2024-002": {"outcome": "exempted"},
         "2024-003": {"outcome": "none"},
     }
+
+
+def test_the_signer_becomes_a_block_of_its_name_and_nothing_is_invented(v1_root: Path) -> None:
+    """Every v1 sample with a decision: signed_by's text becomes {name: ...}; position, capacity,
+    the vote's members, receipt and appraisal are not made up; everything else stays as it was."""
+    assert signer_as_block in [step.convert for step in STEPS if step.since == 1]
+    before = snapshot(v1_root)
+    migrate(v1_root)
+    after = snapshot(v1_root)
+    signed = 0
+    for path in sorted(before):
+        if not path.startswith("proposals/"):
+            continue
+        old, _ = parse_proposal(path, before[path])
+        new, problems = parse_proposal(path, after[path])
+        assert old is not None and new is not None and not problems, path
+        if "decision" not in old.meta:
+            assert after[path] == before[path], path
+            continue
+        signed += 1
+        assert isinstance(old.meta["decision"]["signed_by"], str)
+        assert new.meta["decision"]["signed_by"] == {"name": old.meta["decision"]["signed_by"]}
+        assert {**new.meta["decision"], "signed_by": None} == {**old.meta["decision"], "signed_by": None}
+        # (the evaluation's liability is another step's)
+        assert {**new.meta, "decision": None, "evaluation": None} == {**old.meta, "decision": None, "evaluation": None}
+        assert not {"receipt", "appraisal"} & set(new.meta)
+    assert signed >= 5, "the v1 samples have decisions"
+
+
+def test_the_signer_step_leaves_a_block_and_a_proposal_without_decision_alone() -> None:
+    block = {"decision": {"signed_by": {"name": "Lê Văn Bình", "capacity": "kt"}}}
+    assert signer_as_block(dict(block), {}) == block
+    assert signer_as_block({"status": "submitted"}, {}) == {"status": "submitted"}

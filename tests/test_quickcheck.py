@@ -52,7 +52,12 @@ def test_agreement_on_mutated_proposals(project_registry: Registry, data: st.Dat
     base.update(
         {
             "status": data.draw(st.sampled_from(["submitted", "approved", "implementing", "evaluated", "draft"])),
-            "decision": {"outcome": "approved", "date": "2025-03-10", "document": "1/QĐ-X", "signed_by": "Lê B"},
+            "decision": {
+                "outcome": "approved",
+                "date": "2025-03-10",
+                "document": "1/QĐ-X",
+                "signed_by": {"name": "Lê B"},
+            },
             "implementation": {
                 "start": "2025-04-01",
                 "end": "2025-05-01",

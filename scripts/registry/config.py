@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,10 @@ REGISTRY_SCHEMA = "schema/registry.schema.json"
 # Keys shipped with the registry, named in registry.yml by these words.
 BUILTIN_SIGNERS = {"github-web-flow": ("GitHub web-flow", Path(__file__).with_name("keys") / "github-web-flow.asc")}
 DEFAULT_SIGNERS = ("github-web-flow",)
+# registry.yml's ``decision`` settings when absent (docs/quy-trinh.md says what each default relies on).
+MAJORITY_OF_ELIGIBLE = "eligible"  # members less those who do not vote because they are proposers
+MAJORITY_OF_ALL = "all"  # all members
+DEFAULT_IN_PERSON = ("truc-tiep",)  # the head signs in their own name: not KT., TM., TL. or TUQ.
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,11 @@ class Registry:
     proposal_schema: dict[str, Any]
     pull_request_signers: tuple[SigningKey, ...]
     plan: Plan | None = None
+    # How the collective's decision is judged (registry.yml ``decision``; Decree 73/2023, Art. 8).
+    majority_of: str = MAJORITY_OF_ELIGIBLE
+    in_person: tuple[str, ...] = DEFAULT_IN_PERSON
+    complete_from: str | None = None  # decisions from this day record what format 2 added
+    external_authorities: dict[str, str] = field(default_factory=dict)  # id -> name
 
     @property
     def proposals_dir(self) -> Path:
@@ -221,7 +230,8 @@ def _check_references(data: dict[str, Any], positions: dict[Any, tuple[int, int]
         line, column = positions.get(at, (1, 1))
         return Finding(CONFIG_FILE, line, column, message, rule="config")
 
-    return [finding(at, message) for at, message in (*_unit_mistakes(data), *_field_mistakes(data))]
+    mistakes = (*_unit_mistakes(data), *_field_mistakes(data), *_authority_mistakes(data))
+    return [finding(at, message) for at, message in mistakes]
 
 
 def _unit_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -287,6 +297,15 @@ def _field_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str
         seen.add(item["id"])
 
 
+def _authority_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    units = {unit["id"] for unit in data["units"]}
+    seen: set[str] = set()
+    for index, item in enumerate(data.get("external_authorities", [])):
+        if item["id"] in seen or item["id"] in units:
+            yield ("external_authorities", index, "id"), f"authority {item['id']!r} is listed twice or is a unit"
+        seen.add(item["id"])
+
+
 def _build(root: Path, data: dict[str, Any]) -> Registry:
     units = {
         item["id"]: Unit(
@@ -305,6 +324,7 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
     }
     fields = {item["id"]: Field(item["id"], item["name"], item.get("sensitive", False)) for item in data["fields"]}
     calendar = data.get("calendar", {})
+    decision = data.get("decision", {})
     publication = data["publication"]
     organisation = data["organisation"]
     return Registry(
@@ -323,6 +343,10 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         proposal_schema=_read_json(root, PROPOSAL_SCHEMA),
         pull_request_signers=tuple(_signer(item) for item in data.get("pull_request_signers", DEFAULT_SIGNERS)),
         plan=_plan(data.get("plan")),
+        majority_of=decision.get("majority_of", MAJORITY_OF_ELIGIBLE),
+        in_person=tuple(decision.get("in_person", DEFAULT_IN_PERSON)),
+        complete_from=decision.get("complete_from"),
+        external_authorities={item["id"]: item["name"] for item in data.get("external_authorities", [])},
     )
 
 

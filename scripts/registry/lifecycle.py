@@ -70,6 +70,8 @@ class Block(StrEnum):
     """The front matter's keys that prove a status: the date of submission, then one block per step."""
 
     SUBMITTED = "submitted"  # the date the plan reached the head of the unit
+    RECEIPT = "receipt"  # the advisory unit received the plan (required by no status: see decision-record)
+    APPRAISAL = "appraisal"  # and appraised it, before the collective decides
     DECISION = "decision"
     IMPLEMENTATION = "implementation"
     COMPLETION_REPORT = "completion_report"
@@ -94,6 +96,8 @@ DECIDED_BLOCKS: tuple[Block, ...] = (
     Block.RECOGNITION,
     Block.SCALING,
 )
+# A draft has not reached the unit: nobody has received or appraised it yet.
+UNSUBMITTED_BLOCKS: tuple[Block, ...] = (Block.RECEIPT, Block.APPRAISAL, *DECIDED_BLOCKS)
 APPROVALS = frozenset({Outcome.APPROVED, Outcome.PILOT})
 
 
@@ -118,7 +122,7 @@ _IMPLEMENTATION: KeyPath = (Block.IMPLEMENTATION,)
 STAGES: dict[str, Stage] = {
     stage.status: stage
     for stage in (
-        Stage(Status.DRAFT, (Status.SUBMITTED, Status.WITHDRAWN), forbids=DECIDED_BLOCKS),
+        Stage(Status.DRAFT, (Status.SUBMITTED, Status.WITHDRAWN), forbids=UNSUBMITTED_BLOCKS),
         Stage(
             Status.SUBMITTED,
             (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN),

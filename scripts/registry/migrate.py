@@ -74,9 +74,26 @@ def liability_block(meta: dict[str, Any], config: Mapping[str, Any]) -> dict[str
     return meta
 
 
-# Version 1 to 2 (issue 8): each change of the front matter that version 2 brings is its own
-# function, in the order they apply.
-STEPS: tuple[Step, ...] = (Step(1, liability_block),)
+def signer_as_block(meta: dict[str, Any], config: Mapping[str, Any]) -> dict[str, Any]:
+    """``decision.signed_by``: the signer's name (text) becomes a block ``{name: ...}``.
+
+    Version 2 records the signer's position and capacity (ký trực tiếp, KT., TM., TL., TUQ.), since an
+    override of a failed vote must be signed by the head in person. A version-1 record names only the
+    signer; the position and capacity are not guessed (a name says neither), so they stay absent, and
+    the rules judge them only for decisions signed from registry.yml's ``decision.complete_from``.
+    """
+    decision = meta.get("decision")
+    if isinstance(decision, dict) and isinstance(decision.get("signed_by"), str):
+        decision["signed_by"] = {"name": decision["signed_by"]}
+    return meta
+
+
+# Version 1 to 2 (issue 8). Each change of the front matter that version 2 brings is its own function,
+# in the order they apply. What version 2 adds without changing what was there (the vote's members and
+# who did not vote, the receipt, the appraisal, external_referral, the day the work was completed, a
+# referral's receipt, who evaluated) has no step: a version-1 record lacks it, and a step must not
+# invent it.
+STEPS: tuple[Step, ...] = (Step(1, liability_block), Step(1, signer_as_block))
 
 
 @dataclass

@@ -107,6 +107,18 @@ def _scaling(registry: Registry, entry: Mapping[str, Any]) -> dict[str, Any]:
     return picked
 
 
+def _decision(proposal: Proposal) -> dict[str, Any]:
+    """The decision's public fields; the signer as one text, position then name ("Giám đốc Trần Minh Khôi")."""
+    decision = _pick(proposal.meta.get("decision"), ("outcome", "date", "document", "signed_by", "vote", "override"))
+    name, position = (
+        proposal.string("decision", "signed_by", "name"),
+        proposal.string("decision", "signed_by", "position"),
+    )
+    if name is not None:
+        decision["signed_by"] = f"{position} {name}" if position else name
+    return decision
+
+
 def public_view(
     registry: Registry, proposals: Iterable[Proposal], history: dict[str, list[Event]] | None = None
 ) -> list[PublicProposal]:
@@ -149,9 +161,7 @@ def public_view(
                 authors=authors,
                 submitted=submitted,
                 year=int(day[:4]) if day[:4].isdigit() and day != "9999-12-31" else None,
-                decision=_pick(
-                    proposal.meta.get("decision"), ("outcome", "date", "document", "signed_by", "vote", "override")
-                ),
+                decision=_decision(proposal),
                 implementation=implementation,
                 completion_report=_pick(proposal.meta.get("completion_report"), ("date", "document")),
                 evaluation=_pick(

@@ -97,8 +97,8 @@ def _proposal(
             "outcome": rng.choice([Outcome.APPROVED.value, Outcome.PILOT.value]),
             "date": decided.isoformat(),
             "document": f"{number}/QĐ-UBND",
-            "signed_by": "Lý Văn Quyết",
-            "vote": {"for": ayes, "against": 5 - ayes, "abstain": 0},
+            "signed_by": {"name": "Lý Văn Quyết"},
+            "vote": {"members": 5, "for": ayes, "against": 5 - ayes, "abstain": 0},
         }
     start, end = decided + timedelta(days=10), decided + timedelta(days=190)
     if step >= 2:

@@ -22,7 +22,7 @@ decision:
   outcome: approved
   date: 2025-05-12
   document: "78/QĐ-STP"
-  signed_by: "Lê Văn Bình"
+  signed_by: {{name: "Lê Văn Bình"}}
 ---
 """
 SECTIONS = [

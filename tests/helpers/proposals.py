@@ -51,7 +51,7 @@ DECISION = """decision:
   outcome: approved
   date: 2025-03-10
   document: "45/QĐ-STP"
-  signed_by: "Lê Văn Bình"
+  signed_by: {name: "Lê Văn Bình"}
 """
 IMPLEMENTATION = "implementation:\n  start: 2025-04-01\n  end: 2025-09-30\n"
 PROGRESS = '  progress:\n    - {date: 2025-06-02, percent: 50, note: "Đã làm được một nửa."}\n'

@@ -41,7 +41,7 @@ decision:
   outcome: approved-pilot
   date: 2025-05-12
   document: "77/QĐ-STP"
-  signed_by: "Lê Văn Bình"
+  signed_by: {name: "Lê Văn Bình"}
 ---
 
 ## Sự cần thiết; căn cứ và cơ sở lý luận, thực tiễn; dự báo phạm vi tác động, tính khả thi

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.config import Registry
-from tests.helpers.rules import MOVED, Expect, assert_problems, check_rule, front
+from tests.helpers.rules import DECISION, MOVED, Expect, assert_problems, check_rule, front
 
 # The head of so-noi-vu; head_of_unit is on line 11.
 HEAD = """
@@ -40,16 +40,69 @@ def test_a_heads_proposal_decided_by_a_unit_beside_theirs(project_registry: Regi
     assert_problems(check_rule(project_registry, "head-decided-above", proposal), [expected])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the head of the top unit has no unit above it, and the hint tells them to move the file "
-    "to the folder of an empty parent, '()'",
-)
+CHAIR = HEAD.replace("Giám đốc", "Chủ tịch").replace("unit: so-noi-vu", "unit: ubnd-tinh")
+EXTERNAL = 'external_referral: {date: 2025-03-05, authority: thu-tuong-chinh-phu, document: "1494/TTr-UBND"}\n'
+
+
 def test_the_head_of_the_top_unit_is_told_what_to_do(project_registry: Registry) -> None:
-    chairman = HEAD.replace("Giám đốc", "Chủ tịch").replace("unit: so-noi-vu", "unit: ubnd-tinh")
-    problems = check_rule(project_registry, "head-decided-above", front(authors=chairman, unit="ubnd-tinh"), path=MOVED)
-    assert_problems(problems, [Expect("head-decided-above", 11, 5, "Trần Minh Khôi heads ubnd-tinh", path=MOVED)])
-    assert problems[0].hint is not None and "()" not in problems[0].hint
+    problems = check_rule(project_registry, "head-decided-above", front(authors=CHAIR, unit="ubnd-tinh"), path=MOVED)
+    says = "Trần Minh Khôi heads ubnd-tinh, which has no unit above it"
+    assert_problems(problems, [Expect("head-decided-above", 11, 5, says, path=MOVED)])
+    hint = problems[0].hint
+    assert hint is not None and "()" not in hint
+    assert "external_referral" in hint and "thu-tuong-chinh-phu" in hint
+
+
+def test_the_head_of_the_top_unit_reports_to_an_external_authority(project_registry: Registry) -> None:
+    proposal = front(EXTERNAL, authors=CHAIR, unit="ubnd-tinh")
+    assert_problems(check_rule(project_registry, "head-decided-above", proposal, path=MOVED), [])
+    decided = front(EXTERNAL + DECISION.replace("2025-03-10", "2025-04-10"), authors=CHAIR, unit="ubnd-tinh")
+    decided = decided.replace("status: submitted", "status: approved")
+    assert_problems(check_rule(project_registry, "head-decided-above", decided, path=MOVED), [])
+
+
+def test_a_draft_of_the_head_of_the_top_unit_is_not_yet_judged(project_registry: Registry) -> None:
+    proposal = front(authors=CHAIR, unit="ubnd-tinh", status="draft").replace("submitted: 2025-03-03\n", "")
+    assert_problems(check_rule(project_registry, "head-decided-above", proposal, path=MOVED), [])
+
+
+def test_an_authority_registry_yml_does_not_list(project_registry: Registry) -> None:
+    proposal = front(EXTERNAL.replace("thu-tuong-chinh-phu", "bo-noi-vu"), authors=CHAIR, unit="ubnd-tinh")
+    problems = check_rule(project_registry, "head-decided-above", proposal, path=MOVED)
+    says = "bo-noi-vu is not one of registry.yml's external_authorities"
+    assert_problems(problems, [Expect("head-decided-above", 15, 39, says, path=MOVED)])
+    assert problems[0].hint is not None and "ban-thuong-vu-thanh-uy" in problems[0].hint
+
+
+def test_the_head_of_the_top_unit_files_in_its_folder(project_registry: Registry) -> None:
+    proposal = front(EXTERNAL, authors=CHAIR)  # in so-tu-phap, a unit below
+    expected = Expect("head-decided-above", 11, 5, "the top unit, so the proposal stays in its folder")
+    assert_problems(check_rule(project_registry, "head-decided-above", proposal), [expected])
+
+
+def test_an_external_referral_of_a_proposal_that_has_a_superior(project_registry: Registry) -> None:
+    proposal = front(EXTERNAL, authors=HEAD, unit="ubnd-tinh")  # the head of so-noi-vu has ubnd-tinh above
+    expected = Expect("head-decided-above", 15, 1, "external_referral is only for", path=MOVED)
+    assert_problems(check_rule(project_registry, "head-decided-above", proposal, path=MOVED), [expected])
+
+
+@pytest.mark.parametrize(
+    ("edit", "line", "column", "says"),
+    [
+        (("date: 2025-03-05", "date: 2025-03-01"), 15, 21, "external_referral.date (2025-03-01) is before submitted"),
+        (("2025-03-10", "2025-03-04"), 18, 3, "decision.date (2025-03-04) is before external_referral.date"),
+    ],
+    ids=["before the submission", "after the decision"],
+)
+def test_the_external_referral_lies_between_submission_and_decision(
+    project_registry: Registry, edit: tuple[str, str], line: int, column: int, says: str
+) -> None:
+    proposal = front(EXTERNAL + DECISION, authors=CHAIR, unit="ubnd-tinh").replace(
+        "status: submitted", "status: approved"
+    )
+    proposal = proposal.replace(*edit)
+    expected = Expect("head-decided-above", line, column, says, path=MOVED)
+    assert_problems(check_rule(project_registry, "head-decided-above", proposal, path=MOVED), [expected])
 
 
 # The head of the commune of Thạnh Thới An, under the district of Trần Đề until 30/6/2025; the commune

@@ -14,6 +14,7 @@ from registry.lint.rules import (
     author_shares,
     date_order,
     deadline,
+    decision_record,
     decision_vote,
     field_exists,
     head_decided_above,
@@ -21,6 +22,8 @@ from registry.lint.rules import (
     id_unique,
     liability,
     markdown_slow,
+    override_in_person,
+    receipt_appraisal,
     referral_up,
     related_exists,
     scaling,
@@ -34,6 +37,8 @@ from registry.lint.rules import (
     unit_exists,
     unit_folder,
     unit_in_time,
+    vote_author,
+    vote_counts,
 )
 
 RULES: dict[str, ModuleType] = {
@@ -58,6 +63,11 @@ RULES: dict[str, ModuleType] = {
         signer_not_author,
         sensitive_field,
         decision_vote,
+        vote_counts,
+        vote_author,
+        override_in_person,
+        receipt_appraisal,
+        decision_record,
         referral_up,
         liability,
         scaling,

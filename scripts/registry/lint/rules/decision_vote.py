@@ -1,8 +1,17 @@
-"""An approval either passed the collective's vote (more than half) or was overridden by the head.
+"""An approval either passed the collective's vote or was decided by the head against it.
 
-Decree 73/2023/NĐ-CP, Art. 8: the collective leadership votes and the proposal passes with more than
-50 %; if it fails, the head may still approve in writing and answers for it (``override: true``).
-``override`` on a vote that passed, or on a rejection, is a mistake.
+Decree 73/2023/NĐ-CP, Art. 8: the collective leadership votes, and the proposal passes when more
+than half of **all its members** vote for it, a member who is one of the proposers not voting. So
+the majority is counted on ``vote.members`` less the members listed in ``vote.not_voting``
+(registry.yml ``decision.majority_of: eligible``, the default), or on all members
+(``majority_of: all``), not on the votes cast: a member absent or abstaining counts as not in favour.
+If the vote fails, the head may still approve, personally and in writing, and answers for it:
+``override: true`` (``override-in-person`` checks who signed). ``override`` on a vote that passed,
+on a rejection, or without the vote it overrides, is a mistake.
+
+A record of format 1 has no ``members``: its vote is read as format 1 read it, more than half of the
+votes recorded (``for``, ``against``, ``abstain``); ``decision-record`` asks for ``members`` in the
+decisions signed from ``decision.complete_from``.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from collections.abc import Iterator
 from registry.lifecycle import APPROVALS, Outcome
 from registry.lint.context import Context
 from registry.lint.findings import at_key
+from registry.lint.rules._decision import vote_of
 from registry.model import Proposal
 from registry.problem import Finding
 
@@ -19,33 +29,31 @@ ID = "decision-vote"
 SEVERITY = "error"
 
 
-def _count(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     decision = proposal.block("decision")
-    vote = decision.get("vote")
     outcome = decision.get("outcome")
     override = decision.get("override") is True
-    if not isinstance(vote, dict):
+    if not isinstance(decision.get("vote"), dict):
         if override:
             yield at_key(
                 proposal, ("decision", "override"), "an override needs the vote it overrides", hint_key="no-vote"
             )
         return
-    ayes, against, abstain = _count(vote.get("for")), _count(vote.get("against")), _count(vote.get("abstain", 0))
-    if ayes is None or against is None or abstain is None:
+    vote = vote_of(proposal)
+    if vote is None:
         return  # the schema reports counts that are not whole numbers
-    total = ayes + against + abstain
-    passed = total > 0 and 2 * ayes > total
+    majority_of = context.registry.majority_of
+    passed = vote.passed(majority_of)
     if outcome in APPROVALS and not passed and not override:
-        yield at_key(
-            proposal,
-            ("decision", "vote"),
-            f"approved with {ayes} of {total} votes, not more than half, and no override",
-            hint_key="failed",
-        )
+        if vote.members is None:
+            total = vote.ayes + vote.against + vote.abstain
+            said = f"approved with {vote.ayes} of {total} votes, not more than half, and no override"
+        else:
+            said = (
+                f"approved with {vote.ayes} votes for of {vote.eligible(majority_of)} members who count, "
+                "not more than half, and no override"
+            )
+        yield at_key(proposal, ("decision", "vote"), said, hint_key="failed")
     if override and (passed or outcome == Outcome.REJECTED):
         yield at_key(
             proposal,

@@ -19,8 +19,8 @@ def _person(name: str) -> str:
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
-    signer = proposal.string("decision", "signed_by")
+    signer = proposal.string("decision", "signed_by", "name")
     if signer is None:
         return
     if _person(signer) in {_person(author.name) for author in proposal.authors}:
-        yield at_key(proposal, ("decision", "signed_by"), f"{signer} signed the decision on their own proposal")
+        yield at_key(proposal, ("decision", "signed_by", "name"), f"{signer} signed the decision on their own proposal")
