@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +21,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from registry.catalogue import text
-from registry.config import Registry, load_registry
+from registry.config import load_registry
 from registry.errors import RegistryError
 from registry.gitrepo import NotARepository, Repository
 from registry.history import read_history
-from registry.layout import build_index, discover
-from registry.lint.context import Context
-from registry.lint.engine import file_problems
-from registry.lint.rules import RULES, markdown_slow
-from registry.load import load_file
-from registry.model import Proposal
 from registry.prerender import Prerendered
 from registry.provenance import Keyring, prover
-from registry.public import public_view
+from registry.public import published_files
 from registry.sanitize import clean_html
 from registry.site import PROPOSALS, build_site
 
@@ -120,11 +113,17 @@ def on_files(files: Files, config: Any) -> Files:
         history = {}
     global _prerendered
     # The bodies are cleaned on the workers for the depth of the proposals' pages (sang-kien/ID/index.html).
-    depth = File(f"{PROPOSALS}/page.md", config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri.count("/")
+    page = File(f"{PROPOSALS}/page.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+    depth = page.dest_uri.count("/")
     _prerendered = Prerendered(list(config.markdown_extensions), dict(config.mdx_configs), depth)
-    published = public_view(registry, _loaded(registry, root), history)
-    generated = build_site(registry, published, str(config.site_url or ""), _prerendered)
-    del published  # the pages hold what is needed now
+    public, left_out = published_files(registry, history)
+    for path in left_out:
+        # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author
+        # edits); `registry validate`, which the publishing workflow runs first, fails on it.
+        hint = f"{text('ui.hint')}: {text('site.build.left_out')}"
+        _render_log.warning("%s has errors and is left out\n    %s", path, hint)
+    generated = build_site(registry, public, str(config.site_url or ""), _prerendered)
+    del public  # the pages hold what is needed now
     for path, content in generated.items():
         if isinstance(content, str):
             generated[path] = _prerendered.set_aside(content, HTML_BLOCK)
@@ -135,31 +134,6 @@ def on_files(files: Files, config: Any) -> Files:
     kept = [file for file in files if file.src_uri not in generated]
     added = [File.generated(config, path, content=content) for path, content in generated.items()]
     return Files(kept + added)
-
-
-# Only an error leaves a proposal out, so a rule that can only warn is not run here. Nor is
-# markdown-slow: such a body is published as plain text (prerender.py), not left out; once approved it
-# is frozen, and leaving it out would unpublish a decision for the sake of its typography.
-_NOT_RUN = frozenset({markdown_slow.ID, *(rule for rule, module in RULES.items() if module.SEVERITY == "warning")})
-
-
-def _loaded(registry: Registry, root: Path) -> Iterator[Proposal]:
-    """The proposals without errors, one at a time, as the checking engine judges each file alone
-    (its loader and its per-file rules). One with an error would publish what the schema refuses, or
-    name a unit or a field that registry.yml does not know: it is left out with a warning."""
-    files = discover(root)
-    context = Context(registry, build_index(file.relative_to(root).as_posix() for file in files))
-    for file in files:
-        proposal, found = load_file(root, file)
-        problems = file_problems(proposal, found, context, skip=_NOT_RUN)
-        if proposal is None or any(problem.severity == "error" for problem in problems):
-            path = file.relative_to(root).as_posix()
-            # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author
-            # edits); `registry validate`, which the publishing workflow runs first, fails on it.
-            hint = f"{text('ui.hint')}: {text('site.build.left_out')}"
-            _render_log.warning("%s has errors and is left out\n    %s", path, hint)
-            continue
-        yield proposal
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
