@@ -1,9 +1,12 @@
-"""A synthetic registry large enough for the parallel path gives the same answers as one process."""
+"""A synthetic registry large enough for the parallel paths gives the same answers as one process."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from registry import public
 from registry.config import Registry, load_registry
 from registry.synthetic import generate
 from registry.validate import PARALLEL_FROM, validate
@@ -23,3 +26,23 @@ def test_parallel_and_serial_validation_agree(project_registry: Registry, tmp_pa
     serial = validate(registry, jobs=1).problems
     assert parallel == serial
     assert len(parallel) == len(victims) and {p.rule for p in parallel} == {"yaml-duplicate-key"}
+
+
+def test_the_site_publishes_the_same_proposals_in_parallel_and_in_one_process(
+    project_registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site loads and checks the files on every core from public.PARALLEL_FROM files; each worker
+    keeps only the public view. Files with an error are named and left out either way."""
+    generate(project_registry, tmp_path, public.PARALLEL_FROM + 50, body_bytes=2000, published=True)
+    registry = load_registry(tmp_path)
+    files = sorted((tmp_path / "proposals").rglob("*.md"))
+    victims = files[::97]
+    for victim in victims:
+        victim.write_text(victim.read_text(encoding="utf-8").replace("sample: true", "sample: true\nsample: true", 1))
+    shown, left_out = public.published_files(registry)
+    monkeypatch.setattr(public, "PARALLEL_FROM", len(files) + 1)
+    assert public.published_files(registry) == (shown, left_out)
+    assert sorted(left_out) == [victim.relative_to(tmp_path).as_posix() for victim in victims]
+    assert len(shown) == len(files) - len(victims)
+    assert {p.source for p in shown}.isdisjoint(left_out)
+    assert [p.approved_on or "" for p in shown] == sorted((p.approved_on or "" for p in shown), reverse=True)

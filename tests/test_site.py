@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from registry.config import load_registry
-from registry.site import PROPOSALS
+from registry.config import Registry, load_registry
+from registry.mkdocs_hook import HTML_BLOCK
+from registry.public import PublicAuthor, PublicProposal
+from registry.site import PROPOSALS, build_site
 from tests.helpers.proposals import PROJECT, text
 from tests.helpers.rules import SCALING, STAGES
 from tests.helpers.site import CONTACTS, HOSTILE_ID, PUBLISHED, UNPUBLISHED, build
@@ -169,3 +171,28 @@ def test_a_scaled_up_pilot_shows_its_scaling_and_liability(tmp_path: Path) -> No
     records = json.loads((site / "du-lieu" / "proposals.json").read_text(encoding="utf-8"))
     record = next(r for r in records if r["id"] == "2025-901")
     assert record["evaluation.liability.outcome"] == "none"
+
+
+def test_a_proposal_pages_tables_are_escaped_text_in_whole_html_blocks(project_registry: Registry) -> None:
+    """The tables of a proposal's page are HTML blocks, which the engine copies (mkdocs_hook.HTML_BLOCK)
+    rather than parses: every value in them is escaped text, and a block holds no blank line, so that
+    any Markdown engine takes it whole. Nothing else of the page starts a line with a tag."""
+    hostile = '<b onclick="x">Tên</b> *nghiêng* | ống & [liên kết](javascript:x)\n\nđoạn hai'
+    shown = "&lt;b onclick=&#34;x&#34;&gt;Tên&lt;/b&gt; *nghiêng* | ống &amp; [liên kết](javascript:x) đoạn hai"
+    unit, field = project_registry.units["so-tu-phap"], project_registry.fields["linh-vuc-khac"]
+    proposal = PublicProposal(
+        id="2025-001", title="Tiêu đề", summary="Tóm tắt của đề xuất.", sample=False, status="implementing",
+        unit=unit.id, unit_name=unit.name, field=field.id, field_name=field.name, tags=(hostile,),
+        authors=(PublicAuthor(hostile, "Chuyên viên", unit.name),), submitted="2025-01-02", year=2025,
+        decision={"outcome": "approved", "date": "2025-01-10", "document": hostile},
+        implementation={
+            "start": "2025-02-01", "end": hostile, "progress": [{"date": "2025-03-01", "percent": 10, "note": hostile}]
+        },
+    )  # fmt: skip
+    page = build_site(project_registry, [proposal])[f"{PROPOSALS}/2025-001.md"]
+    assert isinstance(page, str)
+    blocks = [match.group(0) for match in HTML_BLOCK.finditer(page)]
+    assert [block.count(shown) for block in blocks] == [4, 1]  # authors, decision, period, tags; the note
+    assert not [block for block in blocks if "\n\n" in block]
+    assert "onclick=" not in page.replace(shown, "")
+    assert re.search(r"^<", HTML_BLOCK.sub("", page), re.M) is None

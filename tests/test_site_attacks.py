@@ -223,6 +223,44 @@ def test_a_summary_cannot_pull_in_another_proposals_section(site: Path) -> None:
             assert "RGSTRSECTION" not in path.read_text(encoding="utf-8"), path
 
 
+# 14. A body's HTML around the page's own elements.
+
+
+class _Headings(HTMLParser):
+    """Each heading of a page's article, with the elements open around it there."""
+
+    VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.headings: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h1", "h2"):
+            self.headings.append((dict(attrs).get("id") or "", list(self.open)))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+
+def test_a_body_cannot_wrap_the_pages_headings(site: Path) -> None:
+    """Each section's HTML is cleaned alone (on the prerendering workers): what it leaves open is closed
+    at its end, and what it closes that it did not open stays inside it, so every heading of the page
+    stays where the page put it, outside any element of a section."""
+    page = proposal_page(site, attack.ENCLOSING_ID)
+    article = page.partition('<article class="md-content__inner md-typeset">')[2].partition("</article>")[0]
+    parsed = _Headings()
+    parsed.feed(article)
+    sections = [id for id, _ in parsed.headings if id.startswith("muc-")]
+    assert len(sections) == 5
+    assert [(id, around) for id, around in parsed.headings if around] == []
+    assert "Mở bảng" in article and "Mở khối" in article  # the text stays, as text
+
+
 # 11. Spreadsheet formulas in the open data.
 
 

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +21,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from registry.catalogue import text
-from registry.config import Registry, load_registry
+from registry.config import load_registry
 from registry.errors import RegistryError
 from registry.gitrepo import NotARepository, Repository
 from registry.history import read_history
-from registry.layout import build_index, discover
-from registry.lint.context import Context
-from registry.lint.engine import file_problems
-from registry.lint.rules import RULES, markdown_slow
-from registry.load import load_file
-from registry.model import Proposal
 from registry.prerender import Prerendered
 from registry.provenance import Keyring, prover
-from registry.public import public_view
+from registry.public import published_files
 from registry.sanitize import clean_html
 from registry.site import PROPOSALS, build_site
 
@@ -50,8 +43,11 @@ if not _render_log.handlers:
 _generated: set[str] = set()
 _prerendered: Prerendered | None = None
 _shadow: Path | None = None  # the small copies of the proposals' pages that search indexes
-LISTING = '<table class="registry-list">'
-LISTING_TABLE = re.compile(r'<table class="registry-list">.*?</table>', re.S)
+_search: subprocess.Popen[str] | None = None  # Pagefind indexing them while the pages are written
+# The HTML blocks of the generated pages (the listings' tables, the tables and lists of a proposal's
+# page), each from a line that opens it to the line that closes it. Proposal text cannot start a line
+# with a tag: site.py escapes it, and the bodies are placeholders by then.
+HTML_BLOCK = re.compile(r"^<(table|ul)[ >].*?^</\1>$", re.M | re.S)
 PROPOSAL_PAGE = re.compile(rf"^{PROPOSALS}/[0-9]{{4}}-[0-9]{{3,4}}\.md$")
 
 
@@ -116,13 +112,21 @@ def on_files(files: Files, config: Any) -> Files:
         log.warning("the proposals' timelines cannot be read and are left out: %s", error)
         history = {}
     global _prerendered
-    _prerendered = Prerendered(list(config.markdown_extensions), dict(config.mdx_configs))
-    published = public_view(registry, _loaded(registry, root), history)
-    generated = build_site(registry, published, str(config.site_url or ""), _prerendered)
-    del published  # the pages hold what is needed now
+    # The bodies are cleaned on the workers for the depth of the proposals' pages (de-xuat/ID/index.html).
+    page = File(f"{PROPOSALS}/page.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+    depth = page.dest_uri.count("/")
+    _prerendered = Prerendered(list(config.markdown_extensions), dict(config.mdx_configs), depth)
+    public, left_out = published_files(registry, history)
+    for path in left_out:
+        # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author
+        # edits); `registry validate`, which the publishing workflow runs first, fails on it.
+        hint = f"{text('ui.hint')}: {text('site.build.left_out')}"
+        _render_log.warning("%s has errors and is left out\n    %s", path, hint)
+    generated = build_site(registry, public, str(config.site_url or ""), _prerendered)
+    del public  # the pages hold what is needed now
     for path, content in generated.items():
-        if isinstance(content, str) and LISTING in content:
-            generated[path] = _prerendered.set_aside(content, LISTING_TABLE)
+        if isinstance(content, str):
+            generated[path] = _prerendered.set_aside(content, HTML_BLOCK)
     _generated.clear()
     _generated.update(generated)
     # One pass: Files rebuilds its index after every change, so looking up one file per addition
@@ -132,37 +136,13 @@ def on_files(files: Files, config: Any) -> Files:
     return Files(kept + added)
 
 
-# Only an error leaves a proposal out, so a rule that can only warn is not run here. Nor is
-# markdown-slow: such a body is published as plain text (prerender.py), not left out; once approved it
-# is frozen, and leaving it out would unpublish a decision for the sake of its typography.
-_NOT_RUN = frozenset({markdown_slow.ID, *(rule for rule, module in RULES.items() if module.SEVERITY == "warning")})
-
-
-def _loaded(registry: Registry, root: Path) -> Iterator[Proposal]:
-    """The proposals without errors, one at a time, as the checking engine judges each file alone
-    (its loader and its per-file rules). One with an error would publish what the schema refuses, or
-    name a unit or a field that registry.yml does not know: it is left out with a warning."""
-    files = discover(root)
-    context = Context(registry, build_index(file.relative_to(root).as_posix() for file in files))
-    for file in files:
-        proposal, found = load_file(root, file)
-        problems = file_problems(proposal, found, context, skip=_NOT_RUN)
-        if proposal is None or any(problem.severity == "error" for problem in problems):
-            path = file.relative_to(root).as_posix()
-            # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author
-            # edits); `registry validate`, which the publishing workflow runs first, fails on it.
-            hint = f"{text('ui.hint')}: {text('site.build.left_out')}"
-            _render_log.warning("%s has errors and is left out\n    %s", path, hint)
-            continue
-        yield proposal
-
-
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     if page.file.src_uri not in _generated:
         return html  # the hand-written pages are trusted
+    depth = page.file.dest_uri.count("/")
     if _prerendered is not None:
-        html = _prerendered.restore(html)
-    cleaned = clean_html(html, page.file.dest_uri.count("/"), _anchors(page.toc))
+        html = _prerendered.restore(html)  # the tables set aside, cleaned with the page
+    cleaned = clean_html(html, depth, _anchors(page.toc))
     if PROPOSAL_PAGE.match(page.file.src_uri):
         # Search indexes the proposals' pages only, and of each its title and summary: Vietnamese
         # syllables recur in nearly every text, so indexing whole bodies made the index fragments a
@@ -173,7 +153,9 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         shadow = _search_source() / page.file.dest_uri
         shadow.parent.mkdir(parents=True, exist_ok=True)
         shadow.write_text(f'<!doctype html><html lang="vi"><body>{head}</body></html>', encoding="utf-8")
-    return cleaned
+    # The bodies, cleaned on the workers, go in last: a body cannot open or close an element around
+    # the page's own.
+    return _prerendered.restore_clean(cleaned, depth) if _prerendered is not None else cleaned
 
 
 def _anchors(items: Any) -> set[str]:
@@ -201,21 +183,45 @@ def _search_source() -> Path:
     return _shadow
 
 
-def on_post_build(config: Any) -> None:
-    global _shadow
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    """Every page is HTML now and every search copy written: Pagefind indexes them on the other core
+    while MkDocs writes the pages through the theme's templates."""
+    global _search, _shadow
     source = _search_source()
     if not any(source.rglob("*.html")):  # nothing published yet (a new registry): Pagefind refuses to index nothing
         shutil.rmtree(source, ignore_errors=True)
         _shadow = None
+        return env
+    _search = subprocess.Popen(
+        [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path",
+         str(Path(config.site_dir) / "pagefind"), "--exclude-selectors", ".headerlink", "--silent"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    return env
+
+
+def on_post_build(config: Any) -> None:
+    global _search, _shadow
+    if _search is None:
         return
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path",
-             str(Path(config.site_dir) / "pagefind"), "--exclude-selectors", ".headerlink", "--silent"],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
+        output, errors = _search.communicate()
     finally:
-        shutil.rmtree(source, ignore_errors=True)
+        shutil.rmtree(_search_source(), ignore_errors=True)
         _shadow = None
-    if result.returncode != 0:
-        raise PluginError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+    if _search.returncode != 0:
+        _search = None
+        raise PluginError(f"pagefind failed: {errors.strip() or output.strip()}")
+    _search = None
+
+
+def on_build_error(error: Exception) -> None:
+    """A build that stops midway leaves neither Pagefind running nor the search copies behind."""
+    global _search, _shadow
+    if _search is not None:
+        _search.kill()
+        _search.communicate()
+        _search = None
+    if _shadow is not None:
+        shutil.rmtree(_shadow, ignore_errors=True)
+        _shadow = None

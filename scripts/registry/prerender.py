@@ -13,6 +13,10 @@ its headings, and the build names its file in a warning and goes on: once approv
 and a body that stopped the build would stop every publication after it. ``registry validate`` flags
 such text before approval (the rule markdown-slow).
 
+The bodies' HTML is sanitized on the workers too (sanitize.clean_html, for the folder depth of the
+proposals' pages), and put back in the page after the hook has cleaned the rest of it: a body's HTML
+is cleaned once, alone, and cannot close or open an element around its page's headings.
+
 A placeholder carries a random token drawn for each build: proposal text (a summary alone in its
 paragraph, say) cannot spell one, so it cannot pull another proposal's section into its page.
 """
@@ -20,6 +24,8 @@ paragraph, say) cannot spell one, so it cannot pull another proposal's section i
 from __future__ import annotations
 
 import functools
+import gc
+import itertools
 import logging
 import multiprocessing
 import os
@@ -37,38 +43,51 @@ import markdown
 
 from registry.load import split_sections
 from registry.model import Heading
+from registry.sanitize import clean_html
 
 PARALLEL_FROM = 200
 BUDGET = 3.0  # seconds of rendering per body: with the rest of its work, under 5 s at the size limit
 log = logging.getLogger("registry.render")  # not under mkdocs: an overrun warns without failing --strict
 _converters: dict[int, markdown.Markdown] = {}
 Sections = list[tuple[Heading | None, bytes]]  # each heading, and the compressed HTML under it
+HtmlSections = list[tuple[Heading | None, str]]
 T = TypeVar("T")
 
 
 class Prerendered:
     """Bodies turned into headings and placeholders, and the HTML each placeholder stands for."""
 
-    def __init__(self, extensions: list[Any], configs: dict[str, Any]) -> None:
+    def __init__(self, extensions: list[Any], configs: dict[str, Any], depth: int | None = None) -> None:
+        """``depth``: the folders below the site's root of the pages the bodies go to; when given, the
+        bodies' HTML is sanitized for it as it is rendered, and put back by ``restore_clean``."""
         self.extensions = extensions
         self.configs = configs
-        self.html: dict[str, bytes] = {}  # compressed: ten thousand bodies wait here for their pages
+        self.depth = depth
+        # Compressed: ten thousand bodies wait here for their pages. Set aside to be cleaned with the
+        # page (``restore``), and cleaned already (``restore_clean``).
+        self.html: dict[str, bytes] = {}
+        self.clean: dict[str, bytes] = {}
         self._prefix = f"RGSTRSECTION{secrets.token_hex(16)}N"
         self._placeholder = re.compile(rf"<p>({self._prefix}[0-9]+)</p>")
+        self._count = itertools.count()
 
     def _key(self) -> str:
-        return f"{self._prefix}{len(self.html):07d}"
+        return f"{self._prefix}{next(self._count):07d}"
 
     def __call__(self, sources: list[str], bodies: list[str]) -> list[str]:
         """The pages' Markdown for ``bodies``; ``sources`` name their files for warnings."""
-        render = functools.partial(render_in_budget, self.extensions, self.configs, BUDGET)
+        render = functools.partial(_prepare, self.extensions, self.configs, BUDGET, self.depth)
         # The budget's timer is a signal, which only the main thread may receive; pool workers run
         # their tasks on theirs.
         if len(bodies) < PARALLEL_FROM and threading.current_thread() is threading.main_thread():
             rendered = [render(body) for body in bodies]
         else:
-            with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
-                rendered = list(pool.map(render, bodies, chunksize=64))
+            gc.freeze()  # the workers' collections leave the inherited objects alone: fewer pages copied
+            try:
+                with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+                    rendered = list(pool.map(render, bodies, chunksize=64))
+            finally:
+                gc.unfreeze()
         pages = []
         for source, (sections, in_budget) in zip(sources, rendered, strict=True):
             if not in_budget:
@@ -84,12 +103,13 @@ class Prerendered:
 
     def _page(self, sections: Sections) -> str:
         parts = []
+        store = self.html if self.depth is None else self.clean
         for heading, html in sections:
             if heading is not None:
                 parts.append(heading.markdown())
             if html:
                 key = self._key()
-                self.html[key] = html
+                store[key] = html
                 parts.append(key)
         return "\n\n".join(parts) + "\n"
 
@@ -108,11 +128,26 @@ class Prerendered:
         return pattern.sub(keep, page)
 
     def restore(self, page_html: str) -> str:
-        """The page with each placeholder paragraph replaced by its HTML (each is used once)."""
+        """The page with each placeholder paragraph of what was set aside replaced by its HTML, to be
+        cleaned with the page (each is used once)."""
 
         def html(match: re.Match[str]) -> str:
             stored = self.html.pop(match.group(1), None)
             return zlib.decompress(stored).decode() if stored is not None else match.group(0)
+
+        return self._placeholder.sub(html, page_html)
+
+    def restore_clean(self, page_html: str, depth: int) -> str:
+        """The cleaned page, of ``depth`` folders below the site's root, with each placeholder paragraph
+        of a body replaced by the body's HTML, cleaned on the workers (again here if the page is not at
+        the depth they cleaned for)."""
+
+        def html(match: re.Match[str]) -> str:
+            stored = self.clean.pop(match.group(1), None)
+            if stored is None:
+                return match.group(0)
+            text = zlib.decompress(stored).decode()
+            return text if depth == self.depth else clean_html(text, depth)
 
         return self._placeholder.sub(html, page_html)
 
@@ -122,10 +157,14 @@ Parts = list[tuple[Heading | None, str]]
 
 def render_sections(extensions: list[Any], configs: dict[str, Any], body: str) -> Sections:
     """(heading, compressed HTML of the text under it) for each part of a body."""
-    return _render(extensions, configs, split_sections(body))
+    return _compressed(_render(extensions, configs, split_sections(body)))
 
 
-def _render(extensions: list[Any], configs: dict[str, Any], parts: Parts) -> Sections:
+def _compressed(sections: HtmlSections) -> Sections:
+    return [(heading, zlib.compress(html.encode(), 1) if html else b"") for heading, html in sections]
+
+
+def _render(extensions: list[Any], configs: dict[str, Any], parts: Parts) -> HtmlSections:
     converter = _converters.get(os.getpid())
     if converter is None:  # one per process
         # The table of contents is the engine's; attribute lists are never honoured in proposal text
@@ -134,27 +173,37 @@ def _render(extensions: list[Any], configs: dict[str, Any], parts: Parts) -> Sec
         converter = _converters[os.getpid()] = markdown.Markdown(extensions=plain, extension_configs=configs)
     sections = []
     for heading, text in parts:
-        rendered = b""
+        rendered = ""
         if text.strip():
             converter.reset()
-            rendered = zlib.compress(f'<div class="registry-text">\n{converter.convert(text)}\n</div>'.encode(), 1)
+            rendered = f'<div class="registry-text">\n{converter.convert(text)}\n</div>'
         sections.append((heading, rendered))
     return sections
 
 
 def plain_sections(parts: Parts) -> Sections:
     """The parts of a body with their text as escaped plain text, made in linear time."""
-    sections = []
-    for heading, text in parts:
-        shown = f'<pre class="registry-plain">{escape_html(text.strip())}</pre>' if text.strip() else ""
-        sections.append((heading, zlib.compress(shown.encode(), 1) if shown else b""))
-    return sections
+    return _compressed(_plain(parts))
+
+
+def _plain(parts: Parts) -> HtmlSections:
+    return [
+        (heading, f'<pre class="registry-plain">{escape_html(text.strip())}</pre>' if text.strip() else "")
+        for heading, text in parts
+    ]
 
 
 def render_in_budget(extensions: list[Any], configs: dict[str, Any], budget: float, body: str) -> tuple[Sections, bool]:
     """The body's sections (render_sections) and True, or, if rendering takes more than ``budget``
     seconds or fails (Python-Markdown recurses once per level of nested lists, say), its sections as
     plain text and False. Runs on the main thread of its process."""
+    sections, in_budget = _html_in_budget(extensions, configs, budget, body)
+    return _compressed(sections), in_budget
+
+
+def _html_in_budget(
+    extensions: list[Any], configs: dict[str, Any], budget: float, body: str
+) -> tuple[HtmlSections, bool]:
     parts = split_sections(body)
     try:
         sections = within(budget, functools.partial(_render, extensions, configs, parts))
@@ -162,8 +211,19 @@ def render_in_budget(extensions: list[Any], configs: dict[str, Any], budget: flo
         sections = None
     if sections is None:
         _converters.pop(os.getpid(), None)  # interrupted midway: not to be reused
-        return plain_sections(parts), False
+        return _plain(parts), False
     return sections, True
+
+
+def _prepare(
+    extensions: list[Any], configs: dict[str, Any], budget: float, depth: int | None, body: str
+) -> tuple[Sections, bool]:
+    """What a worker makes of a body: render_in_budget, each section's HTML then cleaned for a page
+    ``depth`` folders below the site's root (no id kept: the body's headings are the page's)."""
+    sections, in_budget = _html_in_budget(extensions, configs, budget, body)
+    if depth is not None:
+        sections = [(heading, clean_html(html, depth) if html else html) for heading, html in sections]
+    return _compressed(sections), in_budget
 
 
 class _Overrun(BaseException):  # not an Exception: no `except Exception` in a renderer may swallow it

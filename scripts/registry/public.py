@@ -3,19 +3,30 @@
 A proposal is published when its status is one the publication policy of registry.yml lists, it is
 not confidential, and it is not in a sensitive field (defence and security) unless the policy allows
 such fields and the proposal gives its ``public_reason``. What is published of it is an allowlist of
-fields: contact details, and anything not named here, never leave this module.
+fields: contact details, and anything not named here, never leave this module. A file with errors is
+not published at all (published_files).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
+import multiprocessing
+import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from registry.config import Registry
 from registry.history import Event
+from registry.layout import build_index, discover
 from registry.lifecycle import Block, Outcome, successful
+from registry.lint.context import Context
+from registry.lint.engine import file_problems
+from registry.lint.rules import RULES, markdown_slow
+from registry.load import load_file
 from registry.model import Proposal
 
 
@@ -126,70 +137,72 @@ def public_view(
 
     ``proposals`` is read once and none of it is kept, so that a large registry can be streamed.
     """
-    result = []
-    for proposal in proposals:
-        if proposal.id is None or not is_public(registry, proposal):
-            continue
-        unit = registry.units[proposal.unit or ""]
-        submitted = proposal.string(Block.SUBMITTED)
-        day = submitted or proposal.string("decision", "date") or "9999-12-31"
-        authors = tuple(
-            PublicAuthor(
-                name=author.name,
-                position=author.position,
-                unit=registry.units[author.unit].name_on(day) if author.unit in registry.units else author.unit,
-            )
-            for author in proposal.authors
+    return published(p for p in (public_proposal(registry, proposal, history) for proposal in proposals) if p)
+
+
+def public_proposal(
+    registry: Registry, proposal: Proposal, history: dict[str, list[Event]] | None = None
+) -> PublicProposal | None:
+    """What is published of one proposal, or None if it is not published. Its related proposals are
+    all named: ``published`` keeps those that are public too."""
+    if proposal.id is None or not is_public(registry, proposal):
+        return None
+    unit = registry.units[proposal.unit or ""]
+    submitted = proposal.string(Block.SUBMITTED)
+    day = submitted or proposal.string("decision", "date") or "9999-12-31"
+    authors = tuple(
+        PublicAuthor(
+            name=author.name,
+            position=author.position,
+            unit=registry.units[author.unit].name_on(day) if author.unit in registry.units else author.unit,
         )
-        implementation = _pick(proposal.meta.get("implementation"), ("start", "end", "suspension"))
-        implementation["progress"] = [
-            _pick(entry, ("date", "percent", "note")) for _, entry in proposal.entries("implementation", "progress")
-        ]
-        events = (history or {}).get(proposal.id or "", [])
-        result.append(
-            PublicProposal(
-                id=proposal.id or "",
-                title=proposal.title or "",
-                summary=proposal.string("summary") or "",
-                sample=proposal.meta.get("sample") is True,
-                status=proposal.status or "",
-                unit=unit.id,
-                unit_name=unit.name_on(day),
-                field=proposal.field or "",
-                field_name=registry.fields[proposal.field or ""].name,
-                tags=tuple(t for t in proposal.meta.get("tags", []) if isinstance(t, str)),
-                authors=authors,
-                submitted=submitted,
-                year=int(day[:4]) if day[:4].isdigit() and day != "9999-12-31" else None,
-                decision=_decision(proposal),
-                implementation=implementation,
-                completion_report=_pick(proposal.meta.get("completion_report"), ("date", "document")),
-                evaluation=_pick(
-                    proposal.meta.get("evaluation"),
-                    ("date", "evaluated_by", "result", "damage", "causes", "liability", "document"),
-                ),
-                recognition=tuple(
-                    _pick(entry, ("date", "form", "document")) for _, entry in proposal.entries("recognition")
-                ),
-                scaling=tuple(_scaling(registry, entry) for _, entry in proposal.entries(Block.SCALING)),
-                related=tuple(proposal.related),
-                body=proposal.body,
-                source=proposal.path,
-                timeline=tuple(
-                    PublicEvent(
-                        e.date[:10],
-                        e.kind,
-                        e.status_before,
-                        e.status_after,
-                        e.unit_before,
-                        e.unit_after,
-                        e.pull_request,
-                    )
-                    for e in events
-                ),
+        for author in proposal.authors
+    )
+    implementation = _pick(proposal.meta.get("implementation"), ("start", "end", "suspension"))
+    implementation["progress"] = [
+        _pick(entry, ("date", "percent", "note")) for _, entry in proposal.entries("implementation", "progress")
+    ]
+    events = (history or {}).get(proposal.id or "", [])
+    return PublicProposal(
+        id=proposal.id or "",
+        title=proposal.title or "",
+        summary=proposal.string("summary") or "",
+        sample=proposal.meta.get("sample") is True,
+        status=proposal.status or "",
+        unit=unit.id,
+        unit_name=unit.name_on(day),
+        field=proposal.field or "",
+        field_name=registry.fields[proposal.field or ""].name,
+        tags=tuple(t for t in proposal.meta.get("tags", []) if isinstance(t, str)),
+        authors=authors,
+        submitted=submitted,
+        year=int(day[:4]) if day[:4].isdigit() and day != "9999-12-31" else None,
+        decision=_decision(proposal),
+        implementation=implementation,
+        completion_report=_pick(proposal.meta.get("completion_report"), ("date", "document")),
+        evaluation=_pick(
+            proposal.meta.get("evaluation"),
+            ("date", "evaluated_by", "result", "damage", "causes", "liability", "document"),
+        ),
+        recognition=tuple(_pick(entry, ("date", "form", "document")) for _, entry in proposal.entries("recognition")),
+        scaling=tuple(_scaling(registry, entry) for _, entry in proposal.entries(Block.SCALING)),
+        related=tuple(proposal.related),
+        body=proposal.body,
+        source=proposal.path,
+        timeline=tuple(
+            PublicEvent(
+                e.date[:10], e.kind, e.status_before, e.status_after, e.unit_before, e.unit_after, e.pull_request
             )
-        )
-    public_ids = {p.id for p in result}  # a related proposal is named only if it is public too
+            for e in events
+        ),
+    )
+
+
+def published(proposals: Iterable[PublicProposal]) -> list[PublicProposal]:
+    """The proposals of public_proposal, newest decision first, each naming only the related
+    proposals that are public too."""
+    result = list(proposals)
+    public_ids = {p.id for p in result}
     result = [
         p
         if set(p.related) <= public_ids
@@ -198,3 +211,66 @@ def public_view(
     ]
     result.sort(key=lambda p: (p.approved_on or "", p.id), reverse=True)
     return result
+
+
+# Only an error leaves a proposal out, so a rule that can only warn is not run here. Nor is
+# markdown-slow: such a body is published as plain text (prerender.py), not left out; once approved it
+# is frozen, and leaving it out would unpublish a decision for the sake of its typography.
+_NOT_RUN = frozenset({markdown_slow.ID, *(rule for rule, module in RULES.items() if module.SEVERITY == "warning")})
+PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
+# What the workers that load the files need, set before they are forked: the registry, the checking
+# engine's context and the history.
+_loading: tuple[Registry, Context, dict[str, list[Event]]] | None = None
+Loaded = tuple[str, bool, PublicProposal | None]  # a file's path, whether it has errors, its public view
+
+
+def published_files(
+    registry: Registry, history: dict[str, list[Event]] | None = None
+) -> tuple[list[PublicProposal], list[str]]:
+    """The public view (see published) of the registry's proposal files without errors, and the paths
+    of those with errors, as the checking engine judges each file alone (its loader and its per-file
+    rules): one with an error would publish what the schema refuses, or name a unit or a field that
+    registry.yml does not know. The files are loaded and checked on every core, each worker keeping
+    only the public view of each; none of the rest is kept."""
+    global _loading
+    root = registry.root
+    files = discover(root)
+    context = Context(registry, build_index(file.relative_to(root).as_posix() for file in files))
+    _ = registry.quick_check  # compiled once, before the workers are forked
+    _loading = (registry, context, history or {})
+    try:
+        jobs = os.cpu_count() or 1
+        if jobs <= 1 or len(files) < PARALLEL_FROM:
+            results = _publishable(files)
+        else:
+            size = max(16, len(files) // (jobs * 8))  # several chunks per worker even out the load
+            chunks = [files[start : start + size] for start in range(0, len(files), size)]
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = [result for chunk in pool.map(_publishable, chunks) for result in chunk]
+    finally:
+        _loading = None
+    left_out = [path for path, errors, _ in results if errors]
+    return published(public for _, _, public in results if public), left_out
+
+
+def _publishable(files: list[Path]) -> list[Loaded]:
+    """For each file, its path, whether it has errors, and its public view (None if not published)."""
+    assert _loading is not None
+    registry, context, history = _loading
+    results: list[Loaded] = []
+    # Loading makes many short-lived objects and no reference cycles (see validate.check_files).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for file in files:
+            proposal, found = load_file(registry.root, file)
+            problems = file_problems(proposal, found, context, skip=_NOT_RUN)
+            path = file.relative_to(registry.root).as_posix()
+            if proposal is None or any(problem.severity == "error" for problem in problems):
+                results.append((path, True, None))
+            else:
+                results.append((path, False, public_proposal(registry, proposal, history)))
+    finally:
+        if collecting:
+            gc.enable()
+    return results

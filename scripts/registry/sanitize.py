@@ -18,6 +18,7 @@ that the theme reads.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 
 import ada_url
@@ -43,6 +44,9 @@ ATTRIBUTES = {
 _SITES = ("http://registry.invalid/site/", "https://other.invalid/deeper/site/")
 
 
+# The same links recur on many pages (a proposal's in every listing of it, the headings' anchors): each
+# is judged once per depth.
+@functools.lru_cache(maxsize=1 << 16)
 def inside_url(value: str, depth: int) -> str | None:
     """``value``, a link or image URL of a page ``depth`` folders below the site's root, as the
     relative URL a browser resolves it to, if that stays inside the site; None otherwise."""

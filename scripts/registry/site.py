@@ -99,10 +99,16 @@ def plain_text(value: object) -> str:
     return re.sub(r"[<>\"\\`]", "", " ".join(str(value).split()))
 
 
+def html_text(value: object) -> str:
+    """A value shown as text in HTML: its runs of white space made one space, escaped."""
+    return str(escape(" ".join(str(value).split())))
+
+
 def day(value: object) -> str:
-    """ISO 2025-03-03 as Vietnamese write it: 03/03/2025."""
+    """ISO 2025-03-03 as Vietnamese write it: 03/03/2025; any other value as it is (the md or html
+    filter escapes it)."""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
-    return f"{match.group(3)}/{match.group(2)}/{match.group(1)}" if match else markdown_text(value)
+    return f"{match.group(3)}/{match.group(2)}/{match.group(1)}" if match else str(value)
 
 
 def label(group: str, key: object = None) -> str:
@@ -116,7 +122,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    environment.filters.update(md=markdown_text, plain=plain_text, day=day)
+    environment.filters.update(md=markdown_text, html=html_text, plain=plain_text, day=day)
     environment.globals.update(label=label)
     return environment
 

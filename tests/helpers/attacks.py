@@ -123,6 +123,14 @@ FORMULA = proposal(
 SLOW_ID = "2025-956"
 SLOW = proposal(SLOW_ID, ["[" * 100_000, "Phần hai.", "Phần ba.", "Phần bốn.", "Phần năm."])
 
+# 14. A body whose text closes its section's element and leaves others open, which would wrap the page's
+# next headings in a table cell if the page were cleaned as one piece.
+ENCLOSING_ID = "2025-957"
+ENCLOSING = proposal(
+    ENCLOSING_ID,
+    ["</div></div></article><table><tr><td>Mở bảng", "<div><blockquote>Mở khối", "Phần ba.", "Phần bốn.", "Phần năm."],
+)
+
 ATTACKS = {
     f"so-tu-phap/{TOC_ID}-muc-luc.md": TOC,
     f"so-tu-phap/{CONFIG_ID}-cau-hinh.md": CONFIG,
@@ -130,4 +138,5 @@ ATTACKS = {
     f"so-tu-phap/{PLACEHOLDER_ID}-cho-giu-cho.md": PLACEHOLDER,
     f"so-tu-phap/{FORMULA_ID}-cong-thuc.md": FORMULA,
     f"so-tu-phap/{SLOW_ID}-cham.md": SLOW,
+    f"so-tu-phap/{ENCLOSING_ID}-bao-quanh.md": ENCLOSING,
 }
