@@ -77,8 +77,10 @@ UNPUBLISHED = {
     "2025-007": "Phương án huấn luyện dân quân tự vệ",  # confidential
     "2025-008": "Kho dữ liệu mở về sáng chế",  # draft
     "2025-010": "Tuyên truyền pháp luật về nghĩa vụ quân sự",  # defence, not confidential
+    "2026-003": "Bộ hướng dẫn thủ tục hành chính song ngữ",  # submitted, received and appraised
 }
-PUBLISHED = ["2024-001", "2024-002", "2024-003", "2025-001", "2025-002", "2025-004", "2025-009", "2025-011", HOSTILE_ID]
+PUBLISHED = ["2024-001", "2024-002", "2024-003", "2025-001", "2025-002", "2025-004", "2025-009", "2025-011", "2025-012",
+             "2025-013", "2025-014", "2025-015", "2026-001", "2026-002", HOSTILE_ID]  # fmt: skip
 CONTACTS = ["lamthingochan.mau@example.invalid", "0299 3 000 111", "thachthimylinh.mau@example.invalid",
             "0299 3 999 888", "tranvanthu.bimat@example.invalid"]  # fmt: skip
 
