@@ -284,7 +284,9 @@ def test_a_section_cannot_end_the_front_matter_or_make_sections(
     status, out, err, _ = run_intake(samples_root, issue_body(form, values), capsys)
     assert status == 0, err
     path, front, body = written(samples_root, out)
-    assert front["status"] == "submitted" and "confidential: true" not in path.read_text(encoding="utf-8").split("---")[1]
+    assert (
+        front["status"] == "submitted" and "confidential: true" not in path.read_text(encoding="utf-8").split("---")[1]
+    )
     proposal, _ = load_file(samples_root, path)
     assert proposal is not None and proposal.status == "submitted"
     sections = [(section.level, section.title) for section in proposal.sections]

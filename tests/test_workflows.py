@@ -174,7 +174,11 @@ def test_the_intake_runs_the_default_branchs_code_with_least_permissions_per_job
     reads it is the default branch's, installed from hashed pins; only the job that pushes and opens the
     pull request may write contents and pull requests, and only the job that comments may write issues."""
     workflow = load(INTAKE)
-    assert set(workflow["on"]) == {"issues"} and set(workflow["on"]["issues"]["types"]) == {"opened", "edited", "labeled"}
+    assert set(workflow["on"]) == {"issues"} and set(workflow["on"]["issues"]["types"]) == {
+        "opened",
+        "edited",
+        "labeled",
+    }
     assert workflow["permissions"] == {}
     jobs = workflow["jobs"]
     assert jobs["convert"]["permissions"] == {"contents": "write", "pull-requests": "write"}

@@ -28,9 +28,9 @@ import jinja2
 
 from registry.catalogue import text
 from registry.codeowners import CODEOWNERS, render_codeowners
-from registry.form import FORM, render_form, today
 from registry.config import CONFIG_FILE, load_registry
 from registry.errors import RegistryError
+from registry.form import FORM, render_form, today
 from registry.format_version import CURRENT
 from registry.layout import PROPOSALS_DIR
 from registry.lifecycle import PUBLISHED_BY_DEFAULT

@@ -46,6 +46,7 @@ _BARE_LINK = re.compile(rf"({_URL})")
 _MARKDOWN_LINK = re.compile(rf"!?\[([^\]\n]*)\]\(({_URL})\)")
 _LINK_NAME = re.compile(r"[^\w .,-]+")
 _HEAD_WORDS = "người đứng đầu"
+_COAUTHOR_PARTS = (3, 4)  # name; position; unit, and "người đứng đầu" for a head
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!@#|~])")
 
 
@@ -128,8 +129,7 @@ def safe_markdown(value: str) -> str:
             continue
         if _UNDERLINE.match(line) and out and out[-1].strip():
             out.append("")  # not a setext heading's underline any more: a rule, or text
-        line = _HEADING.sub(r"\1###", line)
-        out.append(line.replace("<", "&lt;"))
+        out.append(_HEADING.sub(r"\1###", line).replace("<", "&lt;"))
     if fence:
         out.append(fence)
     return "\n".join(out).strip("\n")
@@ -180,8 +180,8 @@ class _Reader:
             if not line.strip():
                 continue
             parts = [_one_line(part) for part in line.split(";")]
-            head = len(parts) == 4 and parts[3].casefold() == _HEAD_WORDS
-            if len(parts) not in (3, 4) or not all(parts[:3]) or (len(parts) == 4 and not head):
+            head = len(parts) == _COAUTHOR_PARTS[1] and parts[3].casefold() == _HEAD_WORDS
+            if len(parts) not in _COAUTHOR_PARTS or not all(parts[:3]) or (len(parts) > len(parts[:3]) and not head):
                 self.problems.append(text("intake.problem.coauthor", label=label, line=number))
                 continue
             unit = self.units.get(parts[2], parts[2])
@@ -204,8 +204,8 @@ class _Reader:
 
     def attachments(self) -> list[str]:
         links: list[str] = []
-        for number, line in enumerate((self.values.get("attachments") or "").split("\n"), 1):
-            line = line.strip()
+        for number, written in enumerate((self.values.get("attachments") or "").split("\n"), 1):
+            line = written.strip()
             if not line:
                 continue
             markdown, bare = _MARKDOWN_LINK.fullmatch(line), _BARE_LINK.fullmatch(line)
@@ -282,7 +282,12 @@ def intake(registry: Registry, body: str, day: str) -> Intake:
     if errors:
         raise Refused(
             [
-                text("intake.problem.rule", hint=_literal(problem.hint or problem.message), rule=problem.rule, line=problem.line)
+                text(
+                    "intake.problem.rule",
+                    hint=_literal(problem.hint or problem.message),
+                    rule=problem.rule,
+                    line=problem.line,
+                )
                 for problem in errors
             ]
         )
