@@ -73,6 +73,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "registry.new",
         "registry.audit",
         "registry.codeowners",
+        "registry.form",
+        "registry.intake",
         "registry.init",
         "registry.rules",
         "registry.synthetic",

@@ -49,12 +49,13 @@ def test_least_privilege(path: Path) -> None:
     assert "permissions" in workflow, "a workflow states its permissions"
     granted = [workflow["permissions"]] + [job.get("permissions", {}) for job in workflow["jobs"].values()]
     writes = {key for block in granted if isinstance(block, dict) for key, value in block.items() if value == "write"}
-    assert writes <= {"pages", "id-token"}
+    assert writes <= ({"contents", "pull-requests", "issues"} if path == INTAKE else {"pages", "id-token"})
     for step in steps(workflow):
         if step.get("uses", "").startswith("actions/checkout@"):
             assert step["with"]["persist-credentials"] is False
 
 
+INTAKE = PROJECT / ".github" / "workflows" / "intake.yml"
 PULL_REQUEST = PROJECT / ".github" / "workflows" / "pull-request.yml"
 PUBLISH = PROJECT / ".github" / "workflows" / "publish.yml"
 HASHED = PROJECT / "requirements" / "workflows.txt"
@@ -86,6 +87,7 @@ def test_pull_requests_are_read_only_and_run_the_checks() -> None:
     assert "registry --root pr validate --format github" in runs
     assert 'registry --root pr check --base "origin/${BASE_REF}" --format github' in runs
     assert "registry --root pr codeowners --check" in runs
+    assert "registry --root pr form --check" in runs
     checkout = next(step for step in steps(workflow) if step.get("with", {}).get("path") == "pr")
     assert checkout["with"]["fetch-depth"] == 0
 
@@ -165,6 +167,41 @@ def test_the_audit_asks_github_with_a_read_only_token() -> None:
     step = next(step for step in job["steps"] if "registry audit" in step.get("run", ""))
     assert step["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
     assert '--github-repository "${GITHUB_REPOSITORY}"' in step["run"]
+
+
+def test_the_intake_runs_the_default_branchs_code_with_least_permissions_per_job() -> None:
+    """The issue's body is untrusted: it reaches the shell only as an environment variable, the code that
+    reads it is the default branch's, installed from hashed pins; only the job that pushes and opens the
+    pull request may write contents and pull requests, and only the job that comments may write issues."""
+    workflow = load(INTAKE)
+    assert set(workflow["on"]) == {"issues"} and set(workflow["on"]["issues"]["types"]) == {
+        "opened",
+        "edited",
+        "labeled",
+    }
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    assert jobs["convert"]["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert jobs["answer"]["permissions"] == {"issues": "write"}
+    assert "contains(github.event.issue.labels.*.name, 'de-xuat')" in jobs["convert"]["if"]
+    (checkout,) = [step for step in jobs["convert"]["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["ref"] == "${{ github.event.repository.default_branch }}"
+    assert not any("uses" in step for step in jobs["answer"]["steps"])  # no checkout where issues may be written
+    for arguments in pip_installs(workflow):
+        assert [word for word in arguments if not word.startswith("-")] in (["requirements/workflows.txt"], ["."])
+    for step in steps(workflow):
+        assert "${{" not in step.get("run", ""), step.get("name")  # expressions only through env
+    bodies = [step for step in steps(workflow) if "ISSUE_BODY" in step.get("env", {})]
+    assert [step["env"]["ISSUE_BODY"] for step in bodies] == ["${{ github.event.issue.body }}"]
+    assert 'registry intake --body "$RUNNER_TEMP/issue.md" --number "$NUMBER"' in bodies[0]["run"]
+    runs = " ".join(step.get("run", "") for step in steps(workflow))
+    assert "gh pr create" in runs and "gh issue comment" in runs and "registry validate" in runs
+
+
+def test_the_form_the_workflow_answers_to_sets_its_label() -> None:
+    form = yaml.safe_load((PROJECT / ".github" / "ISSUE_TEMPLATE" / "de-xuat.yml").read_text(encoding="utf-8"))
+    assert form["labels"] == ["de-xuat"]
+    assert "'de-xuat'" in load(INTAKE)["jobs"]["convert"]["if"]
 
 
 def _pins(lines: list[str]) -> dict[str, str]:

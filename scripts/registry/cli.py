@@ -164,6 +164,61 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(value: str) -> str:
+    from datetime import date
+
+    try:
+        valid = date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        valid = False
+    if not valid:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD")
+    return value
+
+
+def cmd_form(args: argparse.Namespace) -> int:
+    from registry.catalogue import text
+    from registry.form import FORM, form_difference, today, write_form
+
+    registry = _registry(args)
+    day = today()
+    difference = form_difference(registry, day)
+    if args.check:
+        if difference:
+            sys.stdout.write(difference)
+            print(text("form.stale", file=FORM), file=sys.stderr)
+            return 1
+        return 0
+    if difference:
+        write_form(registry, day)
+        print(text("form.wrote", file=FORM))
+    return 0
+
+
+def cmd_intake(args: argparse.Namespace) -> int:
+    from registry.form import today
+    from registry.intake import Intake, Refused, intake, report
+
+    registry = _registry(args)
+    try:
+        body = Path(args.body).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RegistryError(f"{args.body}: cannot read the issue's body ({error})") from None
+    result: Intake | Refused
+    try:
+        result = intake(registry, body, args.submitted or today())
+    except Refused as refused:
+        result = refused
+    if args.report:
+        Path(args.report).write_text(report(result, args.number), encoding="utf-8")
+    if isinstance(result, Refused):
+        for line in report(result, None).strip().splitlines():
+            print(printable(line), file=sys.stderr)
+        return 1
+    print(result.path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="registry", description="The registry of innovation proposals.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -224,6 +279,17 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(run=cmd_new)
 
     from registry.catalogue import text
+
+    form = commands.add_parser("form", help=text("form.help.command"), description=text("form.help.command"))
+    form.add_argument("--check", action="store_true", help=text("form.help.check"))
+    form.set_defaults(run=cmd_form)
+
+    intake = commands.add_parser("intake", help=text("intake.help.command"), description=text("intake.help.command"))
+    intake.add_argument("--body", required=True, metavar="FILE", help=text("intake.help.body"))
+    intake.add_argument("--number", type=int, metavar="N", help=text("intake.help.number"))
+    intake.add_argument("--report", metavar="FILE", help=text("intake.help.report"))
+    intake.add_argument("--submitted", metavar="YYYY-MM-DD", type=_day, help=text("intake.help.submitted"))
+    intake.set_defaults(run=cmd_intake)
 
     schema = commands.add_parser("schema", help="write the proposal schema's status conditions from the lifecycle")
     schema.add_argument("--check", action="store_true", help="exit 1 if the committed conditions are stale")

@@ -30,6 +30,7 @@ from registry.catalogue import text
 from registry.codeowners import CODEOWNERS, render_codeowners
 from registry.config import CONFIG_FILE, load_registry
 from registry.errors import RegistryError
+from registry.form import FORM, render_form, today
 from registry.format_version import CURRENT
 from registry.layout import PROPOSALS_DIR
 from registry.lifecycle import PUBLISHED_BY_DEFAULT
@@ -143,15 +144,17 @@ def starter_files(name: str, github_org: str) -> dict[str, str]:
     return files
 
 
-def _codeowners(files: dict[str, str]) -> str:
-    """CODEOWNERS as `registry codeowners` makes it from the skeleton, which is loaded (and so checked)
-    from a scratch folder before anything is written where the user asked."""
+def _generated(files: dict[str, str]) -> dict[str, str]:
+    """CODEOWNERS and the issue form as `registry codeowners` and `registry form` make them from the
+    skeleton, which is loaded (and so checked) from a scratch folder before anything is written where
+    the user asked."""
     with tempfile.TemporaryDirectory(prefix="registry-init-") as scratch:
         for path in (CONFIG_FILE, "schema/proposal.schema.json", "schema/registry.schema.json"):
             target = Path(scratch, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[path], encoding="utf-8")
-        return render_codeowners(load_registry(Path(scratch)))
+        registry = load_registry(Path(scratch))
+        return {CODEOWNERS: render_codeowners(registry), FORM: render_form(registry, today())}
 
 
 def _check_name(name: str) -> str:
@@ -184,7 +187,7 @@ def init_registry(folder: Path, name: str | None, github_org: str | None) -> lis
         raise RegistryError(text("init.error.not_folder", folder=folder))
     folder = folder.resolve()  # the folder named may be a link; nothing inside it may be one
     files = starter_files(name, github_org)
-    files[CODEOWNERS] = _codeowners(files)
+    files.update(_generated(files))
     proposals = folder / PROPOSALS_DIR
     taken = _existing(folder, list(files))
     if proposals.is_symlink() or (os.path.lexists(proposals) and not proposals.is_dir()):
