@@ -2,15 +2,15 @@
 
 The calendar of 2026: Tết from Monday 16 to Friday 20 February (the holidays library), and a make-up
 working Saturday on 28 February added to registry.yml here. The report is made on Wednesday 4 March
-2026 for the six months 15/12/2025–14/06/2026 (2026-H1).
+2026 for the six months 15/12/2025 to 14/06/2026 (2026-H1).
 
 - 2026-001 (Sở Tư pháp, công chức): received Tue 10/2, no decision. Seven working days: 11, 12, 13/2,
   (Tết, weekend) 23, 24, 25, 26/2: due 26/2. Late on 4/3: 27/2, Sat 28/2, 2, 3, 4/3 = 5 days.
 - 2026-002: referred from Sở Tư pháp to the city's committee (received 13/1), approved 21/1 (due 22/1):
   on time; ongoing.
 - 2025-050: a pilot of Trần Đề district (ended 30/6/2025), handed over to xã Trần Đề on 16/12/2025,
-  completed Mon 26/1/2026, no report: due 27, 28, 29, 30/1, 2/2 = 2/2. Late: 4 days (3–6/2), 5 (9–13/2),
-  none in Tết, 5 (23–27/2), the Saturday, 3 (2–4/3) = 18.
+  completed Mon 26/1/2026, no report: due 27, 28, 29, 30/1, 2/2 = 2/2. Late: 4 days (3 to 6/2), 5 (9 to 13/2),
+  none in Tết, 5 (23 to 27/2), the Saturday, 3 (2 to 4/3) = 18.
 - 2025-060: rejected 24/6/2025 by Mỹ Tú district (ended; one successor, xã Mỹ Tú): in 2025, not 2026-H1.
 - 2025-070 (confidential): evaluated 15/1/2026, partial, damage, liability reduced.
 - 2026-003 (confidential, Sở Y tế): received Mon 23/2; due 24, 25, 26, 27, Sat 28/2, 2, 3/3 = 3/3:
@@ -34,7 +34,7 @@ from openpyxl import load_workbook
 
 from registry.cli import main
 from registry.config import load_registry
-from registry.reporting import build_report, parse_period, to_csv, to_json, to_markdown, to_xlsx
+from registry.reporting import Period, build_report, parse_period, to_json
 from tests.helpers.proposals import copy_configuration
 
 AS_OF = "2026-03-04"
@@ -199,14 +199,18 @@ def _report(root: Path, period: str = "2026-H1", as_they_were: bool = False) -> 
     return to_json(report)
 
 
+def _span(period: Period) -> tuple[date, date]:
+    return period.start, period.end
+
+
 def test_periods_follow_decree_09_cut_offs() -> None:
     day = date(2026, 3, 4)
-    assert parse_period("2026", "12-15", day)[:2] == (date(2025, 12, 15), date(2026, 12, 14))
-    assert parse_period("2026-H1", "12-15", day)[:2] == (date(2025, 12, 15), date(2026, 6, 14))
-    assert parse_period("2026-H2", "12-15", day)[:2] == (date(2026, 6, 15), date(2026, 12, 14))
+    assert _span(parse_period("2026", "12-15", day)) == (date(2025, 12, 15), date(2026, 12, 14))
+    assert _span(parse_period("2026-H1", "12-15", day)) == (date(2025, 12, 15), date(2026, 6, 14))
+    assert _span(parse_period("2026-H2", "12-15", day)) == (date(2026, 6, 15), date(2026, 12, 14))
     assert parse_period(None, "12-15", date(2025, 12, 20)).name == "2026"
-    assert parse_period("2026", "01-01", day)[:2] == (date(2026, 1, 1), date(2026, 12, 31))
-    assert parse_period("2026-01-01..2026-03-31", "12-15", day)[:2] == (date(2026, 1, 1), date(2026, 3, 31))
+    assert _span(parse_period("2026", "01-01", day)) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert _span(parse_period("2026-01-01..2026-03-31", "12-15", day)) == (date(2026, 1, 1), date(2026, 3, 31))
 
 
 def test_counts_overdue_and_people_in_json(root: Path) -> None:
@@ -254,7 +258,8 @@ def test_units_rolled_into_successors_or_as_they_were(root: Path) -> None:
     then = {row["key"]: row["counts"] for row in json.loads(_report(root, "2025", as_they_were=True))["by_unit"]}
     assert then["ubnd-huyen-my-tu"]["rejected"] == 1
     assert then["ubnd-huyen-tran-de"]["pilot"] == 1  # 2025-050, before its handover
-    assert sum(row["pilot"] for row in then.values()) == 3  # 2025-050, 2025-080, 2025-095 (2025-070 in March)
+    # 2025-050 (10/6), 2025-070 (10/3, confidential), 2025-080 (1/10), 2025-095 (12/5): all in 15/12/2024 to 14/12/2025.
+    assert sum(row["pilot"] for row in then.values()) == 4
 
 
 def _no_secret(shown: str) -> None:
@@ -277,7 +282,24 @@ def test_markdown(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_csv_opens_as_excel_would(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "bao-cao.csv"
-    assert main(["--root", str(root), "report", "--as-of", AS_OF, "--period", "2026-H1", "--format", "csv", "--output", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(root),
+                "report",
+                "--as-of",
+                AS_OF,
+                "--period",
+                "2026-H1",
+                "--format",
+                "csv",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -295,7 +317,24 @@ def test_csv_opens_as_excel_would(root: Path, tmp_path: Path) -> None:
 
 def test_xlsx_cell_by_cell(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "bao-cao.xlsx"
-    assert main(["--root", str(root), "report", "--as-of", AS_OF, "--period", "2026-H1", "--format", "xlsx", "--output", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(root),
+                "report",
+                "--as-of",
+                AS_OF,
+                "--period",
+                "2026-H1",
+                "--format",
+                "xlsx",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
     book = load_workbook(out)
     assert book.sheetnames == [
         "totals", "by_unit", "by_level", "by_field", "by_category",
@@ -333,7 +372,7 @@ def test_xlsx_cell_by_cell(root: Path, tmp_path: Path) -> None:
 
 
 def test_validate_as_of_warns_of_overdue_steps(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = ["--root", str(root), "validate", "--format", "json", "proposals/so-tu-phap/2026-001-a.md"]
+    target = ["--root", str(root), "validate", "--format", "json", str(root / "proposals/so-tu-phap/2026-001-a.md")]
     main(target)
     plain = capsys.readouterr().out
     assert "overdue" not in plain
