@@ -15,12 +15,19 @@ class WorkCalendar:
         self.working_days = {date.fromisoformat(day) for day in working_days}
         self._deadlines: dict[tuple[date, int], date] = {}  # the same few days recur across proposals
         self._spans: dict[tuple[date, date], int] = {}
+        self._working: dict[date, bool] = {}  # the holidays library takes microseconds a day
 
     @cached_property
     def _public(self) -> holidays.HolidayBase:
         return holidays.country_holidays("VN")
 
     def is_working_day(self, day: date) -> bool:
+        known = self._working.get(day)
+        if known is None:
+            known = self._working[day] = self._judge(day)
+        return known
+
+    def _judge(self, day: date) -> bool:
         if day in self.working_days:
             return True
         if day in self.days_off:
