@@ -426,6 +426,15 @@ def bench_hostile(runs: int, render_limit: float) -> list[tuple[str, float, floa
     return rows
 
 
+def bench_report(root: Path, count: int, runs: int) -> list[tuple[str, float, float]]:
+    """Issue 10's goal: the report under 3 s at 10,000 proposals; the workbook is the costliest format."""
+    rows = []
+    for form in ("json", "xlsx"):
+        report = [*REGISTRY, "report", "--as-of", "2026-03-04", "--format", form, "--output", "/dev/null"]
+        rows.append(bench(f"report --format {form}, {count:,} proposals", report, root, runs))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000")
@@ -478,6 +487,7 @@ def main() -> int:
         rows.append(bench(f"validate, {count:,}, one process", one_process, root, args.runs, naive, compared))
         one = next((root / "proposals").rglob("*.md")).relative_to(root)
         rows.append(bench(f"validate one file in {count:,}", [*REGISTRY, "validate", str(one)], root, args.runs))
+        rows += bench_report(root, count, args.runs)
     print(f"\nOn {os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} runs:\n")
     print("| what | wall | peak memory (all processes, PSS) |")
     print("|---|---:|---:|")

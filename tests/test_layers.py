@@ -84,6 +84,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "registry.public",
         "registry.prerender",
         "registry.site",
+        "registry.reporting",
     ),
     # Where a user or MkDocs comes in: parse arguments or MkDocs' events, call a command, report.
     "entry points": (

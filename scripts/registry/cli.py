@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from registry import __version__
@@ -27,9 +28,41 @@ def _registry(args: argparse.Namespace) -> Registry:
 def cmd_validate(args: argparse.Namespace) -> int:
     from registry.validate import validate
 
-    report = validate(_registry(args), args.paths, jobs=args.jobs)
+    report = validate(_registry(args), args.paths, jobs=args.jobs, as_of=_as_of(args.as_of) if args.as_of else None)
     REPORTERS[args.format](report, sys.stdout)
     return report.exit_status
+
+
+def _as_of(day: str | None) -> date:
+    from registry.catalogue import text
+
+    if day is None:
+        return date.today()
+    try:
+        return date.fromisoformat(day)
+    except ValueError:
+        raise RegistryError(text("report.error.date", day=day)) from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from registry.catalogue import text
+    from registry.reporting import FORMATS, build_report, parse_period
+
+    registry = _registry(args)
+    as_of = _as_of(args.as_of)
+    period = parse_period(args.period, registry.report_year_start, as_of)
+    if args.format == "xlsx" and args.output is None:
+        raise RegistryError(text("report.error.binary"))
+    content = FORMATS[args.format](build_report(registry, as_of, period, as_they_were=args.as_they_were))
+    if args.output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        try:
+            Path(args.output).write_bytes(content)
+        except OSError as error:
+            raise RegistryError(f"{args.output}: cannot write: {error.strerror}") from None
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -309,6 +342,22 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--name", help=text("init.help.name"))
     init.add_argument("--github-org", metavar="ORG", help=text("init.help.github_org"))
     init.set_defaults(run=cmd_init)
+
+    validate.add_argument("--as-of", metavar="YYYY-MM-DD", help=text("report.help.validate_as_of"))
+    report = commands.add_parser(
+        "report",
+        help=text("report.help.command"),
+        description=text("report.help.description"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument("--as-of", metavar="YYYY-MM-DD", help=text("report.help.as_of"))
+    report.add_argument("--period", help=text("report.help.period"))
+    report.add_argument(
+        "--format", choices=("markdown", "json", "csv", "xlsx"), default="markdown", help=text("report.help.format")
+    )
+    report.add_argument("--output", metavar="FILE", help=text("report.help.output"))
+    report.add_argument("--as-they-were", action="store_true", help=text("report.help.as_they_were"))
+    report.set_defaults(run=cmd_report)
     return parser
 
 

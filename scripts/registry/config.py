@@ -32,7 +32,8 @@ DEFAULT_SIGNERS = ("github-web-flow",)
 # registry.yml's ``decision`` settings when absent (docs/quy-trinh.md says what each default relies on).
 MAJORITY_OF_ELIGIBLE = "eligible"  # members less those who do not vote because they are proposers
 MAJORITY_OF_ALL = "all"  # all members
-DEFAULT_IN_PERSON = ("truc-tiep",)  # the head signs in their own name: not KT., TM., TL. or TUQ.
+DEFAULT_IN_PERSON = ("truc-tiep",)
+DEFAULT_REPORT_YEAR_START = "12-15"  # the head signs in their own name: not KT., TM., TL. or TUQ.
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,10 @@ class Registry:
     in_person: tuple[str, ...] = DEFAULT_IN_PERSON
     complete_from: str | None = None  # decisions from this day record what format 2 added
     external_authorities: dict[str, str] = field(default_factory=dict)  # id -> name
+    # The day (MM-DD) the reporting year starts, in the year before the one it is named after
+    # (registry.yml ``reporting``; Decree 09/2019/NĐ-CP's cut-off: 15 December).
+    report_year_start: str = DEFAULT_REPORT_YEAR_START
+    levels: dict[str, str] = field(default_factory=dict)  # id -> name
 
     @property
     def proposals_dir(self) -> Path:
@@ -347,6 +352,8 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         in_person=tuple(decision.get("in_person", DEFAULT_IN_PERSON)),
         complete_from=decision.get("complete_from"),
         external_authorities={item["id"]: item["name"] for item in data.get("external_authorities", [])},
+        report_year_start=data.get("reporting", {}).get("year_start", DEFAULT_REPORT_YEAR_START),
+        levels={item["id"]: item["name"] for item in data.get("levels", [])},
     )
 
 

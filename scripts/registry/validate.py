@@ -11,6 +11,7 @@ import gc
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -89,15 +90,18 @@ def _named_files(registry: Registry, files: Sequence[Path]) -> tuple[list[Path],
     return kept, findings
 
 
-def validate(registry: Registry, paths: Sequence[str] = (), jobs: int | None = None) -> Report:
+def validate(
+    registry: Registry, paths: Sequence[str] = (), jobs: int | None = None, as_of: date | None = None
+) -> Report:
     """The problems of the given files (or of every proposal), checked against the whole registry;
-    what was checked is the files and the other entries the layout reports."""
+    what was checked is the files and the other entries the layout reports. With ``as_of``, steps
+    overdue on that day are warned about too (the rule ``deadline``)."""
     everything, layout = walk(registry.root)
     if paths:
         files, layout = _named_files(registry, resolve_paths(registry, paths))
     else:
         files = [registry.root / path for path in everything]
-    context = Context(registry, build_index(everything))
+    context = Context(registry, build_index(everything), as_of)
     checked = len(files) + len(layout)
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(files) < PARALLEL_FROM:

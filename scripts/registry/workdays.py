@@ -14,12 +14,20 @@ class WorkCalendar:
         self.days_off = {date.fromisoformat(day) for day in days_off}
         self.working_days = {date.fromisoformat(day) for day in working_days}
         self._deadlines: dict[tuple[date, int], date] = {}  # the same few days recur across proposals
+        self._spans: dict[tuple[date, date], int] = {}
+        self._working: dict[date, bool] = {}  # the holidays library takes microseconds a day
 
     @cached_property
     def _public(self) -> holidays.HolidayBase:
         return holidays.country_holidays("VN")
 
     def is_working_day(self, day: date) -> bool:
+        known = self._working.get(day)
+        if known is None:
+            known = self._working[day] = self._judge(day)
+        return known
+
+    def _judge(self, day: date) -> bool:
         if day in self.working_days:
             return True
         if day in self.days_off:
@@ -40,3 +48,12 @@ class WorkCalendar:
             while not self.is_working_day(day):
                 day += timedelta(days=1)
         return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days fall after ``start`` up to ``end`` included (0 when ``end`` is not later)."""
+        known = self._spans.get((start, end))
+        if known is None:
+            known = self._spans[start, end] = sum(
+                self.is_working_day(start + timedelta(days=offset)) for offset in range(1, (end - start).days + 1)
+            )
+        return known

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from registry.config import Registry
@@ -14,11 +15,12 @@ from registry.workdays import WorkCalendar
 
 @dataclass(frozen=True)
 class Context:
-    """The registry's configuration, and every proposal id (read from the file names) with the files
-    that carry it."""
+    """The registry's configuration, every proposal id (read from the file names) with the files
+    that carry it, and the day on which overdue steps are judged, if one was asked for."""
 
     registry: Registry
     files_by_id: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    as_of: date | None = None  # validate --as-of: the day overdue steps are counted to (deadline)
 
     @cached_property
     def calendar(self) -> WorkCalendar:

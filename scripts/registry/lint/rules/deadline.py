@@ -10,6 +10,11 @@
   check`` requires it of every new report).
 - The evaluation within ``deadlines.evaluation`` working days of the report.
 
+With ``registry validate --as-of DATE`` it also warns about the next step that is overdue on that day
+(not done, and its deadline passed), with the days late in working days; plain ``validate`` does not
+look at the clock, so that its answer depends on the files alone. ``registry report`` lists the
+same steps (``overdue``).
+
 Working days leave out weekends, Vietnam's public holidays and Tết (with the days the government
 moves), and the extra days off of registry.yml, and count its make-up working days.
 """
@@ -17,14 +22,16 @@ moves), and the extra days off of registry.yml, and count its make-up working da
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 
-from registry.lifecycle import COMPLETED, Block
+from registry.lifecycle import COMPLETED, Block, Status
 from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
 from registry.problem import Finding
+from registry.workdays import WorkCalendar
 
 ID = "deadline"
 SEVERITY = "warning"
@@ -51,6 +58,59 @@ def received(proposal: Proposal) -> date | None:
     return _day(proposal, "receipt", "date") or _day(proposal, Block.SUBMITTED)
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One deadline of a proposal: ``what`` (decision, completion_report, evaluation) is due ``days``
+    working days after ``since``; ``done`` is the day it was done, if it was (key path ``at``)."""
+
+    what: str
+    since: date | None
+    at: tuple[str, ...]
+    done: date | None
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """A step not done by the as-of day although its deadline has passed."""
+
+    what: str
+    due: date
+    late: int  # working days after the due day, up to the as-of day
+
+
+def steps(proposal: Proposal, deadlines: Mapping[str, int]) -> tuple[Step, ...]:
+    """The three deadlines of Decree 73, each with the day it runs from and the day it was kept."""
+    report_at = (Block.COMPLETION_REPORT, "date")
+    decision_at = (Block.DECISION, "date")
+    evaluation_at = (Block.EVALUATION, "date")
+    completed = _day(proposal, *COMPLETED)
+    reported = _day(proposal, *report_at)
+    return (
+        Step("decision", received(proposal), decision_at, _day(proposal, *decision_at), deadlines["decision"]),
+        Step("completion_report", completed, report_at, reported, deadlines["completion_report"]),
+        Step("evaluation", reported, evaluation_at, _day(proposal, *evaluation_at), deadlines["evaluation"]),
+    )
+
+
+# A draft has not been received and a withdrawn proposal waits for nothing.
+_WAITING_FOR_NOTHING = frozenset({Status.DRAFT, Status.WITHDRAWN})
+
+
+def overdue(proposal: Proposal, deadlines: Mapping[str, int], calendar: WorkCalendar, as_of: date) -> Overdue | None:
+    """The proposal's next step, if its deadline passed before ``as_of`` with nothing done: the
+    decision, the completion report (once the work is completed) or the evaluation (once reported)."""
+    if proposal.status in _WAITING_FOR_NOTHING or proposal.status is None:
+        return None
+    for step in steps(proposal, deadlines):
+        if step.since is None or step.done is not None or step.since > as_of:
+            continue
+        due = calendar.add_working_days(step.since, step.days)
+        if due < as_of:
+            return Overdue(step.what, due, calendar.working_days_between(due, as_of))
+    return None
+
+
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     deadlines = context.registry.deadlines
     report_at = (Block.COMPLETION_REPORT, "date")
@@ -62,22 +122,29 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             hint_key="no_completed",
             days=deadlines["completion_report"],
         )
-    steps = (
-        (received(proposal), (Block.DECISION, "date"), deadlines["decision"], "decision"),
-        (_day(proposal, *COMPLETED), report_at, deadlines["completion_report"], "completion_report"),
-        (_day(proposal, *report_at), (Block.EVALUATION, "date"), deadlines["evaluation"], "evaluation"),
-    )
-    for since, at, days, what in steps:
-        done = _day(proposal, *at)
-        if since is None or done is None or done <= since:
+    for step in steps(proposal, deadlines):
+        if step.since is None or step.done is None or step.done <= step.since:
             continue
-        due = context.calendar.add_working_days(since, days)
-        if done > due:
+        due = context.calendar.add_working_days(step.since, step.days)
+        if step.done > due:
             yield at_key(
                 proposal,
-                at,
-                f"{what} on {done.isoformat()}, after the deadline of {days} working days ({due.isoformat()})",
-                hint_key=what,
+                step.at,
+                f"{step.what} on {step.done.isoformat()}, after the deadline of {step.days} working days "
+                f"({due.isoformat()})",
+                hint_key=step.what,
                 due=due.strftime("%d/%m/%Y"),
-                days=days,
+                days=step.days,
+            )
+    if context.as_of is not None:
+        late = overdue(proposal, deadlines, context.calendar, context.as_of)
+        if late is not None:
+            yield at_key(
+                proposal,
+                ("status",),
+                f"{late.what} overdue on {context.as_of.isoformat()}: due {late.due.isoformat()}, "
+                f"{late.late} working days late",
+                hint_key="overdue",
+                due=late.due.strftime("%d/%m/%Y"),
+                late=late.late,
             )

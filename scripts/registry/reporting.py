@@ -1,0 +1,743 @@
+"""``registry report``: what the Department of Home Affairs asks of the registry, for a period.
+
+The periods are those of the state's statistical reporting (Decree 09/2019/NĐ-CP, Art. 12): the
+reporting year named Y starts on registry.yml's ``reporting.year_start`` (15 December) of Y-1, and its
+first six months end the day before the same day six months on (14 June). A count is of proposals
+whose step is dated within the period and not after the as-of day; ``ongoing`` is the state on the
+as-of day. Overdue steps are the deadline rule's (``lint/rules/deadline.py``), counted in working
+days with the registry's calendar. Confidential proposals are counted everywhere and named nowhere:
+the lists say only how many of theirs are left out.
+
+The data is gathered once into a ``StatusReport`` that the formats only read (``FORMATS``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from registry.catalogue import text
+from registry.config import Registry
+from registry.errors import RegistryError
+from registry.layout import walk
+from registry.lifecycle import ONGOING, PROTECTIONS, Block, Liability, Outcome, Result, Status
+from registry.lint.rules.deadline import overdue
+from registry.load import load_file
+from registry.model import Proposal
+from registry.spreadsheet import safe_cell
+from registry.workdays import WorkCalendar
+
+PARALLEL_FROM = 400  # as validate: below this many files, workers cost more than they save
+
+# The counts, in the order of the report's columns, each with its Vietnamese header.
+METRICS: dict[str, str] = {
+    "received": text("report.metric.received"),
+    "referred": text("report.metric.referred"),
+    "transferred": text("report.metric.transferred"),
+    "withdrawn": text("report.metric.withdrawn"),
+    "approved": text("report.metric.approved"),
+    "pilot": text("report.metric.pilot"),
+    "rejected": text("report.metric.rejected"),
+    "ongoing": text("report.metric.ongoing"),
+    "reported": text("report.metric.reported"),
+    "completed": text("report.metric.completed"),
+    "partial": text("report.metric.partial"),
+    "not_completed": text("report.metric.not_completed"),
+    "damage": text("report.metric.damage"),
+    "excluded": text("report.metric.excluded"),
+    "exempted": text("report.metric.exempted"),
+    "reduced": text("report.metric.reduced"),
+    "recognised": text("report.metric.recognised"),
+    "scaled": text("report.metric.scaled"),
+}
+_DECIDED = {Outcome.APPROVED: "approved", Outcome.PILOT: "pilot", Outcome.REJECTED: "rejected"}
+_RESULTS = {Result.COMPLETED: "completed", Result.PARTIAL: "partial", Result.NOT_COMPLETED: "not_completed"}
+_PROTECTIONS = {Liability.EXCLUDED: "excluded", Liability.EXEMPTED: "exempted", Liability.REDUCED: "reduced"}
+STEPS = {
+    "decision": text("report.step.decision"),
+    "completion_report": text("report.step.completion_report"),
+    "evaluation": text("report.step.evaluation"),
+}
+CATEGORIES = {
+    "can-bo": text("report.category.can_bo"),
+    "cong-chuc": text("report.category.cong_chuc"),
+    "vien-chuc": text("report.category.vien_chuc"),
+}
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+# --- Periods ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: date
+    end: date
+    name: str  # as asked: 2025, 2025-H1, 2025-01-01..2025-03-31
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one (the site's earlier columns)."""
+        length = self.end - self.start
+        end = self.start - timedelta(days=1)
+        return Period(end - length, end, f"{(end - length).isoformat()}..{end.isoformat()}")
+
+
+def _shift(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return day.replace(year=day.year + month // 12, month=month % 12 + 1)
+
+
+def year_period(year: int, year_start: str) -> Period:
+    month, day = (int(part) for part in year_start.split("-"))
+    start = date(year - 1 if (month, day) != (1, 1) else year, month, day)
+    return Period(start, _shift(start, 12) - timedelta(days=1), str(year))
+
+
+def parse_period(asked: str | None, year_start: str, as_of: date) -> Period:
+    """``2025``, ``2025-H1``, ``2025-H2`` or ``FROM..TO``; none: the reporting year holding ``as_of``."""
+    if asked is None:
+        for year in (as_of.year, as_of.year + 1):
+            period = year_period(year, year_start)
+            if period.start <= as_of <= period.end:
+                return period
+        raise AssertionError("a day falls in one of two reporting years")
+    if match := re.fullmatch(r"([0-9]{4})(?:-H([12]))?", asked):
+        whole = year_period(int(match[1]), year_start)
+        half = _shift(whole.start, 6)
+        if match[2] == "1":
+            return Period(whole.start, half - timedelta(days=1), asked)
+        if match[2] == "2":
+            return Period(half, whole.end, asked)
+        return whole
+    if match := re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})", asked):
+        try:
+            start, end = date.fromisoformat(match[1]), date.fromisoformat(match[2])
+        except ValueError:
+            raise RegistryError(text("report.error.period", period=asked)) from None
+        if start <= end:
+            return Period(start, end, asked)
+    raise RegistryError(text("report.error.period", period=asked))
+
+
+# --- One proposal's part ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueStep:
+    proposal_id: str
+    title: str
+    unit: str  # the unit's name
+    step: str  # decision, completion_report, evaluation
+    due: date
+    late: int
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    person_id: str | None
+    position: str
+    unit: str  # the unit's name on the day
+    proposal_id: str
+    what: str  # the liability's outcome (its Vietnamese label) or the form of recognition
+    document: str
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What one proposal adds to the report."""
+
+    counted: frozenset[str]
+    unit: str
+    level: str
+    field: str
+    category: str
+    confidential: bool
+    forms: tuple[str, ...]  # forms of recognition in the period
+    overdue: OverdueStep | None
+    protected: tuple[Person, ...]
+    recognised: tuple[Person, ...]
+
+
+def _day(value: object) -> date | None:
+    if not isinstance(value, str) or not _DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _dated(entries: Iterable[Mapping[str, Any]], start: date, end: date) -> list[Mapping[str, Any]]:
+    return [entry for entry in entries if (day := _day(entry.get("date"))) is not None and start <= day <= end]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What every proposal's record is computed against."""
+
+    registry: Registry
+    period: Period
+    as_of: date
+    as_they_were: bool
+    calendar: WorkCalendar = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "calendar", WorkCalendar(self.registry.days_off, self.registry.working_days))
+
+    @property
+    def last(self) -> date:
+        return min(self.period.end, self.as_of)
+
+    def unit_of(self, proposal: Proposal) -> str:
+        """The unit a proposal is counted under: its unit now, a unit that has ended rolled up into its
+        one successor; or, as they were, the unit it was filed with before any handover."""
+        unit = proposal.unit or ""
+        if self.as_they_were:
+            transfers = proposal.entries("transfers")
+            return str(transfers[0][1].get("from", unit)) if transfers else unit
+        seen = {unit}
+        known = self.registry.units.get(unit)
+        while known is not None and known.end is not None and known.end < self.as_of.isoformat():
+            if len(known.successors) != 1 or known.successors[0] in seen:
+                break  # split among several: which one takes it is for a handover to say
+            unit = known.successors[0]
+            seen.add(unit)
+            known = self.registry.units.get(unit)
+        return unit
+
+    def unit_name(self, unit: str, day: date | None = None) -> str:
+        known = self.registry.units.get(unit)
+        if known is None:
+            return unit
+        return known.name_on(day.isoformat()) if day is not None else known.name
+
+
+def _counted(proposal: Proposal, scope: Scope) -> set[str]:
+    start, last = scope.period.start, scope.last
+    counted: set[str] = set()
+    status = proposal.status
+    submitted = _day(proposal.meta.get(Block.SUBMITTED))
+    if submitted is not None and start <= submitted <= last:  # a withdrawal carries no date: with its receipt
+        counted.add("received")
+        if status == Status.WITHDRAWN:
+            counted.add("withdrawn")
+    for key, metric in (
+        ("referrals", "referred"),
+        ("transfers", "transferred"),
+        (Block.SCALING, "scaled"),
+        (Block.RECOGNITION, "recognised"),
+    ):
+        if _dated((entry for _, entry in proposal.entries(key)), start, last):
+            counted.add(metric)
+    decision = proposal.block(Block.DECISION)
+    decided = _day(decision.get("date"))
+    if decided is not None and start <= decided <= last and decision.get("outcome") in _DECIDED:
+        counted.add(_DECIDED[decision["outcome"]])
+    if status in ONGOING and decided is not None and decided <= last:
+        counted.add("ongoing")
+    reported = _day(proposal.block(Block.COMPLETION_REPORT).get("date"))
+    if reported is not None and start <= reported <= last:
+        counted.add("reported")
+    counted |= _evaluated(proposal.block(Block.EVALUATION), start, last)
+    return counted
+
+
+def _evaluated(evaluation: Mapping[str, Any], start: date, last: date) -> set[str]:
+    """The evaluation's result, damage and protection, if it was made in the period."""
+    day = _day(evaluation.get("date"))
+    if day is None or not start <= day <= last:
+        return set()
+    counted = set()
+    if evaluation.get("result") in _RESULTS:
+        counted.add(_RESULTS[evaluation["result"]])
+    if evaluation.get("damage") is True:
+        counted.add("damage")
+    liability = evaluation.get("liability")
+    outcome = liability.get("outcome") if isinstance(liability, dict) else None
+    if outcome in _PROTECTIONS:
+        counted.add(_PROTECTIONS[outcome])
+    return counted
+
+
+def _category(proposal: Proposal) -> str:
+    """The first author's category, and whether any author leads (heads the unit or sits in its
+    collective leadership): ``cong-chuc/lanh-dao``, ``?/khac``."""
+    authors = [author for _, author in proposal.entries("authors")]
+    first = str(authors[0].get("category", "?")) if authors else "?"
+    leads = any(author.get("head_of_unit") is True or author.get("leadership") is True for author in authors)
+    return f"{first if first in CATEGORIES else '?'}/{'lanh-dao' if leads else 'khac'}"
+
+
+def _people(proposal: Proposal, scope: Scope, what: str, document: str, day: date) -> tuple[Person, ...]:
+    return tuple(
+        Person(
+            name=str(author.get("name", "")),
+            person_id=author.get("person_id") if isinstance(author.get("person_id"), str) else None,
+            position=str(author.get("position", "")),
+            unit=scope.unit_name(str(author.get("unit", "")), day),
+            proposal_id=proposal.id or "",
+            what=what,
+            document=document,
+            day=day,
+        )
+        for _, author in proposal.entries("authors")
+    )
+
+
+def _protected(proposal: Proposal, scope: Scope) -> tuple[Person, ...]:
+    evaluation = proposal.block(Block.EVALUATION)
+    day = _day(evaluation.get("date"))
+    liability = evaluation.get("liability")
+    if day is None or not scope.period.start <= day <= scope.last or not isinstance(liability, dict):
+        return ()
+    outcome = liability.get("outcome")
+    if outcome not in PROTECTIONS:
+        return ()
+    document = str(liability.get("document") or evaluation.get("document") or "")
+    return _people(proposal, scope, METRICS[_PROTECTIONS[outcome]], document, day)
+
+
+def _recognitions(proposal: Proposal, scope: Scope) -> list[tuple[str, str, date]]:
+    entries = _dated((entry for _, entry in proposal.entries(Block.RECOGNITION)), scope.period.start, scope.last)
+    return [
+        (str(entry.get("form", "")), str(entry.get("document", "")), _day(entry["date"]) or scope.last)
+        for entry in entries
+    ]
+
+
+def record(proposal: Proposal, scope: Scope) -> Record:
+    unit = scope.unit_of(proposal)
+    known = scope.registry.units.get(unit)
+    late = overdue(proposal, scope.registry.deadlines, scope.calendar, scope.as_of)
+    recognitions = _recognitions(proposal, scope)
+    return Record(
+        counted=frozenset(_counted(proposal, scope)),
+        unit=unit,
+        level=known.level if known is not None else "?",
+        field=proposal.field or "?",
+        category=_category(proposal),
+        confidential=proposal.confidential,
+        forms=tuple(form for form, _, _ in recognitions),
+        overdue=None
+        if late is None
+        else OverdueStep(
+            proposal.id or "", proposal.title or "", scope.unit_name(unit), late.what, late.due, late.late
+        ),
+        protected=_protected(proposal, scope),
+        recognised=tuple(
+            person for form, document, day in recognitions for person in _people(proposal, scope, form, document, day)
+        ),
+    )
+
+
+# --- Gathering --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    key: str
+    label: str
+    counts: dict[str, int]
+
+
+@dataclass
+class StatusReport:
+    authority: str
+    period: Period
+    as_of: date
+    as_they_were: bool
+    proposals: int = 0
+    confidential: int = 0
+    unreadable: int = 0
+    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METRICS, 0))
+    by_unit: list[Row] = field(default_factory=list)
+    by_level: list[Row] = field(default_factory=list)
+    by_field: list[Row] = field(default_factory=list)
+    by_category: list[Row] = field(default_factory=list)
+    forms: list[tuple[str, int]] = field(default_factory=list)
+    overdue: list[OverdueStep] = field(default_factory=list)
+    overdue_by_unit: list[tuple[str, int]] = field(default_factory=list)
+    overdue_hidden: int = 0
+    protected: list[Person] = field(default_factory=list)
+    recognised: list[Person] = field(default_factory=list)
+    people_hidden: int = 0
+
+
+def _records(scope: Scope, files: Sequence[Path]) -> tuple[list[Record], int]:
+    records: list[Record] = []
+    unreadable = 0
+    for file in files:
+        proposal, _ = load_file(scope.registry.root, file)
+        if proposal is None or not isinstance(proposal.meta, dict) or proposal.status is None:
+            unreadable += 1
+        else:
+            records.append(record(proposal, scope))
+    return records, unreadable
+
+
+_worker_scope: Scope | None = None
+
+
+def _start_worker(scope: Scope) -> None:
+    global _worker_scope
+    _worker_scope = scope
+
+
+def _chunk(files: Sequence[Path]) -> tuple[list[Record], int]:
+    assert _worker_scope is not None
+    return _records(_worker_scope, files)
+
+
+def _all_records(scope: Scope, jobs: int | None) -> tuple[list[Record], int]:
+    paths, _ = walk(scope.registry.root)
+    files = [scope.registry.root / path for path in paths]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(files) < PARALLEL_FROM:
+        return _records(scope, files)
+    size = max(50, len(files) // (jobs * 4))
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    records: list[Record] = []
+    unreadable = 0
+    with ProcessPoolExecutor(
+        jobs, mp_context=get_context("fork"), initializer=_start_worker, initargs=(scope,)
+    ) as pool:
+        for found, failed in pool.map(_chunk, chunks):
+            records.extend(found)
+            unreadable += failed
+    return records, unreadable
+
+
+def _rows(records: Sequence[Record], key: Callable[[Record], str], label: Callable[[str], str]) -> list[Row]:
+    counts: dict[str, Counter[str]] = {}
+    for item in records:
+        counts.setdefault(key(item), Counter()).update(item.counted)
+    return [
+        Row(name, label(name), {metric: tally[metric] for metric in METRICS}) for name, tally in sorted(counts.items())
+    ]
+
+
+def _category_label(key: str) -> str:
+    category, leads = key.split("/")
+    who = CATEGORIES.get(category, text("report.category.unknown"))
+    return f"{who}, {text('report.category.leader') if leads == 'lanh-dao' else text('report.category.other')}"
+
+
+def build_report(
+    registry: Registry,
+    as_of: date,
+    period: Period,
+    as_they_were: bool = False,
+    jobs: int | None = None,
+) -> StatusReport:
+    scope = Scope(registry, period, as_of, as_they_were)
+    records, unreadable = _all_records(scope, jobs)
+    report = StatusReport(registry.authority, period, as_of, as_they_were, unreadable=unreadable)
+    report.proposals = len(records)
+    report.confidential = sum(item.confidential for item in records)
+    totals: Counter[str] = Counter()
+    for item in records:
+        totals.update(item.counted)
+    report.totals = {metric: totals[metric] for metric in METRICS}
+    levels = registry.levels
+    report.by_unit = _rows(records, lambda item: item.unit, scope.unit_name)
+    report.by_level = _rows(records, lambda item: item.level, lambda level: levels.get(level, level))
+    report.by_field = _rows(
+        records, lambda item: item.field, lambda name: registry.fields[name].name if name in registry.fields else name
+    )
+    report.by_category = _rows(records, lambda item: item.category, _category_label)
+    report.forms = sorted(Counter(form for item in records for form in item.forms).items())
+    late = [item for item in records if item.overdue is not None]
+    report.overdue_by_unit = sorted(Counter(scope.unit_name(item.unit) for item in late).items())
+    report.overdue = sorted(
+        (item.overdue for item in late if not item.confidential and item.overdue is not None),
+        key=lambda step: (-step.late, step.unit, step.proposal_id),
+    )
+    report.overdue_hidden = sum(item.confidential for item in late)
+    shown = [item for item in records if not item.confidential]
+    report.protected = sorted(
+        (p for item in shown for p in item.protected), key=lambda p: (p.day, p.proposal_id, p.name)
+    )
+    report.recognised = sorted(
+        (p for item in shown for p in item.recognised), key=lambda p: (p.day, p.proposal_id, p.name)
+    )
+    report.people_hidden = sum(len(item.protected) + len(item.recognised) for item in records if item.confidential)
+    return report
+
+
+# --- Tables, the formats' common shape --------------------------------------------------------------
+
+Cell = str | int | date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    key: str  # the JSON key and the sheet's short name
+    title: str
+    headers: tuple[str, ...]
+    rows: list[tuple[Cell, ...]]
+    note: str = ""
+
+
+def _count_table(key: str, title: str, first: str, rows: Sequence[Row]) -> Table:
+    return Table(
+        key,
+        title,
+        (first, *METRICS.values()),
+        [(row.label, *(row.counts[metric] for metric in METRICS)) for row in rows],
+    )
+
+
+def _person_rows(people: Sequence[Person]) -> list[tuple[Cell, ...]]:
+    return [(p.name, p.person_id, p.position, p.unit, p.proposal_id, p.what, p.document, p.day) for p in people]
+
+
+def tables(report: StatusReport) -> list[Table]:
+    people = tuple(PERSON_COLUMNS.values())
+    hidden_people = text("report.hidden_people", count=report.people_hidden) if report.people_hidden else ""
+    return [
+        Table(
+            "totals",
+            text("report.table.totals"),
+            (text("report.column.metric"), text("report.column.count")),
+            [(label, report.totals[metric]) for metric, label in METRICS.items()],
+            text("report.confidential_counted", count=report.confidential, total=report.proposals),
+        ),
+        _count_table(
+            "by_unit",
+            text("report.table.by_unit_as_they_were" if report.as_they_were else "report.table.by_unit"),
+            text("report.column.unit"),
+            report.by_unit,
+        ),
+        _count_table("by_level", text("report.table.by_level"), text("report.column.level"), report.by_level),
+        _count_table("by_field", text("report.table.by_field"), text("report.column.field"), report.by_field),
+        _count_table(
+            "by_category", text("report.table.by_category"), text("report.column.category"), report.by_category
+        ),
+        Table(
+            "recognitions",
+            text("report.table.forms"),
+            (text("report.column.form"), text("report.column.count")),
+            [(form, count) for form, count in report.forms],
+        ),
+        Table(
+            "overdue",
+            text("report.table.overdue"),
+            tuple(OVERDUE_COLUMNS.values()),
+            [(s.unit, s.proposal_id, s.title, STEPS[s.step], s.due, s.late) for s in report.overdue],
+            text("report.hidden_overdue", count=report.overdue_hidden) if report.overdue_hidden else "",
+        ),
+        Table(
+            "overdue_by_unit",
+            text("report.table.overdue_by_unit"),
+            (text("report.column.unit"), text("report.column.count")),
+            [(unit, count) for unit, count in report.overdue_by_unit],
+        ),
+        Table("protected", text("report.table.protected"), people, _person_rows(report.protected), hidden_people),
+        Table("recognised", text("report.table.recognised"), people, _person_rows(report.recognised), hidden_people),
+    ]
+
+
+OVERDUE_COLUMNS = {
+    "unit": text("report.column.unit"),
+    "proposal": text("report.column.proposal"),
+    "title": text("report.column.title"),
+    "step": text("report.column.step"),
+    "due": text("report.column.due"),
+    "late": text("report.column.late"),
+}
+PERSON_COLUMNS = {
+    "name": text("report.column.name"),
+    "person_id": text("report.column.person_id"),
+    "position": text("report.column.position"),
+    "unit": text("report.column.unit"),
+    "proposal": text("report.column.proposal"),
+    "what": text("report.column.what"),
+    "document": text("report.column.document"),
+    "date": text("report.column.date"),
+}
+
+
+def title(report: StatusReport) -> str:
+    return text(
+        "report.title",
+        authority=report.authority,
+        start=report.period.start.strftime("%d/%m/%Y"),
+        end=report.period.end.strftime("%d/%m/%Y"),
+        as_of=report.as_of.strftime("%d/%m/%Y"),
+    )
+
+
+# --- Formats ----------------------------------------------------------------------------------------
+
+
+def _shown(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, date):
+        return cell.strftime("%d/%m/%Y")
+    return str(cell)
+
+
+def _markdown_cell(cell: Cell) -> str:
+    """Text from proposals in a table cell: no pipe, line break, or HTML can leave the cell."""
+    shown = " ".join(_shown(cell).split())
+    for plain, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("`", "\\`")):
+        shown = shown.replace(plain, escaped)
+    return shown
+
+
+def to_markdown(report: StatusReport) -> bytes:
+    lines = [f"# {_markdown_cell(title(report))}", ""]
+    if report.unreadable:
+        lines += [text("report.unreadable", count=report.unreadable), ""]
+    for table in tables(report):
+        lines += [f"## {table.title}", ""]
+        if table.rows:
+            lines.append("| " + " | ".join(_markdown_cell(h) for h in table.headers) + " |")
+            lines.append("|" + "|".join("---" for _ in table.headers) + "|")
+            lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in table.rows]
+        else:
+            lines.append(text("report.none"))
+        if table.note:
+            lines += ["", table.note]
+        lines.append("")
+    return "\n".join(lines).encode("utf-8")
+
+
+def _json_people(people: Sequence[Person]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "person_id": p.person_id,
+            "position": p.position,
+            "unit": p.unit,
+            "proposal": p.proposal_id,
+            "what": p.what,
+            "document": p.document,
+            "date": p.day.isoformat(),
+        }
+        for p in people
+    ]
+
+
+def _json_rows(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    return [{"key": row.key, "name": row.label, "counts": row.counts} for row in rows]
+
+
+def to_json(report: StatusReport) -> bytes:
+    data = {
+        "authority": report.authority,
+        "period": {
+            "name": report.period.name,
+            "start": report.period.start.isoformat(),
+            "end": report.period.end.isoformat(),
+        },
+        "as_of": report.as_of.isoformat(),
+        "units_as_they_were": report.as_they_were,
+        "proposals": report.proposals,
+        "confidential": report.confidential,
+        "unreadable": report.unreadable,
+        "totals": report.totals,
+        "by_unit": _json_rows(report.by_unit),
+        "by_level": _json_rows(report.by_level),
+        "by_field": _json_rows(report.by_field),
+        "by_category": _json_rows(report.by_category),
+        "recognitions_by_form": [{"form": form, "count": count} for form, count in report.forms],
+        "overdue": [
+            {
+                "unit": s.unit,
+                "proposal": s.proposal_id,
+                "title": s.title,
+                "step": s.step,
+                "due": s.due.isoformat(),
+                "working_days_late": s.late,
+            }
+            for s in report.overdue
+        ],
+        "overdue_confidential": report.overdue_hidden,
+        "overdue_by_unit": [{"unit": unit, "count": count} for unit, count in report.overdue_by_unit],
+        "protected": _json_people(report.protected),
+        "recognised": _json_people(report.recognised),
+        "people_confidential": report.people_hidden,
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_csv(report: StatusReport) -> bytes:
+    """Every table one after another, each under its title and followed by a blank line; UTF-8 with a
+    byte-order mark (Excel reads Vietnamese then), every text cell through ``safe_cell``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(title(report))])
+    writer.writerow([])
+    for table in tables(report):
+        writer.writerow([safe_cell(table.title)])
+        writer.writerow([safe_cell(header) for header in table.headers])
+        writer.writerows(
+            [safe_cell(_shown(cell)) if not isinstance(cell, int) else cell for cell in row] for row in table.rows
+        )
+        if table.note:
+            writer.writerow([safe_cell(table.note)])
+        writer.writerow([])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+_DATE_FORMAT = "dd/mm/yyyy"
+
+
+def to_xlsx(report: StatusReport) -> bytes:
+    """One sheet per table: the title row (period, as-of day, authority), the header row frozen under
+    it, dates as dates, text through ``safe_cell``, columns as wide as their text (within limits)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    heading = title(report)
+    for number, table in enumerate(tables(report)):
+        sheet = book.active if number == 0 else book.create_sheet()
+        assert sheet is not None
+        sheet.title = table.key
+        sheet.append([safe_cell(heading)])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append([safe_cell(header) for header in table.headers])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.rows:
+            sheet.append([safe_cell(cell) for cell in row])
+        if table.note:
+            sheet.append([safe_cell(table.note)])
+        sheet.freeze_panes = "A3"
+        for index, header in enumerate(table.headers, start=1):
+            letter = get_column_letter(index)
+            cells = [header, *(_shown(row[index - 1]) for row in table.rows)]
+            sheet.column_dimensions[letter].width = min(60, max(10, *(len(cell) for cell in cells)) + 2)
+            for row_cells in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
+                for cell in row_cells:
+                    if isinstance(cell.value, date):
+                        cell.number_format = _DATE_FORMAT
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+FORMATS: dict[str, Callable[[StatusReport], bytes]] = {
+    "markdown": to_markdown,
+    "json": to_json,
+    "csv": to_csv,
+    "xlsx": to_xlsx,
+}
