@@ -76,30 +76,36 @@ def read_history(
     at once; a forked process reads the statuses while this one goes on with the log.
     """
     reader = repository.blob_reader(_status_digest)
-    drafts: list[tuple[Commit, ProposalPaths]] = []
-    arrived: set[str] = set()
-    for commit in repository.log(head=head, since=since):
-        for paths in pair_by_proposal(repository, commit.changes):
-            if paths.proposal_id is None:
-                continue
-            drafts.append((commit, paths))
-            if paths.new_blob:
-                reader.request(paths.new_blob)
-            # The old version is needed only where the log does not show the file arriving (a
-            # shallow clone, or ``since``): otherwise it is the previous event's new version.
-            if paths.old_blob and paths.proposal_id not in arrived:
-                reader.request(paths.old_blob)
-            arrived.add(paths.proposal_id)
+    # Newest first, as git writes the log fastest; every new version is asked for at once.
+    commits: list[tuple[Commit, list[ProposalPaths]]] = []
+    for commit in repository.log(head=head, since=since, oldest_first=False):
+        touched = [paths for paths in pair_by_proposal(repository, commit.changes) if paths.proposal_id is not None]
+        if touched:
+            commits.append((commit, touched))
+            for paths in touched:
+                if paths.new_blob:
+                    reader.request(paths.new_blob)
+    commits.reverse()
+    drafts = [(commit, paths) for commit, touched in commits for paths in touched]
+    # The old version is needed only where the log does not show the file arriving (a shallow
+    # clone, or ``since``): otherwise it is the previous event's new version.
+    arrived: set[str | None] = set()
+    for _, paths in drafts:
+        if paths.old_blob and paths.proposal_id not in arrived:
+            reader.request(paths.old_blob)
+        arrived.add(paths.proposal_id)
     statuses = reader.results()
+    units = {path: unit_from_path(path) for _, paths in drafts for path in (paths.old_path, paths.new_path)}
     decisive = {
         commit.sha: commit
         for commit, paths in drafts
         if statuses.get(paths.old_blob or "") != statuses.get(paths.new_blob or "")
-        or unit_from_path(paths.old_path) != unit_from_path(paths.new_path)
+        or units[paths.old_path] != units[paths.new_path]
     }
     proofs = prove(list(decisive.values())) if prove and decisive else {}
 
     history: dict[str, list[Event]] = {}
+    claims: dict[str, int | None] = {}
     for commit, paths in drafts:
         old_path, new_path = paths.old_path, paths.new_path
         if old_path is None:
@@ -109,12 +115,14 @@ def read_history(
         else:
             kind = "moved" if old_path != new_path else "changed"
         name = paths.proposal_id or ""
+        proof = proofs.get(commit.sha)
+        claimed = claims[commit.sha] if commit.sha in claims else claims.setdefault(commit.sha, claimed_pull_request(commit))
         event = Event(
             proposal_id=name,
             commit=commit.sha,
             date=commit.date,
-            pull_request=proofs[commit.sha].pull_request if commit.sha in proofs else None,
-            claimed_pull_request=claimed_pull_request(commit),
+            pull_request=proof.pull_request if proof is not None else None,
+            claimed_pull_request=claimed,
             author=commit.author,
             committer=commit.committer,
             subject=commit.subject,
@@ -123,8 +131,8 @@ def read_history(
             previous_path=old_path if kind != "changed" else None,
             status_before=statuses.get(paths.old_blob) if paths.old_blob else None,
             status_after=statuses.get(paths.new_blob) if paths.new_blob else None,
-            unit_before=unit_from_path(old_path),
-            unit_after=unit_from_path(new_path),
+            unit_before=units[old_path],
+            unit_after=units[new_path],
             merge=len(commit.parents) > 1,
         )
         history.setdefault(name, []).append(event)
