@@ -33,6 +33,7 @@ these traps, that the fast path either declines or gives what the loader gives.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import yaml
@@ -79,6 +80,8 @@ _STATUS_OF: dict[tuple[bytes, ...], str] = {}  # a skeleton -> its status, "" if
 _CACHED_BYTES = [0]
 _MAX_CACHED_BYTES = 32 << 20
 _MAX_SKELETONS = 1 << 14
+_BODIES: dict[bytes, bool] = {}  # the SHA-256 of a body -> whether the loader's gates on it hold
+_MAX_BODIES = 1 << 18
 
 
 def declared_status(blob: bytes) -> str | None:
@@ -88,9 +91,6 @@ def declared_status(blob: bytes) -> str | None:
         return None
     closing = _CLOSING.search(blob, 3)
     if closing is None or closing.start() - 3 > MAX_FRONT_MATTER:
-        return None
-    body = closing.end()
-    if blob.count(b"#", body) > MAX_HEADINGS and sum(blob.count(s, body) for s in _HEADING_STARTS) > MAX_HEADINGS:
         return None
     lines = blob[4 : closing.start()].split(b"\n") if closing.start() > 3 else []
     skeleton = list(map(_SKELETON_LINES.get, lines))  # most lines were in an earlier version
@@ -105,15 +105,37 @@ def declared_status(blob: bytes) -> str | None:
         if len(_STATUS_OF) >= _MAX_SKELETONS:
             _STATUS_OF.clear()
         _STATUS_OF[shape] = status
-    if not status:
+    if not status or not _body_loads(blob, closing.end()):
         return None
-    try:
-        blob.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if _LONG_RUN in blob.translate(_HIGH):
-        return None  # the loader may refuse a long run of combining marks: it decides
     return status
+
+
+def _body_loads(blob: bytes, start: int) -> bool:
+    """Whether the loader's gates on the body (from ``start``) hold: UTF-8, no long run of combining
+    marks, not too many lines that may open a heading. Versions share bodies (a change of status
+    leaves the text as it was), so each body's answer is kept under its SHA-256."""
+    body = memoryview(blob)[start:]
+    digest = hashlib.sha256(body).digest()
+    loads = _BODIES.get(digest)
+    if loads is None:
+        loads = _readable(blob[start:]) and not (
+            blob.count(b"#", start) > MAX_HEADINGS
+            and sum(blob.count(heading, start) for heading in _HEADING_STARTS) > MAX_HEADINGS
+        )
+        if len(_BODIES) >= _MAX_BODIES:
+            _BODIES.clear()
+        _BODIES[digest] = loads
+    return loads
+
+
+def _readable(text: bytes) -> bool:
+    """Whether ``text`` is UTF-8 without a run of combining marks long enough for the loader to
+    refuse it (text not in NFC still loads, with a problem: NFC changes no status)."""
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return _LONG_RUN not in text.translate(_HIGH)
 
 
 def _status_of(skeleton: tuple[bytes, ...]) -> str:
@@ -149,7 +171,7 @@ def _skeleton_line(line: bytes) -> bytes:
 def _read_line(line: bytes) -> bytes:
     end = b"\r" if line.endswith(b"\r") else b""
     text = line[: len(line) - len(end)]
-    if _REFUSED.search(text):
+    if _REFUSED.search(text) or not _readable(text):
         return _UNREAD
     if not text.strip(b" "):
         return end
