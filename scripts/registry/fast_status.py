@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import cast
 
 import yaml
 from yaml._yaml import CParser  # libyaml: the parser of the loader's CSafeLoader, in the pinned wheels
@@ -70,7 +71,12 @@ _QUOTED = re.compile(rb"(?:" + _DOUBLE + rb"|" + _SINGLE + rb")" + _TAIL, re.S)
 _FLOW_SEQUENCE = re.compile(rb"\[[ ]*(?:" + _FLOW_WORD + rb"(?:[ ]*,[ ]*" + _FLOW_WORD + rb")*)?[ ]*\]" + _TAIL, re.S)
 _FLOW_MAPPING = re.compile(rb"\{[ ]*(?:" + _FLOW_PAIR + rb"(?:[ ]*,[ ]*" + _FLOW_PAIR + rb")*)?[ ]*\}" + _TAIL, re.S)
 _EMPTY_MAPPING = re.compile(rb"\{[ ]*\}")
-_STAND_INS = ((b"\"", _QUOTED, b"''"), (b"'", _QUOTED, b"''"), (b"[", _FLOW_SEQUENCE, b"[]"), (b"{", _FLOW_MAPPING, b"{k: v}"))
+_STAND_INS = (
+    (b'"', _QUOTED, b"''"),
+    (b"'", _QUOTED, b"''"),
+    (b"[", _FLOW_SEQUENCE, b"[]"),
+    (b"{", _FLOW_MAPPING, b"{k: v}"),
+)
 _STATUS_VALUE = re.compile(rb"(?:\"([a-z-]+)\"|'([a-z-]+)'|([a-z-]+))(?:[ ]+(?:#.*)?)?", re.S)
 _STATUSES = frozenset(LIFECYCLE)
 
@@ -92,13 +98,16 @@ def declared_status(blob: bytes) -> str | None:
     closing = _CLOSING.search(blob, 3)
     if closing is None or closing.start() - 3 > MAX_FRONT_MATTER:
         return None
-    lines = blob[4 : closing.start()].split(b"\n") if closing.start() > 3 else []
-    skeleton = list(map(_SKELETON_LINES.get, lines))  # most lines were in an earlier version
-    if None in skeleton:
-        skeleton = [known if known is not None else _skeleton_line(line) for known, line in zip(skeleton, lines)]
+    lines = blob[len(_OPENING) : closing.start()].split(b"\n")  # one blank line for an empty front matter
+    known = list(map(_SKELETON_LINES.get, lines))  # most lines were in an earlier version
+    skeleton = (
+        known
+        if None not in known
+        else [found if found is not None else _skeleton_line(line) for found, line in zip(known, lines, strict=True)]
+    )
     if _UNREAD in skeleton:
         return None
-    shape = tuple(skeleton)
+    shape = cast(tuple[bytes, ...], tuple(skeleton))
     status = _STATUS_OF.get(shape)
     if status is None:
         status = _status_of(shape)
@@ -180,29 +189,41 @@ def _read_line(line: bytes) -> bytes:
         return _UNREAD
     rest = text[prefix:]
     key = _KEY.match(rest)
-    if key is None:  # a value alone: an entry's, or the continuation of a plain scalar
-        if prefix == 0 and not rest.startswith(b"#"):
-            return _UNREAD  # at column 0, only keys, entries and comments
-        # Read afresh, the text up to a comment is one value. Read as the continuation of a plain
-        # scalar, it is text that ends that scalar at its first ": ": the stand-in must too.
-        content, comment, _ = rest.partition(b" #")
-        stand_in = _value(content)
-        if stand_in is None or _ends_plain(content) != _ends_plain(stand_in):
-            return _UNREAD
-        return text[:prefix] + stand_in + (b" #" if comment else b"") + end
-    value = rest[key.end() :]
+    if key is None:
+        skeleton = _alone(rest) if prefix or rest.startswith(b"#") else None  # column 0: keys, entries, comments
+    elif prefix == 0 and key.group(1) == b"status":
+        skeleton = _status_line(rest[key.end() :])
+    else:
+        stand_in = _value(rest[key.end() :])
+        skeleton = None if stand_in is None else b"k: " + stand_in if stand_in else b"k:"
+    return _UNREAD if skeleton is None else text[:prefix] + skeleton + end
+
+
+def _alone(rest: bytes) -> bytes | None:
+    """The stand-in of a value alone on its line (an entry's, or the continuation of a plain scalar).
+    Read afresh, the text up to a comment is one value; read as a continuation, it is text that ends
+    the scalar at its first ": ", and the stand-in must do the same."""
+    content, comment, _ = rest.partition(b" #")
+    stand_in = _value(content)
+    if stand_in is None or _ends_plain(content) != _ends_plain(stand_in):
+        return None
+    return stand_in + b" #" if comment else stand_in
+
+
+def _status_line(value: bytes) -> bytes | None:
+    """The skeleton of the status key's line: a lifecycle status is kept as it is, plain or quoted
+    (a quoted scalar is not continued by the next line, a plain one may be); any other value is a
+    stand-in, and the skeleton then declares no status."""
     stand_in = _value(value)
-    if stand_in is None:
-        return _UNREAD
-    if prefix == 0 and key.group(1) == b"status":
-        found = _STATUS_VALUE.fullmatch(value)
-        status = (found.group(1) or found.group(2) or found.group(3)) if found else b""
-        if status.decode() in _STATUSES:  # kept, quoted as written: a quoted scalar is not continued
-            assert found is not None
-            written = status if found.group(3) else b"'" + status + b"'"
-            return b"status: " + written + (b" #" if stand_in.endswith(b"#") else b"") + end
-        return b"status: " + stand_in + end if stand_in else b"status:" + end
-    return text[:prefix] + (b"k: " + stand_in if stand_in else b"k:") + end
+    found = _STATUS_VALUE.fullmatch(value)
+    if (
+        stand_in is None
+        or found is None
+        or (found.group(1) or found.group(2) or found.group(3)).decode() not in _STATUSES
+    ):
+        return None if stand_in is None else b"status: " + stand_in if stand_in else b"status:"
+    status = found.group(3) or b"'" + (found.group(1) or found.group(2)) + b"'"
+    return b"status: " + status + (b" #" if stand_in.endswith(b"#") else b"")
 
 
 def _value(value: bytes) -> bytes | None:
@@ -210,13 +231,12 @@ def _value(value: bytes) -> bytes | None:
     follows it; b"" for none; None for a shape the fast path does not read."""
     if not value or value.startswith(b"#"):
         return b"#" if value else b""
-    for first, pattern, stand_in in _STAND_INS:
+    for first, pattern, kind in _STAND_INS:
         if value.startswith(first):
             found = pattern.fullmatch(value)
             if found is None:
                 return None
-            if first == b"{" and _EMPTY_MAPPING.match(value):
-                stand_in = b"{}"
+            stand_in = b"{}" if first == b"{" and _EMPTY_MAPPING.match(value) else kind
             return stand_in + b" #" if found.group(1) is not None else stand_in
     if not _PLAIN_START.match(value):
         return None

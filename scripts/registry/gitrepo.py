@@ -57,6 +57,7 @@ _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 # Before every command: pathspecs read as plain paths, and objects as stored, never as replaced.
 _GLOBAL_OPTIONS = ("--literal-pathspecs", "--no-replace-objects")
 _ERROR_BYTES = 1 << 16  # of git's error output, kept for the message
+_LOG_CHUNK = 1 << 20  # of the log's output, read and split at once
 _SIGNATURE_FIELDS = 5  # a commit's id and the four fields of its Signature, in `signatures`' format
 _OBJECT_HEADER = 3  # cat-file's "<id> <type> <size>"; "<name> missing" has two words
 ABSENT_MODE = "000000"
@@ -507,7 +508,7 @@ def _parse_log(stream: IO[bytes]) -> Iterator[Commit]:
     pending = b""
     ended = False
     while not ended:
-        chunk = pending + stream.read(1 << 20)
+        chunk = pending + stream.read(_LOG_CHUNK)
         ended = len(chunk) == len(pending)
         cut = len(chunk) if ended else chunk.rfind(b"\x00") + 1
         pending = chunk[cut:]
@@ -539,7 +540,7 @@ def _commit_at(tokens: list[str], start: int, ended: bool) -> tuple[Commit, int]
         return None
     sha, parents, author, email, committer, date, subject = tokens[start + 1 : at]
     changes = []
-    while at < count and tokens[at][:1] == ":" or at < count and tokens[at][:2] == "\n:":
+    while at < count and (tokens[at][:1] == ":" or tokens[at][:2] == "\n:"):
         entry = _RAW_ENTRY.fullmatch(tokens[at].lstrip("\n"))
         if entry is None:
             raise RegistryError("git log: unexpected output (a diff entry was expected)")

@@ -107,36 +107,48 @@ def read_history(
     history: dict[str, list[Event]] = {}
     claims: dict[str, int | None] = {}
     for commit, paths in drafts:
-        old_path, new_path = paths.old_path, paths.new_path
-        if old_path is None:
-            kind = "added"
-        elif new_path is None:
-            kind = "deleted"
-        else:
-            kind = "moved" if old_path != new_path else "changed"
-        name = paths.proposal_id or ""
+        if commit.sha not in claims:
+            claims[commit.sha] = claimed_pull_request(commit)
         proof = proofs.get(commit.sha)
-        claimed = claims[commit.sha] if commit.sha in claims else claims.setdefault(commit.sha, claimed_pull_request(commit))
-        event = Event(
-            proposal_id=name,
-            commit=commit.sha,
-            date=commit.date,
-            pull_request=proof.pull_request if proof is not None else None,
-            claimed_pull_request=claimed,
-            author=commit.author,
-            committer=commit.committer,
-            subject=commit.subject,
-            kind=kind,
-            path=new_path,
-            previous_path=old_path if kind != "changed" else None,
-            status_before=statuses.get(paths.old_blob) if paths.old_blob else None,
-            status_after=statuses.get(paths.new_blob) if paths.new_blob else None,
-            unit_before=units[old_path],
-            unit_after=units[new_path],
-            merge=len(commit.parents) > 1,
-        )
-        history.setdefault(name, []).append(event)
+        numbers = (proof.pull_request if proof else None, claims[commit.sha])
+        event = _event(commit, paths, numbers, statuses, units)
+        history.setdefault(event.proposal_id, []).append(event)
     return history
+
+
+def _event(
+    commit: Commit,
+    paths: ProposalPaths,
+    numbers: tuple[int | None, int | None],
+    statuses: dict[str, str | None],
+    units: dict[str | None, str | None],
+) -> Event:
+    """One proposal's event in a commit; ``numbers``: the pull request proven, and the one claimed."""
+    old_path, new_path = paths.old_path, paths.new_path
+    if old_path is None:
+        kind = "added"
+    elif new_path is None:
+        kind = "deleted"
+    else:
+        kind = "moved" if old_path != new_path else "changed"
+    return Event(
+        proposal_id=paths.proposal_id or "",
+        commit=commit.sha,
+        date=commit.date,
+        pull_request=numbers[0],
+        claimed_pull_request=numbers[1],
+        author=commit.author,
+        committer=commit.committer,
+        subject=commit.subject,
+        kind=kind,
+        path=new_path,
+        previous_path=old_path if kind != "changed" else None,
+        status_before=statuses.get(paths.old_blob) if paths.old_blob else None,
+        status_after=statuses.get(paths.new_blob) if paths.new_blob else None,
+        unit_before=units[old_path],
+        unit_after=units[new_path],
+        merge=len(commit.parents) > 1,
+    )
 
 
 def _status_digest(blob: bytes) -> str | None:
