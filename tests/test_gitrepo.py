@@ -158,9 +158,13 @@ def test_the_log_reads_the_same_whatever_the_pieces_it_arrives_in(
     repo.commit("Chuyển 2025-901")
     repository = Repository(repo.root)
     whole = list(repository.log())
-    expected = {name: [event.as_dict() for event in events] for name, events in read_history(repository).items()}
+    expected = _events(repository)
     assert [event["kind"] for event in expected["2025-901"]] == ["added", "changed", "moved"]
     monkeypatch.setattr("registry.gitrepo._LOG_CHUNK", chunk)
     assert list(repository.log()) == whole
     assert list(repository.log(oldest_first=False)) == whole[::-1]
-    assert {name: [event.as_dict() for event in events] for name, events in read_history(repository).items()} == expected
+    assert _events(repository) == expected
+
+
+def _events(repository: Repository) -> dict[str, list[dict[str, object]]]:
+    return {name: [event.as_dict() for event in events] for name, events in read_history(repository).items()}
