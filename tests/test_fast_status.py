@@ -78,7 +78,7 @@ FRAGMENTS = [
     "summary: Tóm tắt\n  'b' c",
     "summary: Tóm tắt\n  - mục",
     "summary: Tóm tắt\n  - b: c",
-    "progress:\n  - {date: 2025-05-15, percent: 60, note: \"Ghi chú; tiếp.\"}\n  - tiếp",
+    'progress:\n  - {date: 2025-05-15, percent: 60, note: "Ghi chú; tiếp."}\n  - tiếp',
     "x: 'a' b",
     "x: 'a'#b",
     "x: [a, b] c",

@@ -349,7 +349,15 @@ class Repository:
 
     def blob_reader(self, digest: Callable[[bytes], T]) -> BlobReader[T]:
         """A batch reader of objects that keeps only ``digest`` of each (see ``BlobReader``)."""
-        return BlobReader(self._git.start(["cat-file", "--batch"], stdin=True, drain=False), digest)
+        return self.blob_readers(digest, 1)[0]
+
+    def blob_readers(self, digest: Callable[[bytes], T], count: int) -> list[BlobReader[T]]:
+        """``count`` batch readers, each its own git and digest, to share the objects among."""
+        readers: list[BlobReader[T]] = []
+        for _ in range(count):
+            process = self._git.start(["cat-file", "--batch"], stdin=True, drain=False)
+            readers.append(BlobReader(process, digest, [reader.stdin for reader in readers]))
+        return readers
 
     def read_blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
         """The contents of many blobs, asked by object id through one ``git cat-file --batch``.
@@ -418,13 +426,15 @@ class BlobReader(Generic[T]):
     Only ``digest`` of each object is kept and sent back, so that reading every version of every file
     costs no memory. An object that git cannot give, or git failing, is a ``RegistryError``."""
 
-    def __init__(self, process: GitProcess, digest: Callable[[bytes], T]) -> None:
+    def __init__(self, process: GitProcess, digest: Callable[[bytes], T], inherited: Sequence[IO[bytes]] = ()) -> None:
+        """``inherited``: the inputs of the readers started before this one, which its forked process
+        must close (a copy left open there would keep their git waiting for more)."""
         self.process = process
         _widen(process.stdout)
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
         self.child = context.Process(
-            target=_digest_objects, args=(process.stdout, process.stdin, digest, send), daemon=True
+            target=_digest_objects, args=(process.stdout, [process.stdin, *inherited], digest, send), daemon=True
         )
         self.child.start()
         send.close()
@@ -476,8 +486,11 @@ def _widen(pipe: IO[bytes]) -> None:
         fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
-def _digest_objects(stdout: IO[bytes], stdin: IO[bytes], digest: Callable[[bytes], T], send: Connection) -> None:
-    stdin.close()  # the parent's copy is the one that must end git's input
+def _digest_objects(
+    stdout: IO[bytes], inputs: Sequence[IO[bytes]], digest: Callable[[bytes], T], send: Connection
+) -> None:
+    for stream in inputs:
+        stream.close()  # the parent's copies are the ones that must end the gits' input
     # Read through a buffer of a megabyte (nothing was read yet through the pipe's own of 8 KiB):
     # a version, 11 KiB on average, then costs one copy and rarely a system call of its own.
     stdout = open(stdout.fileno(), "rb", buffering=1 << 20, closefd=False)  # noqa: SIM115

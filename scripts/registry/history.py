@@ -75,7 +75,10 @@ def read_history(
     The log is read as git writes it, and each new version of a proposal is asked of ``git cat-file``
     at once; a forked process reads the statuses while this one goes on with the log.
     """
-    reader = repository.blob_reader(_status_digest)
+    # Two readers (two ``git cat-file`` and their digests), each with the versions of its share of the
+    # proposals (so that each git finds a version's delta base in its own cache), so that the statuses
+    # still to read when the log ends are read on both cores.
+    readers = repository.blob_readers(_status_digest, _READERS)
     # Newest first, as git writes the log fastest; every new version is asked for at once.
     commits: list[tuple[Commit, list[ProposalPaths]]] = []
     for commit in repository.log(head=head, since=since, oldest_first=False):
@@ -84,7 +87,7 @@ def read_history(
             commits.append((commit, touched))
             for paths in touched:
                 if paths.new_blob:
-                    reader.request(paths.new_blob)
+                    readers[hash(paths.proposal_id) % _READERS].request(paths.new_blob)
     commits.reverse()
     drafts = [(commit, paths) for commit, touched in commits for paths in touched]
     # The old version is needed only where the log does not show the file arriving (a shallow
@@ -92,9 +95,9 @@ def read_history(
     arrived: set[str | None] = set()
     for _, paths in drafts:
         if paths.old_blob and paths.proposal_id not in arrived:
-            reader.request(paths.old_blob)
+            readers[hash(paths.proposal_id) % _READERS].request(paths.old_blob)
         arrived.add(paths.proposal_id)
-    statuses = reader.results()
+    statuses = {blob: status for reader in readers for blob, status in reader.results().items()}
     units = {path: unit_from_path(path) for _, paths in drafts for path in (paths.old_path, paths.new_path)}
     decisive = {
         commit.sha: commit
@@ -149,6 +152,9 @@ def _event(
         unit_after=units[new_path],
         merge=len(commit.parents) > 1,
     )
+
+
+_READERS = 2
 
 
 def _status_digest(blob: bytes) -> str | None:
