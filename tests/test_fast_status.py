@@ -68,6 +68,54 @@ FRAGMENTS = [
     'summary: "Cafe\u0301"',
     'summary: "' + "\u0301" * 40 + '"',
     "x: " + "y" * 17000,
+    # Lines whose skeleton (fast_status.py) must parse as they do: continuations, comments, flows.
+    "summary: Tóm tắt\n  - {b: c}",
+    "summary: Tóm tắt\n  {b: c}",
+    "summary: Tóm tắt\n  [b, c]",
+    "summary: Tóm tắt # ghi chú\n  tiếp theo",
+    "summary: Tóm tắt\n  # ghi chú\n  tiếp theo",
+    "summary: Tóm tắt\n  'b: c'",
+    "summary: Tóm tắt\n  'b' c",
+    "summary: Tóm tắt\n  - mục",
+    "summary: Tóm tắt\n  - b: c",
+    'progress:\n  - {date: 2025-05-15, percent: 60, note: "Ghi chú; tiếp."}\n  - tiếp',
+    "x: 'a' b",
+    "x: 'a'#b",
+    "x: [a, b] c",
+    "x: {a: b}c",
+    "x: [a, [b]]",
+    "x: {a: b, c}",
+    "x: [a,]",
+    "x: [ ]",
+    "x: {}",
+    "x: {a: 'b: c'}",
+    "x: [a, 'b, c', \"d\"]",
+    "- [a, b]",
+    "tags:\n- a\n- b",
+    "x:\n  -   a: 1\n      b: 2",
+    "x:\n  -   a: 1\n    b: 2",
+    "x:\n  - - a\n    - b",
+    "x:\n  -\n  - b",
+    'x: "a\\qb"',
+    'x: "a\\nb"',
+    "x: a\u2028status: approved",
+    "x: a\u0085b",
+    "x: \ufeffa",
+    "x: a\x7fb",
+    "x: a\u00a0b",
+    "x:  - a",
+    "x: -a",
+    "x: a:b",
+    "x: a :b",
+    "x: a #b: c",
+    "  x: 1",
+    "status: 'approved' # ghi chú",
+    "status: approved\n\n  tiếp",
+    "status: approved\n# ghi chú\n  tiếp",
+    "status: 'approved'\n  tiếp",
+    "x: ...",
+    "... x",
+    "--- x",
 ]
 
 
@@ -147,3 +195,63 @@ def test_a_status_line_inside_a_quoted_summary_does_not_fool_history_or_audit(tm
     assert (last.commit, last.status_before, last.status_after) == (pushed, "submitted", "approved")
     problems, _ = audit(Repository(repo.root), "main")
     assert [p.path for p in problems if pushed[:10] in p.message] == [PATH]
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "tags:\n- a\n- b",
+        "x:\n  -   a: 1\n      b: 2",
+        "x:\n  - - a\n    - b",
+        "summary: Tóm tắt\n  - mục",
+        "summary: Tóm tắt\n  [b, c]",
+        "x: a #b: c",
+        "x: {a: 'b: c'}",
+        'x: "a\\nb"',
+        "x: a\u00a0b",
+    ],
+)
+def test_shapes_the_fast_path_reads(fragment: str) -> None:
+    """Not a path that declines whatever is unusual: these are read, and as the loader reads them."""
+    for front in (VALID_FRONT + fragment + "\n", fragment + "\n" + VALID_FRONT):
+        assert declared_status(document(front)) == loader_status(document(front)) == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("body", "answered"),
+    [
+        ("\nCà phê\u0301 không ở dạng NFC.\n", True),  # loads, with a problem: the status stands
+        ("\nDấu" + "\u0301" * 40 + " nối liền.\n", False),  # a run the loader refuses
+        ("\nMột NUL \x00 giữa dòng.\n", False),
+        ("\nDòng\u2028ngắt.\n", True),
+    ],
+)
+def test_the_body_gates(body: str, answered: bool) -> None:
+    blob = document(VALID_FRONT, body)
+    assert (declared_status(blob) is not None) == answered
+    assert declared_status(blob) in (None, loader_status(blob))
+    assert status_of(blob, PATH) == loader_status(blob)
+
+
+def test_bytes_that_are_not_utf8_decline_in_the_body_or_the_front_matter() -> None:
+    valid = document(VALID_FRONT)
+    assert declared_status(valid) == "submitted"
+    for blob in (valid + b"\xff\n", valid.replace(b"Nguy\xe1\xbb\x85n", b"Nguy\xe1\xbbn")):
+        assert loader_status(blob) is None
+        assert declared_status(blob) is None
+
+
+def test_what_one_version_taught_the_fast_path_does_not_answer_for_the_next() -> None:
+    """Lines, skeletons and bodies are kept from version to version: the same lines in another
+    order, the same body after another front matter, are read for what they are."""
+    lines = VALID_FRONT.splitlines(keepends=True)
+    assert declared_status(document(VALID_FRONT)) == "submitted"
+    # The status line moved under the authors' entry: now the entry's key, and the top has none.
+    moved = [line for line in lines if not line.startswith("status:")]
+    moved.insert(moved.index("    unit: so-tu-phap\n") + 1, "    status: approved\n")
+    blob = document("".join(moved))
+    assert loader_status(blob) is None and declared_status(blob) is None
+    # An author's line pulled out of its indentation: the same lines, a broken document.
+    shifted = [line.replace("    position", "   position") for line in lines]
+    blob = document("".join(shifted))
+    assert loader_status(blob) is None and declared_status(blob) is None

@@ -141,3 +141,30 @@ def test_without_git_the_error_says_so(repo: GitRegistry, tmp_path: Path, monkey
         repository.resolve("HEAD")
     with pytest.raises(RegistryError, match="git cannot be run"):
         read_history(repository)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_the_log_reads_the_same_whatever_the_pieces_it_arrives_in(
+    repo: GitRegistry, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log is split a megabyte at a time: a commit, a name or a character cut by the end of a
+    piece is read as if it had come whole, newest first as oldest first."""
+    repo.write("ghi chú \x1eC\nđặc biệt.txt", "x")
+    repo.commit("Tệp có tên lạ")
+    repo.git("commit", "-q", "--allow-empty", "-m", "Không đổi gì")
+    moved = PATH.replace("so-tu-phap", "so-noi-vu")
+    (repo.root / moved).parent.mkdir(parents=True)
+    repo.git("mv", PATH, moved)
+    repo.commit("Chuyển 2025-901")
+    repository = Repository(repo.root)
+    whole = list(repository.log())
+    expected = _events(repository)
+    assert [event["kind"] for event in expected["2025-901"]] == ["added", "changed", "moved"]
+    monkeypatch.setattr("registry.gitrepo._LOG_CHUNK", chunk)
+    assert list(repository.log()) == whole
+    assert list(repository.log(oldest_first=False)) == whole[::-1]
+    assert _events(repository) == expected
+
+
+def _events(repository: Repository) -> dict[str, list[dict[str, object]]]:
+    return {name: [event.as_dict() for event in events] for name, events in read_history(repository).items()}

@@ -6,113 +6,246 @@ though: a line ``status: submitted`` inside a multi-line quoted summary, beside 
 ``"status": approved``, is text to YAML and a key to a regular expression. So the fast path answers
 only where the front matter leaves no room for such a reading, and the loader decides everything else:
 
-- the loader's own gates hold, each checked here at least as strictly: size, UTF-8 in NFC, no NUL, no
-  tab, a ``---`` line first and a closing one, the front matter's size, and fewer lines that may
-  open a heading than the loader allows headings;
-- libyaml, the parser the loader uses, parses the front matter without error (``raw_parse``: no
-  Python objects are built, so it costs a fifth of composing the document);
-- nothing can carry a line at column 0 inside a value: no quote or bracket is left open at the end
-  of its line, and no line at column 0 starts with an indicator (quote, ``?``, ``&``, ``!``, ``*``, …),
-  so every line at column 0 is a plain key of the top-level mapping;
-- no alias or anchor (the loader refuses aliases; a repeated anchor fails only when composing) and no
-  nesting deep enough for the loader to refuse: a block node's depth is at most its column plus two,
-  flows add three at most (more are left open below), and no line starts past column ``_DEEP``;
-- exactly one such key is ``status`` (in any spelling: quoted, spaced), its value is a lifecycle
-  status written plain or quoted on that one line, and no indented line continues it.
+- the loader's own gates hold, each checked here at least as strictly: size, UTF-8, no NUL, no tab, no
+  run of combining marks long enough for the loader to refuse (text not in NFC still loads, with a
+  problem, so NFC itself changes no status), a ``---`` line first and a closing one, the front
+  matter's size, and fewer lines that may open a heading than the loader allows headings;
+- every line of the front matter is of a few plain shapes (``_shape``): blank, a comment, or its
+  indentation and ``- `` entries kept as they are, then an optional plain key and a value that is a
+  plain scalar, a quoted scalar that closes on its line, or a flat flow collection. So no quote or
+  bracket is left open, no block scalar carries lines at column 0 as text, and every line at column 0
+  is a key of the top-level mapping (or an entry of a sequence); nothing is an anchor, alias, tag or
+  explicit key; no line starts past column ``_COLUMN``; no character is one that libyaml refuses or
+  reads as a line break;
+- libyaml, the parser the loader uses, parses the front matter's *skeleton* without error: each line
+  with its indentation and entries as written and every key and value replaced by a stand-in of the
+  same kind (``k``, ``v``, ``''``, ``[]``, ``{}``). A line of these shapes tokenizes as its stand-in
+  does, in a fresh line as in the continuation of a multi-line plain scalar (a value alone on its line
+  holds no ``": "`` or ``" #"``, which would end such a scalar), so the skeleton parses exactly when the
+  front matter does; and skeletons repeat from version to version where the text does not;
+- exactly one key at column 0 is ``status`` (in any spelling: another is a shape refused), its value is
+  a lifecycle status written plain or quoted on that one line, and no indented line continues it.
 
-tests/test_fast_status.py checks, over generated documents full of these traps, that the fast path
-either declines or gives what the loader gives.
+Each line's shape and each skeleton's verdict are kept (a version repeats most lines of the one before
+it), within a bound on memory. tests/test_fast_status.py checks, over generated documents full of
+these traps, that the fast path either declines or gives what the loader gives.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-import unicodedata
+from typing import cast
 
 import yaml
 from yaml._yaml import CParser  # libyaml: the parser of the loader's CSafeLoader, in the pinned wheels
 
-from registry.load import MAX_BYTES, MAX_FRONT_MATTER, MAX_HEADINGS
+from registry.load import MAX_BYTES, MAX_COMBINING, MAX_FRONT_MATTER, MAX_HEADINGS
 from registry.model import LIFECYCLE
 from registry.yamlread import MAX_DEPTH
 
 _OPENING = b"---\n"
 _CLOSING = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|\Z)")  # the loader's closing line
-# Quoted scalars and flow collections that close on the line they open; removed before looking for
-# what is left open. Flows are removed innermost first, three levels at most.
-_QUOTED = re.compile(rb"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\n]*(?:''[^'\n]*)*'")
-_FLOW = re.compile(rb"\[[^\[\]{}\n]*\]|\{[^\[\]{}\n]*\}")
-_OPEN = re.compile(rb"[\"'\[\]{}]")
-# Searched in the front matter with a newline before it: a pattern that starts with a literal newline
-# lets the regex engine skip ahead, where ``^`` in multi-line mode tries every position.
-_INDICATOR_AT_START = re.compile(rb"\n[?&!%*|>@`\"'\[\]{},:]")
-_COLUMN = MAX_DEPTH - 2 - 3 - 3  # a margin of three below the depth the loader refuses
-_DEEP = re.compile(rb"\n[ ?:-]{%d}" % _COLUMN)
 _HEADING_STARTS = (b"\n#", b"\n #", b"\n  #", b"\n   #")
-_ANY_STATUS_KEY = re.compile(rb"\n[\"']?status[\"']?[ ]*:")
-_STATUS = re.compile(
-    rb"\nstatus:[ ]+(?:\"([a-z-]+)\"|'([a-z-]+)'|([a-z-]+))(?:[ ]+(?:#[^\n]*)?)?\r?\n(?:[ ]*\r?\n)*(?![ ])"
+# A run of more than MAX_COMBINING characters from U+0300 up (where the loader looks for combining
+# marks) is at least twice as many bytes of 0x80 and above in a row: bytes mapped to 0 or 1, then searched.
+_HIGH = bytes(128) + b"\x01" * 128
+_LONG_RUN = b"\x01" * (2 * (MAX_COMBINING + 1))
+_COLUMN = MAX_DEPTH - 2 - 3 - 3  # a margin of three below the depth the loader refuses
+
+# Characters libyaml refuses (controls, C1, byte-order mark, U+FFFE/U+FFFF) or reads as line breaks
+# (U+0085, U+2028, U+2029); a tab; and the anchor and alias indicators, even inside quotes.
+_REFUSED = re.compile(rb"[\x00-\x1f\x7f*&]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]")
+# Indentation and block sequence entries, kept as written; then a plain key, or not.
+_PREFIX = re.compile(rb"[ ]*(?:-(?:[ ]+|$))*")
+_KEY = re.compile(rb"([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):(?:[ ]+|$)")
+# Values. A plain scalar starts with a letter, digit or ``(`` (never an indicator); a flow collection
+# is flat, its items plain words without ``:`` or ``#`` or quoted without escapes.
+_PLAIN_START = re.compile(rb"[A-Za-z0-9_(\x80-\xff]")
+_DOUBLE = rb'"(?:[^"\\]|\\[\\"n])*"'
+_SINGLE = rb"'(?:[^']|'')*'"
+_FLOW_WORD = rb"(?:[A-Za-z0-9_\x80-\xff][^,\[\]{}:#'\"\\]*|'[^']*'|\"[^\"\\]*\")"
+_FLOW_PAIR = rb"[A-Za-z0-9_][A-Za-z0-9_-]*:[ ]+" + _FLOW_WORD
+_TAIL = rb"(?:[ ]*|[ ]+(#.*))"  # after a quoted scalar or a flow: spaces, or a comment (group 1)
+_QUOTED = re.compile(rb"(?:" + _DOUBLE + rb"|" + _SINGLE + rb")" + _TAIL, re.S)
+_FLOW_SEQUENCE = re.compile(rb"\[[ ]*(?:" + _FLOW_WORD + rb"(?:[ ]*,[ ]*" + _FLOW_WORD + rb")*)?[ ]*\]" + _TAIL, re.S)
+_FLOW_MAPPING = re.compile(rb"\{[ ]*(?:" + _FLOW_PAIR + rb"(?:[ ]*,[ ]*" + _FLOW_PAIR + rb")*)?[ ]*\}" + _TAIL, re.S)
+_EMPTY_MAPPING = re.compile(rb"\{[ ]*\}")
+_STAND_INS = (
+    (b'"', _QUOTED, b"''"),
+    (b"'", _QUOTED, b"''"),
+    (b"[", _FLOW_SEQUENCE, b"[]"),
+    (b"{", _FLOW_MAPPING, b"{k: v}"),
 )
+_STATUS_VALUE = re.compile(rb"(?:\"([a-z-]+)\"|'([a-z-]+)'|([a-z-]+))(?:[ ]+(?:#.*)?)?", re.S)
 _STATUSES = frozenset(LIFECYCLE)
+
+_UNREAD = b"\x00"  # the skeleton of a line the fast path does not read (no line of a skeleton holds a NUL)
+_SKELETON_LINES: dict[bytes, bytes] = {}  # a line of a front matter -> its line in the skeleton
+_STATUS_OF: dict[tuple[bytes, ...], str] = {}  # a skeleton -> its status, "" if the fast path declines
+_CACHED_BYTES = [0]
+_MAX_CACHED_BYTES = 32 << 20
+_MAX_SKELETONS = 1 << 14
+_BODIES: dict[bytes, bool] = {}  # the SHA-256 of a body -> whether the loader's gates on it hold
+_MAX_BODIES = 1 << 18
 
 
 def declared_status(blob: bytes) -> str | None:
     """The status of the version ``blob`` where the fast path can prove it; None where it cannot
     (the caller then asks the loader)."""
-    lines = _front_matter(blob)
-    if lines is None or not _plain_keys_only(lines):
+    if not blob.startswith(_OPENING) or len(blob) > MAX_BYTES or b"\x00" in blob:
         return None
-    status = _status(lines)
-    if status is None or not _parsed_by_libyaml(blob, lines):
+    closing = _CLOSING.search(blob, 3)
+    if closing is None or closing.start() - 3 > MAX_FRONT_MATTER:
+        return None
+    lines = blob[len(_OPENING) : closing.start()].split(b"\n")  # one blank line for an empty front matter
+    known = list(map(_SKELETON_LINES.get, lines))  # most lines were in an earlier version
+    skeleton = (
+        known
+        if None not in known
+        else [found if found is not None else _skeleton_line(line) for found, line in zip(known, lines, strict=True)]
+    )
+    if _UNREAD in skeleton:
+        return None
+    shape = cast(tuple[bytes, ...], tuple(skeleton))
+    status = _STATUS_OF.get(shape)
+    if status is None:
+        status = _status_of(shape)
+        if len(_STATUS_OF) >= _MAX_SKELETONS:
+            _STATUS_OF.clear()
+        _STATUS_OF[shape] = status
+    if not status or not _body_loads(blob, closing.end()):
         return None
     return status
 
 
-def _front_matter(blob: bytes) -> bytes | None:
-    """The front matter with the newline before it, where the loader's gates on the file hold (the
-    cheap ones, on bytes: the rest are in ``_parsed_by_libyaml``)."""
-    if not blob.startswith(_OPENING) or len(blob) > MAX_BYTES or b"\x00" in blob:
-        return None
-    closing = _CLOSING.search(blob, 3)
-    if closing is None:
-        return None
-    lines = blob[3 : closing.start() + 1]
-    if len(lines) - 1 > MAX_FRONT_MATTER:
-        return None
-    body = blob[closing.end() :]
-    if body.count(b"#") > MAX_HEADINGS and sum(body.count(start) for start in _HEADING_STARTS) > MAX_HEADINGS:
-        return None
-    return lines
+def _body_loads(blob: bytes, start: int) -> bool:
+    """Whether the loader's gates on the body (from ``start``) hold: UTF-8, no long run of combining
+    marks, not too many lines that may open a heading. Versions share bodies (a change of status
+    leaves the text as it was), so each body's answer is kept under its SHA-256."""
+    body = memoryview(blob)[start:]
+    digest = hashlib.sha256(body).digest()
+    loads = _BODIES.get(digest)
+    if loads is None:
+        loads = _readable(blob[start:]) and not (
+            blob.count(b"#", start) > MAX_HEADINGS
+            and sum(blob.count(heading, start) for heading in _HEADING_STARTS) > MAX_HEADINGS
+        )
+        if len(_BODIES) >= _MAX_BODIES:
+            _BODIES.clear()
+        _BODIES[digest] = loads
+    return loads
 
 
-def _plain_keys_only(lines: bytes) -> bool:
-    """Whether every line at column 0 is a plain key of the top-level mapping, with no tab, alias or
-    anchor, and nothing nested deep enough for the loader to refuse."""
-    if b"\t" in lines or b"*" in lines or b"&" in lines or _INDICATOR_AT_START.search(lines) or _DEEP.search(lines):
-        return False
-    rest = _QUOTED.sub(b"", lines)
-    for _ in range(3):
-        rest = _FLOW.sub(b"", rest)
-    return _OPEN.search(rest) is None
-
-
-def _status(lines: bytes) -> str | None:
-    """The lifecycle status of the one ``status`` key, written on its line and not continued."""
-    if len(_ANY_STATUS_KEY.findall(lines)) != 1:
-        return None
-    found = _STATUS.search(lines)
-    if found is None:
-        return None
-    status = (found.group(1) or found.group(2) or found.group(3)).decode()
-    return status if status in _STATUSES else None
-
-
-def _parsed_by_libyaml(blob: bytes, lines: bytes) -> bool:
-    """Whether the file is UTF-8 in NFC and libyaml parses its front matter without error."""
+def _readable(text: bytes) -> bool:
+    """Whether ``text`` is UTF-8 without a run of combining marks long enough for the loader to
+    refuse it (text not in NFC still loads, with a problem: NFC changes no status)."""
     try:
-        if not unicodedata.is_normalized("NFC", blob.decode("utf-8")):
-            return False  # the loader may refuse a long run of combining marks: it decides
-        CParser(lines[1:].decode("utf-8")).raw_parse()
-    except (UnicodeDecodeError, yaml.YAMLError):
+        text.decode("utf-8")
+    except UnicodeDecodeError:
         return False
-    return True
+    return _LONG_RUN not in text.translate(_HIGH)
+
+
+def _status_of(skeleton: tuple[bytes, ...]) -> str:
+    """The status a skeleton declares (its status line keeps its value), or "" where the fast path
+    declines: not exactly one status key, a value that is not a lifecycle status or that an indented
+    line continues, or a skeleton that libyaml does not parse."""
+    keys = [number for number, line in enumerate(skeleton) if line.startswith(b"status:")]
+    if len(keys) != 1:
+        return ""
+    found = _STATUS_VALUE.fullmatch(skeleton[keys[0]][len(b"status:") :].lstrip(b" ").removesuffix(b"\r"))
+    status = (found.group(1) or found.group(2) or found.group(3)).decode() if found else ""
+    following = next((line for line in skeleton[keys[0] + 1 :] if line not in (b"", b"\r")), b"")
+    if status not in _STATUSES or following.startswith(b" "):
+        return ""
+    try:
+        CParser(b"\n".join(skeleton) + b"\n").raw_parse()
+    except yaml.YAMLError:
+        return ""
+    return status
+
+
+def _skeleton_line(line: bytes) -> bytes:
+    """The line's skeleton (see the module's docstring), kept for the next version."""
+    skeleton = _read_line(line)
+    if _CACHED_BYTES[0] > _MAX_CACHED_BYTES:
+        _SKELETON_LINES.clear()
+        _CACHED_BYTES[0] = 0
+    _SKELETON_LINES[line] = skeleton
+    _CACHED_BYTES[0] += len(line) + 100
+    return skeleton
+
+
+def _read_line(line: bytes) -> bytes:
+    end = b"\r" if line.endswith(b"\r") else b""
+    text = line[: len(line) - len(end)]
+    if _REFUSED.search(text) or not _readable(text):
+        return _UNREAD
+    if not text.strip(b" "):
+        return end
+    prefix = _PREFIX.match(text).end()  # type: ignore[union-attr]  # matches every line
+    if prefix >= _COLUMN:
+        return _UNREAD
+    rest = text[prefix:]
+    key = _KEY.match(rest)
+    if key is None:
+        skeleton = _alone(rest) if prefix or rest.startswith(b"#") else None  # column 0: keys, entries, comments
+    elif prefix == 0 and key.group(1) == b"status":
+        skeleton = _status_line(rest[key.end() :])
+    else:
+        stand_in = _value(rest[key.end() :])
+        skeleton = None if stand_in is None else b"k: " + stand_in if stand_in else b"k:"
+    return _UNREAD if skeleton is None else text[:prefix] + skeleton + end
+
+
+def _alone(rest: bytes) -> bytes | None:
+    """The stand-in of a value alone on its line (an entry's, or the continuation of a plain scalar).
+    Read afresh, the text up to a comment is one value; read as a continuation, it is text that ends
+    the scalar at its first ": ", and the stand-in must do the same."""
+    content, comment, _ = rest.partition(b" #")
+    stand_in = _value(content)
+    if stand_in is None or _ends_plain(content) != _ends_plain(stand_in):
+        return None
+    return stand_in + b" #" if comment else stand_in
+
+
+def _status_line(value: bytes) -> bytes | None:
+    """The skeleton of the status key's line: a lifecycle status is kept as it is, plain or quoted
+    (a quoted scalar is not continued by the next line, a plain one may be); any other value is a
+    stand-in, and the skeleton then declares no status."""
+    stand_in = _value(value)
+    found = _STATUS_VALUE.fullmatch(value)
+    if (
+        stand_in is None
+        or found is None
+        or (found.group(1) or found.group(2) or found.group(3)).decode() not in _STATUSES
+    ):
+        return None if stand_in is None else b"status: " + stand_in if stand_in else b"status:"
+    status = found.group(3) or b"'" + (found.group(1) or found.group(2)) + b"'"
+    return b"status: " + status + (b" #" if stand_in.endswith(b"#") else b"")
+
+
+def _value(value: bytes) -> bytes | None:
+    """The stand-in of a value as written after a key or an entry, with `` #`` where a comment
+    follows it; b"" for none; None for a shape the fast path does not read."""
+    if not value or value.startswith(b"#"):
+        return b"#" if value else b""
+    for first, pattern, kind in _STAND_INS:
+        if value.startswith(first):
+            found = pattern.fullmatch(value)
+            if found is None:
+                return None
+            stand_in = b"{}" if first == b"{" and _EMPTY_MAPPING.match(value) else kind
+            return stand_in + b" #" if found.group(1) is not None else stand_in
+    if not _PLAIN_START.match(value):
+        return None
+    content, comment, _ = value.partition(b" #")
+    if _ends_plain(content):
+        return None
+    return b"v #" if comment else b"v"
+
+
+def _ends_plain(text: bytes) -> bool:
+    """Whether ``text`` holds what ends a plain scalar in block context (a ``:`` before a space or the end)."""
+    return b": " in text or text.rstrip(b" ").endswith(b":")

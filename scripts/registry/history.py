@@ -75,60 +75,86 @@ def read_history(
     The log is read as git writes it, and each new version of a proposal is asked of ``git cat-file``
     at once; a forked process reads the statuses while this one goes on with the log.
     """
-    reader = repository.blob_reader(_status_digest)
-    drafts: list[tuple[Commit, ProposalPaths]] = []
-    arrived: set[str] = set()
-    for commit in repository.log(head=head, since=since):
-        for paths in pair_by_proposal(repository, commit.changes):
-            if paths.proposal_id is None:
-                continue
-            drafts.append((commit, paths))
-            if paths.new_blob:
-                reader.request(paths.new_blob)
-            # The old version is needed only where the log does not show the file arriving (a
-            # shallow clone, or ``since``): otherwise it is the previous event's new version.
-            if paths.old_blob and paths.proposal_id not in arrived:
-                reader.request(paths.old_blob)
-            arrived.add(paths.proposal_id)
-    statuses = reader.results()
+    # Two readers (two ``git cat-file`` and their digests), each with the versions of its share of the
+    # proposals (so that each git finds a version's delta base in its own cache), so that the statuses
+    # still to read when the log ends are read on both cores.
+    readers = repository.blob_readers(_status_digest, _READERS)
+    # Newest first, as git writes the log fastest; every new version is asked for at once.
+    commits: list[tuple[Commit, list[ProposalPaths]]] = []
+    for commit in repository.log(head=head, since=since, oldest_first=False):
+        touched = [paths for paths in pair_by_proposal(repository, commit.changes) if paths.proposal_id is not None]
+        if touched:
+            commits.append((commit, touched))
+            for paths in touched:
+                if paths.new_blob:
+                    readers[hash(paths.proposal_id) % _READERS].request(paths.new_blob)
+    commits.reverse()
+    drafts = [(commit, paths) for commit, touched in commits for paths in touched]
+    # The old version is needed only where the log does not show the file arriving (a shallow
+    # clone, or ``since``): otherwise it is the previous event's new version.
+    arrived: set[str | None] = set()
+    for _, paths in drafts:
+        if paths.old_blob and paths.proposal_id not in arrived:
+            readers[hash(paths.proposal_id) % _READERS].request(paths.old_blob)
+        arrived.add(paths.proposal_id)
+    statuses = {blob: status for reader in readers for blob, status in reader.results().items()}
+    units = {path: unit_from_path(path) for _, paths in drafts for path in (paths.old_path, paths.new_path)}
     decisive = {
         commit.sha: commit
         for commit, paths in drafts
         if statuses.get(paths.old_blob or "") != statuses.get(paths.new_blob or "")
-        or unit_from_path(paths.old_path) != unit_from_path(paths.new_path)
+        or units[paths.old_path] != units[paths.new_path]
     }
     proofs = prove(list(decisive.values())) if prove and decisive else {}
 
     history: dict[str, list[Event]] = {}
+    claims: dict[str, int | None] = {}
     for commit, paths in drafts:
-        old_path, new_path = paths.old_path, paths.new_path
-        if old_path is None:
-            kind = "added"
-        elif new_path is None:
-            kind = "deleted"
-        else:
-            kind = "moved" if old_path != new_path else "changed"
-        name = paths.proposal_id or ""
-        event = Event(
-            proposal_id=name,
-            commit=commit.sha,
-            date=commit.date,
-            pull_request=proofs[commit.sha].pull_request if commit.sha in proofs else None,
-            claimed_pull_request=claimed_pull_request(commit),
-            author=commit.author,
-            committer=commit.committer,
-            subject=commit.subject,
-            kind=kind,
-            path=new_path,
-            previous_path=old_path if kind != "changed" else None,
-            status_before=statuses.get(paths.old_blob) if paths.old_blob else None,
-            status_after=statuses.get(paths.new_blob) if paths.new_blob else None,
-            unit_before=unit_from_path(old_path),
-            unit_after=unit_from_path(new_path),
-            merge=len(commit.parents) > 1,
-        )
-        history.setdefault(name, []).append(event)
+        if commit.sha not in claims:
+            claims[commit.sha] = claimed_pull_request(commit)
+        proof = proofs.get(commit.sha)
+        numbers = (proof.pull_request if proof else None, claims[commit.sha])
+        event = _event(commit, paths, numbers, statuses, units)
+        history.setdefault(event.proposal_id, []).append(event)
     return history
+
+
+def _event(
+    commit: Commit,
+    paths: ProposalPaths,
+    numbers: tuple[int | None, int | None],
+    statuses: dict[str, str | None],
+    units: dict[str | None, str | None],
+) -> Event:
+    """One proposal's event in a commit; ``numbers``: the pull request proven, and the one claimed."""
+    old_path, new_path = paths.old_path, paths.new_path
+    if old_path is None:
+        kind = "added"
+    elif new_path is None:
+        kind = "deleted"
+    else:
+        kind = "moved" if old_path != new_path else "changed"
+    return Event(
+        proposal_id=paths.proposal_id or "",
+        commit=commit.sha,
+        date=commit.date,
+        pull_request=numbers[0],
+        claimed_pull_request=numbers[1],
+        author=commit.author,
+        committer=commit.committer,
+        subject=commit.subject,
+        kind=kind,
+        path=new_path,
+        previous_path=old_path if kind != "changed" else None,
+        status_before=statuses.get(paths.old_blob) if paths.old_blob else None,
+        status_after=statuses.get(paths.new_blob) if paths.new_blob else None,
+        unit_before=units[old_path],
+        unit_after=units[new_path],
+        merge=len(commit.parents) > 1,
+    )
+
+
+_READERS = 2
 
 
 def _status_digest(blob: bytes) -> str | None:
