@@ -45,14 +45,14 @@ METRICS: dict[str, str] = {
     "received": text("report.metric.received"),
     "referred": text("report.metric.referred"),
     "transferred": text("report.metric.transferred"),
-    "withdrawn": text("report.metric.withdrawn"),
-    "approved": text("report.metric.approved"),
+    Status.WITHDRAWN.value: text("report.metric.withdrawn"),
+    Outcome.APPROVED.value: text("report.metric.approved"),
     "pilot": text("report.metric.pilot"),
-    "rejected": text("report.metric.rejected"),
+    Outcome.REJECTED.value: text("report.metric.rejected"),
     "ongoing": text("report.metric.ongoing"),
-    "reported": text("report.metric.reported"),
-    "completed": text("report.metric.completed"),
-    "partial": text("report.metric.partial"),
+    Status.REPORTED.value: text("report.metric.reported"),
+    Result.COMPLETED.value: text("report.metric.completed"),
+    Result.PARTIAL.value: text("report.metric.partial"),
     "not_completed": text("report.metric.not_completed"),
     "damage": text("report.metric.damage"),
     "excluded": text("report.metric.excluded"),
@@ -61,8 +61,12 @@ METRICS: dict[str, str] = {
     "recognised": text("report.metric.recognised"),
     "scaled": text("report.metric.scaled"),
 }
-_DECIDED = {Outcome.APPROVED: "approved", Outcome.PILOT: "pilot", Outcome.REJECTED: "rejected"}
-_RESULTS = {Result.COMPLETED: "completed", Result.PARTIAL: "partial", Result.NOT_COMPLETED: "not_completed"}
+_DECIDED = {Outcome.APPROVED: Outcome.APPROVED.value, Outcome.PILOT: "pilot", Outcome.REJECTED: Outcome.REJECTED.value}
+_RESULTS = {
+    Result.COMPLETED: Result.COMPLETED.value,
+    Result.PARTIAL: Result.PARTIAL.value,
+    Result.NOT_COMPLETED: "not_completed",
+}
 _PROTECTIONS = {Liability.EXCLUDED: "excluded", Liability.EXEMPTED: "exempted", Liability.REDUCED: "reduced"}
 STEPS = {
     "decision": text("report.step.decision"),
@@ -233,7 +237,7 @@ def _counted(proposal: Proposal, scope: Scope) -> set[str]:
     if submitted is not None and start <= submitted <= last:  # a withdrawal carries no date: with its receipt
         counted.add("received")
         if status == Status.WITHDRAWN:
-            counted.add("withdrawn")
+            counted.add(Status.WITHDRAWN.value)
     for key, metric in (
         ("referrals", "referred"),
         ("transfers", "transferred"),
@@ -250,7 +254,7 @@ def _counted(proposal: Proposal, scope: Scope) -> set[str]:
         counted.add("ongoing")
     reported = _day(proposal.block(Block.COMPLETION_REPORT).get("date"))
     if reported is not None and start <= reported <= last:
-        counted.add("reported")
+        counted.add(Status.REPORTED.value)
     counted |= _evaluated(proposal.block(Block.EVALUATION), start, last)
     return counted
 
