@@ -242,7 +242,10 @@ def _until_decision(gathered: _Milestones, proposal: Proposal) -> None:
     authority = _text(external, "authority") or ""
     authority_name = gathered.registry.external_authorities.get(authority, authority)
     gathered.add(Milestone.EXTERNAL_REFERRAL, external, to=(authority_name,), note=_text(external, "note") or "")
-    gathered.add(Milestone.DECISION, proposal.block(Block.DECISION), outcome=proposal.string(Block.DECISION, "outcome"))
+    # After a referral outside the registry, the authority it went to decided.
+    decided_by = authority_name if _text(external, "date") else ""
+    decision, outcome = proposal.block(Block.DECISION), proposal.string(Block.DECISION, "outcome")
+    gathered.add(Milestone.DECISION, decision, decided_by, outcome=outcome)
 
 
 def _after_decision(gathered: _Milestones, proposal: Proposal) -> None:
