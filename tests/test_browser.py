@@ -75,7 +75,8 @@ def test_a_proposal_page_shows_its_card_and_timeline(page: Page, site_url: str) 
     card = page.locator("table").first
     assert "Mã đề xuất" in card.inner_text() and "Cho thực hiện thí điểm" in card.inner_text()
     assert page.locator("progress.registry-progress").get_attribute("value") == "65"
-    assert page.get_by_role("heading", name="Diễn biến").is_visible()
+    assert page.get_by_role("heading", name="Quá trình xử lý").is_visible()
+    assert page.get_by_role("heading", name="Cập nhật vào sổ").is_visible()
     assert "Đạt một phần" in page.inner_text("body") and "Miễn trách nhiệm" in page.inner_text("body")
     screenshot(page, "proposal.png")
 

@@ -20,6 +20,7 @@ from registry.config import Registry
 from registry.lint.rules import RULES, decision_record
 from registry.lint.transitions import TRANSITION_RULES
 from registry.model import LIFECYCLE
+from registry.public import Milestone
 from registry.rules import documented_rules
 from registry.site import DICTIONARY
 from tests.helpers.proposals import PROJECT
@@ -102,6 +103,7 @@ def label_families() -> dict[str, set[str]]:
         "result": set(schema_enum("evaluation", "result")),
         "liability": set(schema_enum("evaluation", "liability", "outcome")),
         "event": event_kinds(),
+        "milestone": set(Milestone),
         "data": {column for column, _, _ in DICTIONARY},
     }
 

@@ -14,7 +14,7 @@ import pytest
 
 from registry.config import Registry, load_registry
 from registry.mkdocs_hook import HTML_BLOCK
-from registry.public import PublicAuthor, PublicProposal
+from registry.public import Milestone, PublicAuthor, PublicMilestone, PublicProposal
 from registry.site import PROPOSALS, build_site
 from tests.helpers.proposals import PROJECT, text
 from tests.helpers.rules import SCALING, STAGES
@@ -48,7 +48,9 @@ def test_every_published_proposal_has_its_page_card_and_timeline(built_site: Pat
         page = (built_site / "de-xuat" / proposal / "index.html").read_text(encoding="utf-8")
         assert "Mã đề xuất" in page and proposal in page, proposal
         assert 'class="registry-badge' in page
-        assert "Diễn biến" in page and "#1" in page, proposal  # the timeline, from the git history
+        # The administrative dates from the front matter, and apart, the entries in the registry (git).
+        assert "Quá trình xử lý" in page and "Trình đề xuất" in page, proposal
+        assert "Cập nhật vào sổ" in page and "Đưa vào sổ" in page and "#1" in page, proposal
     listed = (built_site / "de-xuat" / "index.html").read_text(encoding="utf-8")
     assert all(f"../de-xuat/{p}/" in listed or f"{p}/" in listed for p in PUBLISHED)
 
@@ -90,11 +92,15 @@ def test_open_data_carries_the_same_public_fields(built_site: Path) -> None:
 def same_value(cell: str, value: object) -> bool:
     """Whether a CSV cell holds a JSON value: text as it is (a leading ' keeps a spreadsheet from
     reading it as a formula), true/false in lower case, nothing for null, and the text of a list's
-    items (authors: name, position, unit; recognition: form and document) in one cell."""
+    items (authors: name, position, unit; recognition: form and document; milestones: date, kind and
+    document) in one cell."""
     if value is None:
         return cell == ""
     if isinstance(value, bool):
         return cell == str(value).lower()
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "kind" in value[0]:
+        shown = "; ".join(" ".join(str(m[k]) for k in ("date", "kind", "document") if m[k]) for m in value)
+        return cell == shown
     if isinstance(value, list):
         items = [item.values() if isinstance(item, dict) else [item] for item in value]
         texts = [text for item in items for text in item if isinstance(text, str) and not re.fullmatch(DAY, text)]
@@ -185,14 +191,17 @@ def test_a_proposal_pages_tables_are_escaped_text_in_whole_html_blocks(project_r
         unit=unit.id, unit_name=unit.name, field=field.id, field_name=field.name, tags=(hostile,),
         authors=(PublicAuthor(hostile, "Chuyên viên", unit.name),), submitted="2025-01-02", year=2025,
         decision={"outcome": "approved", "date": "2025-01-10", "document": hostile},
-        implementation={
-            "start": "2025-02-01", "end": hostile, "progress": [{"date": "2025-03-01", "percent": 10, "note": hostile}]
-        },
+        implementation={"start": "2025-02-01", "end": hostile},
+        # The schema refuses such a document number or unit; the page escapes them all the same.
+        milestones=(
+            PublicMilestone("2025-03-01", Milestone.PROGRESS, hostile, hostile, (hostile,), percent=10, note=hostile),
+        ),
     )  # fmt: skip
     page = build_site(project_registry, [proposal])[f"{PROPOSALS}/2025-001.md"]
     assert isinstance(page, str)
     blocks = [match.group(0) for match in HTML_BLOCK.finditer(page)]
-    assert [block.count(shown) for block in blocks] == [4, 1]  # authors, decision, period, tags; the note
+    # The card: authors, decision, period, tags; the administrative dates: where to, note, document, unit.
+    assert [block.count(shown) for block in blocks] == [4, 4]
     assert not [block for block in blocks if "\n\n" in block]
     assert "onclick=" not in page.replace(shown, "")
     assert re.search(r"^<", HTML_BLOCK.sub("", page), re.M) is None

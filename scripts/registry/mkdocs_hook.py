@@ -122,7 +122,7 @@ def on_files(files: Files, config: Any) -> Files:
         # edits); `registry validate`, which the publishing workflow runs first, fails on it.
         hint = f"{text('ui.hint')}: {text('site.build.left_out')}"
         _render_log.warning("%s has errors and is left out\n    %s", path, hint)
-    generated = build_site(registry, public, str(config.site_url or ""), _prerendered)
+    generated = build_site(registry, public, str(config.site_url or ""), _prerendered, pull_requests(config))
     del public  # the pages hold what is needed now
     for path, content in generated.items():
         if isinstance(content, str):
@@ -142,7 +142,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     depth = page.file.dest_uri.count("/")
     if _prerendered is not None:
         html = _prerendered.restore(html)  # the tables set aside, cleaned with the page
-    cleaned = clean_html(html, depth, _anchors(page.toc))
+    cleaned = clean_html(html, depth, _anchors(page.toc), pull_requests(config))
     if PROPOSAL_PAGE.match(page.file.src_uri):
         # Search indexes the proposals' pages only, and of each its title and summary: Vietnamese
         # syllables recur in nearly every text, so indexing whole bodies made the index fragments a
@@ -156,6 +156,13 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     # The bodies, cleaned on the workers, go in last: a body cannot open or close an element around
     # the page's own.
     return _prerendered.restore_clean(cleaned, depth) if _prerendered is not None else cleaned
+
+
+def pull_requests(config: Any) -> str:
+    """The forge's address of a pull request, without its number, from mkdocs.yml's ``repo_url``
+    (``https://github.com/OWNER/REPO``): the timelines link there. Empty without an https repo_url."""
+    repository = str(config.repo_url or "").rstrip("/")
+    return f"{repository}/pull/" if repository.startswith("https://") else ""
 
 
 def _anchors(items: Any) -> set[str]:

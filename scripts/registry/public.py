@@ -16,13 +16,14 @@ import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from registry.config import Registry
 from registry.history import Event
 from registry.layout import build_index, discover
-from registry.lifecycle import Block, Outcome, successful
+from registry.lifecycle import ADJUSTMENTS, COMPLETED, SUSPENSION, Block, Outcome, successful
 from registry.lint.context import Context
 from registry.lint.engine import file_problems
 from registry.lint.rules import RULES, markdown_slow
@@ -36,9 +37,51 @@ class PublicEvent:
     kind: str
     status_before: str | None
     status_after: str | None
-    unit_before: str | None
+    unit_before: str | None  # the units' names on the day (a move from one to the other)
     unit_after: str | None
     pull_request: int | None
+
+
+class Milestone(StrEnum):
+    """A kind of administrative date on a proposal's page, in the order of the procedure: entries of
+    one day are shown in this order. Each is labelled by the catalogue's ``site.milestone.<kind>``."""
+
+    SUBMISSION = "submission"  # submitted: the plan reached the head of the unit
+    RECEIPT = "receipt"  # the advisory unit received it
+    APPRAISAL = "appraisal"
+    TRANSFER = "transfer"  # handed over to a successor unit
+    REFERRAL = "referral"  # sent up to the superior
+    REFERRAL_RECEIPT = "referral-receipt"  # the superior received the file
+    EXTERNAL_REFERRAL = "external-referral"  # reported to an authority outside the registry
+    DECISION = "decision"
+    ADJUSTMENT = "adjustment"  # of the plan, with its new planned end
+    PROGRESS = "progress"
+    SUSPENSION = "suspension"
+    COMPLETION = "completion"  # the work actually completed (implementation.completed)
+    COMPLETION_REPORT = "completion-report"
+    EVALUATION = "evaluation"
+    RECOGNITION = "recognition"
+    SCALING = "scaling"
+
+
+_ORDER = {kind: place for place, kind in enumerate(Milestone)}
+
+
+@dataclass(frozen=True)
+class PublicMilestone:
+    """An administrative date of a proposal, as its documents give it (not when it was entered in the
+    registry: that is the timeline of PublicEvent). Units are named as they were on the date."""
+
+    date: str  # YYYY-MM-DD
+    kind: Milestone
+    document: str | None = None  # the number of the document that records it
+    unit: str | None = None  # the unit that acted; None when the file does not say (recognition, scaling)
+    to: tuple[str, ...] = ()  # where the file went, or the units the work was extended to
+    outcome: str | None = None  # the decision's outcome, for the page to label
+    result: str | None = None  # the evaluation's result, for the page to label
+    percent: int | None = None  # of a progress report
+    end: str | None = None  # the planned end after an adjustment
+    note: str = ""  # text of the file: a note, the opinion, the change, the reason, the form of recognition
 
 
 @dataclass(frozen=True)
@@ -71,7 +114,8 @@ class PublicProposal:
     scaling: tuple[dict[str, Any], ...] = ()
     related: tuple[str, ...] = ()
     body: str = ""
-    timeline: tuple[PublicEvent, ...] = ()
+    milestones: tuple[PublicMilestone, ...] = ()  # the administrative dates, in date order
+    timeline: tuple[PublicEvent, ...] = ()  # when each change was entered in the registry (git)
     source: str = ""  # the file's path in the repository, for the build's messages; never published
 
     @property
@@ -128,6 +172,112 @@ def _decision(proposal: Proposal) -> dict[str, Any]:
     if name is not None:
         decision["signed_by"] = f"{position} {name}" if position else name
     return decision
+
+
+def _unit_name(registry: Registry, unit: str | None, day: str) -> str | None:
+    """The unit's name on ``day``; an id that registry.yml does not know, as it is."""
+    return registry.units[unit].name_on(day) if unit in registry.units else unit
+
+
+def _text(block: Any, key: str) -> str | None:
+    value = block.get(key) if isinstance(block, Mapping) else None
+    return value if isinstance(value, str) else None
+
+
+class _Milestones:
+    """The milestones of one proposal as they are gathered: units are named as on each entry's date,
+    and where the file does not name the unit that acted, it is the unit that held the proposal that
+    day, following its transfers and referrals."""
+
+    def __init__(self, registry: Registry, proposal: Proposal) -> None:
+        self.registry = registry
+        self.moves = sorted(
+            (entry["date"], entry["to"])
+            for key in ("transfers", "referrals")
+            for _, entry in proposal.entries(key)
+            if all(isinstance(entry.get(k), str) for k in ("date", "from", "to"))
+        )
+        firsts = [entry for key in ("transfers", "referrals") for _, entry in proposal.entries(key)]
+        firsts.sort(key=lambda entry: str(entry.get("date")))
+        self.first: str = (_text(firsts[0], "from") if firsts else None) or proposal.unit or ""
+        self.found: list[PublicMilestone] = []
+
+    def name(self, unit: str, day: str) -> str:
+        return _unit_name(self.registry, unit, day) or unit
+
+    def holder(self, day: str) -> str:
+        held = self.first
+        for date, to in self.moves:
+            if date <= day:
+                held = to
+        return self.name(held, day)
+
+    def add(self, kind: Milestone, block: Any, unit: str | None = "", **values: Any) -> None:
+        """The entry of ``block`` (its date and document), if it has a date; ``unit`` is the unit
+        that acted ("": the unit that held the proposal; None: not known)."""
+        date = _text(block, "date")
+        if date is None:
+            return
+        acting = None if unit is None else self.name(unit, date) if unit else self.holder(date)
+        self.found.append(PublicMilestone(date, kind, _text(block, "document"), acting, **values))
+
+    def moved(self, kind: Milestone, entries: list[tuple[int, Mapping[str, Any]]]) -> None:
+        for _, entry in entries:
+            date, to = _text(entry, "date") or "", _text(entry, "to") or ""
+            self.add(
+                kind, entry, _text(entry, "from") or "", to=(self.name(to, date),), note=_text(entry, "note") or ""
+            )
+            if kind == Milestone.REFERRAL and (received := _text(entry, "received")):
+                self.add(Milestone.REFERRAL_RECEIPT, {"date": received}, to)
+
+
+def _until_decision(gathered: _Milestones, proposal: Proposal) -> None:
+    gathered.add(Milestone.SUBMISSION, {"date": proposal.string(Block.SUBMITTED)})
+    for kind, key in ((Milestone.RECEIPT, Block.RECEIPT), (Milestone.APPRAISAL, Block.APPRAISAL)):
+        block = proposal.block(key)
+        gathered.add(kind, block, _text(block, "unit") or "", note=_text(block, "opinion") or "")
+    gathered.moved(Milestone.TRANSFER, proposal.entries("transfers"))
+    gathered.moved(Milestone.REFERRAL, proposal.entries("referrals"))
+    external = proposal.block("external_referral")
+    authority = _text(external, "authority") or ""
+    authority_name = gathered.registry.external_authorities.get(authority, authority)
+    gathered.add(Milestone.EXTERNAL_REFERRAL, external, to=(authority_name,), note=_text(external, "note") or "")
+    # After a referral outside the registry, the authority it went to decided.
+    decided_by = authority_name if _text(external, "date") else ""
+    decision, outcome = proposal.block(Block.DECISION), proposal.string(Block.DECISION, "outcome")
+    gathered.add(Milestone.DECISION, decision, decided_by, outcome=outcome)
+
+
+def _after_decision(gathered: _Milestones, proposal: Proposal) -> None:
+    for _, entry in proposal.entries(*ADJUSTMENTS):
+        gathered.add(Milestone.ADJUSTMENT, entry, end=_text(entry, "end"), note=_text(entry, "change") or "")
+    for _, entry in proposal.entries(Block.IMPLEMENTATION, "progress"):
+        percent = entry.get("percent")
+        percent = percent if isinstance(percent, int) and not isinstance(percent, bool) else None
+        gathered.add(Milestone.PROGRESS, entry, percent=percent, note=_text(entry, "note") or "")
+    suspension = proposal.block(Block.IMPLEMENTATION).get(SUSPENSION[-1])
+    gathered.add(Milestone.SUSPENSION, suspension, note=_text(suspension, "reason") or "")
+    gathered.add(Milestone.COMPLETION, {"date": proposal.string(*COMPLETED)})
+    gathered.add(Milestone.COMPLETION_REPORT, proposal.block(Block.COMPLETION_REPORT))
+    evaluation = proposal.block(Block.EVALUATION)
+    evaluated_by = _text(evaluation, "evaluated_by") or ""
+    gathered.add(Milestone.EVALUATION, evaluation, evaluated_by, result=_text(evaluation, "result"))
+    for _, entry in proposal.entries(Block.RECOGNITION):
+        gathered.add(Milestone.RECOGNITION, entry, None, note=_text(entry, "form") or "")
+    for _, entry in proposal.entries(Block.SCALING):
+        day, units = _text(entry, "date") or "", entry.get("units")
+        extended = tuple(gathered.name(u, day) for u in units if isinstance(u, str)) if isinstance(units, list) else ()
+        gathered.add(Milestone.SCALING, entry, None, to=extended, note=_text(entry, "note") or "")
+
+
+def milestones(registry: Registry, proposal: Proposal) -> tuple[PublicMilestone, ...]:
+    """The proposal's administrative dates, each with its document and the unit that acted, named as
+    it was on that date: from the front matter alone, so that a registry outside git has them too.
+    In date order; a day's entries in the procedure's order (Milestone)."""
+    gathered = _Milestones(registry, proposal)
+    _until_decision(gathered, proposal)
+    _after_decision(gathered, proposal)
+    return tuple(sorted(gathered.found, key=lambda m: (m.date, _ORDER[m.kind])))
 
 
 def public_view(
@@ -189,9 +339,16 @@ def public_proposal(
         related=tuple(proposal.related),
         body=proposal.body,
         source=proposal.path,
+        milestones=milestones(registry, proposal),
         timeline=tuple(
             PublicEvent(
-                e.date[:10], e.kind, e.status_before, e.status_after, e.unit_before, e.unit_after, e.pull_request
+                e.date[:10],
+                e.kind,
+                e.status_before,
+                e.status_after,
+                _unit_name(registry, e.unit_before, e.date[:10]),
+                _unit_name(registry, e.unit_after, e.date[:10]),
+                e.pull_request,
             )
             for e in events
         ),

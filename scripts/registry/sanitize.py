@@ -78,11 +78,17 @@ def inside_url(value: str, depth: int) -> str | None:
     return "../" * up + path + rest
 
 
-def clean_html(html: str, depth: int, ids: Collection[str] = ()) -> str:
+def clean_html(html: str, depth: int, ids: Collection[str] = (), pull_requests: str = "") -> str:
     """``html`` of a page ``depth`` folders below the site's root, with only what is safe left;
-    ``ids`` are the ids that the page's headings may carry."""
+    ``ids`` are the ids that the page's headings may carry. The one link kept outside the site is to a
+    pull request of the registry's own repository: ``pull_requests`` (the configured forge address,
+    ``https://github.com/OWNER/REPO/pull/``) followed by a number and nothing else."""
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "a" and attribute == "href" and pull_requests and value.startswith(pull_requests):
+            number = value[len(pull_requests) :]
+            if number.isascii() and number.isdigit():
+                return value
         if attribute in ("href", "src"):
             return inside_url(value, depth)
         if attribute == "id":
@@ -93,7 +99,8 @@ def clean_html(html: str, depth: int, ids: Collection[str] = ()) -> str:
         html,
         tags=TAGS,
         attributes=ATTRIBUTES,
-        url_schemes=set(),
+        # https for the pull requests' links alone: keep() makes every other URL relative, or drops it.
+        url_schemes={"https"} if pull_requests else set(),
         attribute_filter=keep,
         link_rel=None,
         strip_comments=True,

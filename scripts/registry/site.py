@@ -218,6 +218,7 @@ DICTIONARY: list[tuple[str, str, Callable[[PublicProposal], Any]]] = [
     ("evaluation_date", "evaluation.date", lambda p: p.evaluation.get("date")),
     ("liability", "evaluation.liability.outcome", lambda p: (p.evaluation.get("liability") or {}).get("outcome")),
     ("recognition", "recognition", lambda p: p.recognition),
+    ("milestones", "milestones", lambda p: p.milestones),
     ("tags", "tags", lambda p: p.tags),
     ("sample", "sample", lambda p: p.sample),
     ("url", "url", lambda p: f"{PROPOSALS}/{p.id}/"),
@@ -230,6 +231,7 @@ def _open_data(proposals: list[PublicProposal]) -> tuple[bytes, bytes]:
         record = {key: getter(p) for _, key, getter in DICTIONARY}
         record["authors"] = [asdict(a) for a in p.authors]
         record["recognition"] = list(p.recognition)
+        record["milestones"] = [asdict(m) for m in p.milestones]
         record["tags"] = list(p.tags)
         records.append(record)
     as_json = json.dumps(records, ensure_ascii=False, indent=1).encode()
@@ -244,6 +246,8 @@ def _open_data(proposals: list[PublicProposal]) -> tuple[bytes, bytes]:
                 value = "; ".join(f"{a.name}, {a.position}, {a.unit}" for a in p.authors)
             elif column == "recognition":
                 value = "; ".join(f"{r.get('form')} ({r.get('document')})" for r in p.recognition)
+            elif column == "milestones":
+                value = "; ".join(" ".join(filter(None, (m.date, m.kind, m.document))) for m in p.milestones)
             elif column == "tags":
                 value = "; ".join(p.tags)
             row.append("" if value is None else str(value).lower() if isinstance(value, bool) else safe_cell(value))
@@ -264,11 +268,16 @@ BodyRenderer = Callable[[list[str], list[str]], list[str]]  # (files, bodies) ->
 
 
 def build_site(
-    registry: Registry, proposals: list[PublicProposal], base_url: str = "", render_bodies: BodyRenderer | None = None
+    registry: Registry,
+    proposals: list[PublicProposal],
+    base_url: str = "",
+    render_bodies: BodyRenderer | None = None,
+    pull_requests: str = "",
 ) -> dict[str, str | bytes]:
     """Every generated file of the site, by its path in the docs folder. ``render_bodies`` may turn the
     proposals' bodies into something cheaper for the engine to take (see mkdocs_hook.py); by default
-    they stay Markdown."""
+    they stay Markdown. ``pull_requests`` is the forge's address of a pull request without its number
+    (``https://github.com/OWNER/REPO/pull/``): the timelines link each one there; empty, they name it."""
     environment = _environment()
 
     def render(name: str, **values: Any) -> str:
@@ -324,7 +333,7 @@ def build_site(
     if render_bodies:
         bodies = render_bodies([p.source for p in proposals], bodies)
     for p, body in zip(proposals, bodies, strict=True):
-        files[f"{PROPOSALS}/{p.id}.md"] = render("proposal.md.j2", p=p, body=body)
+        files[f"{PROPOSALS}/{p.id}.md"] = render("proposal.md.j2", p=p, body=body, pull_requests=pull_requests)
 
     charts = [
         Chart("linh-vuc", label("title", "fields"), label("group", "field"), [(registry.fields[k].name, len(v)) for k, v in sorted(by_field.items())]),
