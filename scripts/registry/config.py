@@ -114,6 +114,7 @@ class Registry:
     in_person: tuple[str, ...] = DEFAULT_IN_PERSON
     complete_from: str | None = None  # decisions from this day record what format 2 added
     external_authorities: dict[str, str] = field(default_factory=dict)  # id -> name
+    site_url: str | None = None  # the public site's address, ending in "/" (registry.yml ``site_url``)
 
     @property
     def proposals_dir(self) -> Path:
@@ -347,7 +348,15 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         in_person=tuple(decision.get("in_person", DEFAULT_IN_PERSON)),
         complete_from=decision.get("complete_from"),
         external_authorities={item["id"]: item["name"] for item in data.get("external_authorities", [])},
+        site_url=_site_url(data.get("site_url")),
     )
+
+
+def _site_url(value: str | None) -> str | None:
+    """The site's address as a base for its own links: ending in "/", or None when not set."""
+    if not value:
+        return None
+    return value if value.endswith("/") else value + "/"
 
 
 def _plan(item: dict[str, str] | None) -> Plan | None:
