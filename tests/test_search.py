@@ -226,7 +226,8 @@ def test_each_page_has_its_title_once_its_description_and_open_graph(site: Path)
     title = "Số hóa hồ sơ cán bộ, công chức, viên chức và khai thác trên phần mềm dùng chung"
     assert one.title.strip() == f"{title} - Đề xuất đổi mới, sáng tạo"
     found = metas(one)
-    assert found["description"] == found["og:description"] and found["description"].startswith("Chuyển toàn bộ hồ sơ giấy")
+    description = found["description"] or ""
+    assert description == found["og:description"] and description.startswith("Chuyển toàn bộ hồ sơ giấy")
     assert found["og:title"] == title and found["og:url"] == SITE_URL + "de-xuat/2024-001/"
     links = {a.get("rel"): a.get("href") for tag, a in one.tags if tag == "link"}
     assert links["canonical"] == SITE_URL + "de-xuat/2024-001/"
@@ -267,9 +268,13 @@ def test_the_feed_sitemap_open_data_and_robots_are_absolute(site: Path) -> None:
     ids = [element.text or "" for element in feed.iter(f"{atom}id")]
     assert len(ids) > 5 and all(i.startswith(SITE_URL) for i in ids), ids
     assert any(a.get("rel") == "self" and a.get("href") == SITE_URL + "feed.xml" for a in feed.iter(f"{atom}link"))
-    locations = [e.text or "" for e in ElementTree.parse(site / "sitemap.xml").getroot().iter() if e.tag.endswith("loc")]
+    locations = [
+        e.text or "" for e in ElementTree.parse(site / "sitemap.xml").getroot().iter() if e.tag.endswith("loc")
+    ]
     assert SITE_URL + "de-xuat/2024-001/" in locations and all(loc.startswith(SITE_URL) for loc in locations)
     rows = list(csv.DictReader(io.StringIO((site / "du-lieu" / "proposals.csv").read_text(encoding="utf-8-sig"))))
     assert {row["url"] for row in rows} >= {SITE_URL + "de-xuat/2024-001/"}
     assert all(row["url"] == f"{SITE_URL}de-xuat/{row['id']}/" for row in rows)
-    assert (site / "robots.txt").read_text(encoding="utf-8") == f"User-agent: *\nAllow: /\nSitemap: {SITE_URL}sitemap.xml\n"
+    assert (site / "robots.txt").read_text(
+        encoding="utf-8"
+    ) == f"User-agent: *\nAllow: /\nSitemap: {SITE_URL}sitemap.xml\n"
