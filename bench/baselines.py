@@ -211,6 +211,7 @@ def bare_site(source: Path, pages: int, target: Path) -> None:
     }
     shutil.rmtree(target, ignore_errors=True)
     (target / "docs" / "p").mkdir(parents=True)
+    shutil.copytree(PROJECT / ours["theme"].get("custom_dir", "overrides"), target / "overrides")  # the same theme
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (target / "docs" / "index.md").write_text(f"# {ours['site_name']}\n", encoding="utf-8")
     files = proposal_files(source)

@@ -94,10 +94,10 @@ def test_search_finds_vietnamese_with_or_without_diacritics(
     page: Page, site_url: str, query: str, expected: str
 ) -> None:
     page.goto(f"{site_url}/tim-kiem/?q={query}")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    page.wait_for_selector(".registry-search__link", timeout=15_000)
     deadline = time.monotonic() + 10
     while True:  # results arrive as the index fragments load: wait until the list settles
-        titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+        titles = page.locator(".registry-search__link").all_inner_texts()
         if (titles and titles[0].startswith(expected)) or time.monotonic() > deadline:
             break
         page.wait_for_timeout(200)

@@ -119,6 +119,7 @@ class Registry:
     # (registry.yml ``reporting``; Decree 09/2019/NĐ-CP's cut-off: 15 December).
     report_year_start: str = DEFAULT_REPORT_YEAR_START
     levels: dict[str, str] = field(default_factory=dict)  # id -> name
+    site_url: str | None = None  # the public site's address, ending in "/" (registry.yml ``site_url``)
 
     @property
     def proposals_dir(self) -> Path:
@@ -354,7 +355,15 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         external_authorities={item["id"]: item["name"] for item in data.get("external_authorities", [])},
         report_year_start=data.get("reporting", {}).get("year_start", DEFAULT_REPORT_YEAR_START),
         levels={item["id"]: item["name"] for item in data.get("levels", [])},
+        site_url=_site_url(data.get("site_url")),
     )
+
+
+def _site_url(value: str | None) -> str | None:
+    """The site's address as a base for its own links: ending in "/", or None when not set."""
+    if not value:
+        return None
+    return value if value.endswith("/") else value + "/"
 
 
 def _plan(item: dict[str, str] | None) -> Plan | None:

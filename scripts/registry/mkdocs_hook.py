@@ -21,15 +21,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from registry.catalogue import text
-from registry.config import load_registry
+from registry.config import Registry, load_registry
 from registry.errors import RegistryError
 from registry.gitrepo import NotARepository, Repository
 from registry.history import read_history
 from registry.prerender import Prerendered
 from registry.provenance import Keyring, prover
-from registry.public import published_files
+from registry.public import PublicProposal, published_files
 from registry.sanitize import clean_html
-from registry.site import PROPOSALS, build_site
+from registry.site import PROPOSALS, build_site, search_page
 
 log = logging.getLogger("mkdocs.registry")
 # A body too slow to render is a warning that must not fail `mkdocs build --strict` (the body is frozen
@@ -48,7 +48,7 @@ _search: subprocess.Popen[str] | None = None  # Pagefind indexing them while the
 # page), each from a line that opens it to the line that closes it. Proposal text cannot start a line
 # with a tag: site.py escapes it, and the bodies are placeholders by then.
 HTML_BLOCK = re.compile(r"^<(table|ul)[ >].*?^</\1>$", re.M | re.S)
-PROPOSAL_PAGE = re.compile(rf"^{PROPOSALS}/[0-9]{{4}}-[0-9]{{3,4}}\.md$")
+SITE_URL_VARIABLE = "REGISTRY_SITE_URL"
 
 
 def on_config(config: Any) -> Any:
@@ -61,9 +61,16 @@ def on_config(config: Any) -> Any:
     """
     root = Path(config.config_file_path).resolve().parent
     try:
-        proposals = load_registry(root).proposals_dir
+        registry = load_registry(root)
     except RegistryError as error:
         raise PluginError(str(error)) from None
+    proposals = registry.proposals_dir
+    # The site's address: registry.yml's, or the one the publishing workflow passes (GitHub Pages'),
+    # unless mkdocs.yml sets one. It makes the sitemap, canonical links, the feed's ids and the open
+    # data's URLs absolute, and the 404 page's links right below a project's folder.
+    site_url = config.site_url or registry.site_url or os.environ.get(SITE_URL_VARIABLE, "").strip()
+    if site_url:
+        config.site_url = site_url if site_url.endswith("/") else site_url + "/"
     for top in (Path(config.docs_dir), proposals):
         found = _foreign(root, top)
         if found is not None:
@@ -123,6 +130,9 @@ def on_files(files: Files, config: Any) -> Files:
         hint = f"{text('ui.hint')}: {text('site.build.left_out')}"
         _render_log.warning("%s has errors and is left out\n    %s", path, hint)
     generated = build_site(registry, public, str(config.site_url or ""), _prerendered, pull_requests(config))
+    # Search indexes a small page per proposal, written now (see site.search_page); Pagefind starts
+    # once every page is HTML (on_env). Parsing ten thousand built pages took it a gigabyte of memory.
+    _write_search_pages(registry, public, config)
     del public  # the pages hold what is needed now
     for path, content in generated.items():
         if isinstance(content, str):
@@ -143,16 +153,6 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     if _prerendered is not None:
         html = _prerendered.restore(html)  # the tables set aside, cleaned with the page
     cleaned = clean_html(html, depth, _anchors(page.toc), pull_requests(config))
-    if PROPOSAL_PAGE.match(page.file.src_uri):
-        # Search indexes the proposals' pages only, and of each its title and summary: Vietnamese
-        # syllables recur in nearly every text, so indexing whole bodies made the index fragments a
-        # query loads grow with the registry, past a megabyte at ten thousand proposals.
-        # Pagefind reads a small copy of that part of each page, not the built pages: parsing ten
-        # thousand full pages took it a gigabyte of memory.
-        head = cleaned.partition("<table")[0]  # the title and the summary, before the card
-        shadow = _search_source() / page.file.dest_uri
-        shadow.parent.mkdir(parents=True, exist_ok=True)
-        shadow.write_text(f'<!doctype html><html lang="vi"><body>{head}</body></html>', encoding="utf-8")
     # The bodies, cleaned on the workers, go in last: a body cannot open or close an element around
     # the page's own.
     return _prerendered.restore_clean(cleaned, depth) if _prerendered is not None else cleaned
@@ -163,6 +163,18 @@ def pull_requests(config: Any) -> str:
     (``https://github.com/OWNER/REPO``): the timelines link there. Empty without an https repo_url."""
     repository = str(config.repo_url or "").rstrip("/")
     return f"{repository}/pull/" if repository.startswith("https://") else ""
+
+
+def _write_search_pages(registry: Registry, public: list[PublicProposal], config: Any) -> None:
+    """What Pagefind indexes: of each proposal its title, id, summary, units, field, status and year,
+    at the place of its page. Not the bodies: Vietnamese syllables recur in nearly every text, and
+    indexing them made the fragments a query loads grow past a megabyte at ten thousand proposals."""
+    shutil.rmtree(_search_source(), ignore_errors=True)
+    for p in public:
+        page = File(f"{PROPOSALS}/{p.id}.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+        target = _search_source() / page.dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(search_page(registry, p), encoding="utf-8")
 
 
 def _anchors(items: Any) -> set[str]:
@@ -201,7 +213,7 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
         return env
     _search = subprocess.Popen(
         [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path",
-         str(Path(config.site_dir) / "pagefind"), "--exclude-selectors", ".headerlink", "--silent"],
+         str(Path(config.site_dir) / "pagefind"), "--silent"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     return env

@@ -166,11 +166,15 @@ def _chart_svg(chart: Chart) -> bytes:
 
 
 def _feed(registry: Registry, proposals: list[PublicProposal], base_url: str) -> bytes:
+    """The Atom feed. Atom's ids must be absolute: with the site's address they are the pages' URLs,
+    without it (a preview) URNs, and the feed has no self link."""
     feed = FeedGenerator()
     feed.id(base_url or "urn:registry")
     feed.title(label("title", "feed"))
     feed.author({"name": registry.authority})
-    feed.link(href=f"{base_url}feed.xml", rel="self")
+    if base_url:
+        feed.link(href=f"{base_url}feed.xml", rel="self")
+        feed.link(href=base_url, rel="alternate")
     feed.language("vi")
     entries: list[tuple[str, PublicProposal, str]] = []
     for p in proposals:
@@ -181,9 +185,10 @@ def _feed(registry: Registry, proposals: list[PublicProposal], base_url: str) ->
     entries.sort(key=lambda entry: (entry[0], entry[1].id))
     for when, p, what in entries[-50:]:
         entry = feed.add_entry()
-        entry.id(f"{base_url}{PROPOSALS}/{p.id}/#{when}")
+        page = f"{base_url}{PROPOSALS}/{p.id}/"
+        entry.id(f"{page}#{when}" if base_url else f"urn:registry:{p.id}:{when}")
         entry.title(f"{what}: {p.title}")
-        entry.link(href=f"{base_url}{PROPOSALS}/{p.id}/")
+        entry.link(href=page)
         entry.summary(p.summary)
         entry.updated(datetime.fromisoformat(when).replace(tzinfo=UTC))
     feed.updated(
@@ -221,14 +226,15 @@ DICTIONARY: list[tuple[str, str, Callable[[PublicProposal], Any]]] = [
     ("milestones", "milestones", lambda p: p.milestones),
     ("tags", "tags", lambda p: p.tags),
     ("sample", "sample", lambda p: p.sample),
-    ("url", "url", lambda p: f"{PROPOSALS}/{p.id}/"),
+    ("url", "url", lambda p: f"{PROPOSALS}/{p.id}/"),  # behind the site's address when it is known
 ]  # fmt: skip
 
 
-def _open_data(proposals: list[PublicProposal]) -> tuple[bytes, bytes]:
+def _open_data(proposals: list[PublicProposal], base_url: str = "") -> tuple[bytes, bytes]:
     records = []
     for p in proposals:
         record = {key: getter(p) for _, key, getter in DICTIONARY}
+        record["url"] = base_url + record["url"]
         record["authors"] = [asdict(a) for a in p.authors]
         record["recognition"] = list(p.recognition)
         record["milestones"] = [asdict(m) for m in p.milestones]
@@ -250,6 +256,8 @@ def _open_data(proposals: list[PublicProposal]) -> tuple[bytes, bytes]:
                 value = "; ".join(" ".join(filter(None, (m.date, m.kind, m.document))) for m in p.milestones)
             elif column == "tags":
                 value = "; ".join(p.tags)
+            elif column == "url":
+                value = base_url + value
             row.append("" if value is None else str(value).lower() if isinstance(value, bool) else safe_cell(value))
         writer.writerow(row)
     return as_json, out.getvalue().encode()
@@ -345,10 +353,56 @@ def build_site(
     for chart in charts:
         files[f"thong-ke/{chart.name}.svg"] = _chart_svg(chart)
 
-    as_json, as_csv = _open_data(proposals)
+    as_json, as_csv = _open_data(proposals, base_url)
     files["du-lieu/proposals.json"] = as_json
     files["du-lieu/proposals.csv"] = as_csv
     files["du-lieu-mo.md"] = render("data.md.j2", dictionary=[(c, k, label("data", c)) for c, k, _ in DICTIONARY])
     files["feed.xml"] = _feed(registry, proposals, base_url)
     files["tim-kiem.md"] = render("search.md.j2")
+    files["robots.txt"] = "User-agent: *\nAllow: /\n" + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else "")
     return files
+
+
+# Search indexes a small page per proposal (see mkdocs_hook.py): what a visitor looks a proposal up by,
+# each part marked for Pagefind (https://pagefind.app/docs/): its weight, a filter, or a field shown
+# with the result. Pagefind folds tone marks and the other diacritics, which Unicode decomposes, but
+# not "đ", a letter of its own: the words with it are indexed a second time with "d".
+_WITH_D = re.compile(r"\w*[đĐ]\w*")
+
+
+def fold_d(value: str) -> str:
+    return value.replace("đ", "d").replace("Đ", "D")
+
+
+def search_page(registry: Registry, p: PublicProposal) -> str:
+    """The HTML that Pagefind indexes for ``p``: every value escaped, and nothing a browser runs (the
+    page is only read by the indexer; results show its fields as text)."""
+    unit = registry.units.get(p.unit)
+    units = [p.unit_name]
+    if unit is not None:
+        units += [name for name in (unit.name, *(former for former, _ in unit.former_names)) if name not in units]
+    status = label("status", p.status)
+    year = str(p.year or "")
+
+    def folded(*values: str) -> str:
+        return " ".join(dict.fromkeys(fold_d(word) for value in values for word in _WITH_D.findall(value)))
+
+    title_d, rest_d = folded(p.title), folded(p.summary, *units, p.field_name, status)
+
+    def part(value: str, attributes: str) -> str:
+        return f"<p {attributes}>{html_text(value)}</p>"
+
+    return "".join([
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8"></head><body>',
+        part(p.title, 'data-pagefind-weight="7" data-pagefind-meta="title"'),
+        part(p.id, 'data-pagefind-weight="10" data-pagefind-meta="id"'),
+        part(p.summary, 'data-pagefind-meta="summary"'),
+        part(units[0], 'data-pagefind-weight="3" data-pagefind-meta="unit" data-pagefind-filter="unit"'),
+        *(part(name, 'data-pagefind-weight="2"') for name in units[1:]),
+        part(p.field_name, 'data-pagefind-weight="2" data-pagefind-filter="field"'),
+        part(status, 'data-pagefind-meta="status" data-pagefind-filter="status"'),
+        part(year, 'data-pagefind-meta="year" data-pagefind-filter="year"') if year else "",
+        part(title_d, 'data-pagefind-weight="7"') if title_d else "",
+        part(rest_d, 'data-pagefind-weight="1"') if rest_d else "",
+        "</body></html>",
+    ])  # fmt: skip

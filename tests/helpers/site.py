@@ -90,7 +90,7 @@ def prepare(target: Path, proposals: dict[str, str] | None = None) -> None:
     ``proposals`` (text by path under proposals/), and commit them."""
     for name in ("registry.yml", "mkdocs.yml"):
         shutil.copy(PROJECT / name, target / name)
-    for name in ("schema", "proposals", "docs"):
+    for name in ("schema", "proposals", "docs", "overrides"):
         shutil.copytree(PROJECT / name, target / name)
     (target / "scripts" / "registry").mkdir(parents=True)
     shutil.copy(PROJECT / "scripts" / "registry" / "mkdocs_hook.py", target / "scripts" / "registry")
