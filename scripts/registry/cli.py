@@ -243,6 +243,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--name", help=text("init.help.name"))
     init.add_argument("--github-org", metavar="ORG", help=text("init.help.github_org"))
     init.set_defaults(run=cmd_init)
+
+    from registry.record import register as register_lifecycle_commands
+
+    register_lifecycle_commands(commands, _registry)
     return parser
 
 
