@@ -13,6 +13,7 @@ that whatever a value holds stays that value: nothing in it can become a key.
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 from collections.abc import Mapping
@@ -78,15 +79,40 @@ class FrontMatter:
             if _dump(yaml, data) == front:
                 self._yaml = yaml
                 break
+        self._unedited = _dump(self._yaml, data)
 
     def text(self) -> str:
-        front = _dump(self._yaml, self.data) if self.data else ""
+        edited = _dump(self._yaml, self.data) if self.data else ""
+        front = _splice(self._original, self._unedited, edited)
         return self._head + front.replace("\n", self._newline) + self._rest
+
+
+def _same_data(one: str, other: str) -> bool:
+    try:
+        return bool(YAML(typ="safe", pure=True).load(one) == YAML(typ="safe", pure=True).load(other))
+    except YAMLError:
+        return False
+
+
+def _splice(original: str, unedited: str, edited: str) -> str:
+    """``edited`` with every line it shares with ``unedited`` (ruamel's writing of the front matter as
+    it was) taken from ``original`` (as the author wrote it), so that an author's spacing that ruamel
+    evens out (``title:   "…"``) stays where nothing was edited. When ruamel's writing does not map
+    line by line onto the original, or the result would read differently, ``edited`` is kept as it is."""
+    before, now, written = original.split("\n"), unedited.split("\n"), edited.split("\n")
+    if original == unedited or len(before) != len(now):
+        return edited
+    out: list[str] = []
+    for tag, low, high, start, stop in difflib.SequenceMatcher(None, now, written, autojunk=False).get_opcodes():
+        out.extend(before[low:high] if tag == "equal" else written[start:stop])
+    spliced = "\n".join(out)
+    return spliced if _same_data(spliced, edited) else edited
 
 
 def text(value: str) -> DoubleQuotedScalarString:
     """A text value, written double-quoted."""
-    return DoubleQuotedScalarString(value)
+    quoted: DoubleQuotedScalarString = DoubleQuotedScalarString(value)
+    return quoted
 
 
 def block(values: Mapping[str, Any], *, flow: bool | None = None) -> CommentedMap:

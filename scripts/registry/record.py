@@ -83,6 +83,8 @@ class Step:
     options: tuple[Option, ...]
     becomes: Status | Callable[[argparse.Namespace], Status] | None = None
     amends: KeyPath | None = None
+    adds: KeyPath | None = None  # a block it writes: refused where the status already requires it
+    needs: KeyPath | None = None  # a block it relies on: refused where the status does not require it
 
 
 def _decided(args: argparse.Namespace) -> Status:
@@ -142,6 +144,7 @@ STEPS: tuple[Step, ...] = (
         "record.help.start",
         (_date(flag="--start", help="record.help.start_date"), _date(flag="--end", help="record.help.end_date")),
         becomes=Status.IMPLEMENTING,
+        adds=(Block.IMPLEMENTATION,),
     ),
     Step(
         "progress",
@@ -175,6 +178,7 @@ STEPS: tuple[Step, ...] = (
         "record.help.resume",
         (),
         becomes=Status.IMPLEMENTING,
+        needs=(Block.IMPLEMENTATION,),
     ),
     Step(
         "complete",
@@ -261,25 +265,27 @@ def _value(option: Option, raw: Any) -> Any:
 
     if raw is None or option.kind == "flag":
         return raw or None
-    if option.kind == "date":
-        try:
-            return frontmatter.day(raw)
-        except ValueError:
-            raise RegistryError(text("record.error.date", option=option.flag, value=raw)) from None
-    if option.kind == "int":
-        try:
-            return int(raw, 10)
-        except ValueError:
-            raise RegistryError(text("record.error.number", option=option.flag, value=raw)) from None
-    if option.kind == "bool":
-        return raw == _YES_NO[0]
-    if option.kind == "ids":
-        return frontmatter.listing([item.strip() for item in raw.split(",") if item.strip()], flow=True)
-    if option.kind == "pairs":
-        return [_pair(option, item) for item in raw]
+    readers: dict[str, Callable[[Any], Any]] = {
+        "date": lambda value: _read(frontmatter.day, value, "record.error.date", option),
+        "int": lambda value: _read(int, value, "record.error.number", option),
+        "bool": lambda value: value == _YES_NO[0],
+        "ids": lambda value: frontmatter.listing(
+            [item.strip() for item in value.split(",") if item.strip()], flow=True
+        ),
+        "pairs": lambda value: [_pair(option, item) for item in value],
+    }
+    if option.kind in readers:
+        return readers[option.kind](raw)
     if option.kind == "id" or option.choices:
         return str(raw)
     return frontmatter.text(raw)
+
+
+def _read(read: Callable[[str], Any], raw: str, error: str, option: Option) -> Any:
+    try:
+        return read(raw)
+    except ValueError:
+        raise RegistryError(text(error, option=option.flag, value=raw)) from None
 
 
 def _pair(option: Option, raw: str) -> Any:
@@ -301,7 +307,13 @@ def _values(step: Step, args: argparse.Namespace) -> dict[str, Any]:
 def allowed_from(step: Step, becomes: Status | None) -> tuple[Status, ...]:
     """The statuses a proposal may be in for ``step``."""
     if becomes is not None:
-        return tuple(status for status in LIFECYCLE if becomes in TRANSITIONS[status])
+        return tuple(
+            status
+            for status in LIFECYCLE
+            if becomes in TRANSITIONS[status]
+            and (step.adds is None or step.adds not in STAGES[status].requires)
+            and (step.needs is None or step.needs in STAGES[status].requires)
+        )
     if step.amends is not None:
         amendment = next(item for item in AMENDMENTS if item.at == step.amends)
         return tuple(status for status in LIFECYCLE if status in amendment.statuses)
@@ -347,7 +359,7 @@ class _Edit:
         return found
 
 
-def _edit(step: Step, edit: _Edit, values: dict[str, Any], unit: str | None) -> str | None:  # noqa: C901, PLR0912
+def _edit(step: Step, edit: _Edit, values: dict[str, Any], unit: str | None) -> str | None:  # noqa: C901
     """Write the step's block into ``edit``; the unit the proposal moves to, if it moves. One branch
     per command, each the block the schema defines for it."""
     from registry import frontmatter
@@ -362,8 +374,8 @@ def _edit(step: Step, edit: _Edit, values: dict[str, Any], unit: str | None) -> 
     elif name == "decide":
         edit.put(Block.DECISION, _decision(values))
     elif name in ("refer", "transfer"):
-        fields = {"date": values["date"], "received": values.get("received"), "from": unit, "to": values["to"]}
-        entry = block({**fields, "document": values["document"], "note": values["note"]})
+        moved = {"date": values["date"], "received": values.get("received"), "from": unit, "to": values["to"]}
+        entry = block({**moved, "document": values["document"], "note": values["note"]})
         edit.append("referrals" if name == "refer" else "transfers", entry)
         edit.put("unit", values["to"])
         return str(values["to"])
@@ -380,7 +392,7 @@ def _edit(step: Step, edit: _Edit, values: dict[str, Any], unit: str | None) -> 
         frontmatter.put(edit.inner(Block.IMPLEMENTATION), SUSPENSION[-1], suspension, edit.order(Block.IMPLEMENTATION))
     elif name == "complete":
         implementation = edit.inner(Block.IMPLEMENTATION)
-        frontmatter.put(implementation, COMPLETED[-1], values["completed"], edit.order(Block.IMPLEMENTATION))
+        frontmatter.put(implementation, COMPLETED[-1], values[COMPLETED[-1]], edit.order(Block.IMPLEMENTATION))
         edit.put(Block.COMPLETION_REPORT, block({"date": values["date"], "document": values["document"]}))
     elif name == "evaluate":
         edit.put(Block.EVALUATION, _evaluation(values))
@@ -490,7 +502,7 @@ def record(registry: Registry, step: Step, args: argparse.Namespace) -> int:
         report_text(report, sys.stdout)
     if report.exit_status:
         print(text("record.not_written", file=path), file=sys.stderr)
-        return report.exit_status
+        return int(report.exit_status)
     _write(registry.root, path, new_path, content)
     print(text("record.written", file=new_path, status=_label(str(edit.data.get("status")))))
     return 0
