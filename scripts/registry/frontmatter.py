@@ -166,3 +166,43 @@ def append(data: CommentedMap, key: str, entry: Any, order: list[str]) -> None:
         found.append(entry)
     else:
         put(data, key, listing([entry]), order)
+
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")  # ids of units, fields and words such as none
+_YAML_WORDS = frozenset({"null", "true", "false", "yes", "no", "on", "off", "y", "n"})
+
+
+def from_plain(value: Any) -> Any:
+    """Plain data (as the registry's reader gives it: dates as text) as this module writes it: dates
+    and ids plain, other text double-quoted, blocks of values alone on one line."""
+    if isinstance(value, dict):
+        return block({str(key): from_plain(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return listing([from_plain(item) for item in value], flow=not any(isinstance(i, dict | list) for i in value))
+    if isinstance(value, str):
+        if _DATE.match(value):
+            try:
+                return day(value)
+            except ValueError:
+                return text(value)
+        return value if _WORD.match(value) and value not in _YAML_WORDS else text(value)
+    return value
+
+
+def sync(target: CommentedMap, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    """Make ``target`` (read from text that gave the plain ``before``) hold the plain ``after``, changing
+    only the keys whose values differ, so that everything else, comments included, stays as written."""
+    for key in list(target):
+        if key not in after:
+            del target[key]
+    for index, (key, value) in enumerate(after.items()):
+        old = before.get(key)
+        if key in target and old == value:
+            continue
+        if key in target and isinstance(old, dict) and isinstance(value, dict) and isinstance(target[key], dict):
+            sync(target[key], old, value)
+        elif key in target:
+            target[key] = from_plain(value)
+        else:
+            target.insert(min(index, len(target)), key, from_plain(value))
