@@ -12,8 +12,8 @@ import pytest
 from registry.cli import main
 from registry.errors import RegistryError
 from registry.format_version import CURRENT
-from registry.load import parse_proposal
 from registry.frontmatter import FrontMatter, sync
+from registry.load import parse_proposal
 from registry.migrate import STEPS, Step, Unconvertible, migrate, signer_as_block
 from registry.yamlread import read_yaml
 from tests.helpers.proposals import CORPUS, PROJECT
