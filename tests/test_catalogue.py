@@ -121,6 +121,8 @@ def dynamic_keys(project_registry: Registry) -> dict[str, set[str]]:
         "new.guidance.": {f"new.guidance.{number}" for number in range(1, len(project_registry.sections) + 1)},
         # site.<group>.<key>: label() itself; its calls with a computed key are the families below.
         "site.": {f"site.{group}.{key}" for group, keys in label_families().items() for key in keys},
+        # The lifecycle commands name a status by its label (record.py).
+        "site.status.": {f"site.status.{status}" for status in LIFECYCLE},
     }
 
 

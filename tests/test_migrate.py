@@ -12,8 +12,9 @@ import pytest
 from registry.cli import main
 from registry.errors import RegistryError
 from registry.format_version import CURRENT
+from registry.frontmatter import FrontMatter, sync
 from registry.load import parse_proposal
-from registry.migrate import STEPS, Step, Unconvertible, dump_front_matter, migrate, signer_as_block
+from registry.migrate import STEPS, Step, Unconvertible, migrate, signer_as_block
 from registry.yamlread import read_yaml
 from tests.helpers.proposals import CORPUS, PROJECT
 
@@ -84,9 +85,25 @@ def test_a_dry_run_writes_nothing(v1_root: Path, capsys: pytest.CaptureFixture[s
     assert snapshot(v1_root) == before
 
 
-def test_the_help_says_that_comments_in_front_matter_are_not_kept(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_help_says_that_comments_in_front_matter_are_kept(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "migrate", "--help")
-    assert status == 0 and "chú thích" in out and "KHÔNG" in out
+    assert status == 0 and "chú thích" in out and "được giữ nguyên" in out
+
+
+def test_comments_in_a_migrated_front_matter_are_kept(v1_root: Path) -> None:
+    """A v1 signer (text) becomes a block; the author's comments and spacing around it stay as written."""
+    victim = next(path for path in sorted(v1_root.rglob("*.md")) if b"signed_by: " in path.read_bytes())
+    source = victim.read_text(encoding="utf-8")
+    lines = source.split("\n")
+    at = next(index for index, line in enumerate(lines) if line.lstrip().startswith("signed_by:"))
+    lines.insert(at, "  # người ký: ghi đúng họ tên trên văn bản")
+    lines[1] = lines[1] + "   # mã không đổi"
+    victim.write_text("\n".join(lines), encoding="utf-8")
+    migrate(v1_root)
+    after = victim.read_text(encoding="utf-8").split("\n")
+    assert after[1] == lines[1] and after[at] == lines[at]
+    assert [index for index, (old, new) in enumerate(zip(lines, after, strict=True)) if old != new] == [at + 1]
+    assert after[at + 1].lstrip().startswith("signed_by: {name: ")
 
 
 def count_the_members(meta: dict[str, Any], config: Any) -> dict[str, Any]:
@@ -167,16 +184,23 @@ def test_the_front_matter_reads_back_as_it_was(value: str) -> None:
         "nested": {"inner": [{"key": value, "n": 1}], "empty": [], "none": {}},
         "date": "2025-03-03",
     }
-    document = read_yaml(dump_front_matter(meta), "x.md")
+    edit = FrontMatter("---\nid: '2025-001'  # mã\n---\n")
+    sync(edit.data, {"id": "2025-001"}, meta)
+    front = edit.text().split("---\n")[1]
+    document = read_yaml(front, "x.md")
     assert not document.problems
     assert document.data == meta and list(document.data) == list(meta)
+    assert front.startswith("id: '2025-001'  # mã\n")
 
 
 def test_every_sample_reads_back_as_it_was() -> None:
+    """Every sample's front matter written again from its plain data reads back as the same data."""
     for path in sorted((PROJECT / "proposals").rglob("*.md")):
         proposal, _ = parse_proposal(path.name, path.read_bytes())
         assert proposal is not None
-        document = read_yaml(dump_front_matter(proposal.meta), path.name)
+        edit = FrontMatter('---\nid: "0"\n---\n')
+        sync(edit.data, {"id": "0"}, proposal.meta)
+        document = read_yaml(edit.text().split("---\n")[1], path.name)
         assert not document.problems and document.data == proposal.meta, path
 
 

@@ -358,6 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--output", metavar="FILE", help=text("report.help.output"))
     report.add_argument("--as-they-were", action="store_true", help=text("report.help.as_they_were"))
     report.set_defaults(run=cmd_report)
+    from registry.record import register as register_lifecycle_commands
+
+    register_lifecycle_commands(commands, _registry)
     return parser
 
 

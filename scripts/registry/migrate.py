@@ -6,11 +6,10 @@ of the next version, or raises ``Unconvertible`` naming the key it cannot conver
 version run in the order listed. Then:
 
 - registry.yml's ``version`` line is rewritten in place, so that its comments stay;
-- a proposal whose front matter a step changed gets its front matter written again with the
-  registry's conventions (``dump_front_matter``: keys in their order, text in double quotes, ids,
-  slugs and dates plain, short lists and blocks of values on one line); comments in that front matter
-  are not kept. Its body, from the closing ``---`` on, is kept byte for byte. A proposal no step
-  changes is not touched;
+- a proposal whose front matter a step changed is edited in place (``frontmatter.py``, ruamel.yaml's
+  round trip): only the values that changed are written again (text in double quotes, ids and dates
+  plain, short blocks of values on one line), and the author's comments and layout stay. Its body,
+  from the closing ``---`` on, is kept byte for byte. A proposal no step changes is not touched;
 - nothing is written until every file is converted and read back to the same data: one value that
   cannot be converted stops the command with its file, line and key, and leaves every file as it was.
 
@@ -28,12 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from registry.catalogue import text
 from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, REGISTRY_SCHEMA, migrate_units
 from registry.errors import RegistryError
 from registry.format_version import CURRENT
+from registry.frontmatter import FrontMatter, Unreadable, sync
 from registry.init import COPIES
 from registry.layout import walk
 from registry.lifecycle import Block
@@ -227,10 +225,6 @@ def _proposal_paths(root: Path) -> list[str]:
     return paths
 
 
-_OPENING = re.compile(r"^---[ \t]*(\r?\n)")
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)  # as load.py reads it
-
-
 def _convert(root: Path, path: str, steps: list[Step], config: Mapping[str, Any]) -> tuple[bytes, list[str]] | None:
     """The new content of the proposal at ``path`` and the keys that changed, or None if no step changes it."""
     data = (root / path).read_bytes()
@@ -251,19 +245,17 @@ def _convert(root: Path, path: str, steps: list[Step], config: Mapping[str, Any]
             ) from None
     if meta == before and list(meta) == list(before):
         return None
-    source = data.decode("utf-8")
-    opening = _OPENING.match(source)
-    closing = _CLOSING.search(source, opening.end()) if opening else None
-    if opening is None or closing is None:  # parse_proposal has read it, so this cannot happen
-        raise RegistryError(text("migrate.unreadable", file=path, line=1, reason="no front matter"))
-    newline = opening.group(1)
-    front = dump_front_matter(meta)
-    read_back = read_yaml(front, path)
-    if read_back.problems or read_back.data != meta:
+    try:
+        edit = FrontMatter(data.decode("utf-8"))
+    except Unreadable as error:  # parse_proposal has read it, so this cannot happen
+        raise RegistryError(text("migrate.unreadable", file=path, line=1, reason=error)) from None
+    sync(edit.data, before, meta)
+    content = edit.text()
+    read_back, _ = parse_proposal(path, content.encode("utf-8"))
+    if read_back is None or read_back.meta != meta:
         raise RegistryError(
             text("migrate.unreadable", file=path, line=1, reason="the new front matter reads back differently")
         )
-    content = "---" + newline + front.replace("\n", newline) + source[closing.start() :]
     changed = [key for key in dict.fromkeys([*before, *meta]) if before.get(key) != meta.get(key)]
     return content.encode("utf-8"), changed or ["(thứ tự các khóa)"]
 
@@ -289,114 +281,3 @@ def _write_all(root: Path, files: dict[str, bytes]) -> None:
         raise RegistryError(text("migrate.unreadable", file=path, line=1, reason=error.strerror)) from None
     for path, temporary in written:
         temporary.replace(root / path)
-
-
-# --- The front matter as the registry writes it -------------------------------------------------------
-
-_PLAIN = re.compile(r"^(?:[a-z][a-z0-9_-]*|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
-_LINE = 100  # a list or block of values is written on one line when it fits in this many characters
-_resolver = yaml.resolver.Resolver()
-_STR = "tag:yaml.org,2002:str"
-
-
-def _resolved(value: str) -> str:
-    """The tag YAML gives ``value`` written plain."""
-    return str(_resolver.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
-
-
-# What a double-quoted scalar cannot hold as it is: quotes, backslashes, C0 and C1 controls (NEL is
-# a line break to YAML 1.1), DEL, the line and paragraph separators, the byte-order mark, surrogates
-# and the two non-characters.
-_UNPRINTABLE = re.compile(r'["\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]')
-_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-
-
-def _escaped(found: re.Match[str]) -> str:
-    char = found.group()
-    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")  # noqa: PLR2004
-
-
-def _text(value: str) -> str:
-    """A text value: plain when YAML reads it back as this text (ids of units, slugs, dates, words such
-    as ``none``), otherwise double-quoted with YAML's escapes."""
-    resolved = _resolved(value)
-    if _PLAIN.match(value) and (resolved == _STR or _DATE.match(value)):
-        return value
-    return _quoted(value)
-
-
-def _quoted(value: str) -> str:
-    return '"' + _UNPRINTABLE.sub(_escaped, value) + '"'
-
-
-def _key(key: str) -> str:
-    return key if _KEY.match(key) and _resolved(key) == _STR else _quoted(key)
-
-
-def _scalar(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return yaml.safe_dump(value).split("\n", 1)[0]
-    if isinstance(value, str):
-        return _text(value)
-    raise TypeError(f"not plain data: {type(value).__name__}")
-
-
-def _flow(value: object) -> str | None:
-    """``value`` on one line, if it is a list or block of values only (nothing nested)."""
-    if isinstance(value, dict) and not any(isinstance(item, dict | list) for item in value.values()):
-        return "{" + ", ".join(f"{_key(key)}: {_scalar(item)}" for key, item in value.items()) + "}"
-    if isinstance(value, list) and not any(isinstance(item, dict | list) for item in value):
-        return "[" + ", ".join(_scalar(item) for item in value) + "]"
-    return None
-
-
-def _block(value: dict[str, Any], indent: int, out: list[str], first_prefix: str | None = None) -> None:
-    for index, (key, item) in enumerate(value.items()):
-        prefix = first_prefix if index == 0 and first_prefix is not None else " " * indent
-        head = f"{prefix}{_key(key)}:"
-        _value(head, item, indent, out, nested=indent > 0)
-
-
-def _value(head: str, item: object, indent: int, out: list[str], *, nested: bool) -> None:
-    flow = _flow(item)
-    empty = isinstance(item, dict | list) and not item
-    fits = flow is not None and len(head) + 1 + len(flow) <= _LINE
-    if flow is not None and (empty or ((isinstance(item, list) or nested) and fits)):
-        out.append(f"{head} {flow}")
-    elif isinstance(item, dict):
-        out.append(head)
-        _block(item, indent + 2, out)
-    elif isinstance(item, list):
-        out.append(head)
-        for entry in item:
-            _item(entry, indent + 2, out)
-    else:
-        out.append(f"{head} {_scalar(item)}")
-
-
-def _item(entry: object, indent: int, out: list[str]) -> None:
-    dash = " " * indent + "- "
-    flow = _flow(entry)
-    if not isinstance(entry, dict | list) or (flow is not None and (not entry or len(dash) + len(flow) <= _LINE)):
-        out.append(dash + (flow if flow is not None else _scalar(entry)))
-    elif isinstance(entry, dict):
-        _block(entry, indent + 2, out, first_prefix=dash)
-    else:
-        out.append(dash.rstrip())
-        for inner in entry:
-            _item(inner, indent + 2, out)
-
-
-def dump_front_matter(meta: Mapping[str, Any]) -> str:
-    """The front matter ``meta`` as YAML text, in the registry's conventions, ending with a newline."""
-    out: list[str] = []
-    _block(dict(meta), 0, out)
-    return "\n".join(out) + "\n"
