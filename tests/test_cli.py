@@ -11,7 +11,7 @@ import pytest
 
 from registry.cli import main
 from registry.lint.rules import RULES
-from tests.helpers.proposals import CORPUS, PROJECT
+from tests.helpers.proposals import CORPUS, PROJECT, SAMPLE_FILES
 
 TEXT_LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning)\[(?P<rule>[a-z-]+)\]: .+$"
@@ -35,7 +35,7 @@ def broken_registry(samples_root: Path, *cases: str) -> Path:
 def test_clean_registry_exits_0(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "--root", str(samples_root), "validate")
     assert status == 0
-    assert out.strip().splitlines()[-1].startswith("Đã kiểm tra 14 tệp: 0 lỗi")
+    assert out.strip().splitlines()[-1].startswith(f"Đã kiểm tra {SAMPLE_FILES} tệp: 0 lỗi")
 
 
 def test_the_registry_is_found_from_a_subfolder(
@@ -59,7 +59,7 @@ def test_problems_exit_1_in_the_text_format(samples_root: Path, capsys: pytest.C
     ]
     hints = [line for line in lines if line.startswith("    gợi ý: ")]
     assert len(hints) == 2
-    assert lines[-1] == "Đã kiểm tra 16 tệp: 2 lỗi, 0 cảnh báo."
+    assert lines[-1] == f"Đã kiểm tra {SAMPLE_FILES + 2} tệp: 2 lỗi, 0 cảnh báo."
 
 
 def test_warnings_alone_exit_0(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,7 +74,7 @@ def test_json_format(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> 
     status, out, _ = run(capsys, "--root", str(root), "validate", "--format", "json")
     assert status == 1
     report = json.loads(out)
-    assert report["checked"] == 15
+    assert report["checked"] == SAMPLE_FILES + 1
     assert report["problems"] == [
         {
             "path": "proposals/so-tu-phap/2025-901-boolean-yes.md",
@@ -186,5 +186,5 @@ def test_a_failing_rule_names_the_file_and_the_others_are_still_checked(
     monkeypatch.setattr(RULES["signer-not-author"], "check", broken)
     status, out, err = run(capsys, "--root", str(samples_root), "validate", "--jobs", "1")
     assert status == 1 and err == ""
-    assert out.count("error[internal-error]: the rule signer-not-author failed") == 14
+    assert out.count("error[internal-error]: the rule signer-not-author failed") == SAMPLE_FILES
     assert "Traceback" not in out

@@ -17,7 +17,7 @@ from registry.form import FORM, render_form, today
 from registry.load import load_file
 from registry.validate import validate
 from tests.helpers.issues import form_elements, issue_body, option_of
-from tests.helpers.proposals import PROJECT
+from tests.helpers.proposals import NEXT_2025, PROJECT
 
 DAY = "2025-11-03"
 SECTIONS = [f"Nội dung phần {number} của báo cáo đề xuất." for number in range(1, 6)]
@@ -129,10 +129,10 @@ def test_a_submitted_form_becomes_a_submitted_proposal_that_validates(
         samples_root, issue_body(form, values), capsys, "--number", "42", "--report", str(report)
     )
     assert status == 0
-    assert out.strip() == "proposals/so-nong-nghiep-va-moi-truong/2025-012-so-hoa-ho-so-dat-dai.md"
+    assert out.strip() == f"proposals/so-nong-nghiep-va-moi-truong/2025-{NEXT_2025:03}-so-hoa-ho-so-dat-dai.md"
     path, front, body = written(samples_root, out)
     assert added == [path]
-    assert front["id"] == "2025-012" and front["status"] == "submitted" and front["submitted"] == DAY
+    assert front["id"] == f"2025-{NEXT_2025:03}" and front["status"] == "submitted" and front["submitted"] == DAY
     assert front["field"] == "kinh-te-xa-hoi" and front["confidential"] is False
     assert front["tags"] == ["chuyen-doi-so", "dat-dai"]
     assert front["authors"] == [
@@ -147,7 +147,7 @@ def test_a_submitted_form_becomes_a_submitted_proposal_that_validates(
     assert proposal is not None
     assert [section.title for section in proposal.sections][:5] == list(load_registry(samples_root).sections)
     text = report.read_text(encoding="utf-8")
-    assert "#42" in text and "2025-012" in text and "không có lỗi" in text
+    assert "#42" in text and f"2025-{NEXT_2025:03}" in text and "không có lỗi" in text
 
 
 def test_the_head_of_a_unit_and_an_author_from_another_unit(
@@ -325,7 +325,7 @@ def test_the_next_id_is_of_the_submission_year(
 ) -> None:
     body = issue_body(form, answers(form))
     status, out, _, _ = run_intake(samples_root, body, capsys)
-    assert status == 0 and "/2025-012-" in out
+    assert status == 0 and f"/2025-{NEXT_2025:03}-" in out
     status, out, _, _ = run_intake(samples_root, body, capsys)
-    assert status == 0 and "/2025-013-" in out
+    assert status == 0 and f"/2025-{NEXT_2025 + 1:03}-" in out
     assert date.fromisoformat(DAY).year == 2025

@@ -10,6 +10,9 @@ from registry.config import Registry, load_registry
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 CORPUS = PROJECT / "tests" / "corpus"
+# The sample proposals: how many, and the next free number of 2025 (tests that add files count on them).
+SAMPLE_FILES = len(list((PROJECT / "proposals").rglob("*.md")))
+NEXT_2025 = 1 + max(int(path.name[5:8]) for path in (PROJECT / "proposals").rglob("2025-*.md"))
 
 # The fixture write_proposal (tests/conftest.py): text or bytes, file name, unit folder -> the file.
 WriteProposal = Callable[..., Path]
