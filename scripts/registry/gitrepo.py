@@ -264,6 +264,13 @@ class Repository:
             raise RegistryError(f"unknown revision {ref!r}{hint}")
         return _decode(output).strip()
 
+    def has_commit(self, ref: str) -> bool:
+        """Whether ``ref`` names a commit here (a ref starting with a dash names none)."""
+        if ref.startswith("-"):
+            return False
+        status, _ = self._git.run(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], ok=(0, 1))
+        return status == 0
+
     def is_shallow(self) -> bool:
         return (Path(self.repo.git_dir) / "shallow").exists()
 
