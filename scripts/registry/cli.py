@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from registry import __version__
-from registry.config import Registry, find_root, load_registry
+from registry.config import CONFIG_FILE, Registry, find_root, load_registry
 from registry.errors import RegistryError
 from registry.reporters import REPORTERS, printable
 
@@ -82,12 +82,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from registry.check import check_changes
+    from registry.catalogue import text
+    from registry.check import check_changes, unchecked
     from registry.gitrepo import Repository
 
     registry = _registry(args)
-    report = check_changes(registry, Repository(registry.root), args.base, args.head)
+    repository = Repository(registry.root)
+    report = check_changes(registry, repository, args.base, args.head)
     REPORTERS[args.format](report, sys.stdout)
+    for path in unchecked(repository, args.head):  # on stderr: --format json stays one document
+        key = "check.uncommitted_config" if path == CONFIG_FILE else "check.uncommitted"
+        print(printable(text(key, path=path)), file=sys.stderr)
     return report.exit_status
 
 

@@ -298,6 +298,15 @@ class Repository:
             changes.append(change)
         return changes
 
+    def uncommitted(self, paths: Sequence[str]) -> list[str]:
+        """The files under ``paths`` (registry paths) that differ from HEAD in the index or the working
+        tree, untracked files included and ignored files not; as registry paths, in git's order."""
+        args = ["status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--"]
+        output = _decode(self._git.run([*args, *(self.prefix + path for path in paths)])[1])
+        # Each entry is "XY path": two status letters and a space; -z leaves the path unquoted.
+        changed = (self.to_registry(entry[3:]) for entry in output.split("\x00") if len(entry) > 3)
+        return [path for path in changed if path is not None]
+
     def list_files(self, ref: str, folder: str) -> list[str]:
         args = ["ls-tree", "-r", "-z", "--name-only", "--end-of-options", ref, "--", self.prefix + folder]
         output = _decode(self._git.run(args)[1])
