@@ -88,7 +88,8 @@ def test_uncommitted_proposals_are_named_as_not_checked(repo: GitRegistry, capsy
     out, err = capsys.readouterr()
     assert "approved" not in out and "2025-902" not in out
     assert err.splitlines() == [
-        f"{PATH}: có thay đổi chưa commit nên KHÔNG được kiểm tra (registry check chỉ so sánh các commit); hãy commit rồi chạy lại.",
+        f"{PATH}: có thay đổi chưa commit nên KHÔNG được kiểm tra "
+        "(registry check chỉ so sánh các commit); hãy commit rồi chạy lại.",
         "proposals/so-tu-phap/2025-902-moi\\n$(touch x).md: có thay đổi chưa commit nên KHÔNG được kiểm tra "
         "(registry check chỉ so sánh các commit); hãy commit rồi chạy lại.",
     ]

@@ -293,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--branch", default="main")
     audit.add_argument(
         "--since",
-        help="the commit where the registry was adopted; earlier history is not audited (default: adopted_at in registry.yml)",
+        help="the commit where the registry was adopted; earlier history is not audited (default: adopted_at)",
     )
     audit.add_argument("--format", choices=sorted(REPORTERS), default="text")
     audit.add_argument(

@@ -304,7 +304,7 @@ class Repository:
         args = ["status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--"]
         output = _decode(self._git.run([*args, *(self.prefix + path for path in paths)])[1])
         # Each entry is "XY path": two status letters and a space; -z leaves the path unquoted.
-        changed = (self.to_registry(entry[3:]) for entry in output.split("\x00") if len(entry) > 3)
+        changed = (self.to_registry(entry[3:]) for entry in output.split("\x00") if entry[3:])
         return [path for path in changed if path is not None]
 
     def list_files(self, ref: str, folder: str) -> list[str]:
