@@ -77,3 +77,35 @@ def test_a_shallow_clone_that_has_the_base(repo: GitRegistry, tmp_path: Path) ->
 def test_a_base_the_clone_lacks_is_a_usage_error(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(repo.root), "check", "--base", "origin/main"]) == 2
     assert "unknown revision 'origin/main'" in capsys.readouterr().err
+
+
+def test_uncommitted_proposals_are_named_as_not_checked(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
+    """check compares commits: an edit not yet committed, or a new file, is named as not checked."""
+    repo.write(PATH, text("submitted").replace("status: submitted", "status: approved"))  # no decision
+    untracked = "proposals/so-tu-phap/2025-902-moi\n$(touch x).md"
+    repo.write(untracked, "không phải đề xuất")
+    assert main(["--root", str(repo.root), "check", "--base", "main"]) == 0  # nothing committed changed
+    out, err = capsys.readouterr()
+    assert "approved" not in out and "2025-902" not in out
+    assert err.splitlines() == [
+        f"{PATH}: có thay đổi chưa commit nên KHÔNG được kiểm tra "
+        "(registry check chỉ so sánh các commit); hãy commit rồi chạy lại.",
+        "proposals/so-tu-phap/2025-902-moi\\n$(touch x).md: có thay đổi chưa commit nên KHÔNG được kiểm tra "
+        "(registry check chỉ so sánh các commit); hãy commit rồi chạy lại.",
+    ]
+    assert not (repo.root / "x").exists()
+    # Once committed, the edit is checked; another head than the checkout says nothing of the tree.
+    repo.commit("Phê duyệt")
+    assert main(["--root", str(repo.root), "check", "--base", "main"]) == 1
+    out, err = capsys.readouterr()
+    assert "decision" in out and err == ""
+    assert main(["--root", str(repo.root), "check", "--base", "main", "--head", "main"]) == 0
+
+
+def test_an_uncommitted_configuration_is_named_as_the_one_in_effect(
+    repo: GitRegistry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with (repo.root / "registry.yml").open("a", encoding="utf-8") as stream:
+        stream.write("\n# ghi chú\n")
+    assert main(["--root", str(repo.root), "check", "--base", "main"]) == 0
+    assert capsys.readouterr().err.startswith("registry.yml: có thay đổi chưa commit; cấu hình dùng để kiểm tra")

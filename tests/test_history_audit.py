@@ -271,7 +271,10 @@ def test_the_default_is_githubs_key_so_a_test_key_proves_nothing(
     submitted: GitRegistry, capsys: pytest.CaptureFixture[str]
 ) -> None:
     approve_through_a_pull_request(submitted)
-    shutil.copy(PROJECT / "registry.yml", submitted.root / "registry.yml")  # the shipped configuration
+    shipped = (PROJECT / "registry.yml").read_text(encoding="utf-8").splitlines(keepends=True)
+    # The shipped configuration, less its adoption point (a commit of this project, not of this history).
+    kept = "".join(line for line in shipped if not line.startswith("adopted_at:"))
+    (submitted.root / "registry.yml").write_text(kept, encoding="utf-8")
     assert "  - github-web-flow\n" in (submitted.root / "registry.yml").read_text(encoding="utf-8")
     assert main(["--root", str(submitted.root), "audit"]) == 1
     assert "not in registry.yml" in capsys.readouterr().out
@@ -497,3 +500,42 @@ def test_a_signature_by_a_configured_key_that_has_expired_is_reported(
         assert "signed with a key that has expired since (Khóa cũ)" in capsys.readouterr().out
     finally:
         keys.close()
+
+
+def test_audit_reads_the_adoption_point_from_registry_yml(
+    repo: GitRegistry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pushed = repo.git("rev-parse", "HEAD~1")  # the direct push
+    assert main(["--root", str(repo.root), "audit"]) == 1
+    with (repo.root / "registry.yml").open("a", encoding="utf-8") as stream:
+        stream.write(f"adopted_at: {pushed}\n")
+    capsys.readouterr()
+    assert main(["--root", str(repo.root), "audit"]) == 0, capsys.readouterr().out
+    # --since overrides it: from the first commit, the push is audited again.
+    first = repo.git("rev-list", "--max-parents=0", "HEAD")
+    assert main(["--root", str(repo.root), "audit", "--since", first]) == 1
+
+
+def test_an_adoption_point_that_is_not_a_commit_id_is_refused(
+    repo: GitRegistry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with (repo.root / "registry.yml").open("a", encoding="utf-8") as stream:
+        stream.write("adopted_at: HEAD~1\n")
+    assert main(["--root", str(repo.root), "audit"]) == 2
+    err = capsys.readouterr().err
+    assert "registry.yml:" in err and "'HEAD~1' does not match" in err and "Traceback" not in err
+
+
+def test_a_fresh_clone_without_a_local_main_audits_origin_main(repo: GitRegistry, tmp_path: Path) -> None:
+    """A clone whose checked-out branch is another has main only as origin/main."""
+    pushed = repo.git("rev-parse", "HEAD~1")
+    repo.git("branch", "-q", "khac")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "-b", "khac", str(repo.root), str(clone)], env=ENV, check=True)
+    assert (
+        subprocess.run(["git", "rev-parse", "--verify", "-q", "main"], check=False, cwd=clone, env=ENV).returncode != 0
+    )
+    assert main(["--root", str(clone), "audit"]) == 1  # the push on origin/main is found
+    with (clone / "registry.yml").open("a", encoding="utf-8") as stream:
+        stream.write(f"adopted_at: {pushed}\n")
+    assert main(["--root", str(clone), "audit"]) == 0

@@ -8,11 +8,16 @@ is a problem, and a proposal whose file stops being one (deleted, moved out, ren
 of name, replaced by a link or a submodule) is deleted. The new versions are validated as ``registry
 validate`` would, against the whole registry at the head; then the transition rules compare each
 proposal with its old version. The configuration is the working tree's: in CI it is the head's.
+
+Only commits are checked. Where the head is the commit checked out, ``unchecked`` names the files under
+proposals/ that the working tree or the index changes (untracked ones included): the command prints a
+warning for each saying that it was not checked, rather than mixing versions git does not hold into the
+comparison; an uncommitted registry.yml is named as the configuration in effect.
 """
 
 from __future__ import annotations
 
-from registry.config import Registry
+from registry.config import CONFIG_FILE, Registry
 from registry.gitrepo import REGULAR_FILE, Repository
 from registry.history import pair_by_proposal
 from registry.layout import PROPOSALS_DIR, build_index, misplaced_file
@@ -67,6 +72,14 @@ def check_changes(registry: Registry, repository: Repository, base: str, head: s
         changes.append(ProposalChange(paths.proposal_id or new or old or "?", old, new, before, after))
     problems.extend(transition_problems(changes, context))
     return Report.of(problems, len(changes))
+
+
+def unchecked(repository: Repository, head: str = "HEAD") -> list[str]:
+    """The uncommitted files under proposals/ (and registry.yml) that ``check_changes`` did not see,
+    when ``head`` is the commit checked out; none when it is another commit."""
+    if repository.resolve(head) != repository.resolve("HEAD"):
+        return []
+    return repository.uncommitted([PROPOSALS_DIR, CONFIG_FILE])
 
 
 def _proposal_side(path: str | None, mode: str | None, findings: list[Finding]) -> str | None:

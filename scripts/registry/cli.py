@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from registry import __version__
-from registry.config import Registry, find_root, load_registry
+from registry.config import CONFIG_FILE, Registry, find_root, load_registry
 from registry.errors import RegistryError
 from registry.reporters import REPORTERS, printable
 
@@ -82,12 +82,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from registry.check import check_changes
+    from registry.catalogue import text
+    from registry.check import check_changes, unchecked
     from registry.gitrepo import Repository
 
     registry = _registry(args)
-    report = check_changes(registry, Repository(registry.root), args.base, args.head)
+    repository = Repository(registry.root)
+    report = check_changes(registry, repository, args.base, args.head)
     REPORTERS[args.format](report, sys.stdout)
+    for path in unchecked(repository, args.head):  # on stderr: --format json stays one document
+        key = "check.uncommitted_config" if path == CONFIG_FILE else "check.uncommitted"
+        print(printable(text(key, path=path)), file=sys.stderr)
     return report.exit_status
 
 
@@ -116,14 +121,20 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     registry = _registry(args)
     repository = Repository(registry.root)
-    since = repository.resolve(args.since) if args.since else None
+    # --since overrides the adoption point that registry.yml names (``adopted_at``).
+    adopted = args.since or registry.adopted_at
+    since = repository.resolve(adopted) if adopted else None
+    # A fresh clone whose checked-out branch is another has "main" only as "origin/main".
+    branch = args.branch if repository.has_commit(args.branch) else f"origin/{args.branch}"
+    if not repository.has_commit(branch):
+        branch = args.branch  # resolved below, to say that it is unknown
     # The pull request's base is the branch's name on GitHub: "origin/main" is audited as "main".
     github = (
         GitHub.from_environment(args.github_repository, args.branch.removeprefix("origin/"))
         if args.github_repository
         else None
     )
-    problems, events = audit(repository, args.branch, since, registry.pull_request_signers, github)
+    problems, events = audit(repository, branch, since, registry.pull_request_signers, github)
     report = Report.of(problems, events, summary="audit.summary")
     REPORTERS[args.format](report, sys.stdout)
     return report.exit_status
@@ -280,7 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="status changes on a branch that bypassed pull requests")
     audit.add_argument("--branch", default="main")
-    audit.add_argument("--since", help="the commit where the registry was adopted; earlier history is not audited")
+    audit.add_argument(
+        "--since",
+        help="the commit where the registry was adopted; earlier history is not audited (default: adopted_at)",
+    )
     audit.add_argument("--format", choices=sorted(REPORTERS), default="text")
     audit.add_argument(
         "--github-repository",

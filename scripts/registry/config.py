@@ -120,6 +120,9 @@ class Registry:
     report_year_start: str = DEFAULT_REPORT_YEAR_START
     levels: dict[str, str] = field(default_factory=dict)  # id -> name
     site_url: str | None = None  # the public site's address, ending in "/" (registry.yml ``site_url``)
+    # The commit from which every change on main comes through a signed merge of a pull request
+    # (registry.yml ``adopted_at``): ``registry audit`` reads the history after it.
+    adopted_at: str | None = None
 
     @property
     def proposals_dir(self) -> Path:
@@ -356,6 +359,7 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         report_year_start=data.get("reporting", {}).get("year_start", DEFAULT_REPORT_YEAR_START),
         levels={item["id"]: item["name"] for item in data.get("levels", [])},
         site_url=_site_url(data.get("site_url")),
+        adopted_at=data.get("adopted_at"),
     )
 
 

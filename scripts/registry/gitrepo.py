@@ -264,6 +264,13 @@ class Repository:
             raise RegistryError(f"unknown revision {ref!r}{hint}")
         return _decode(output).strip()
 
+    def has_commit(self, ref: str) -> bool:
+        """Whether ``ref`` names a commit here (a ref starting with a dash names none)."""
+        if ref.startswith("-"):
+            return False
+        status, _ = self._git.run(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], ok=(0, 1))
+        return status == 0
+
     def is_shallow(self) -> bool:
         return (Path(self.repo.git_dir) / "shallow").exists()
 
@@ -290,6 +297,15 @@ class Repository:
             change, token = _read_change(token, tokens, "git diff")
             changes.append(change)
         return changes
+
+    def uncommitted(self, paths: Sequence[str]) -> list[str]:
+        """The files under ``paths`` (registry paths) that differ from HEAD in the index or the working
+        tree, untracked files included and ignored files not; as registry paths, in git's order."""
+        args = ["status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--"]
+        output = _decode(self._git.run([*args, *(self.prefix + path for path in paths)])[1])
+        # Each entry is "XY path": two status letters and a space; -z leaves the path unquoted.
+        changed = (self.to_registry(entry[3:]) for entry in output.split("\x00") if entry[3:])
+        return [path for path in changed if path is not None]
 
     def list_files(self, ref: str, folder: str) -> list[str]:
         args = ["ls-tree", "-r", "-z", "--name-only", "--end-of-options", ref, "--", self.prefix + folder]

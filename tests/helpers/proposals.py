@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -19,8 +20,11 @@ WriteProposal = Callable[..., Path]
 
 
 def copy_configuration(root: Path) -> None:
-    """The project's registry.yml and schema, copied into the registry at ``root``."""
-    shutil.copy(PROJECT / "registry.yml", root / "registry.yml")
+    """The project's registry.yml and schema, copied into the registry at ``root``. Its adoption point
+    (``adopted_at``) is a commit of this project's history, not of the copy's: it is left out."""
+    configuration = (PROJECT / "registry.yml").read_text(encoding="utf-8")
+    configuration = re.sub(r"(?m)^adopted_at:.*\n", "", configuration)
+    (root / "registry.yml").write_text(configuration, encoding="utf-8")
     shutil.copytree(PROJECT / "schema", root / "schema")
 
 
