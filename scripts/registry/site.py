@@ -31,7 +31,7 @@ from registry.lifecycle import ONGOING, Block, Result
 from registry.load import split_sections
 from registry.model import Heading, Proposal
 from registry.public import PublicProposal
-from registry.reporting import METRICS, Period, Scope, parse_period, record
+from registry.reporting import METRICS, Period, Scope, parse_period, record, year_period
 from registry.spreadsheet import safe_cell
 
 TEMPLATES = Path(__file__).with_name("templates") / "site"
@@ -384,10 +384,10 @@ class StatusCounts:
 
 
 def status_periods(registry: Registry, as_of: date) -> list[Period]:
-    periods = [parse_period(None, registry.report_year_start, as_of)]
-    while len(periods) < STATUS_PERIODS:
-        periods.append(periods[-1].previous())
-    return periods
+    """The reporting year holding ``as_of`` and the ones before it, each a whole year by the cut-off
+    day (Period.previous keeps a period's length in days, which a leap year would shift)."""
+    year = int(parse_period(None, registry.report_year_start, as_of).name)
+    return [year_period(year - back, registry.report_year_start) for back in range(STATUS_PERIODS)]
 
 
 def status_tally(registry: Registry, as_of: date) -> Callable[[Proposal], StatusTally | None]:
