@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,9 @@ from registry.gitrepo import NotARepository, Repository
 from registry.history import read_history
 from registry.prerender import Prerendered
 from registry.provenance import Keyring, prover
-from registry.public import PublicProposal, published_files
+from registry.public import PublicProposal, published_and_tallied
 from registry.sanitize import clean_html
-from registry.site import PROPOSALS, build_site, search_page
+from registry.site import PROPOSALS, STATUS_PAGE, build_site, search_page, status_counts, status_page, status_tally
 
 log = logging.getLogger("mkdocs.registry")
 # A body too slow to render is a warning that must not fail `mkdocs build --strict` (the body is frozen
@@ -49,6 +50,8 @@ _search: subprocess.Popen[str] | None = None  # Pagefind indexing them while the
 # with a tag: site.py escapes it, and the bodies are placeholders by then.
 HTML_BLOCK = re.compile(r"^<(table|ul)[ >].*?^</\1>$", re.M | re.S)
 SITE_URL_VARIABLE = "REGISTRY_SITE_URL"
+# The day the page "Tình hình thực hiện" counts to: the build day, unless this names one (YYYY-MM-DD).
+AS_OF_VARIABLE = "REGISTRY_AS_OF"
 
 
 def on_config(config: Any) -> Any:
@@ -123,13 +126,16 @@ def on_files(files: Files, config: Any) -> Files:
     page = File(f"{PROPOSALS}/page.md", config.docs_dir, config.site_dir, config.use_directory_urls)
     depth = page.dest_uri.count("/")
     _prerendered = Prerendered(list(config.markdown_extensions), dict(config.mdx_configs), depth)
-    public, left_out = published_files(registry, history)
+    as_of = _as_of()
+    public, left_out, tallies = published_and_tallied(registry, history, status_tally(registry, as_of))
+    status = status_counts(registry, as_of, tallies)  # numbers only: no unpublished proposal's title or id
     for path in left_out:
         # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author
         # edits); `registry validate`, which the publishing workflow runs first, fails on it.
         hint = f"{text('ui.hint')}: {text('site.build.left_out')}"
         _render_log.warning("%s has errors and is left out\n    %s", path, hint)
     generated = build_site(registry, public, str(config.site_url or ""), _prerendered, pull_requests(config))
+    generated[STATUS_PAGE] = status_page(status)
     # Search indexes a small page per proposal, written now (see site.search_page); Pagefind starts
     # once every page is HTML (on_env). Parsing ten thousand built pages took it a gigabyte of memory.
     _write_search_pages(registry, public, config)
@@ -144,6 +150,16 @@ def on_files(files: Files, config: Any) -> Files:
     kept = [file for file in files if file.src_uri not in generated]
     added = [File.generated(config, path, content=content) for path, content in generated.items()]
     return Files(kept + added)
+
+
+def _as_of() -> date:
+    asked = os.environ.get(AS_OF_VARIABLE, "").strip()
+    if not asked:
+        return date.today()
+    try:
+        return date.fromisoformat(asked)
+    except ValueError:
+        raise PluginError(f"{AS_OF_VARIABLE}: {text('report.error.date', day=asked)}") from None
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:

@@ -13,7 +13,7 @@ import dataclasses
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
@@ -376,25 +376,35 @@ def published(proposals: Iterable[PublicProposal]) -> list[PublicProposal]:
 _NOT_RUN = frozenset({markdown_slow.ID, *(rule for rule, module in RULES.items() if module.SEVERITY == "warning")})
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
 # What the workers that load the files need, set before they are forked: the registry, the checking
-# engine's context and the history.
-_loading: tuple[Registry, Context, dict[str, list[Event]]] | None = None
-Loaded = tuple[str, bool, PublicProposal | None]  # a file's path, whether it has errors, its public view
+# engine's context, the history and the tally.
+Tally = Callable[[Proposal], Any]  # what a proposal adds to a count made over every file (see site.status_tally)
+_loading: tuple[Registry, Context, dict[str, list[Event]], Tally | None] | None = None
+# A file's path, whether it has errors, its public view, and what the tally made of it (None: nothing).
+Loaded = tuple[str, bool, PublicProposal | None, Any]
 
 
 def published_files(
     registry: Registry, history: dict[str, list[Event]] | None = None
 ) -> tuple[list[PublicProposal], list[str]]:
+    public, left_out, _ = published_and_tallied(registry, history)
+    return public, left_out
+
+
+def published_and_tallied(
+    registry: Registry, history: dict[str, list[Event]] | None = None, tally: Tally | None = None
+) -> tuple[list[PublicProposal], list[str], list[Any]]:
     """The public view (see published) of the registry's proposal files without errors, and the paths
-    of those with errors, as the checking engine judges each file alone (its loader and its per-file
-    rules): one with an error would publish what the schema refuses, or name a unit or a field that
-    registry.yml does not know. The files are loaded and checked on every core, each worker keeping
-    only the public view of each; none of the rest is kept."""
+        of those with errors, as the checking engine judges each file alone (its loader and its per-file
+        rules): one with an error would publish what the schema refuses, or name a unit or a field that
+        registry.yml does not know. The files are loaded and checked on every core, each worker keeping
+        only the public view of each and what ``tally`` makes of each loaded proposal (the unpublished too:
+    the site's counts of every proposal), when it makes something; none of the rest is kept."""
     global _loading
     root = registry.root
     files = discover(root)
     context = Context(registry, build_index(file.relative_to(root).as_posix() for file in files))
     _ = registry.quick_check  # compiled once, before the workers are forked
-    _loading = (registry, context, history or {})
+    _loading = (registry, context, history or {}, tally)
     try:
         jobs = os.cpu_count() or 1
         if jobs <= 1 or len(files) < PARALLEL_FROM:
@@ -406,14 +416,15 @@ def published_files(
                 results = [result for chunk in pool.map(_publishable, chunks) for result in chunk]
     finally:
         _loading = None
-    left_out = [path for path, errors, _ in results if errors]
-    return published(public for _, _, public in results if public), left_out
+    left_out = [path for path, errors, _, _ in results if errors]
+    tallied = [made for _, _, _, made in results if made is not None]
+    return published(public for _, _, public, _ in results if public), left_out, tallied
 
 
 def _publishable(files: list[Path]) -> list[Loaded]:
     """For each file, its path, whether it has errors, and its public view (None if not published)."""
     assert _loading is not None
-    registry, context, history = _loading
+    registry, context, history, tally = _loading
     results: list[Loaded] = []
     # Loading makes many short-lived objects and no reference cycles (see validate.check_files).
     collecting = gc.isenabled()
@@ -423,10 +434,11 @@ def _publishable(files: list[Path]) -> list[Loaded]:
             proposal, found = load_file(registry.root, file)
             problems = file_problems(proposal, found, context, skip=_NOT_RUN)
             path = file.relative_to(registry.root).as_posix()
+            made = tally(proposal) if tally is not None and proposal is not None else None
             if proposal is None or any(problem.severity == "error" for problem in problems):
-                results.append((path, True, None))
+                results.append((path, True, None, made))
             else:
-                results.append((path, False, public_proposal(registry, proposal, history)))
+                results.append((path, False, public_proposal(registry, proposal, history), made))
     finally:
         if collecting:
             gc.enable()

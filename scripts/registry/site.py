@@ -11,9 +11,10 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -28,8 +29,9 @@ from registry.catalogue import text
 from registry.config import Registry
 from registry.lifecycle import ONGOING, Block, Result
 from registry.load import split_sections
-from registry.model import Heading
+from registry.model import Heading, Proposal
 from registry.public import PublicProposal
+from registry.reporting import METRICS, Period, Scope, parse_period, record, year_period
 from registry.spreadsheet import safe_cell
 
 TEMPLATES = Path(__file__).with_name("templates") / "site"
@@ -361,6 +363,72 @@ def build_site(
     files["tim-kiem.md"] = render("search.md.j2")
     files["robots.txt"] = "User-agent: *\nAllow: /\n" + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else "")
     return files
+
+
+# --- "Tình hình thực hiện": the counts of every proposal, not only the published ones -------------------
+
+STATUS_PAGE = "tinh-hinh-thuc-hien.md"
+STATUS_PERIODS = 3  # the current reporting year and the two before it
+# What one proposal adds: the metrics it counts in each period, and the unit (its name) of its overdue
+# step, if one is late. Nothing else of the proposal leaves the worker that loaded it.
+StatusTally = tuple[tuple[frozenset[str], ...], str | None]
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    as_of: date
+    periods: list[Period]  # the current one first
+    totals: list[dict[str, int]]  # by period, by metric (reporting.METRICS)
+    overdue_by_unit: list[tuple[str, int]]
+    proposals: int
+
+
+def status_periods(registry: Registry, as_of: date) -> list[Period]:
+    """The reporting year holding ``as_of`` and the ones before it, each a whole year by the cut-off
+    day (Period.previous keeps a period's length in days, which a leap year would shift)."""
+    year = int(parse_period(None, registry.report_year_start, as_of).name)
+    return [year_period(year - back, registry.report_year_start) for back in range(STATUS_PERIODS)]
+
+
+def status_tally(registry: Registry, as_of: date) -> Callable[[Proposal], StatusTally | None]:
+    """What each loaded proposal adds to the page, counted as `registry report` counts it
+    (reporting.record); None for a confidential proposal, which the page leaves out, or one whose
+    front matter cannot be read."""
+    scopes = [Scope(registry, period, as_of, as_they_were=False) for period in status_periods(registry, as_of)]
+
+    def tally(proposal: Proposal) -> StatusTally | None:
+        if not isinstance(proposal.meta, dict) or proposal.status is None or proposal.confidential:
+            return None
+        records = [record(proposal, scope) for scope in scopes]
+        late = records[0].overdue
+        return tuple(item.counted for item in records), late.unit if late is not None else None
+
+    return tally
+
+
+def status_counts(registry: Registry, as_of: date, tallies: Iterable[StatusTally]) -> StatusCounts:
+    periods = status_periods(registry, as_of)
+    totals: list[Counter[str]] = [Counter() for _ in periods]
+    late: Counter[str] = Counter()
+    proposals = 0
+    for counted, unit in tallies:
+        proposals += 1
+        for total, metrics in zip(totals, counted, strict=True):
+            total.update(metrics)
+        if unit is not None:
+            late[unit] += 1
+    return StatusCounts(
+        as_of,
+        periods,
+        [{metric: total[metric] for metric in METRICS} for total in totals],
+        sorted(late.items()),
+        proposals,
+    )
+
+
+def status_page(status: StatusCounts) -> str:
+    """The page "Tình hình thực hiện" (STATUS_PAGE): numbers, unit names and dates, nothing else."""
+    return _environment().get_template("implementation.md.j2").render(status=status, metrics=METRICS)
 
 
 # Search indexes a small page per proposal (see mkdocs_hook.py): what a visitor looks a proposal up by,
