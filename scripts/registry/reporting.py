@@ -90,12 +90,6 @@ class Period:
     end: date
     name: str  # as asked: 2025, 2025-H1, 2025-01-01..2025-03-31
 
-    def previous(self) -> Period:
-        """The period of the same length just before this one (the site's earlier columns)."""
-        length = self.end - self.start
-        end = self.start - timedelta(days=1)
-        return Period(end - length, end, f"{(end - length).isoformat()}..{end.isoformat()}")
-
 
 def _shift(day: date, months: int) -> date:
     month = day.month - 1 + months
