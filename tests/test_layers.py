@@ -30,6 +30,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "registry.catalogue",
         "registry.lifecycle",
         "registry.format_version",
+        "registry.parallel",
         "registry.workdays",
         "registry.yamlread",
         "registry.frontmatter",

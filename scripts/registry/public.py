@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import multiprocessing
-import os
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +26,7 @@ from registry.lint.engine import file_problems
 from registry.lint.rules import RULES, markdown_slow
 from registry.load import load_file
 from registry.model import Proposal
+from registry.parallel import map_chunks
 
 
 @dataclass(frozen=True)
@@ -375,10 +373,10 @@ def published(proposals: Iterable[PublicProposal]) -> list[PublicProposal]:
 # is frozen, and leaving it out would unpublish a decision for the sake of its typography.
 _NOT_RUN = frozenset({markdown_slow.ID, *(rule for rule, module in RULES.items() if module.SEVERITY == "warning")})
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
-# What the workers that load the files need, set before they are forked: the registry, the checking
-# engine's context, the history and the tally.
 Tally = Callable[[Proposal], Any]  # what a proposal adds to a count made over every file (see site.status_tally)
-_loading: tuple[Registry, Context, dict[str, list[Event]], Tally | None] | None = None
+# What the workers that load the files need: the registry, the checking engine's context, the history
+# and the tally.
+Loading = tuple[Registry, Context, dict[str, list[Event]], Tally | None]
 # A file's path, whether it has errors, its public view, and what the tally made of it (None: nothing).
 Loaded = tuple[str, bool, PublicProposal | None, Any]
 
@@ -399,32 +397,21 @@ def published_and_tallied(
         registry.yml does not know. The files are loaded and checked on every core, each worker keeping
         only the public view of each and what ``tally`` makes of each loaded proposal (the unpublished too:
     the site's counts of every proposal), when it makes something; none of the rest is kept."""
-    global _loading
     root = registry.root
     files = discover(root)
     context = Context(registry, build_index(file.relative_to(root).as_posix() for file in files))
     _ = registry.quick_check  # compiled once, before the workers are forked
-    _loading = (registry, context, history or {}, tally)
-    try:
-        jobs = os.cpu_count() or 1
-        if jobs <= 1 or len(files) < PARALLEL_FROM:
-            results = _publishable(files)
-        else:
-            size = max(16, len(files) // (jobs * 8))  # several chunks per worker even out the load
-            chunks = [files[start : start + size] for start in range(0, len(files), size)]
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = [result for chunk in pool.map(_publishable, chunks) for result in chunk]
-    finally:
-        _loading = None
+    loading = (registry, context, history or {}, tally)
+    found = map_chunks(_publishable, loading, files, parallel_from=PARALLEL_FROM, smallest=16, per_job=8)
+    results = [result for chunk in found for result in chunk]
     left_out = [path for path, errors, _, _ in results if errors]
     tallied = [made for _, _, _, made in results if made is not None]
     return published(public for _, _, public, _ in results if public), left_out, tallied
 
 
-def _publishable(files: list[Path]) -> list[Loaded]:
+def _publishable(loading: Loading, files: Sequence[Path]) -> list[Loaded]:
     """For each file, its path, whether it has errors, and its public view (None if not published)."""
-    assert _loading is not None
-    registry, context, history, tally = _loading
+    registry, context, history, tally = loading
     results: list[Loaded] = []
     # Loading makes many short-lived objects and no reference cycles (see validate.check_files).
     collecting = gc.isenabled()

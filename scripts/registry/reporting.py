@@ -16,14 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +32,7 @@ from registry.lifecycle import ONGOING, PROTECTIONS, Block, Liability, Outcome, 
 from registry.lint.rules.deadline import overdue
 from registry.load import load_file
 from registry.model import Proposal
+from registry.parallel import map_chunks
 from registry.spreadsheet import safe_cell
 from registry.workdays import WorkCalendar
 
@@ -386,36 +384,11 @@ def _records(scope: Scope, files: Sequence[Path]) -> tuple[list[Record], int]:
     return records, unreadable
 
 
-_worker_scope: Scope | None = None
-
-
-def _start_worker(scope: Scope) -> None:
-    global _worker_scope
-    _worker_scope = scope
-
-
-def _chunk(files: Sequence[Path]) -> tuple[list[Record], int]:
-    assert _worker_scope is not None
-    return _records(_worker_scope, files)
-
-
 def _all_records(scope: Scope, jobs: int | None) -> tuple[list[Record], int]:
     paths, _ = walk(scope.registry.root)
     files = [scope.registry.root / path for path in paths]
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(files) < PARALLEL_FROM:
-        return _records(scope, files)
-    size = max(50, len(files) // (jobs * 4))
-    chunks = [files[start : start + size] for start in range(0, len(files), size)]
-    records: list[Record] = []
-    unreadable = 0
-    with ProcessPoolExecutor(
-        jobs, mp_context=get_context("fork"), initializer=_start_worker, initargs=(scope,)
-    ) as pool:
-        for found, failed in pool.map(_chunk, chunks):
-            records.extend(found)
-            unreadable += failed
-    return records, unreadable
+    found = map_chunks(_records, scope, files, parallel_from=PARALLEL_FROM, jobs=jobs)
+    return [item for records, _ in found for item in records], sum(unreadable for _, unreadable in found)
 
 
 def _rows(records: Sequence[Record], key: Callable[[Record], str], label: Callable[[str], str]) -> list[Row]:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
-from multiprocessing import get_context
 from pathlib import Path
 
 from registry.config import Registry
@@ -22,6 +20,7 @@ from registry.lint.context import Context
 from registry.lint.engine import file_problems, fixed_problems
 from registry.lint.report import Report
 from registry.load import load_file
+from registry.parallel import map_chunks
 from registry.problem import Finding, Problem
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
@@ -41,19 +40,6 @@ def check_files(context: Context, files: Sequence[Path]) -> list[Problem]:
         if collecting:
             gc.enable()
     return problems
-
-
-_worker_context: Context | None = None
-
-
-def _start_worker(context: Context) -> None:
-    global _worker_context
-    _worker_context = context
-
-
-def _check_chunk(files: Sequence[Path]) -> list[Problem]:
-    assert _worker_context is not None
-    return check_files(_worker_context, files)
 
 
 def resolve_paths(registry: Registry, paths: Sequence[str]) -> list[Path]:
@@ -103,17 +89,7 @@ def validate(
         files = [registry.root / path for path in everything]
     context = Context(registry, build_index(everything), as_of)
     checked = len(files) + len(layout)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(files) < PARALLEL_FROM:
-        return Report.of(fixed_problems(layout) + check_files(context, files), checked)
     _ = registry.quick_check  # compiled once, before the workers are forked
-    # Contiguous chunks keep each worker's reads local; several per worker even out the load.
-    size = max(50, len(files) // (jobs * 4))
-    chunks = [files[start : start + size] for start in range(0, len(files), size)]
-    problems = fixed_problems(layout)
-    with ProcessPoolExecutor(
-        jobs, mp_context=get_context("fork"), initializer=_start_worker, initargs=(context,)
-    ) as pool:
-        for found in pool.map(_check_chunk, chunks):
-            problems.extend(found)
+    found = map_chunks(check_files, context, files, parallel_from=PARALLEL_FROM, jobs=jobs)
+    problems = fixed_problems(layout) + [problem for chunk in found for problem in chunk]
     return Report.of(problems, checked)
