@@ -42,6 +42,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "format": (
         "registry.layout",
         "registry.model",
+        "registry.custody",
         "registry.load",
         "registry.config",
         "registry.fast_status",

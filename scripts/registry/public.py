@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.config import Registry
+from registry.custody import handoffs, holder_on
 from registry.history import Event
 from registry.layout import build_index, discover
 from registry.lifecycle import ADJUSTMENTS, COMPLETED, SUSPENSION, Block, Outcome, successful
@@ -189,26 +190,15 @@ class _Milestones:
 
     def __init__(self, registry: Registry, proposal: Proposal) -> None:
         self.registry = registry
-        self.moves = sorted(
-            (entry["date"], entry["to"])
-            for key in ("transfers", "referrals")
-            for _, entry in proposal.entries(key)
-            if all(isinstance(entry.get(k), str) for k in ("date", "from", "to"))
-        )
-        firsts = [entry for key in ("transfers", "referrals") for _, entry in proposal.entries(key)]
-        firsts.sort(key=lambda entry: str(entry.get("date")))
-        self.first: str = (_text(firsts[0], "from") if firsts else None) or proposal.unit or ""
+        self.proposal = proposal
+        self.moves = handoffs(proposal)
         self.found: list[PublicMilestone] = []
 
     def name(self, unit: str, day: str) -> str:
         return _unit_name(self.registry, unit, day) or unit
 
     def holder(self, day: str) -> str:
-        held = self.first
-        for date, to in self.moves:
-            if date <= day:
-                held = to
-        return self.name(held, day)
+        return self.name(holder_on(self.proposal, self.moves, day) or "", day)
 
     def add(self, kind: Milestone, block: Any, unit: str | None = "", **values: Any) -> None:
         """The entry of ``block`` (its date and document), if it has a date; ``unit`` is the unit

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.custody import handoffs, holder_on
 from registry.lifecycle import Block, Status
 from registry.lint.context import Context
 from registry.lint.findings import at_key
-from registry.lint.rules._custody import handoffs, holder_on
 from registry.model import Author, Proposal
 from registry.problem import Finding
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.custody import handoffs
 from registry.lint.context import Context
 from registry.lint.findings import at_key
-from registry.lint.rules._custody import handoffs
 from registry.model import Proposal
 from registry.problem import Finding
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.custody import Handoff, handoffs
 from registry.lifecycle import Block, Outcome
 from registry.lint.context import Context
 from registry.lint.findings import at_key
-from registry.lint.rules._custody import Handoff, handoffs
 from registry.model import Proposal
 from registry.problem import Finding
 

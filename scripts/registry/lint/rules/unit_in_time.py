@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from registry.config import Unit
+from registry.custody import first_holder, handoffs, holder_on
 from registry.lifecycle import Block
 from registry.lint.context import Context
 from registry.lint.findings import at_key
-from registry.lint.rules._custody import first_holder, handoffs, holder_on
 from registry.model import Proposal
 from registry.problem import Finding
 from registry.yamlread import KeyPath

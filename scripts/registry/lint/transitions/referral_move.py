@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from registry.custody import OPEN_STATUSES
 from registry.lifecycle import REFERABLE
 from registry.lint.context import Context, ProposalChange
 from registry.lint.findings import at_key
-from registry.lint.rules._custody import OPEN_STATUSES
 from registry.model import Proposal
 from registry.problem import Finding
 

@@ -1,5 +1,5 @@
-"""Who held a proposal when (shared by the rules on units): the referrals and the transfers, in the
-order they happened, and the unit that held the proposal on a given day."""
+"""Who held a proposal when, shared by the rules on units and the public timeline: the referrals and
+the transfers in the order they happened, and the unit that held the proposal on a given day."""
 
 from __future__ import annotations
 
