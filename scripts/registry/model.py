@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from registry.layout import id_from_path
 from registry.lifecycle import LIFECYCLE, TRANSITIONS
 from registry.yamlread import KeyPath
 
-__all__ = ["LIFECYCLE", "TRANSITIONS", "Author", "Heading", "Proposal", "Section"]  # the lifecycle is lifecycle.py's
+__all__ = ["LIFECYCLE", "TRANSITIONS", "Author", "Heading", "Proposal", "Section", "parse_day"]  # (lifecycle.py's)
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def parse_day(value: object) -> date | None:
+    """A front matter's date (``2025-03-03``, text: the loader keeps dates as written) as a date; None
+    for anything else, an impossible day included (the schema reports those)."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +92,10 @@ class Proposal:
             else:
                 value = value.get(step) if isinstance(value, dict) else None
         return value if isinstance(value, str) else None
+
+    def day(self, *at: str | int) -> date | None:
+        """The date at ``at`` (see parse_day)."""
+        return parse_day(self.string(*at))
 
     def block(self, name: str) -> Mapping[str, Any]:
         value = self.meta.get(name)

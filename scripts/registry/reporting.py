@@ -31,7 +31,7 @@ from registry.layout import walk
 from registry.lifecycle import ONGOING, PROTECTIONS, Block, Liability, Outcome, Result, Status
 from registry.lint.rules.deadline import overdue
 from registry.load import load_file
-from registry.model import Proposal
+from registry.model import Proposal, parse_day
 from registry.parallel import map_chunks
 from registry.spreadsheet import safe_cell
 from registry.workdays import WorkCalendar
@@ -76,7 +76,6 @@ CATEGORIES = {
     "cong-chuc": text("report.category.cong_chuc"),
     "vien-chuc": text("report.category.vien_chuc"),
 }
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 # --- Periods ----------------------------------------------------------------------------------------
@@ -167,17 +166,8 @@ class Record:
     recognised: tuple[Person, ...]
 
 
-def _day(value: object) -> date | None:
-    if not isinstance(value, str) or not _DATE.match(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _dated(entries: Iterable[Mapping[str, Any]], start: date, end: date) -> list[Mapping[str, Any]]:
-    return [entry for entry in entries if (day := _day(entry.get("date"))) is not None and start <= day <= end]
+    return [entry for entry in entries if (day := parse_day(entry.get("date"))) is not None and start <= day <= end]
 
 
 @dataclass(frozen=True)
@@ -225,7 +215,7 @@ def _counted(proposal: Proposal, scope: Scope) -> set[str]:
     start, last = scope.period.start, scope.last
     counted: set[str] = set()
     status = proposal.status
-    submitted = _day(proposal.meta.get(Block.SUBMITTED))
+    submitted = parse_day(proposal.meta.get(Block.SUBMITTED))
     if submitted is not None and start <= submitted <= last:  # a withdrawal carries no date: with its receipt
         counted.add("received")
         if status == Status.WITHDRAWN:
@@ -239,12 +229,12 @@ def _counted(proposal: Proposal, scope: Scope) -> set[str]:
         if _dated((entry for _, entry in proposal.entries(key)), start, last):
             counted.add(metric)
     decision = proposal.block(Block.DECISION)
-    decided = _day(decision.get("date"))
+    decided = parse_day(decision.get("date"))
     if decided is not None and start <= decided <= last and decision.get("outcome") in _DECIDED:
         counted.add(_DECIDED[decision["outcome"]])
     if status in ONGOING and decided is not None and decided <= last:
         counted.add("ongoing")
-    reported = _day(proposal.block(Block.COMPLETION_REPORT).get("date"))
+    reported = parse_day(proposal.block(Block.COMPLETION_REPORT).get("date"))
     if reported is not None and start <= reported <= last:
         counted.add(Status.REPORTED.value)
     counted |= _evaluated(proposal.block(Block.EVALUATION), start, last)
@@ -253,7 +243,7 @@ def _counted(proposal: Proposal, scope: Scope) -> set[str]:
 
 def _evaluated(evaluation: Mapping[str, Any], start: date, last: date) -> set[str]:
     """The evaluation's result, damage and protection, if it was made in the period."""
-    day = _day(evaluation.get("date"))
+    day = parse_day(evaluation.get("date"))
     if day is None or not start <= day <= last:
         return set()
     counted = set()
@@ -295,7 +285,7 @@ def _people(proposal: Proposal, scope: Scope, what: str, document: str, day: dat
 
 def _protected(proposal: Proposal, scope: Scope) -> tuple[Person, ...]:
     evaluation = proposal.block(Block.EVALUATION)
-    day = _day(evaluation.get("date"))
+    day = parse_day(evaluation.get("date"))
     liability = evaluation.get("liability")
     if day is None or not scope.period.start <= day <= scope.last or not isinstance(liability, dict):
         return ()
@@ -309,7 +299,7 @@ def _protected(proposal: Proposal, scope: Scope) -> tuple[Person, ...]:
 def _recognitions(proposal: Proposal, scope: Scope) -> list[tuple[str, str, date]]:
     entries = _dated((entry for _, entry in proposal.entries(Block.RECOGNITION)), scope.period.start, scope.last)
     return [
-        (str(entry.get("form", "")), str(entry.get("document", "")), _day(entry["date"]) or scope.last)
+        (str(entry.get("form", "")), str(entry.get("document", "")), parse_day(entry["date"]) or scope.last)
         for entry in entries
     ]
 

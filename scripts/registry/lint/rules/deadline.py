@@ -21,7 +21,6 @@ moves), and the extra days off of registry.yml, and count its make-up working da
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -36,26 +35,14 @@ from registry.workdays import WorkCalendar
 ID = "deadline"
 SEVERITY = "warning"
 
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-def _day(proposal: Proposal, *at: str | int) -> date | None:
-    value = proposal.string(*at)
-    if value is None or not _DATE.match(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
 
 def received(proposal: Proposal) -> date | None:
     """The day the deciding unit received the file, from which its decision is counted."""
     referrals = proposal.entries("referrals")
     if referrals:
         last = referrals[-1][0]
-        return _day(proposal, "referrals", last, "received") or _day(proposal, "referrals", last, "date")
-    return _day(proposal, "receipt", "date") or _day(proposal, Block.SUBMITTED)
+        return proposal.day("referrals", last, "received") or proposal.day("referrals", last, "date")
+    return proposal.day("receipt", "date") or proposal.day(Block.SUBMITTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +71,12 @@ def steps(proposal: Proposal, deadlines: Mapping[str, int]) -> tuple[Step, ...]:
     report_at = (Block.COMPLETION_REPORT, "date")
     decision_at = (Block.DECISION, "date")
     evaluation_at = (Block.EVALUATION, "date")
-    completed = _day(proposal, *COMPLETED)
-    reported = _day(proposal, *report_at)
+    completed = proposal.day(*COMPLETED)
+    reported = proposal.day(*report_at)
     return (
-        Step("decision", received(proposal), decision_at, _day(proposal, *decision_at), deadlines["decision"]),
+        Step("decision", received(proposal), decision_at, proposal.day(*decision_at), deadlines["decision"]),
         Step("completion_report", completed, report_at, reported, deadlines["completion_report"]),
-        Step("evaluation", reported, evaluation_at, _day(proposal, *evaluation_at), deadlines["evaluation"]),
+        Step("evaluation", reported, evaluation_at, proposal.day(*evaluation_at), deadlines["evaluation"]),
     )
 
 
@@ -114,7 +101,7 @@ def overdue(proposal: Proposal, deadlines: Mapping[str, int], calendar: WorkCale
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     deadlines = context.registry.deadlines
     report_at = (Block.COMPLETION_REPORT, "date")
-    if _day(proposal, *report_at) is not None and proposal.string(*COMPLETED) is None:
+    if proposal.day(*report_at) is not None and proposal.string(*COMPLETED) is None:
         yield at_key(
             proposal,
             (Block.COMPLETION_REPORT,),
