@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-from registry import catalogue
+from registry import catalogue, new
 from registry.config import Registry
 from registry.lint.rules import RULES, decision_record
 from registry.lint.transitions import TRANSITION_RULES
@@ -74,10 +74,8 @@ def event_kinds() -> set[str]:
 
 
 def asked(with_choices: bool) -> set[str]:
-    """What `registry new` asks (``_ask("title", …)``), or what it offers choices for (a fourth argument)."""
-    source = (PACKAGE / "new.py").read_text(encoding="utf-8")
-    calls = re.findall(r'_ask\("(\w+)",([^\n]*)\)', source)
-    return {name for name, rest in calls if not with_choices or rest.count(",") == 2}
+    """What `registry new` asks (its ``QUESTIONS``), or what it lists the choices of (``CHOICES``)."""
+    return set(new.CHOICES if with_choices else new.QUESTIONS)
 
 
 def rule_sources() -> dict[str, str]:

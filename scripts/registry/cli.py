@@ -73,12 +73,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from registry.new import create_proposal
+    from registry.new import run
 
-    registry = _registry(args)
-    path = create_proposal(registry, args)
-    print(path.relative_to(registry.root).as_posix())
-    return 0
+    return run(_registry(args), args)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -320,9 +317,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--position", help="the author's position")
     new.add_argument("--author-unit", help="the author's unit id (default: the deciding unit)")
     new.add_argument("--head", action="store_true", help="the author heads their unit")
-    new.add_argument("--submitted", help="the day the plan reached the head (YYYY-MM-DD); sets status submitted")
+    new.add_argument("--category", help="can-bo, cong-chuc or vien-chuc (optional)")
+    new.add_argument("--person-id", help="the author's stable personnel number (optional)")
+    new.add_argument("--submitted", help="the day the plan reached the head (dd/mm/yyyy); sets status submitted")
     new.add_argument("--year", type=int, help="the year of the id (default: this year)")
     new.add_argument("--no-input", action="store_true", help="never ask questions, even in a terminal")
+    new.add_argument("--dry-run", action="store_true", help="print the file instead of writing it")
     new.set_defaults(run=cmd_new)
 
     from registry.catalogue import text

@@ -1,13 +1,44 @@
-"""``registry new``: a proposal file from the template, in its unit's folder, with the next free id."""
+"""``registry new``: a proposal file from the template, in its unit's folder, with the next free id.
+
+How it asks, and what it checks:
+
+- Every field can be given as an option (``--title``, ``--unit``…), for scripts and the web form; with
+  ``--no-input`` nothing is asked and a missing required option is an error (exit 2).
+- Otherwise what the options lack is asked, one question at a time, in Vietnamese (the prompts are the
+  catalogue's ``new.ask.<question>``, ``QUESTIONS`` below). Each answer is checked at once, against
+  registry.yml and the proposal schema: the deciding unit must exist today (given by id or by name;
+  a typo is answered with the closest ids and names, compared with diacritics folded), the field is
+  one of registry.yml's, the title, summary, name and position keep to the schema's lengths and
+  patterns, a share is a number above 0 and the shares add up to 100 (an author whose share leaves
+  the total under 100 is followed by another author), category and person_id are optional and
+  checked when given, a date may be written ``dd/mm/yyyy`` (stored ``yyyy-mm-dd``) and is not in the
+  future. The head of a unit (``head_of_unit``) must work in a unit below the deciding one.
+- In a terminal a wrong answer is explained and the same question asked again; the earlier answers
+  are kept. Ctrl-C or Ctrl-D stops with a Vietnamese message, writes nothing and exits 130, after
+  printing the answers typed so far, which can be saved and piped back in.
+- Not in a terminal, the answers are read from standard input, one line per question in the same
+  order, with the same checks; a bad answer (or input that ends too early) stops at once, naming it
+  (``câu trả lời thứ 3 (unit)``), writes nothing and exits 2.
+- The file is then checked by the same engine as ``registry validate`` (every per-file rule but
+  ``section-empty``: the sections are for the author to write). With an error nothing is written, the
+  problems are printed and the exit status is 1. Otherwise the file is written, never over another,
+  its path printed on standard output and the next step on standard error. ``--dry-run`` prints the
+  file instead of writing it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, TypeVar
 
 import jinja2
 import yaml
@@ -15,10 +46,53 @@ import yaml
 from registry.catalogue import section, text
 from registry.config import Registry
 from registry.errors import RegistryError
-from registry.layout import discover, id_from_path, proposal_path
+from registry.layout import build_index, discover, id_from_path, proposal_path, walk
 from registry.lifecycle import Block, Status
+from registry.lint.context import Context
+from registry.lint.engine import file_problems
+from registry.lint.report import Report
+from registry.load import parse_proposal
+from registry.reporters import printable, report_text
 
 TEMPLATES = Path(__file__).with_name("templates") / "new"
+# What is asked, in this order (each author's questions from "author" to "more"); the prompt of each
+# is the catalogue's new.ask.<question>, and the units and fields are listed under new.choose.<question>.
+QUESTIONS = (
+    "title",
+    "summary",
+    "unit",
+    "field",
+    "author",
+    "position",
+    "head",
+    "author_unit",
+    "share",
+    "category",
+    "person_id",
+    "more",
+    "submitted",
+)
+CHOICES = ("unit", "field")
+REQUIRED_OPTIONS = ("title", "summary", "unit", "field", "author", "position")
+LEFT_TO_WRITE = ("section-empty",)  # the sections are the author's to write: not a reason to refuse
+STOPPED = 130  # Ctrl-C or Ctrl-D: the usual status of a program stopped by the user
+WHOLE = 100  # per cent: the authors' shares add up to it
+_TOLERANCE = 0.01
+_SUGGESTIONS = 5
+_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YES = {"c", "co", "y", "yes"}
+_NO = {"k", "khong", "n", "no", ""}
+
+T = TypeVar("T")
+
+
+class Invalid(ValueError):
+    """An answer that cannot be used; its text (Vietnamese) says why and what to write."""
+
+
+class Stopped(Exception):
+    """Ctrl-C or Ctrl-D at a question."""
 
 
 def next_id(registry: Registry, year: int) -> str:
@@ -28,98 +102,402 @@ def next_id(registry: Registry, year: int) -> str:
     return f"{year}-{number:03d}"
 
 
-def _ask(key: str, current: str | None, interactive: bool, choices: dict[str, str] | None = None) -> str | None:
-    if current or not interactive:
-        return current
-    if choices:
-        print(text(f"new.choose.{key}"), file=sys.stderr)
-        for choice_id, name in choices.items():
-            print(f"  {choice_id:<32} {name}", file=sys.stderr)
-    print(text(f"new.ask.{key}"), end=" ", file=sys.stderr, flush=True)  # stdout carries only the new path
-    answer = input().strip()
-    return answer or None
+def fold(value: str) -> str:
+    """``Sở Tư pháp`` → ``so tu phap``: lower case, without diacritics (đ → d), spaces evened out."""
+    flat = unicodedata.normalize("NFKD", value.replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in flat if not unicodedata.combining(c)).lower().split())
 
 
-def create_proposal(registry: Registry, args: argparse.Namespace) -> Path:
-    """Write a new proposal from ``args``, asking in a terminal for what they lack; its path."""
-    today = date.today().isoformat()
-    units = {u.id: u.name for u in registry.units.values() if u.existed_on(today)}
-    given = _answers(registry, args, units)
-    _check_answers(registry, args, given, units)
-    proposal_id = next_id(registry, args.year or date.today().year)
-    body = _render(registry, _front_matter(registry, args, given, proposal_id))
-    path = registry.root / proposal_path(given["unit"], proposal_id, given["title"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as stream:
-            stream.write(body)
-    except FileExistsError:
-        raise RegistryError(f"{path}: already exists") from None
-    return path
+# --- Checks: each takes the stripped answer and gives the value to store, or raises Invalid. ---------
 
 
-def _answers(registry: Registry, args: argparse.Namespace, units: dict[str, str]) -> dict[str, str]:
-    """The values given as options or answered in a terminal, in NFC, stripped; all of them, or an error."""
-    interactive = not args.no_input and sys.stdin.isatty()
+def _node(schema: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """The schema of the value at ``keys`` (``"authors", "name"``: an author's name), $refs followed."""
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            target: Any = schema
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]
+            node = {**{k: v for k, v in node.items() if k != "$ref"}, **target}
+        return node
+
+    node = resolve(schema)
+    for key in keys:
+        if "items" in node:
+            node = resolve(node["items"])
+        node = resolve(node["properties"][key])
+    return node
+
+
+def _text_check(schema: dict[str, Any], *keys: str, optional: bool = False) -> Callable[[str], str | None]:
+    node = _node(schema, *keys)
+
+    def check(answer: str) -> str | None:
+        if not answer:
+            if optional:
+                return None
+            raise Invalid(text("new.error.required"))
+        if "\n" in answer:
+            raise Invalid(text("new.error.one_line"))
+        if len(answer) > node.get("maxLength", len(answer)):
+            raise Invalid(text("new.error.too_long", length=len(answer), limit=node["maxLength"]))
+        if len(answer) < node.get("minLength", 0):
+            raise Invalid(text("new.error.too_short", length=len(answer), limit=node["minLength"]))
+        if "pattern" in node and not re.search(node["pattern"], answer):
+            raise Invalid(text("new.error.pattern", description=node.get("description", "")))
+        return answer
+
+    return check
+
+
+def _choice(answer: str, choices: dict[str, str], error_key: str) -> str:
+    """The id that ``answer`` names in ``choices`` (id → name): its id, or its name with or without
+    diacritics; otherwise Invalid, offering the closest ids and names."""
+    if answer in choices:
+        return answer
+    folded = fold(answer)
+    by_name = [choice for choice, name in choices.items() if fold(name) == folded or choice == folded]
+    if not by_name and folded:  # the start of one name alone: "Sở Tư pháp" for "Sở Tư pháp thành phố Cần Thơ"
+        by_name = [choice for choice, name in choices.items() if f"{fold(name)} ".startswith(f"{folded} ")]
+    if len(by_name) == 1:
+        return by_name[0]
+    if not answer:
+        raise Invalid(text("new.error.required"))
+    raise Invalid(text(error_key, value=answer, closest=_closest(folded, choices)))
+
+
+def _closest(folded: str, choices: dict[str, str]) -> str:
+    """The choices nearest to ``folded``: by id, by name, and those whose name holds the words typed."""
+    keys = {fold(name): choice for choice, name in choices.items()}
+    keys |= {choice.replace("-", " "): choice for choice in choices}
+    near = difflib.get_close_matches(folded.replace("-", " "), list(keys), n=_SUGGESTIONS, cutoff=0.6)
+    found = [keys[key] for key in near]
+    found += [choice for key, choice in keys.items() if folded and folded in key]
+    unique = list(dict.fromkeys(found))[:_SUGGESTIONS]
+    if not unique:
+        return text("new.error.no_closest")
+    return "; ".join(f"{choice} ({choices[choice]})" for choice in unique)
+
+
+def _unit_check(registry: Registry, today: str, default: str | None = None) -> Callable[[str], str]:
+    current = {u.id: u.name for u in registry.units.values() if u.existed_on(today)}
+
+    def check(answer: str) -> str:
+        if not answer and default is not None:
+            return default
+        if answer in registry.units and answer not in current:
+            successors = ", ".join(registry.units[answer].successors) or text("new.error.no_closest")
+            raise Invalid(text("new.error.ended", value=answer, successors=successors))
+        return _choice(answer, current, "new.error.unit")
+
+    return check
+
+
+def _field_check(registry: Registry) -> Callable[[str], str]:
     fields = {f.id: f.name for f in registry.fields.values()}
-    values: dict[str, str | None] = {
-        "title": _ask("title", args.title, interactive),
-        "summary": _ask("summary", args.summary, interactive),
-        "unit": _ask("unit", args.unit, interactive, units),
-        "field": _ask("field", args.field, interactive, fields),
-        "author": _ask("author", args.author, interactive),
-        "position": _ask("position", args.position, interactive),
-    }
-    missing = [key for key, value in values.items() if not value]
-    if missing:
-        flags = ", ".join(f"--{key}" for key in missing)
-        raise RegistryError(f"missing {flags} (or run in a terminal to be asked)")
-    return {key: unicodedata.normalize("NFC", value or "").strip() for key, value in values.items()}
+    return lambda answer: _choice(answer, fields, "new.error.field")
 
 
-def _check_answers(registry: Registry, args: argparse.Namespace, given: dict[str, str], units: dict[str, str]) -> None:
-    """Refuse a unit or field that is not listed (or a unit that no longer exists) and a date that is not one."""
-    unit = given["unit"]
-    if unit not in registry.units:
-        raise RegistryError(f"unknown unit {unit!r}; known units: {', '.join(units)}")
-    if unit not in units:
-        successors = " or ".join(registry.units[unit].successors)
-        raise RegistryError(f"the unit {unit!r} no longer exists" + (f"; use {successors}" if successors else ""))
-    if given["field"] not in registry.fields:
-        raise RegistryError(f"unknown field {given['field']!r}; known fields: {', '.join(registry.fields)}")
-    if (args.author_unit or unit) not in registry.units:
-        raise RegistryError(f"unknown unit {args.author_unit!r} for --author-unit")
-    if args.submitted:
-        try:
-            date.fromisoformat(args.submitted)
-        except ValueError:
-            raise RegistryError(f"--submitted {args.submitted!r} is not a date YYYY-MM-DD") from None
+def _yes_no(answer: str) -> bool:
+    folded = fold(answer)
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    raise Invalid(text("new.error.yes_no"))
 
 
-def _front_matter(
-    registry: Registry, args: argparse.Namespace, given: dict[str, str], proposal_id: str
-) -> dict[str, Any]:
-    author: dict[str, Any] = {
-        "name": given["author"],
-        "position": given["position"],
-        "unit": args.author_unit or given["unit"],
-    }
-    if args.head:
-        author["head_of_unit"] = True
-    front: dict[str, Any] = {
-        "id": proposal_id,
-        "title": given["title"],
-        "summary": given["summary"],
-        "unit": given["unit"],
-        "field": given["field"],
-        "tags": [],
-        "authors": [author],
-        "status": (Status.SUBMITTED if args.submitted else Status.DRAFT).value,
-        "confidential": registry.fields[given["field"]].sensitive,
-    }
-    if args.submitted:
-        front[Block.SUBMITTED.value] = args.submitted
-    return front
+def day(answer: str, today: str) -> str | None:
+    """A day as people write it (``3/11/2025``, ``03-11-2025``, ``2025-11-03``) in ISO, None when empty."""
+    if not answer:
+        return None
+    written = _DAY.match(answer)
+    iso = f"{written[3]}-{int(written[2]):02d}-{int(written[1]):02d}" if written else answer
+    try:
+        if not _ISO.match(iso):
+            raise ValueError(iso)
+        parsed = date.fromisoformat(iso)
+    except ValueError:
+        raise Invalid(text("new.error.date", value=answer)) from None
+    if parsed.isoformat() > today:
+        raise Invalid(text("new.error.future", value=answer, today=today))
+    return parsed.isoformat()
+
+
+def _share(answer: str, taken: float | None) -> float | None:
+    """A share of the contribution in per cent (``50``, ``33,5``, ``40%``); None when not given, which
+    only the first author may do (``taken`` is None until a share is given)."""
+    if not answer:
+        if taken is None:
+            return None
+        raise Invalid(text("new.error.share_needed", rest=f"{WHOLE - taken:g}"))
+    try:
+        share = float(answer.removesuffix("%").strip().replace(",", "."))
+    except ValueError:
+        raise Invalid(text("new.error.share", value=answer)) from None
+    if not 0 < share <= WHOLE:
+        raise Invalid(text("new.error.share", value=answer))
+    if (taken or 0) + share > WHOLE + _TOLERANCE:
+        raise Invalid(text("new.error.share_over", total=f"{(taken or 0) + share:g}", rest=f"{WHOLE - (taken or 0):g}"))
+    return share
+
+
+def _category(schema: dict[str, Any]) -> Callable[[str], str | None]:
+    allowed = _node(schema, "authors", "category")["enum"]
+
+    def check(answer: str) -> str | None:
+        if not answer:
+            return None
+        slug = fold(answer).replace(" ", "-")
+        if slug not in allowed:
+            raise Invalid(text("new.error.category", value=answer, allowed=", ".join(allowed)))
+        return str(slug)
+
+    return check
+
+
+# --- Asking ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Asker:
+    """Where the answers come from: a terminal (a wrong answer is asked again) or piped lines (a wrong
+    answer stops). ``typed`` keeps every accepted answer, in order."""
+
+    stream: TextIO
+    terminal: bool
+    typed: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def ask(self, question: str, check: Callable[[str], T], **values: object) -> T:
+        while True:
+            if self.terminal:
+                print(text(f"new.ask.{question}", **values), end=" ", file=sys.stderr, flush=True)
+            try:
+                line = self.stream.readline()
+            except KeyboardInterrupt:
+                print(file=sys.stderr)  # after the ^C the terminal shows
+                raise Stopped from None
+            self.count += 1
+            if not line and self.terminal:
+                print(file=sys.stderr)  # after the ^D the terminal shows
+                raise Stopped
+            if not line:
+                raise RegistryError(
+                    text("new.error.piped", number=self.count, question=question, problem=text("new.error.ended_input"))
+                )
+            answer = unicodedata.normalize("NFC", line.rstrip("\r\n")).strip()
+            try:
+                value = check(answer)
+            except Invalid as error:
+                if not self.terminal:
+                    raise RegistryError(
+                        text("new.error.piped", number=self.count, question=question, problem=error)
+                    ) from None
+                print(printable(error), file=sys.stderr)
+                continue
+            self.typed.append(answer)
+            return value
+
+    def show(self, message: str) -> None:
+        if self.terminal:
+            print(message, file=sys.stderr)
+
+
+def _given(option: str, value: str | None, check: Callable[[str], T]) -> T | None:
+    """An option's value through the question's check; a wrong value is an error naming the option."""
+    if value is None:
+        return None
+    try:
+        return check(unicodedata.normalize("NFC", value).strip())
+    except Invalid as error:
+        raise RegistryError(f"--{option}: {error}") from None
+
+
+@dataclass
+class _Questions:
+    registry: Registry
+    args: argparse.Namespace
+    asker: Asker | None  # None: --no-input
+    today: str
+    missing: list[str] = field(default_factory=list)
+
+    def value(self, question: str, check: Callable[[str], T], choices: dict[str, str] | None = None) -> T | None:
+        given = _given(question.replace("_", "-"), getattr(self.args, question, None), check)
+        if given is not None or getattr(self.args, question, None) is not None:
+            return given
+        if self.asker is None:
+            if question in REQUIRED_OPTIONS:
+                self.missing.append(question)
+            return None
+        if choices:
+            self.asker.show(text(f"new.choose.{question}"))
+            for choice, name in choices.items():
+                self.asker.show(f"  {choice:<34} {name}")
+        return self.asker.ask(question, check)
+
+    def front(self) -> dict[str, Any]:
+        schema = self.registry.proposal_schema
+        current = {u.id: u.name for u in self.registry.units.values() if u.existed_on(self.today)}
+        title = self.value("title", _text_check(schema, "title"))
+        summary = self.value("summary", _text_check(schema, "summary"))
+        unit = self.value("unit", _unit_check(self.registry, self.today), current)
+        field_id = self.value(
+            "field", _field_check(self.registry), {f.id: f.name for f in self.registry.fields.values()}
+        )
+        authors = self.authors(unit or "")
+        submitted = self.value("submitted", lambda answer: day(answer, self.today))
+        if self.missing:
+            raise RegistryError(text("new.error.missing", flags=", ".join(f"--{key}" for key in self.missing)))
+        assert unit is not None and field_id is not None  # the missing ones were refused above
+        front: dict[str, Any] = {
+            "title": title,
+            "summary": summary,
+            "unit": unit,
+            "field": field_id,
+            "tags": [],
+            "authors": authors,
+            "status": (Status.SUBMITTED if submitted else Status.DRAFT).value,
+            "confidential": self.registry.fields[field_id].sensitive,
+        }
+        if submitted:
+            front[Block.SUBMITTED.value] = submitted
+        return front
+
+    def authors(self, unit: str) -> list[dict[str, Any]]:
+        """The first author from the options, or every author asked in turn."""
+        schema = self.registry.proposal_schema
+        if self.args.author is not None or self.asker is None:
+            author = self.author(unit, schema)
+            return [author] if author else []
+        authors: list[dict[str, Any]] = []
+        taken: float | None = None
+        while True:
+            self.asker.show(text("new.say.author", number=len(authors) + 1))
+            author = self.author(unit, schema)
+            share = self.asker.ask("share", partial(_share, taken=taken)) if not authors or taken else None
+            if share is not None:
+                author["share"] = int(share) if share.is_integer() else share
+                taken = (taken or 0) + share
+            for key, check in (("category", _category(schema)), ("person_id", self._person_id())):
+                answer = self.asker.ask(key, check)
+                if answer:
+                    author[key] = answer
+            authors.append(author)
+            if taken is not None:
+                if taken >= WHOLE - _TOLERANCE:
+                    return authors
+                self.asker.show(text("new.say.rest", rest=f"{WHOLE - taken:g}"))
+            elif not self.asker.ask("more", _yes_no):
+                return authors
+
+    def _person_id(self) -> Callable[[str], str | None]:
+        return _text_check(self.registry.proposal_schema, "authors", "person_id", optional=True)
+
+    def author(self, unit: str, schema: dict[str, Any]) -> dict[str, Any]:
+        """One author: from the options (``--author``…), or asked; {} when the name is missing."""
+        name = self.value("author", _text_check(schema, "authors", "name"))
+        position = self.value("position", _text_check(schema, "authors", "position"))
+        author: dict[str, Any] = {"name": name, "position": position}
+        if self.args.author is not None or self.asker is None:
+            head = bool(self.args.head)
+            author["unit"] = _given("author-unit", self.args.author_unit or "", self._author_unit(unit, head))
+            for key, check in (("category", _category(schema)), ("person_id", self._person_id())):
+                value = _given(key.replace("_", "-"), getattr(self.args, key), check)
+                if value:
+                    author[key] = value
+        else:
+            head = self.asker.ask("head", _yes_no)
+            author["unit"] = self.asker.ask("author_unit", self._author_unit(unit, head), unit=unit)
+        if head:
+            author["head_of_unit"] = True
+        return author if name else {}
+
+    def _author_unit(self, unit: str, head: bool) -> Callable[[str], str]:
+        """The author's unit (the deciding unit when not given); a head's must be below the deciding unit,
+        as the head-decided-above rule wants, unless it is the top unit deciding its own head's proposal."""
+        registry = self.registry
+        check = _unit_check(registry, self.today, default=unit)
+
+        def checked(answer: str) -> str:
+            author_unit = check(answer)
+            if head:
+                above = registry.ancestors(author_unit)
+                if (above and unit not in above) or (not above and unit != author_unit):
+                    below = [u.id for u in registry.units.values() if u.parent == unit and u.existed_on(self.today)]
+                    raise Invalid(
+                        text(
+                            "new.error.head",
+                            unit=unit,
+                            author_unit=author_unit,
+                            parent=above[0] if above else author_unit,
+                            below=", ".join(below) or text("new.error.no_closest"),
+                        )
+                    )
+            return author_unit
+
+        return checked
+
+
+# --- Writing --------------------------------------------------------------------------------------
+
+
+def run(registry: Registry, args: argparse.Namespace) -> int:
+    """``registry new``: ask, check, write; the exit status."""
+    today = date.today().isoformat()
+    asker = None if args.no_input else Asker(sys.stdin, sys.stdin.isatty())
+    questions = _Questions(registry, args, asker, today)
+    try:
+        front = questions.front()
+    except (KeyboardInterrupt, Stopped):
+        print(text("new.say.stopped"), file=sys.stderr)
+        _show_typed(asker)
+        return STOPPED
+    proposal_id = next_id(registry, args.year or date.today().year)
+    front = {"id": proposal_id, **front}
+    content = _render(registry, front)
+    path = proposal_path(front["unit"], proposal_id, front["title"])
+    report = checked(registry, path, content)
+    if report.problems:
+        report_text(report, sys.stderr)
+    if report.exit_status:
+        print(text("new.say.not_written", path=path), file=sys.stderr)
+        _show_typed(asker)
+        return int(report.exit_status)
+    if args.dry_run:
+        sys.stdout.write(content)
+        return 0
+    _write(registry.root, path, content)
+    print(path)
+    print(text("new.say.next", path=path), file=sys.stderr)
+    return 0
+
+
+def _show_typed(asker: Asker | None) -> None:
+    """What was typed, to save in a file and pipe back in (``registry new < answers.txt``)."""
+    if asker is not None and asker.terminal and asker.typed:
+        print(text("new.say.typed"), file=sys.stderr)
+        for answer in asker.typed:
+            print(printable(answer), file=sys.stderr)
+
+
+def checked(registry: Registry, path: str, content: str) -> Report:
+    """The problems of the new file, as ``registry validate`` would find them once it is written."""
+    proposal, found = parse_proposal(path, content.encode("utf-8"))
+    everything, _ = walk(registry.root)
+    context = Context(registry, build_index([*everything, path]))
+    return Report.of(file_problems(proposal, found, context, skip=LEFT_TO_WRITE), 1)
+
+
+def _write(root: Path, path: str, content: str) -> None:
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+    except FileExistsError:
+        raise RegistryError(text("new.error.exists", path=path)) from None
 
 
 def _render(registry: Registry, front: dict[str, Any]) -> str:
