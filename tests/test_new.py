@@ -83,7 +83,7 @@ def finish(child: pexpect.spawn[str]) -> tuple[str, int]:
 def piped(root: Path, answers: list[str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "registry", "--root", str(root), "new", *args],
-        input="\n".join(answers) + "\n",
+        input="".join(f"{answer}\n" for answer in answers),
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -264,6 +264,16 @@ def test_shares_that_do_not_add_up_stop_piped_answers(samples_root: Path) -> Non
         "new.error.piped", number=16, question="share", problem=text("new.error.share_over", total="110", rest="40")
     )
     assert proposals(samples_root) == before
+
+
+def test_options_with_nothing_piped_make_a_draft(samples_root: Path) -> None:
+    """A script that gives every required option and no standard input: the optional questions left
+    (the day submitted) are blank, so the proposal is a draft."""
+    before = proposals(samples_root)
+    result = piped(samples_root, [], *FLAGS)
+    assert result.returncode == 0, result.stderr
+    proposal, _ = load_file(samples_root, made(samples_root, before))
+    assert proposal is not None and proposal.status == "draft"
 
 
 def test_piped_answers_that_end_early_stop(samples_root: Path) -> None:

@@ -17,8 +17,9 @@ How it asks, and what it checks:
   are kept. Ctrl-C or Ctrl-D stops with a Vietnamese message, writes nothing and exits 130, after
   printing the answers typed so far, which can be saved and piped back in.
 - Not in a terminal, the answers are read from standard input, one line per question in the same
-  order, with the same checks; a bad answer (or input that ends too early) stops at once, naming it
-  (``câu trả lời thứ 3 (unit)``), writes nothing and exits 2.
+  order, with the same checks; a bad answer stops at once, naming it (``câu trả lời thứ 3 (unit)``),
+  writes nothing and exits 2. Input that ends is a blank answer to each question left, which only
+  the optional ones accept (so options and an empty standard input make a draft, as in a script).
 - The file is then checked by the same engine as ``registry validate`` (every per-file rule but
   ``section-empty``: the sections are for the author to write). With an error nothing is written, the
   problems are printed and the exit status is 1. Otherwise the file is written, never over another,
@@ -70,7 +71,7 @@ QUESTIONS = (
     "category",
     "person_id",
     "more",
-    "submitted",
+    Block.SUBMITTED.value,
 )
 CHOICES = ("unit", "field")
 REQUIRED_OPTIONS = ("title", "summary", "unit", "field", "author", "position")
@@ -283,19 +284,17 @@ class Asker:
             if not line and self.terminal:
                 print(file=sys.stderr)  # after the ^D the terminal shows
                 raise Stopped
-            if not line:
-                raise RegistryError(
-                    text("new.error.piped", number=self.count, question=question, problem=text("new.error.ended_input"))
-                )
             answer = unicodedata.normalize("NFC", line.rstrip("\r\n")).strip()
             try:
                 value = check(answer)
             except Invalid as error:
+                # Piped answers that end are blank answers to the questions left: only optional ones pass.
+                problem = str(error) if line else text("new.error.ended_input")
                 if not self.terminal:
                     raise RegistryError(
-                        text("new.error.piped", number=self.count, question=question, problem=error)
+                        text("new.error.piped", number=self.count, question=question, problem=problem)
                     ) from None
-                print(printable(error), file=sys.stderr)
+                print(printable(problem), file=sys.stderr)
                 continue
             self.typed.append(answer)
             return value
@@ -347,7 +346,7 @@ class _Questions:
             "field", _field_check(self.registry), {f.id: f.name for f in self.registry.fields.values()}
         )
         authors = self.authors(unit or "")
-        submitted = self.value("submitted", lambda answer: day(answer, self.today))
+        submitted = self.value(Block.SUBMITTED.value, lambda answer: day(answer, self.today))
         if self.missing:
             raise RegistryError(text("new.error.missing", flags=", ".join(f"--{key}" for key in self.missing)))
         assert unit is not None and field_id is not None  # the missing ones were refused above
