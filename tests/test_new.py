@@ -185,6 +185,29 @@ def test_a_head_whose_unit_decides_is_told_at_that_question(samples_root: Path) 
     assert proposals(samples_root) == before
 
 
+def test_a_file_the_engine_refuses_keeps_the_answers_typed(samples_root: Path) -> None:
+    """Each answer is right on its own, but the chair's submitted proposal needs the outside authority
+    that decides it (head-decided-above), which `new` does not ask: the problem is shown, nothing is
+    written, and the answers typed are printed to be piped back in once the registry allows it."""
+    before = proposals(samples_root)
+    child = terminal(samples_root, "--title", TITLE, "--summary", SUMMARY, "--field", "linh-vuc-khac")
+    answer(child, "unit", "ubnd-tinh")
+    answer(child, "author", "Lê Văn Tám")
+    answer(child, "position", "Chủ tịch")
+    answer(child, "head", "c")
+    answer(child, "author_unit", "", unit="ubnd-tinh")
+    for question in ("share", "category", "person_id", "more"):
+        answer(child, question, "")
+    answer(child, "submitted", LAST_WEEK.strftime("%d/%m/%Y"))
+    shown, status = finish(child)
+    assert status == 1
+    assert "error[head-decided-above]" in shown and "Chưa ghi proposals/ubnd-tinh/" in shown
+    typed = [line.strip() for line in shown[shown.index(text("new.say.typed")) :].split("\n")[1:]]
+    assert typed[:5] == ["ubnd-tinh", "Lê Văn Tám", "Chủ tịch", "c", ""]
+    assert typed[-2:] == [LAST_WEEK.strftime("%d/%m/%Y"), ""]
+    assert proposals(samples_root) == before
+
+
 def test_ctrl_d_at_a_middle_question_stops_writes_nothing_and_shows_what_was_typed(samples_root: Path) -> None:
     before = proposals(samples_root)
     child = terminal(samples_root)

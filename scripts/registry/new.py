@@ -399,18 +399,20 @@ class _Questions:
         name = self.value("author", _text_check(schema, "authors", "name"))
         position = self.value("position", _text_check(schema, "authors", "position"))
         author: dict[str, Any] = {"name": name, "position": position}
-        if self.args.author is not None or self.asker is None:
+        from_options = self.args.author is not None or self.asker is None
+        if from_options:
             head = bool(self.args.head)
             author["unit"] = _given("author-unit", self.args.author_unit or "", self._author_unit(unit, head))
-            for key, check in (("category", _category(schema)), ("person_id", self._person_id())):
-                value = _given(key.replace("_", "-"), getattr(self.args, key), check)
-                if value:
-                    author[key] = value
         else:
+            assert self.asker is not None  # mypy: from_options is True without one
             head = self.asker.ask("head", _yes_no)
             author["unit"] = self.asker.ask("author_unit", self._author_unit(unit, head), unit=unit)
         if head:
             author["head_of_unit"] = True
+        for key, check in (("category", _category(schema)), ("person_id", self._person_id())):
+            value = _given(key.replace("_", "-"), getattr(self.args, key), check) if from_options else None
+            if value:
+                author[key] = value
         return author if name else {}
 
     def _author_unit(self, unit: str, head: bool) -> Callable[[str], str]:
