@@ -4,9 +4,12 @@ answer checked at once; nothing written unless the file passes the engine."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -80,7 +83,31 @@ def finish(child: pexpect.spawn[str]) -> tuple[str, int]:
     return rest, int(child.exitstatus if child.exitstatus is not None else -1)
 
 
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Pipe = Callable[..., Run]
+
+
+@pytest.fixture
+def pipe(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Pipe:
+    """`registry new` in this process, its answers piped in (standard input is not a terminal)."""
+
+    def run(root: Path, answers: list[str], *args: str) -> Run:
+        monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{answer}\n" for answer in answers)))
+        status = main(["--root", str(root), "new", *args])
+        captured = capsys.readouterr()
+        return Run(status, captured.out, captured.err)
+
+    return run
+
+
 def piped(root: Path, answers: list[str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`registry new` in its own process, its answers through a real pipe."""
     return subprocess.run(
         [sys.executable, "-m", "registry", "--root", str(root), "new", *args],
         input="".join(f"{answer}\n" for answer in answers),
@@ -252,36 +279,36 @@ def test_piped_answers_make_the_same_file(samples_root: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("number", "question", "change", "said"),
+    ("place", "change", "said"),
     [
-        (1, "title", "Số hóa " * 30, "Dài 209 ký tự, tối đa 150"),
-        (3, "unit", "so-tu-phapp", "so-tu-phap (Sở Tư pháp"),
-        (3, "unit", "so-ke-hoach-va-dau-tu", "đơn vị kế tục: so-tai-chinh"),
-        (4, "field", "the-thao", "Không có lĩnh vực"),
-        (5, "author", "Trần Văn 7", "Không đúng dạng"),  # a name has no digits
-        (7, "head", "có lẽ", "Trả lời c (có) hoặc k (không)"),
-        (9, "share", "120", '"120" không phải một tỷ lệ'),
-        (13, "submitted", "03/11/2999", "chưa tới"),
+        ("1 (title)", "Số hóa " * 30, "Dài 209 ký tự, tối đa 150"),
+        ("3 (unit)", "so-tu-phapp", "so-tu-phap (Sở Tư pháp"),
+        ("3 (unit)", "so-ke-hoach-va-dau-tu", "đơn vị kế tục: so-tai-chinh"),
+        ("4 (field)", "the-thao", "Không có lĩnh vực"),
+        ("5 (author)", "Trần Văn 7", "Không đúng dạng"),  # a name has no digits
+        ("7 (head)", "có lẽ", "Trả lời c (có) hoặc k (không)"),
+        ("9 (share)", "120", '"120" không phải một tỷ lệ'),
+        ("13 (submitted)", "03/11/2999", "chưa tới"),
     ],
 )
 def test_a_bad_piped_answer_stops_there_with_its_number(
-    number: int, question: str, change: str, said: str, samples_root: Path
+    place: str, change: str, said: str, samples_root: Path, pipe: Pipe
 ) -> None:
     before = proposals(samples_root)
     answers = [*ANSWERS]
-    answers[number - 1] = change
-    result = piped(samples_root, answers)
+    answers[int(place.split(maxsplit=1)[0]) - 1] = change
+    result = pipe(samples_root, answers)
     assert result.returncode == 2
-    assert result.stderr.startswith(f"registry: câu trả lời thứ {number} ({question}): ")
+    assert result.stderr.startswith(f"registry: câu trả lời thứ {place}: ")
     assert said in result.stderr
     assert result.stdout == "" and "Traceback" not in result.stderr
     assert proposals(samples_root) == before
 
 
-def test_shares_that_do_not_add_up_stop_piped_answers(samples_root: Path) -> None:
+def test_shares_that_do_not_add_up_stop_piped_answers(samples_root: Path, pipe: Pipe) -> None:
     before = proposals(samples_root)
     answers = [*ANSWERS[:8], "60", "", "", *ANSWERS[4:8], "50"]  # 60 + 50: over 100 at answer 16
-    result = piped(samples_root, answers)
+    result = pipe(samples_root, answers)
     assert result.returncode == 2
     assert result.stderr.strip() == "registry: " + text(
         "new.error.piped", number=16, question="share", problem=text("new.error.share_over", total="110", rest="40")
@@ -289,18 +316,18 @@ def test_shares_that_do_not_add_up_stop_piped_answers(samples_root: Path) -> Non
     assert proposals(samples_root) == before
 
 
-def test_options_with_nothing_piped_make_a_draft(samples_root: Path) -> None:
+def test_options_with_nothing_piped_make_a_draft(samples_root: Path, pipe: Pipe) -> None:
     """A script that gives every required option and no standard input: the optional questions left
     (the day submitted) are blank, so the proposal is a draft."""
     before = proposals(samples_root)
-    result = piped(samples_root, [], *FLAGS)
+    result = pipe(samples_root, [], *FLAGS)
     assert result.returncode == 0, result.stderr
     proposal, _ = load_file(samples_root, made(samples_root, before))
     assert proposal is not None and proposal.status == "draft"
 
 
-def test_piped_answers_that_end_early_stop(samples_root: Path) -> None:
-    result = piped(samples_root, ANSWERS[:5])
+def test_piped_answers_that_end_early_stop(samples_root: Path, pipe: Pipe) -> None:
+    result = pipe(samples_root, ANSWERS[:5])
     assert result.returncode == 2
     assert "câu trả lời thứ 6 (position)" in result.stderr and text("new.error.ended_input") in result.stderr
 
