@@ -62,7 +62,14 @@ INVALID = {
     ),
     "plain text cut by a comment": (
         front(title="Giải pháp #1 cho hồ sơ lý lịch"),
-        [Expect("yaml-comment", 3, 18, "title: YAML reads the text from ' #' on as a comment, so the value is 'Giải pháp'")],
+        [
+            Expect(
+                "yaml-comment",
+                3,
+                18,
+                "title: YAML reads the text from ' #' on as a comment, so the value is 'Giải pháp'",
+            )
+        ],
     ),
     "an author's name cut by a comment": (
         front(authors="\n  - name: Nguyễn Văn An  # tác giả chính\n    position: Chuyên viên\n    unit: so-tu-phap"),

@@ -68,7 +68,9 @@ PLAN = "Sự cần thiết; căn cứ và cơ sở lý luận, thực tiễn; d�
 def test_the_start_of_the_plans_heading(project_registry: Registry) -> None:
     first = project_registry.sections[0]
     assert first == PLAN
-    body = "\n## Sự cần thiết\n\nNội dung.\n" + "".join(f"\n## {h}\n\nNội dung.\n" for h in project_registry.sections[1:])
+    body = "\n## Sự cần thiết\n\nNội dung.\n" + "".join(
+        f"\n## {h}\n\nNội dung.\n" for h in project_registry.sections[1:]
+    )
     assert_problems(check_rule(project_registry, "section-heading", body=body), [near(16, 1, "## Sự cần thiết", PLAN)])
     assert check_rule(project_registry, "section-missing", body=body) == []
 
