@@ -36,6 +36,7 @@ FILE_RULES: dict[str, str] = {
     "file-empty": "The file is not empty.",
     "file-bom": "The file does not start with a byte-order mark, which some editors add and YAML misreads.",
     "file-encoding": "The file is UTF-8 text, without NUL characters.",
+    "file-document": "A proposal is the Markdown text file, not a Word, Excel or PDF document; those are attachments.",
     "unicode-nfc": "The text is in Unicode NFC, so that the same Vietnamese word is always the same bytes.",
     "unicode-combining": f"Text not in NFC has at most {MAX_COMBINING} combining marks in a row (stream-safe format).",
     "front-matter-missing": "The file starts with a '---' line that opens the front matter.",
@@ -50,6 +51,9 @@ FILE_RULES: dict[str, str] = {
     "yaml-key": "Every key is text (not a number, a boolean or empty).",
     "yaml-tag": "No explicit YAML tags such as !!binary or !!python/object.",
     "yaml-datetime": "Dates are days (YYYY-MM-DD) without a time.",
+    "yaml-curly-quotes": "A value is not wrapped in a word processor's curly quotes (\u201c \u201d \u2018 \u2019), "
+    "which YAML reads as part of the text; the value is read without them, so that no other rule reports the same "
+    "mistake.",
     "yaml-too-deep": f"Lists and blocks are nested at most {MAX_DEPTH} levels deep.",
     "yaml-number-too-long": f"A number is at most {MAX_NUMBER_LENGTH:,} characters long; longer text goes in quotes.",
     "body-too-many-headings": f"The body has at most {MAX_HEADINGS:,} headings (# or ##).",
@@ -64,7 +68,17 @@ _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _MARKER = re.compile(r"\n {0,3}(#{1,2}(?=[ \t\r\n]|$)|`{3,}|~{3,})([^\n]*?)\r?(?=\n|$)")
 # Runs of characters from U+0300 up, where combining marks are; only such runs need a closer look.
 _MAYBE_COMBINING = re.compile(f"[^\x00-\u02ff]{{{MAX_COMBINING + 1},}}")
-_TEXT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
+# A line of text: not blank, and not an ATX heading (``#`` to ``######`` then a space, a tab or the end of
+# the line; ``#word`` and seven ``#`` are a paragraph's text), or indented four columns (a code block,
+# shown as it is). ``[ ]{4}`` matches exactly, so a long run of spaces is not tried again and again.
+_TEXT_LINE = re.compile(r"^(?:[ ]{0,3}(?!#{1,6}(?:[ \t\r]|$))[^\s]|(?:[ ]{0,3}\t|[ ]{4})[ \t]*\S)", re.M)
+# Any line that opens with a run of ``#``, whatever follows (``### Heading``, ``##Heading``), or a code
+# fence: the lines a near-miss section heading is looked for in (lint/rules/_sections.py).
+_LOOSE_MARKER = re.compile(r"\n {0,3}(#+|`{3,}|~{3,})([^\n]*?)\r?(?=\n|$)")
+MAX_HEADING_LIKE = 200  # lines looked at for a near-miss heading: a report has a few dozen
+HEADING_LIKE_LENGTH = 300  # characters of such a line kept (a heading is a line of words)
+# What a Word, Excel or PDF document starts with (Office Open XML and OpenDocument are zip files).
+_DOCUMENT_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf")
 
 
 def finding(path: str, line: int, column: int, rule: str, message: str) -> Finding:
@@ -120,6 +134,7 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Findin
         positions=document.positions,
         plain=document.plain,
         sections=sections,
+        comments=document.comments,
     )
     return proposal, findings
 
@@ -130,6 +145,9 @@ def _decode(path: str, data: bytes) -> tuple[str | None, list[Finding]]:
         return None, [finding(path, 1, 1, "file-too-large", "the file is larger than 1 MiB")]
     if not data.strip():
         return None, [finding(path, 1, 1, "file-empty", "the file is empty")]
+    if data.startswith(_DOCUMENT_MAGIC):
+        message = "this is a Word, Excel or PDF document, not a proposal's Markdown text"
+        return None, [finding(path, 1, 1, "file-document", message)]
     if data.startswith(BOM):
         return None, [finding(path, 1, 1, "file-bom", "the file starts with a byte-order mark (BOM)")]
     try:
@@ -223,11 +241,12 @@ def _not_nfc(path: str, text: str) -> Finding:
     return finding(path, 1, 1, "unicode-nfc", "the text is not in Unicode NFC")  # pragma: no cover
 
 
-def _headings(text: str) -> Iterator[re.Match[str]]:
+def _headings(text: str, pattern: re.Pattern[str] = _MARKER) -> Iterator[re.Match[str]]:
     """The level-1 and level-2 ATX headings of ``text`` (which starts with a newline) outside code
-    fences; group 1 is the run of ``#``, group 2 the rest of the line."""
+    fences; group 1 is the run of ``#``, group 2 the rest of the line. With ``_LOOSE_MARKER``, every
+    line outside code fences that starts with ``#``."""
     fence = ""
-    for match in _MARKER.finditer(text):
+    for match in pattern.finditer(text):
         marker, rest = match.group(1), match.group(2)
         if marker[0] in "`~":
             if not fence:
@@ -257,6 +276,23 @@ def scan_sections(body: str, first_line: int) -> tuple[Section, ...] | int:
         stop = found[index + 1][3] if index + 1 < len(found) else len(body)
         sections.append(Section(level, title, line, _has_text(body, end, stop)))
     return tuple(sections)
+
+
+def heading_like_lines(body: str, first_line: int) -> list[tuple[int, str]]:
+    """The lines of ``body`` outside code fences that start with ``#`` (headings of any level, and
+    ``##Heading`` without its space), as (line in the file, the line without its indentation, cut to
+    ``HEADING_LIKE_LENGTH``): the first ``MAX_HEADING_LIKE``. Read only when a section is missing."""
+    found: list[tuple[int, str]] = []
+    text = "\n" + body
+    line, counted = first_line - 1, 0
+    for match in _headings(text, _LOOSE_MARKER):
+        if len(found) == MAX_HEADING_LIKE:
+            break
+        start = match.start()
+        line += text.count("\n", counted, start + 1)
+        counted = start + 1
+        found.append((line, (match.group(1) + match.group(2))[:HEADING_LIKE_LENGTH].rstrip()))
+    return found
 
 
 def heading_title(rest: str) -> str:

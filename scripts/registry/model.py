@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -74,6 +74,8 @@ class Proposal:
     positions: Mapping[KeyPath, tuple[int, int]]
     plain: Mapping[KeyPath, str]
     sections: tuple[Section, ...]
+    # Plain text values followed by a ``#`` comment on their line, which YAML cut there: where the ``#`` is.
+    comments: Mapping[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, *at: str | int) -> tuple[int, int]:
         """The line and column of the key at ``at``, or of its nearest ancestor that has one."""

@@ -5,17 +5,20 @@ plain values itself so that it can refuse what a safe loader would silently acce
 aliases and merge keys, non-text keys, explicit tags, datetimes, and nesting too deep to check.
 Dates stay text (``2025-03-03``), as check-jsonschema keeps them. Plain scalars that YAML 1.1 reads
 as booleans, numbers or null keep their source text in ``Document.plain``, so a later stage can say
-"``yes`` is read as a boolean".
+"``yes`` is read as a boolean"; plain text followed by a ``#`` comment on its line is noted in
+``Document.comments`` (YAML ends the value at `` #``: ``Giải pháp #1`` reads as ``Giải pháp``). A plain
+value wrapped in a word processor's curly quotes (“…”) is a problem, and is read without them.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from registry.problem import MAX_PROBLEMS_PER_RULE, Finding, note_more
+from registry.problem import MAX_PROBLEMS_PER_RULE, Finding, note_more, quoted
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -39,6 +42,9 @@ _constructor = yaml.constructor.SafeConstructor()
 _NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
 _CONSTRUCT = {tag: _constructor.yaml_constructors[tag] for tag in _SCALAR_TAGS}
 _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+_CURLY = "\u201c\u201d\u2018\u2019"  # the curly quotes Word's "smart quotes" put around a value
+# Only a front matter with one of these characters needs its plain text values looked at one by one.
+_SUSPECT = re.compile(f"[#{_CURLY}]")
 _CACHED_LENGTH = 40  # longer scalars are text written once, not keys and values that recur
 _CACHED_VALUES = 50_000  # then the cache starts again, so that it stays small whatever is read
 
@@ -73,6 +79,7 @@ class Document:
     data: Any = None
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     plain: dict[KeyPath, str] = field(default_factory=dict)
+    comments: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)  # the line and column of the '#'
     problems: list[Finding] = field(default_factory=list)
 
 
@@ -86,7 +93,8 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
         return doc
     if node is None:
         return doc
-    builder = _Builder(doc, path, first_line, aliases_possible="*" in source)
+    lines = source.split("\n") if _SUSPECT.search(source) else None
+    builder = _Builder(doc, path, first_line, aliases_possible="*" in source, lines=lines)
     try:
         doc.data = builder.value(node, ())
     except _AliasFound:
@@ -146,8 +154,11 @@ def _problem(path: str, line: int, column: int, rule: str, message: str) -> Find
 
 
 class _Builder:
-    def __init__(self, doc: Document, path: str, first_line: int, aliases_possible: bool) -> None:
+    def __init__(
+        self, doc: Document, path: str, first_line: int, aliases_possible: bool, lines: list[str] | None
+    ) -> None:
         self.doc = doc
+        self.lines = lines  # the source's lines, when a plain text value may carry a comment or curly quotes
         self.path = path
         self.first_line = first_line
         # An alias is the same node object met twice; without a '*' in the text there is none to meet.
@@ -167,7 +178,7 @@ class _Builder:
 
     def value(self, node: yaml.Node, at: KeyPath) -> Any:
         kind = type(node)
-        if kind is yaml.ScalarNode and node.tag == _STR and self.seen is None:
+        if kind is yaml.ScalarNode and node.tag == _STR and self.seen is None and self.lines is None:
             return node.value  # the common case, first
         if self.seen is not None:
             if id(node) in self.seen:
@@ -218,10 +229,25 @@ class _Builder:
             result[key] = self.value(value_node, here)
         return result
 
+    def plain_text(self, node: yaml.Node, at: KeyPath, lines: list[str]) -> str:
+        """A plain text value: a ``#`` comment after it on its line noted, curly quotes around it taken off."""
+        value: str = node.value
+        end = node.end_mark
+        rest = lines[end.line][end.column :] if end.line < len(lines) else ""
+        comment = rest.lstrip(" \t")
+        if comment.startswith("#") and comment != rest:
+            self.doc.comments[at] = (end.line + self.first_line, end.column + len(rest) - len(comment) + 1)
+        if value[:1] in _CURLY and value[-1:] in _CURLY and len(value) > 1:
+            message = f"{quoted(value)} is in curly quotes, which YAML keeps as part of the text"
+            self.report(node, "yaml-curly-quotes", message)
+            return value[1:-1]  # read as meant, so that no other rule reports the same mistake
+        return value
+
     def scalar(self, node: yaml.Node, at: KeyPath) -> Any:
         tag = node.tag
         if tag == _STR:
-            return node.value
+            plain = self.lines is not None and not getattr(node, "style", None)
+            return self.plain_text(node, at, self.lines) if plain and self.lines else node.value
         if tag not in _SCALAR_TAGS:
             self.report(node, "yaml-tag", f"the tag {tag} is not allowed")
             return node.value  # the text as written, so that no second problem follows from this one

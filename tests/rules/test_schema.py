@@ -1,5 +1,6 @@
-"""schema: the front matter follows schema/proposal.schema.json; three of YAML's traps have ids of
-their own (yaml-boolean, yaml-number, yaml-null), since the fix is to put the value in quotes."""
+"""schema: the front matter follows schema/proposal.schema.json; four of YAML's traps have ids of
+their own (yaml-boolean, yaml-number, yaml-null, yaml-comment), since the fix is to put the value in
+quotes; the usual slips (50%, "5", không for false) get a hint that names them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ VALID = {
     "approved with its decision": front(DECISION, status="approved"),
     "evaluated with every block": front(STAGES["evaluated"], status="evaluated"),
     "tags": front("tags: [chuyen-doi-so, tu-phap]\n"),
+    "a comment after a code, a date or quoted text": front(
+        "tags: [tu-phap] # từ khóa\n", unit="so-tu-phap  # Sở Tư pháp", title='"Giải pháp #1 cho hồ sơ" # tên'
+    ),
+    "a hash inside plain text, without a space before it": front(title="Giải pháp C# cho hồ sơ"),
 }
 
 
@@ -55,6 +60,21 @@ INVALID = {
         front("tags: [chuyen-doi-so, yes]\n"),
         [Expect("yaml-boolean", 14, 23, "tags.1: yes is read as true/false")],
     ),
+    "plain text cut by a comment": (
+        front(title="Giải pháp #1 cho hồ sơ lý lịch"),
+        [
+            Expect(
+                "yaml-comment",
+                3,
+                18,
+                "title: YAML reads the text from ' #' on as a comment, so the value is 'Giải pháp'",
+            )
+        ],
+    ),
+    "an author's name cut by a comment": (
+        front(authors="\n  - name: Nguyễn Văn An  # tác giả chính\n    position: Chuyên viên\n    unit: so-tu-phap"),
+        [Expect("yaml-comment", 8, 26, "authors.0.name: YAML reads")],
+    ),
 }
 
 
@@ -62,3 +82,40 @@ INVALID = {
 def test_invalid(project_registry: Registry, case: str) -> None:
     proposal, expected = INVALID[case]
     assert_problems(check_rule(project_registry, "schema", proposal), expected)
+
+
+SHARE = "    unit: so-tu-phap\n    share: {}\n"
+SLIPS = {
+    "a percent sign after a share": (
+        front().replace("    unit: so-tu-phap\n", SHARE.format("100%"), 1),
+        "authors.0.share must be a number, without '%'",
+        "Ghi số, không kèm dấu %, ví dụ 100.",
+    ),
+    "a number in quotes": (
+        front().replace("    unit: so-tu-phap\n", SHARE.format('"100"'), 1),
+        "not text in quotes",
+        "Ghi số không đặt trong dấu ngoặc kép, ví dụ 100.",
+    ),
+    "không for false": (
+        front(confidential="không"),
+        "confidential must be true or false, not 'không'",
+        'Ghi false thay cho "không"',
+    ),
+    "có for true": (front(confidential="Có"), "not 'Có'", 'Ghi true thay cho "Có"'),
+    "false in quotes": (front(confidential='"false"'), "not 'false'", 'Ghi false thay cho "false"'),
+    "another word for true or false": (
+        front(confidential="mật"),
+        "confidential must be true or false",
+        "Ghi true (đúng, có) hoặc false (sai, không)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SLIPS))
+def test_a_usual_slip_gets_one_problem_whose_hint_names_it(project_registry: Registry, case: str) -> None:
+    proposal, says, hint = SLIPS[case]
+    problems = check_rule(project_registry, "schema", proposal)
+    line, column = (11, 5) if "share" in proposal else (12, 1)  # the share, or confidential
+    assert_problems(problems, [Expect("schema", line, column, says)])
+    assert problems[0].hint is not None
+    assert problems[0].hint.startswith(hint), problems[0].hint

@@ -49,11 +49,6 @@ def test_invalid(project_registry: Registry, case: str) -> None:
     assert_problems(check_rule(with_short_sections(project_registry), "section-empty", body=text), expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a line of an indented code block that starts with '#' is taken for a heading, not text "
-    "(the loader's _TEXT_LINE), though the page shows the code",
-)
 def test_an_indented_code_block_is_text(project_registry: Registry) -> None:
     code = BODY.replace("Nội dung.", "    # Lệnh: xem phụ lục", 1)  # shown as code on the page
     assert_problems(check_rule(with_short_sections(project_registry), "section-empty", body=code), [])

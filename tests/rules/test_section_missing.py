@@ -50,8 +50,13 @@ INVALID = {
         BODY.replace("## Thực trạng", "## Hiện trạng").replace("## Kiến nghị", "## Đề nghị"),
         [missing(2, "Thực trạng"), missing(5, "Kiến nghị")],
     ),
-    "a level-3 heading": (BODY.replace("## Mục tiêu", "### Mục tiêu"), [missing(3, "Mục tiêu")]),
-    "a level-1 heading": (BODY.replace("## Mục tiêu", "# Mục tiêu"), [missing(3, "Mục tiêu")]),
+    # A heading of another level is a near miss, reported by section-heading at its line.
+    "a level-3 heading": (BODY.replace("## Mục tiêu", "### Mục tiêu"), []),
+    "a level-1 heading": (BODY.replace("## Mục tiêu", "# Mục tiêu"), []),
+    "a heading of another part, not a near miss": (
+        BODY.replace("## Mục tiêu", "### Phụ lục"),
+        [missing(3, "Mục tiêu")],
+    ),
     "a setext heading": (BODY.replace("## Mục tiêu", "Mục tiêu\n--------"), [missing(3, "Mục tiêu")]),
     "a heading in a code block": (BODY.replace("## Kiến nghị", "```\n## Kiến nghị\n```"), [missing(5, "Kiến nghị")]),
     # A fence of four tildes is closed by four or more, not by three.

@@ -3,15 +3,22 @@
 Every JSON Schema error becomes a problem at the key it concerns: a missing key, an unknown key, a
 value of the wrong type, form or range, a status without the block that proves it (a decision from
 ``approved`` or ``rejected`` on, the implementation from ``implementing`` on, and so on), and a block
-that a status may not have yet. Three of YAML's traps get ids of their own, because the fix is to
+that a status may not have yet. Four of YAML's traps get ids of their own, because the fix is to
 put the value in quotes: ``yaml-boolean`` (``yes``, ``no``, ``on``, ``off`` read as true or false),
-``yaml-number`` (``2025014`` or ``0123`` read as a number) and ``yaml-null`` (an empty value or ``~``).
+``yaml-number`` (``2025014`` or ``0123`` read as a number), ``yaml-null`` (an empty value or ``~``) and
+``yaml-comment`` (a text value without quotes that goes on after `` #``: YAML reads ``title: Giải pháp
+#1 …`` as ``Giải pháp`` and the rest as a comment; reported for free text, not for codes and dates).
+
+The hints name the usual slips: ``50%`` or ``"5"`` where a number is expected, ``không``, ``có`` or
+``"false"`` where true or false is expected.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import jsonschema
@@ -22,7 +29,7 @@ from registry.model import Proposal
 from registry.problem import Finding, clip, quoted
 
 ID = "schema"
-IDS = (ID, "yaml-boolean", "yaml-number", "yaml-null")
+IDS = (ID, "yaml-boolean", "yaml-number", "yaml-null", "yaml-comment")
 SEVERITY = "error"
 MESSAGE_LENGTH = 160  # jsonschema's own message, for the keywords without a wording of their own: clipped
 
@@ -37,7 +44,19 @@ _TYPE_NAMES = {
 }
 
 
+# A number written as text: in quotes, or with a percent sign after it (``share: 50%``).
+_NUMBER_TEXT = re.compile(r"[ \t]*([0-9]+(?:[.,][0-9]+)?)[ \t]*(%?)[ \t]*")
+# Words written for true or false: Vietnamese and English, in quotes or not.
+_TRUTH = {
+    **dict.fromkeys(("có", "đúng", "phải", "rồi", "yes", "true", "y", "x"), "true"),
+    **dict.fromkeys(("không", "sai", "chưa", "no", "false", "n"), "false"),
+}
+_CONSTRAINED = ("enum", "const", "format")  # a value with one of these is a code or a date, not free text
+_SAMPLE_TEXT = "Giải pháp mới"  # words that a key of free text accepts and a code's pattern does not
+
+
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
+    yield from _cut_by_comments(proposal, context.registry.proposal_schema)
     quick = context.registry.quick_check
     if quick is not None and quick(proposal.meta):
         return
@@ -52,6 +71,26 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             if key not in seen:
                 seen.add(key)
                 yield finding
+
+
+def _cut_by_comments(proposal: Proposal, schema: dict[str, Any]) -> Iterator[Finding]:
+    """A free-text value written without quotes and followed by `` #`` on its line: YAML cut it there."""
+    for at, (line, column) in proposal.comments.items():
+        target = _subschema(schema, at)
+        value = proposal.string(*at)
+        if value is None or not isinstance(target, dict) or target.get("type") != "string":
+            continue
+        if any(keyword in target for keyword in _CONSTRAINED) or not _takes_words(str(target.get("pattern", ""))):
+            continue  # a code or a date: a comment after it is only a comment
+        name = ".".join(str(step) for step in at)
+        message = f"{name}: YAML reads the text from ' #' on as a comment, so the value is {quoted(value)}"
+        yield Finding(proposal.path, line, column, message, "yaml-comment", None, {"key": name, "value": value})
+
+
+@lru_cache(maxsize=64)
+def _takes_words(pattern: str) -> bool:
+    """Whether a text value of this ``pattern`` may be words (a name, a title), not a code."""
+    return re.search(pattern, _SAMPLE_TEXT) is not None
 
 
 def _describe(schema: Any) -> str:
@@ -132,7 +171,27 @@ def _wrong_type(failed: _Failed) -> Iterator[Finding]:
         yield at_key(proposal, at, f"{name} is empty; it must be {wanted_names}", rule="yaml-null", value="")
         return
     description = _description(failed.schema, at)
-    yield at_key(proposal, at, f"{name} must be {wanted_names}", hint_key="type", description=description)
+    message = f"{name} must be {wanted_names}"
+    kinds = {wanted} if isinstance(wanted, str) else set(wanted)
+    if isinstance(instance, str) and kinds & {"number", "integer"} and (number := _NUMBER_TEXT.fullmatch(instance)):
+        if number.group(2):
+            message = f"{name} must be {wanted_names}, without '%'"
+            yield at_key(proposal, at, message, hint_key="percent", number=number.group(1), description=description)
+        else:
+            message = f"{name} must be {wanted_names}, not text in quotes"
+            yield at_key(proposal, at, message, hint_key="number_text", number=number.group(1), description=description)
+        return
+    if isinstance(instance, str) and "boolean" in kinds:
+        word = _TRUTH.get(instance.strip().casefold())
+        if word is not None:
+            message = f"{name} must be true or false, not {quoted(instance)}"
+            yield at_key(
+                proposal, at, message, hint_key="truth_word", value=instance, word=word, description=description
+            )
+        else:
+            yield at_key(proposal, at, message, hint_key="truth", description=description)
+        return
+    yield at_key(proposal, at, message, hint_key="type", description=description)
 
 
 def _premature(failed: _Failed) -> Iterator[Finding]:
