@@ -66,7 +66,7 @@ def test_the_home_page_showcases_successes_and_counts(built_site: Path) -> None:
 
 
 def test_filters_by_field_unit_year_and_status(built_site: Path) -> None:
-    for page in ("linh-vuc/xay-dung-dang", "don-vi/so-noi-vu", "nam/2024", "trang-thai/evaluated"):
+    for page in ("linh-vuc/xay-dung-dang", "don-vi/so-noi-vu", "nam/2024", "trang-thai/da-danh-gia"):
         text = (built_site / page / "index.html").read_text(encoding="utf-8")
         assert "2024-001" in text, page
 
