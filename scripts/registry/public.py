@@ -103,11 +103,11 @@ class ActingUnit:
 
 
 class ProgressState(StrEnum):
-    """What a proposal's progress bar says; labelled by the catalogue's ``site.progress.<state>``."""
+    """What a proposal's progress bar says (the catalogue's ``site.progress`` words it)."""
 
-    REPORTED = "reported"  # the latest progress report's percent, as of its date
-    SUSPENDED = "suspended"  # the same, with the work suspended since a date
-    COMPLETED = "completed"  # the work is done: the bar is full
+    AS_REPORTED = "as-reported"  # the latest progress report's percent, as of its date
+    PAUSED = "paused"  # the same, with the work suspended since a date
+    DONE = "done"  # the work is done: the bar is full
 
 
 @dataclass(frozen=True)
@@ -172,18 +172,18 @@ class PublicProposal:
         if self.status in _WORK_DONE:  # a partial or failed result: no bar beside it, the evaluation says
             result = self.evaluation.get("result")
             done = result is None or result == Result.COMPLETED
-            return Progress(ProgressState.COMPLETED, 100, self.implementation.get("completed")) if done else None
+            return Progress(ProgressState.DONE, 100, self.implementation.get(COMPLETED[-1])) if done else None
         reports = [p for p in self.implementation.get("progress", []) if isinstance(p, dict) and "percent" in p]
         latest = reports[-1] if reports else None
         if self.status == Status.SUSPENDED:
             suspension = self.implementation.get("suspension") or {}
             return Progress(
-                ProgressState.SUSPENDED,
+                ProgressState.PAUSED,
                 latest["percent"] if latest else 0,
                 suspension.get("date"),
                 latest.get("date") if latest else None,
             )
-        return Progress(ProgressState.REPORTED, latest["percent"], latest.get("date")) if latest else None
+        return Progress(ProgressState.AS_REPORTED, latest["percent"], latest.get("date")) if latest else None
 
     @property
     def approved_on(self) -> str | None:
@@ -350,7 +350,7 @@ def public_proposal(
         )
         for author in proposal.authors
     )
-    implementation = _pick(proposal.meta.get("implementation"), ("start", "end", "completed", "suspension"))
+    implementation = _pick(proposal.meta.get("implementation"), ("start", "end", COMPLETED[-1], SUSPENSION[-1]))
     implementation["progress"] = [
         _pick(entry, ("date", "percent", "note")) for _, entry in proposal.entries("implementation", "progress")
     ]

@@ -25,7 +25,7 @@ from feedgen.feed import FeedGenerator
 from markdown.extensions.toc import slugify as markdown_slugify
 from markupsafe import escape
 
-from registry.catalogue import section, text
+from registry.catalogue import text
 from registry.config import Registry
 from registry.errors import RegistryError
 from registry.gitrepo import Repository
@@ -421,6 +421,9 @@ def _stamp_updated(files: dict[str, str | bytes], latest: str | None) -> None:
                 files[path] = f'---\nupdated: "{day(latest)}"\n' + content[4:]
 
 
+_SEARCH_PLACEHOLDERS = {name: f"{{{name}}}" for name in ("query", "total", "shown")}
+
+
 def theme_values(registry: Registry, root: Path, docs: Path) -> dict[str, Any]:
     """What the theme's templates (overrides/) show besides the pages: the header's search box, the
     footer with the authority's address and contacts, the 404 page, and the day each hand-written page
@@ -433,7 +436,16 @@ def theme_values(registry: Registry, root: Path, docs: Path) -> dict[str, Any]:
         "website": label("footer", "website"),
     }
     return {
-        "search": {"action": "tim-kiem/", **section("site.search")},  # with their {placeholders}, for search.js
+        "search": {
+            "action": "tim-kiem/",
+            "label": label("search", "label"),
+            "placeholder": label("search", "placeholder"),
+            "button": label("search", "button"),
+            # With their placeholders kept, for search.js to fill.
+            "found": text("site.search.found", **_SEARCH_PLACEHOLDERS),
+            "more": text("site.search.more", **_SEARCH_PLACEHOLDERS),
+            "none": text("site.search.none", **_SEARCH_PLACEHOLDERS),
+        },
         "footer": {
             "heading": label("footer", "heading"),
             "authority": registry.authority,
