@@ -306,7 +306,7 @@ def test_the_header_search_box_goes_to_the_search_page_with_the_query(page: Page
     page.wait_for_function("document.querySelector('.registry-search__status').textContent.length > 0")
     assert status.inner_text().startswith("Tìm thấy ") and "“số hóa”" in status.inner_text()
     assert page.locator("#registry-search-q").input_value() == "số hóa"
-    assert page.locator("label[for=registry-search-q]").inner_text() == text("site.search.label")
+    assert page.locator("label[for=registry-search-q]").inner_text() == text("site.search.field")
 
 
 def test_a_visitor_reads_the_footer_progress_and_units_in_vietnamese(page: Page, base: str) -> None:

@@ -439,6 +439,7 @@ def theme_values(registry: Registry, root: Path, docs: Path) -> dict[str, Any]:
         "search": {
             "action": "tim-kiem/",
             "label": label("search", "label"),
+            "field": label("search", "field"),  # the search page's own field
             "placeholder": label("search", "placeholder"),
             "button": label("search", "button"),
             # With their placeholders kept, for search.js to fill.
