@@ -55,13 +55,13 @@ def test_near_miss_headings_are_the_lines_that_start_with_a_hash_outside_code() 
 
 def test_the_site_writes_each_heading_at_its_level() -> None:
     safe = safe_headings(BODY)
-    assert "\n# Tiêu đề lớn {: #muc-tieu-e-lon }\n" in safe
+    assert "\n# Tiêu đề lớn {: #muc-tieu-de-lon }\n" in safe
     assert "\n## Thụt vào {: #muc-thut-vao }" in safe
     assert "\n## a \\#\\# b \\#x {: #muc-a-b-x }\n" in safe
     # The pre-rendered page keeps the safe headings as they were written, each on its own line.
     page = Prerendered([], {})(["x.md"], [safe])[0]
     assert [line for line in page.splitlines() if line.startswith("#")] == [
-        "# Tiêu đề lớn {: #muc-tieu-e-lon }",
+        "# Tiêu đề lớn {: #muc-tieu-de-lon }",
         "## Thụt vào {: #muc-thut-vao }",
         "## a \\#\\# b \\#x {: #muc-a-b-x }",
         "## {: #muc }",

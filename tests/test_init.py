@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import get_yaml_loader
 
 from registry.catalogue import text
 from registry.cli import main
@@ -140,7 +141,8 @@ def test_the_workflows_are_this_repositorys_but_for_the_checkers_place(tmp_path:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # MkDocs' own loader: mkdocs.yml names toc's slugify by its Python name (!!python/name:).
+    loaded: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=get_yaml_loader())
     return loaded
 
 

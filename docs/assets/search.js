@@ -72,6 +72,11 @@
   }
   window.registrySearch = { find: find, normalise: normalise };
 
+  // Numbers as Vietnamese write them: 1.000.
+  function number(value) {
+    return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -79,20 +84,32 @@
     return node;
   }
 
+  // The words shown, from the catalogue: the theme writes them on the header's search form
+  // (overrides/main.html, data-* attributes, escaped there); {query}, {total}, {shown} are filled here.
+  function words_of(form) {
+    var data = (form && form.dataset) || {};
+    return { label: data.label || "", placeholder: data.placeholder || "", found: data.found || "",
+      more: data.more || "", none: data.none || "" };
+  }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
+  }
+
   function start() {
     var box = document.querySelector(".registry-search");
     if (!box) return;
+    var says = words_of(document.querySelector(".registry-header-search"));
     var form = element("form", "registry-search__form");
     form.setAttribute("role", "search");
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
-    var label = element("label", "registry-search__label", "Từ cần tìm");
+    var label = element("label", "registry-search__label", says.label);
     label.htmlFor = "registry-search-q";
     var input = element("input", "registry-search__input");
     input.id = "registry-search-q";
     input.type = "search";
     input.name = "q";
     input.autocomplete = "off";
-    input.placeholder = "Tên, mã, đơn vị hoặc lĩnh vực của đề xuất";
+    input.placeholder = says.placeholder;
     form.append(label, input);
     var status = element("p", "registry-search__status");
     status.setAttribute("role", "status"); // announced by screen readers as it changes (aria-live polite)
@@ -112,10 +129,10 @@
         if (asked !== latest) return; // a later query is on its way
         list.replaceChildren.apply(list, pages.map(result));
         var text = normalise(query);
+        var values = { query: text, total: number(pages.total), shown: number(pages.length) };
         status.textContent = !text ? "" : pages.length
-          ? "Tìm thấy " + pages.total + " đề xuất cho “" + text + "”" +
-            (pages.total > pages.length ? ", hiện " + pages.length + " đề xuất đầu." : ".")
-          : "Không tìm thấy đề xuất nào cho “" + text + "”.";
+          ? fill(says.found, values) + (pages.total > pages.length ? fill(says.more, values) : "") + "."
+          : fill(says.none, values);
       });
     }
     input.addEventListener("input", function () {

@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema
 
+from registry.catalogue import text
 from registry.errors import RegistryError
 from registry.format_version import check_current
 from registry.layout import PROPOSALS_DIR
@@ -30,6 +31,11 @@ REGISTRY_SCHEMA = "schema/registry.schema.json"
 BUILTIN_SIGNERS = {"github-web-flow": ("GitHub web-flow", Path(__file__).with_name("keys") / "github-web-flow.asc")}
 DEFAULT_SIGNERS = ("github-web-flow",)
 # registry.yml's ``decision`` settings when absent (docs/quy-trinh.md says what each default relies on).
+# The keys whose schema errors are told in the catalogue's words, rather than the schema's.
+_OWN_MESSAGES = {("site_url",): "config.site_url"}
+# The organisation's contacts that the public site's footer shows, in its order.
+CONTACT_KEYS = ("address", "phone", "email", "website")
+
 MAJORITY_OF_ELIGIBLE = "eligible"  # members less those who do not vote because they are proposers
 MAJORITY_OF_ALL = "all"  # all members
 DEFAULT_IN_PERSON = ("truc-tiep",)
@@ -120,6 +126,10 @@ class Registry:
     report_year_start: str = DEFAULT_REPORT_YEAR_START
     levels: dict[str, str] = field(default_factory=dict)  # id -> name
     site_url: str | None = None  # the public site's address, ending in "/" (registry.yml ``site_url``)
+    # The organisation's address and contacts, for the public site's footer (registry.yml
+    # ``organisation``: address, phone, email, website); the keys that are set.
+    contact: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)  # keyword -> its name with diacritics
     # The commit from which every change on main comes through a signed merge of a pull request
     # (registry.yml ``adopted_at``): ``registry audit`` reads the history after it.
     adopted_at: str | None = None
@@ -222,12 +232,13 @@ def load_registry(root: Path) -> Registry:
             while at and at not in document.positions:
                 at = at[:-1]
             line, column = document.positions.get(at, (1, 1))
-            problems.append(Finding(CONFIG_FILE, line, column, issue.message, rule="config"))
+            message = text(_OWN_MESSAGES[at]) if at in _OWN_MESSAGES else issue.message
+            problems.append(Finding(CONFIG_FILE, line, column, message, rule="config"))
     if not problems:
         problems = _check_references(data, document.positions)
     if problems:
         lines = [f"{p.path}:{p.line}:{p.column}: {p.rule}: {p.message}" for p in problems]
-        raise RegistryError("the configuration is broken:\n" + "\n".join(lines))
+        raise RegistryError(text("config.broken", file=CONFIG_FILE) + "\n" + "\n".join(lines))
     return _build(root, data)
 
 
@@ -359,6 +370,8 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         report_year_start=data.get("reporting", {}).get("year_start", DEFAULT_REPORT_YEAR_START),
         levels={item["id"]: item["name"] for item in data.get("levels", [])},
         site_url=_site_url(data.get("site_url")),
+        contact={key: organisation[key] for key in CONTACT_KEYS if key in organisation},
+        tags={item["id"]: item["name"] for item in data.get("tags", [])},
         adopted_at=data.get("adopted_at"),
     )
 

@@ -30,7 +30,16 @@ from registry.prerender import Prerendered
 from registry.provenance import Keyring, prover
 from registry.public import PublicProposal, published_and_tallied
 from registry.sanitize import clean_html
-from registry.site import PROPOSALS, STATUS_PAGE, build_site, search_page, status_counts, status_page, status_tally
+from registry.site import (
+    PROPOSALS,
+    STATUS_PAGE,
+    build_site,
+    search_page,
+    status_counts,
+    status_page,
+    status_tally,
+    theme_values,
+)
 
 log = logging.getLogger("mkdocs.registry")
 # A body too slow to render is a warning that must not fail `mkdocs build --strict` (the body is frozen
@@ -68,6 +77,7 @@ def on_config(config: Any) -> Any:
     except RegistryError as error:
         raise PluginError(str(error)) from None
     proposals = registry.proposals_dir
+    config.extra["registry"] = theme_values(registry, root, Path(config.docs_dir))  # for overrides/
     # The site's address: registry.yml's, or the one the publishing workflow passes (GitHub Pages'),
     # unless mkdocs.yml sets one. It makes the sitemap, canonical links, the feed's ids and the open
     # data's URLs absolute, and the 404 page's links right below a project's folder.

@@ -21,7 +21,7 @@ from registry.config import Registry
 from registry.custody import handoffs, holder_on
 from registry.history import Event
 from registry.layout import build_index, discover
-from registry.lifecycle import ADJUSTMENTS, COMPLETED, SUSPENSION, Block, Outcome, successful
+from registry.lifecycle import ADJUSTMENTS, COMPLETED, SUSPENSION, Block, Outcome, Result, Status, successful
 from registry.lint.context import Context
 from registry.lint.engine import file_problems
 from registry.lint.rules import RULES, markdown_slow
@@ -91,6 +91,37 @@ class PublicAuthor:
 
 
 @dataclass(frozen=True)
+class ActingUnit:
+    """The unit that acted on a proposal (decided it), named as it was on the day, and what stands
+    for it today: its own name now if it was renamed, or the unit that holds the proposal now if it
+    was handed over."""
+
+    id: str  # "" for an authority outside the registry
+    name: str  # on the day it acted
+    renamed: str = ""  # its own name today, when that differs
+    holder: str = ""  # the unit that holds the proposal now (its name today), when it is another
+
+
+class ProgressState(StrEnum):
+    """What a proposal's progress bar says (the catalogue's ``site.progress`` words it)."""
+
+    AS_REPORTED = "as-reported"  # the latest progress report's percent, as of its date
+    PAUSED = "paused"  # the same, with the work suspended since a date
+    DONE = "done"  # the work is done: the bar is full
+
+
+@dataclass(frozen=True)
+class Progress:
+    state: ProgressState
+    percent: int
+    date: str | None  # of the report, of the completion, or of the suspension
+    reported: str | None = None  # for a suspension: the date of the latest report, if any
+
+
+_WORK_DONE = frozenset({Status.REPORTED, Status.EVALUATED})
+
+
+@dataclass(frozen=True)
 class PublicProposal:
     id: str
     title: str
@@ -116,6 +147,8 @@ class PublicProposal:
     milestones: tuple[PublicMilestone, ...] = ()  # the administrative dates, in date order
     timeline: tuple[PublicEvent, ...] = ()  # when each change was entered in the registry (git)
     source: str = ""  # the file's path in the repository, for the build's messages; never published
+    decided_by: ActingUnit | None = None  # None before a decision
+    updated: str | None = None  # the day of the last change to its file (git), YYYY-MM-DD
 
     @property
     def successful(self) -> bool:
@@ -130,6 +163,27 @@ class PublicProposal:
         """The latest reported percentage of completion."""
         reports = [p for p in self.implementation.get("progress", []) if isinstance(p, dict) and "percent" in p]
         return reports[-1]["percent"] if reports else None
+
+    @property
+    def progress_bar(self) -> Progress | None:
+        """What the page's bar shows: full once the work is done (whatever the last report said), none
+        when it was evaluated as partly done or not done (the evaluation says so); otherwise the latest
+        report's percent and date, marked when the work is suspended; None when there is nothing to show."""
+        if self.status in _WORK_DONE:  # a partial or failed result: no bar beside it, the evaluation says
+            result = self.evaluation.get("result")
+            done = result is None or result == Result.COMPLETED
+            return Progress(ProgressState.DONE, 100, self.implementation.get(COMPLETED[-1])) if done else None
+        reports = [p for p in self.implementation.get("progress", []) if isinstance(p, dict) and "percent" in p]
+        latest = reports[-1] if reports else None
+        if self.status == Status.SUSPENDED:
+            suspension = self.implementation.get("suspension") or {}
+            return Progress(
+                ProgressState.PAUSED,
+                latest["percent"] if latest else 0,
+                suspension.get("date"),
+                latest.get("date") if latest else None,
+            )
+        return Progress(ProgressState.AS_REPORTED, latest["percent"], latest.get("date")) if latest else None
 
     @property
     def approved_on(self) -> str | None:
@@ -296,7 +350,7 @@ def public_proposal(
         )
         for author in proposal.authors
     )
-    implementation = _pick(proposal.meta.get("implementation"), ("start", "end", "suspension"))
+    implementation = _pick(proposal.meta.get("implementation"), ("start", "end", COMPLETED[-1], SUSPENSION[-1]))
     implementation["progress"] = [
         _pick(entry, ("date", "percent", "note")) for _, entry in proposal.entries("implementation", "progress")
     ]
@@ -327,6 +381,8 @@ def public_proposal(
         related=tuple(proposal.related),
         body=proposal.body,
         source=proposal.path,
+        decided_by=_decided_by(registry, proposal),
+        updated=max((e.date[:10] for e in events), default=None),
         milestones=milestones(registry, proposal),
         timeline=tuple(
             PublicEvent(
@@ -341,6 +397,23 @@ def public_proposal(
             for e in events
         ),
     )
+
+
+def _decided_by(registry: Registry, proposal: Proposal) -> ActingUnit | None:
+    """The unit that decided, as it was named on the day: the one that held the proposal then
+    (following its handovers and referrals), or the outside authority it was referred to."""
+    day = proposal.string(Block.DECISION, "date")
+    if day is None:
+        return None
+    authority = proposal.string("external_referral", "authority")
+    if authority is not None and proposal.string("external_referral", "date"):
+        return ActingUnit("", registry.external_authorities.get(authority, authority))
+    unit = holder_on(proposal, handoffs(proposal), day) or ""
+    if unit not in registry.units:
+        return ActingUnit(unit, unit)
+    then, now = registry.units[unit].name_on(day), registry.units[unit].name
+    holder = registry.units[proposal.unit].name if proposal.unit in registry.units else ""
+    return ActingUnit(unit, then, renamed=now if now != then else "", holder=holder if proposal.unit != unit else "")
 
 
 def published(proposals: Iterable[PublicProposal]) -> list[PublicProposal]:

@@ -22,11 +22,13 @@ from xml.etree import ElementTree
 import jinja2
 import pygal
 from feedgen.feed import FeedGenerator
-from markdown.extensions.toc import slugify
+from markdown.extensions.toc import slugify as markdown_slugify
 from markupsafe import escape
 
 from registry.catalogue import text
 from registry.config import Registry
+from registry.errors import RegistryError
+from registry.gitrepo import Repository
 from registry.lifecycle import ONGOING, Block, Result
 from registry.load import split_sections
 from registry.model import Heading, Proposal
@@ -47,6 +49,17 @@ def markdown_text(value: object) -> str:
     flat = " ".join(str(value).split())
     # Markdown's characters first: the HTML entities made next carry a # that must stay unescaped.
     return str(escape(_MARKDOWN_SPECIAL.sub(r"\\\1", flat)))
+
+
+def fold_d(value: str) -> str:
+    return value.replace("đ", "d").replace("Đ", "D")
+
+
+def slugify(value: str, separator: str) -> str:
+    """The id of a heading: Python-Markdown's slug, after "đ" is folded to "d". Unicode does not
+    decompose "đ", a letter of its own, so the usual slug drops it (``#tien-o-thuc-hien``). Named
+    as toc's ``slugify`` in mkdocs.yml, for the hand-written pages and the generated ones alike."""
+    return str(markdown_slugify(fold_d(value), separator))
 
 
 SECTION_ID = "muc-"
@@ -113,8 +126,31 @@ def day(value: object) -> str:
     return f"{match.group(3)}/{match.group(2)}/{match.group(1)}" if match else str(value)
 
 
+def number(value: object) -> str:
+    """A whole number as Vietnamese write it: 10.000 (a dot between thousands)."""
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+
+
+def status_slug(status: str) -> str:
+    """A status in a page's address, from its Vietnamese name: ``duoc-chap-thuan``, not ``approved``."""
+    return slugify(label("status", status), "-")
+
+
+def tag_name(registry: Registry, tag: str) -> str:
+    """A keyword as registry.yml's ``tags`` names it, with its diacritics; an unlisted one as written."""
+    return registry.tags.get(tag, tag.replace("-", " "))
+
+
 def label(group: str, key: object = None) -> str:
     return text(f"site.{group}.{key}") if key is not None else text(f"site.{group}")
+
+
+_ESCAPES: dict[str, Callable[[object], str]] = {"md": markdown_text, "html": html_text}
+
+
+def _apply(value: object, escape: str) -> str:
+    """``value`` through the escape named ``escape`` ("md" or "html"), for a macro used in both."""
+    return _ESCAPES[escape](value)
 
 
 def _environment() -> jinja2.Environment:
@@ -124,8 +160,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    environment.filters.update(md=markdown_text, html=html_text, plain=plain_text, day=day)
-    environment.globals.update(label=label)
+    environment.filters.update(md=markdown_text, html=html_text, plain=plain_text, day=day, number=number, apply=_apply)
+    environment.globals.update(label=label, say=text)  # say: a catalogue text with values, escaped by the template
     return environment
 
 
@@ -307,7 +343,11 @@ def build_site(
         (label("group", "year"), [(str(y), f"nam/{y}.md") for y in sorted(by_year, reverse=True)]),
         (
             label("group", "status"),
-            [(label("status", s), f"trang-thai/{s}.md") for s in registry.published_statuses if s in by_status],
+            [
+                (label("status", s), f"trang-thai/{status_slug(s)}.md")
+                for s in registry.published_statuses
+                if s in by_status
+            ],
         ),
     ]
     counts = {
@@ -333,7 +373,7 @@ def build_site(
     listings += [(f"linh-vuc/{k}.md", registry.fields[k].name, v) for k, v in by_field.items()]
     listings += [(f"don-vi/{k}.md", registry.units[k].name, v) for k, v in by_unit.items()]
     listings += [(f"nam/{k}.md", text("site.title.year", year=k), v) for k, v in by_year.items()]
-    listings += [(f"trang-thai/{k}.md", label("status", k), v) for k, v in by_status.items()]
+    listings += [(f"trang-thai/{status_slug(k)}.md", label("status", k), v) for k, v in by_status.items()]
     for path, title, members in listings:
         depth = "../" * path.count("/")  # for Markdown links, which MkDocs resolves from the file
         url_depth = path.count("/") + (0 if path.endswith("index.md") else 1)
@@ -343,7 +383,10 @@ def build_site(
     if render_bodies:
         bodies = render_bodies([p.source for p in proposals], bodies)
     for p, body in zip(proposals, bodies, strict=True):
-        files[f"{PROPOSALS}/{p.id}.md"] = render("proposal.md.j2", p=p, body=body, pull_requests=pull_requests)
+        tags = [(tag_name(registry, tag), tag) for tag in p.tags]
+        files[f"{PROPOSALS}/{p.id}.md"] = render(
+            "proposal.md.j2", p=p, body=body, pull_requests=pull_requests, tags=tags
+        )
 
     charts = [
         Chart("linh-vuc", label("title", "fields"), label("group", "field"), [(registry.fields[k].name, len(v)) for k, v in sorted(by_field.items())]),
@@ -362,7 +405,85 @@ def build_site(
     files["feed.xml"] = _feed(registry, proposals, base_url)
     files["tim-kiem.md"] = render("search.md.j2")
     files["robots.txt"] = "User-agent: *\nAllow: /\n" + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else "")
+    _stamp_updated(files, max((p.updated for p in proposals if p.updated), default=None))
     return files
+
+
+def _stamp_updated(files: dict[str, str | bytes], latest: str | None) -> None:
+    """Each generated page that does not say when it last changed (a proposal's page does: its file's
+    last commit) changed with the latest change to a published proposal: it is made of them."""
+    if latest is None:
+        return
+    for path, content in files.items():
+        if path.endswith(".md") and isinstance(content, str) and content.startswith("---\n"):
+            head = content[: content.find("\n---", 3)]
+            if "\nupdated:" not in head:
+                files[path] = f'---\nupdated: "{day(latest)}"\n' + content[4:]
+
+
+_SEARCH_PLACEHOLDERS = {name: f"{{{name}}}" for name in ("query", "total", "shown")}
+
+
+def theme_values(registry: Registry, root: Path, docs: Path) -> dict[str, Any]:
+    """What the theme's templates (overrides/) show besides the pages: the header's search box, the
+    footer with the authority's address and contacts, the 404 page, and the day each hand-written page
+    last changed (its last commit; the generated pages carry theirs in their front matter). All text
+    from the catalogue; the templates escape every value."""
+    contact_labels = {
+        "address": label("footer", "address"),
+        "phone": label("footer", "phone"),
+        "email": label("footer", "email"),
+        "website": label("footer", "website"),
+    }
+    return {
+        "search": {
+            "action": "tim-kiem/",
+            "label": label("search", "label"),
+            "field": label("search", "field"),  # the search page's own field
+            "placeholder": label("search", "placeholder"),
+            "button": label("search", "button"),
+            # With their placeholders kept, for search.js to fill.
+            "found": text("site.search.found", **_SEARCH_PLACEHOLDERS),
+            "more": text("site.search.more", **_SEARCH_PLACEHOLDERS),
+            "none": text("site.search.none", **_SEARCH_PLACEHOLDERS),
+        },
+        "footer": {
+            "heading": label("footer", "heading"),
+            "authority": registry.authority,
+            "contacts": [(contact_labels[key], key, value) for key, value in registry.contact.items()],
+            "note": label("footer", "note"),
+        },
+        "not_found": {"title": label("not_found", "title"), "text": label("not_found", "text"),
+                      "home": label("not_found", "home")},
+        "updated_label": label("updated"),
+        "updated": _page_dates(root, docs),
+    }  # fmt: skip
+
+
+def _page_dates(root: Path, docs: Path) -> dict[str, str]:
+    """The day each hand-written page under ``docs`` last changed, by its path there: from one walk of
+    the history, newest first, that stops once every page is dated. None outside git."""
+    try:
+        folder = docs.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return {}
+    wanted = {path.relative_to(docs).as_posix() for path in docs.rglob("*.md")}
+    found: dict[str, str] = {}
+    try:
+        commits = Repository(root).log(oldest_first=False)
+        try:
+            for commit in commits:
+                for change in commit.changes:
+                    name = (change.new_path or "").removeprefix(folder + "/")
+                    if name in wanted and name not in found:
+                        found[name] = day(commit.date[:10])
+                if len(found) == len(wanted):
+                    break
+        finally:
+            getattr(commits, "close", lambda: None)()  # git stops once every page is dated
+    except RegistryError:  # a site built from an archive, or without git: its pages have no dates
+        return {}
+    return found
 
 
 # --- "Tình hình thực hiện": the counts of every proposal, not only the published ones -------------------
@@ -438,10 +559,6 @@ def status_page(status: StatusCounts) -> str:
 _WITH_D = re.compile(r"\w*[đĐ]\w*")
 
 
-def fold_d(value: str) -> str:
-    return value.replace("đ", "d").replace("Đ", "D")
-
-
 def search_page(registry: Registry, p: PublicProposal) -> str:
     """The HTML that Pagefind indexes for ``p``: every value escaped, and nothing a browser runs (the
     page is only read by the indexer; results show its fields as text)."""
@@ -455,7 +572,8 @@ def search_page(registry: Registry, p: PublicProposal) -> str:
     def folded(*values: str) -> str:
         return " ".join(dict.fromkeys(fold_d(word) for value in values for word in _WITH_D.findall(value)))
 
-    title_d, rest_d = folded(p.title), folded(p.summary, *units, p.field_name, status)
+    keywords = " · ".join(tag_name(registry, tag) for tag in p.tags)
+    title_d, rest_d = folded(p.title), folded(p.summary, *units, p.field_name, status, keywords)
 
     def part(value: str, attributes: str) -> str:
         return f"<p {attributes}>{html_text(value)}</p>"
@@ -470,6 +588,7 @@ def search_page(registry: Registry, p: PublicProposal) -> str:
         part(p.field_name, 'data-pagefind-weight="2" data-pagefind-filter="field"'),
         part(status, 'data-pagefind-meta="status" data-pagefind-filter="status"'),
         part(year, 'data-pagefind-meta="year" data-pagefind-filter="year"') if year else "",
+        part(keywords, 'data-pagefind-weight="2"') if keywords else "",
         part(title_d, 'data-pagefind-weight="7"') if title_d else "",
         part(rest_d, 'data-pagefind-weight="1"') if rest_d else "",
         "</body></html>",
