@@ -26,7 +26,7 @@ ENVIRONMENT: Final = "REGISTRY_LANG"
 # The locale's variables, by precedence (gettext's order, LANGUAGE aside: it lists fallbacks).
 LOCALE: Final = ("LC_ALL", "LC_MESSAGES", "LANG")
 
-_current = REGISTRY_LANGUAGE
+_chosen = {"language": REGISTRY_LANGUAGE}  # one per process, set by set_language
 
 
 class _Blank(dict[str, object]):
@@ -59,26 +59,25 @@ def entries(language: str) -> dict[str, str]:
 
 
 def _entries() -> dict[str, str]:
-    return entries(_current)
+    return entries(_chosen["language"])
 
 
 def language() -> str:
     """The language text is given in now."""
-    return _current
+    return _chosen["language"]
 
 
 def set_language(chosen: str) -> None:
     """Give text in ``chosen`` (one of ``LANGUAGES``) from now on."""
-    global _current
     if chosen not in LANGUAGES:
         raise ValueError(f"no catalogue for the language {chosen!r}")
-    _current = chosen
+    _chosen["language"] = chosen
 
 
 @contextmanager
 def speaking(chosen: str) -> Iterator[None]:
     """Text in ``chosen`` for the length of the block: for what is written into the registry."""
-    before = _current
+    before = language()
     set_language(chosen)
     try:
         yield
@@ -87,15 +86,19 @@ def speaking(chosen: str) -> Iterator[None]:
 
 
 def _from_option(argv: Sequence[str]) -> str | None:
-    """The value of the last ``--lang X`` or ``--lang=X`` before ``--``, wherever it stands."""
+    """The value of the last ``--lang X`` or ``--lang=X`` before ``--``, wherever it stands (argparse
+    takes ``--lan`` for ``--lang`` too; no other option starts so)."""
     found = None
     for index, word in enumerate(argv):
         if word == "--":
             break
-        if word == "--lang" and index + 1 < len(argv):
+        name, equals, value = word.partition("=")
+        if len(name) < len("--la") or not "--lang".startswith(name):
+            continue
+        if equals:
+            found = value
+        elif index + 1 < len(argv):
             found = argv[index + 1]
-        elif word.startswith("--lang="):
-            found = word.removeprefix("--lang=")
     return found
 
 

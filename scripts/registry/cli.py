@@ -2,17 +2,25 @@
 
 0: clean; 1: problems found (errors; warnings alone keep 0); 2: usage or configuration error.
 Expected failures raise ``RegistryError`` and are turned into a message here, in one place.
+
+The language of everything printed is chosen here, once, before the commands' modules are imported
+(some read their labels at import time): ``--lang vi|en`` (before or after the subcommand), else
+``REGISTRY_LANG``, else the locale, else Vietnamese (``catalogue.choose``). argparse's own words
+(``usage:``, its errors) come from the catalogue too (``_argparse_frame``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from registry import __version__
+from registry import __version__, catalogue
+from registry.catalogue import LANGUAGES, REGISTRY_LANGUAGE, speaking, text
 from registry.config import CONFIG_FILE, Registry, find_root, load_registry
 from registry.errors import RegistryError
 from registry.reporters import REPORTERS, printable
@@ -34,7 +42,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _as_of(day: str | None) -> date:
-    from registry.catalogue import text
 
     if day is None:
         return date.today()
@@ -45,7 +52,6 @@ def _as_of(day: str | None) -> date:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from registry.catalogue import text
     from registry.reporting import FORMATS, build_report, parse_period
 
     registry = _registry(args)
@@ -82,7 +88,6 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from registry.catalogue import text
     from registry.check import check_changes, unchecked
     from registry.gitrepo import Repository
 
@@ -161,7 +166,6 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from registry.catalogue import text
     from registry.init import init_registry
 
     folder = Path(args.folder)
@@ -196,7 +200,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from registry.catalogue import text
     from registry.migrate import migrate
 
     root = _root(args)
@@ -221,12 +224,12 @@ def _day(value: str) -> str:
 
 
 def cmd_form(args: argparse.Namespace) -> int:
-    from registry.catalogue import text
     from registry.form import FORM, form_difference, today, write_form
 
     registry = _registry(args)
     day = today()
-    difference = form_difference(registry, day)
+    with speaking(REGISTRY_LANGUAGE):  # the form is the registry's, whoever writes it
+        difference = form_difference(registry, day)
     if args.check:
         if difference:
             sys.stdout.write(difference)
@@ -234,12 +237,19 @@ def cmd_form(args: argparse.Namespace) -> int:
             return 1
         return 0
     if difference:
-        write_form(registry, day)
+        with speaking(REGISTRY_LANGUAGE):
+            write_form(registry, day)
         print(text("form.wrote", file=FORM))
     return 0
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
+    """The proposal it writes and its report (the issue's comment) are public: in the registry's language."""
+    with speaking(REGISTRY_LANGUAGE):
+        return _intake(args)
+
+
+def _intake(args: argparse.Namespace) -> int:
     from registry.form import today
     from registry.intake import Intake, Refused, intake, report
 
@@ -263,10 +273,71 @@ def cmd_intake(args: argparse.Namespace) -> int:
     return 0
 
 
+# argparse's messages that a user may read (--help, usage errors), by its English text: the catalogue's
+# key of each. Those left out are for the programmer (a parser built wrong) and stay English.
+ARGPARSE_WORDS = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positionals",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "%(prog)s: error: %(message)s\n": "cli.argparse.error",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "one of the arguments %s is required": "cli.argparse.one_of",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "not allowed with argument %s": "cli.argparse.not_allowed",
+    "ignored explicit argument %r": "cli.argparse.ignored",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "cli.argparse.unknown_parser",
+    "expected one argument": "cli.argparse.expected_one",
+    "expected at most one argument": "cli.argparse.expected_at_most_one",
+    "expected at least one argument": "cli.argparse.expected_at_least_one",
+}
+ARGPARSE_PLURALS = {"expected %s argument": "cli.argparse.expected_n"}
+
+
+def _frame_word(message: str) -> str:
+    key = ARGPARSE_WORDS.get(message)
+    return text(key) if key else message
+
+
+def _frame_plural(singular: str, plural: str, count: int) -> str:
+    key = ARGPARSE_PLURALS.get(singular)
+    if key:
+        return text(key)
+    return singular if count == 1 else plural
+
+
+@contextmanager
+def _argparse_frame() -> Iterator[None]:
+    """argparse's words from the catalogue while the parser is built and used.
+
+    argparse looks its words up through its module's ``_`` and ``ngettext`` (gettext's), at the moment
+    it needs them: when a parser is made (``options``, ``-h``'s help) and when it prints help or an
+    error. gettext would need a compiled .mo file per language; these two names are given the
+    catalogue's lookup instead, for the length of the block only, so that no other user of argparse in
+    the process (pytest's, say) is touched."""
+    saved = {name: getattr(argparse, name) for name in ("_", "ngettext")}
+    setattr(argparse, "_", _frame_word)  # noqa: B010 (argparse's stub does not declare them)
+    setattr(argparse, "ngettext", _frame_plural)  # noqa: B010
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(argparse, name, value)
+
+
+def _add_language(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=default, help=text("cli.help.lang"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="registry", description="The registry of innovation proposals.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=text("cli.help.version"))
     parser.add_argument("--root", help="the registry's root folder (default: the nearest with registry.yml)")
+    _add_language(parser, catalogue.language())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check proposals against the schema and the rules")
@@ -325,8 +396,6 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--no-input", action="store_true", help="never ask questions, even in a terminal")
     new.set_defaults(run=cmd_new)
 
-    from registry.catalogue import text
-
     form = commands.add_parser("form", help=text("form.help.command"), description=text("form.help.command"))
     form.add_argument("--check", action="store_true", help=text("form.help.check"))
     form.set_defaults(run=cmd_form)
@@ -375,15 +444,29 @@ def build_parser() -> argparse.ArgumentParser:
     from registry.record import register as register_lifecycle_commands
 
     register_lifecycle_commands(commands, _registry)
+    for command in commands.choices.values():  # `registry validate --lang en` as well as `registry --lang en validate`
+        _add_language(command, argparse.SUPPRESS)  # SUPPRESS: absent after the command, the first one stands
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    chosen = catalogue.choose(arguments, os.environ)
+    before = catalogue.language()
+    catalogue.set_language(chosen)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit:  # argparse has printed the usage error
-        return int(exit.code or 0)
+        return _main(arguments)
+    finally:  # main() called again in one process (the tests) starts from where it was
+        catalogue.set_language(before)
+
+
+def _main(argv: list[str]) -> int:
+    with _argparse_frame():
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exit:  # argparse has printed the usage error, or the help
+            return int(exit.code or 0)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
