@@ -25,11 +25,13 @@ from registry.config import CONFIG_FILE, Registry, find_root, load_registry
 from registry.errors import RegistryError
 from registry.reporters import REPORTERS, printable
 
+SCHEMA_FILE = "schema/proposal.schema.json"  # what `registry schema` writes (lifecycle_schema.py)
+
 
 def _registry(args: argparse.Namespace) -> Registry:
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
     if not (root / "registry.yml").is_file():
-        raise RegistryError(f"{root}: no registry.yml here")
+        raise RegistryError(text("cli.error.no_registry", root=root))
     return load_registry(root)
 
 
@@ -67,7 +69,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             Path(args.output).write_bytes(content)
         except OSError as error:
-            raise RegistryError(f"{args.output}: cannot write: {error.strerror}") from None
+            raise RegistryError(text("cli.error.cannot_write", path=args.output, reason=error.strerror)) from None
     return 0
 
 
@@ -109,12 +111,12 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     if args.check:
         if difference:
             sys.stdout.write(difference)
-            print(f"{CODEOWNERS} is out of date: run `registry codeowners`", file=sys.stderr)
+            print(text("cli.error.codeowners_stale", file=CODEOWNERS), file=sys.stderr)
             return 1
         return 0
     if difference:
         write_codeowners(registry)
-        print(f"wrote {CODEOWNERS}")
+        print(text("cli.wrote", file=CODEOWNERS))
     return 0
 
 
@@ -159,7 +161,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         history = read_history(repository, head=repository.resolve(args.branch), since=since, prove=prove)
     if args.id is not None:
         if args.id not in history:
-            raise RegistryError(f"no history for the proposal {args.id}")
+            raise RegistryError(text("cli.error.no_history", id=args.id))
         history = {args.id: history[args.id]}
     report_history(history, args.format, sys.stdout)
     return 0
@@ -179,7 +181,7 @@ def _root(args: argparse.Namespace) -> Path:
     """The registry's folder, without reading its configuration (which may be what is being repaired)."""
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
     if not (root / "registry.yml").is_file():
-        raise RegistryError(f"{root}: no registry.yml here")
+        raise RegistryError(text("cli.error.no_registry", root=root))
     return root
 
 
@@ -189,13 +191,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     root = _root(args)
     if args.check:
         if stale_conditions(root):
-            print(
-                "schema/proposal.schema.json: its status conditions are stale: run `registry schema`", file=sys.stderr
-            )
+            print(text("cli.error.schema_stale", file=SCHEMA_FILE), file=sys.stderr)
             return 1
         return 0
     if write_conditions(root):
-        print("wrote schema/proposal.schema.json")
+        print(text("cli.wrote", file=SCHEMA_FILE))
     return 0
 
 
@@ -219,7 +219,7 @@ def _day(value: str) -> str:
     except ValueError:
         valid = False
     if not valid:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD")
+        raise argparse.ArgumentTypeError(text("cli.error.not_a_date", value=value))
     return value
 
 
@@ -257,7 +257,7 @@ def _intake(args: argparse.Namespace) -> int:
     try:
         body = Path(args.body).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise RegistryError(f"{args.body}: cannot read the issue's body ({error})") from None
+        raise RegistryError(text("cli.error.body_unreadable", path=args.body, reason=error)) from None
     result: Intake | Refused
     try:
         result = intake(registry, body, args.submitted or today())
@@ -334,52 +334,53 @@ def _add_language(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="registry", description="The registry of innovation proposals.")
+    parser = argparse.ArgumentParser(prog="registry", description=text("cli.help.description"))
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=text("cli.help.version"))
-    parser.add_argument("--root", help="the registry's root folder (default: the nearest with registry.yml)")
+    parser.add_argument("--root", help=text("cli.help.root"))
     _add_language(parser, catalogue.language())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check proposals against the schema and the rules")
-    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: every proposal)")
-    validate.add_argument("--format", choices=sorted(REPORTERS), default="text")
-    validate.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    validate = commands.add_parser("validate", help=text("cli.help.validate"), description=text("cli.help.validate"))
+    validate.add_argument("paths", nargs="*", metavar="PATH", help=text("cli.help.paths"))
+    validate.add_argument("--format", choices=sorted(REPORTERS), default="text", help=text("cli.help.output_format"))
+    validate.add_argument("--jobs", type=int, default=None, help=text("cli.help.jobs"))
     validate.set_defaults(run=cmd_validate)
 
-    rules = commands.add_parser("rules", help="list the rule catalogue")
-    rules.add_argument("--format", choices=("text", "markdown"), default="text")
+    rules = commands.add_parser("rules", help=text("cli.help.rules"), description=text("cli.help.rules"))
+    rules.add_argument("--format", choices=("text", "markdown"), default="text", help=text("cli.help.output_format"))
     rules.set_defaults(run=cmd_rules)
 
-    check = commands.add_parser("check", help="check a pull request's changes against the lifecycle")
-    check.add_argument("--base", required=True, help="the branch or commit the pull request goes into")
-    check.add_argument("--head", default="HEAD", help="the pull request's commit (default: HEAD)")
-    check.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    check = commands.add_parser("check", help=text("cli.help.check"), description=text("cli.help.check"))
+    check.add_argument("--base", required=True, help=text("cli.help.base"))
+    check.add_argument("--head", default="HEAD", help=text("cli.help.head"))
+    check.add_argument("--format", choices=sorted(REPORTERS), default="text", help=text("cli.help.output_format"))
     check.set_defaults(run=cmd_check)
 
-    codeowners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from registry.yml")
-    codeowners.add_argument("--check", action="store_true", help="exit 1, showing the difference, if it is stale")
+    codeowners = commands.add_parser(
+        "codeowners", help=text("cli.help.codeowners"), description=text("cli.help.codeowners")
+    )
+    codeowners.add_argument("--check", action="store_true", help=text("cli.help.codeowners_check"))
     codeowners.set_defaults(run=cmd_codeowners)
 
-    audit = commands.add_parser("audit", help="status changes on a branch that bypassed pull requests")
-    audit.add_argument("--branch", default="main")
+    audit = commands.add_parser("audit", help=text("cli.help.audit"), description=text("cli.help.audit"))
+    audit.add_argument("--branch", default="main", help=text("cli.help.audit_branch"))
     audit.add_argument(
         "--since",
-        help="the commit where the registry was adopted; earlier history is not audited (default: adopted_at)",
+        help=text("cli.help.audit_since"),
     )
-    audit.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    audit.add_argument("--format", choices=sorted(REPORTERS), default="text", help=text("cli.help.output_format"))
     audit.add_argument(
         "--github-repository",
         metavar="OWNER/REPO",
-        help="also ask GitHub's API which pull request merged each unsigned status change "
-        "(token from GITHUB_TOKEN, API from GITHUB_API_URL)",
+        help=text("cli.help.github_repository"),
     )
     audit.set_defaults(run=cmd_audit)
 
-    history = commands.add_parser("history", help="each proposal's changes, read from git")
-    history.add_argument("id", nargs="?", help="one proposal's id (default: all)")
-    history.add_argument("--branch", default="HEAD", help="the branch whose first-parent line is read")
-    history.add_argument("--since", help="start after this commit (the registry's adoption, say)")
-    history.add_argument("--format", choices=("text", "json"), default="text")
+    history = commands.add_parser("history", help=text("cli.help.history"), description=text("cli.help.history"))
+    history.add_argument("id", nargs="?", help=text("cli.help.history_id"))
+    history.add_argument("--branch", default="HEAD", help=text("cli.help.history_branch"))
+    history.add_argument("--since", help=text("cli.help.history_since"))
+    history.add_argument("--format", choices=("text", "json"), default="text", help=text("cli.help.output_format"))
     history.set_defaults(run=cmd_history)
 
     new = commands.add_parser("new", help="create a proposal from the template")
@@ -407,8 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
     intake.add_argument("--submitted", metavar="YYYY-MM-DD", type=_day, help=text("intake.help.submitted"))
     intake.set_defaults(run=cmd_intake)
 
-    schema = commands.add_parser("schema", help="write the proposal schema's status conditions from the lifecycle")
-    schema.add_argument("--check", action="store_true", help="exit 1 if the committed conditions are stale")
+    schema = commands.add_parser("schema", help=text("cli.help.schema"), description=text("cli.help.schema"))
+    schema.add_argument("--check", action="store_true", help=text("cli.help.schema_check"))
     schema.set_defaults(run=cmd_schema)
 
     migrate = commands.add_parser(
@@ -474,7 +475,7 @@ def _main(argv: list[str]) -> int:
         print(f"registry: {printable(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("registry: interrupted", file=sys.stderr)
+        print(f"registry: {text('cli.error.interrupted')}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
