@@ -190,3 +190,32 @@ def test_the_site_stays_vietnamese_under_an_english_locale(tmp_path: Path) -> No
     for key in ("site.status.approved", "site.title.units", "site.timeline.milestones"):
         assert catalogue.entries("vi")[key] in pages, key
         assert catalogue.entries("en")[key] not in pages, key
+
+
+def test_what_is_written_into_the_registry_stays_vietnamese(samples_root: Path) -> None:
+    """A reviewer with an English locale writes the same form and template as anyone: the messages are
+    theirs, the files are the registry's."""
+    form = registry_command("--lang", "en", "form", cwd=samples_root)
+    assert form.returncode == 0, form.stderr
+    assert form.stdout.startswith("Wrote .github/ISSUE_TEMPLATE/de-xuat.yml")
+    written = (samples_root / ".github" / "ISSUE_TEMPLATE" / "de-xuat.yml").read_text(encoding="utf-8")
+    assert catalogue.entries("vi")["form.field.title.label"] in written
+    assert catalogue.entries("en")["form.field.title.label"] not in written
+    assert registry_command("form", "--check", cwd=samples_root).returncode == 0  # what the workflow runs
+
+    flags = ["--title", "Số hóa hồ sơ đất đai", "--summary", "Chuyển hồ sơ đất đai sang dạng số để tra cứu nhanh hơn."]
+    flags += [
+        "--unit",
+        "so-tu-phap",
+        "--field",
+        "kinh-te-xa-hoi",
+        "--author",
+        "Nguyễn Thị Hoa",
+        "--position",
+        "Chuyên viên",
+    ]
+    new = registry_command("new", "--no-input", *flags, cwd=samples_root, LANG="en_US.UTF-8")
+    assert new.returncode == 0, new.stderr
+    proposal = (samples_root / new.stdout.strip()).read_text(encoding="utf-8")
+    assert catalogue.entries("vi")["new.guidance.1"] in proposal
+    assert catalogue.entries("en")["new.guidance.1"] not in proposal
