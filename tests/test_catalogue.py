@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+import string
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+
+import pytest
 
 from registry import catalogue, new
 from registry.config import Registry
@@ -169,3 +173,96 @@ def test_every_key_the_code_names_is_in_the_catalogue(project_registry: Registry
 def test_every_key_of_the_catalogue_is_used(project_registry: Registry) -> None:
     used = named_keys() | set().union(*dynamic_keys(project_registry).values())
     assert sorted(catalogue.all_keys() - used) == []
+
+
+# Text the English may quote in Vietnamese on purpose: a sample Vietnamese name, a document's code.
+# Names and document numbers are written as they are in any language.
+VIETNAMESE_IN_ENGLISH = {
+    "intake.problem.coauthor": {"Nguyễn", "Văn"},
+    "record.help.document": {'"125/QĐ-SNV"'},
+    "site.footer.note": {"73/2023/NĐ-CP."},
+}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sr]|%[sr]")  # argparse's own, in cli.argparse.*
+
+
+def placeholders(template: str) -> list[tuple[str, str | None, str | None]]:
+    """The fields of a str.format template (name, conversion, format), and any %-placeholder."""
+    fields = {(name, conversion, spec) for _, name, spec, conversion in string.Formatter().parse(template) if name}
+    return sorted(fields | {(found, None, None) for found in PLACEHOLDER.findall(template)}, key=str)
+
+
+def test_every_language_has_every_key() -> None:
+    assert catalogue.LANGUAGES[0] == catalogue.REGISTRY_LANGUAGE == "vi"
+    for language in catalogue.LANGUAGES:
+        keys = set(catalogue.entries(language))
+        assert sorted(catalogue.all_keys() - keys) == [], f"missing in {language}.yml"
+        assert sorted(keys - catalogue.all_keys()) == [], f"only in {language}.yml"
+    assert {path.stem for path in catalogue.CATALOGUE_DIR.glob("*.yml")} == set(catalogue.LANGUAGES)
+
+
+def test_every_language_fills_the_same_placeholders() -> None:
+    vietnamese = catalogue.entries("vi")
+    for language in catalogue.LANGUAGES[1:]:
+        other = catalogue.entries(language)
+        differ = {key: (placeholders(vietnamese[key]), placeholders(other[key])) for key in vietnamese}
+        assert {key: pair for key, pair in differ.items() if pair[0] != pair[1]} == {}, language
+
+
+def vietnamese_words(text: str) -> set[str]:
+    """The words of ``text`` with a Vietnamese letter (đ, or a letter with a tone or a mark)."""
+    marked = (word for word in text.split() if "đ" in word.lower())
+    toned = (word for word in text.split() if any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word)))
+    return {*marked, *toned}
+
+
+def test_the_english_is_english() -> None:
+    vietnamese, english = catalogue.entries("vi"), catalogue.entries("en")
+    leaks = {
+        key: words
+        for key, value in english.items()
+        if (words := vietnamese_words(value) - VIETNAMESE_IN_ENGLISH.get(key, set()))
+    }
+    assert leaks == {}
+    # Translated, not copied: the same text in both only where there is no word to translate.
+    copied = {key: re.sub(r"\{[^}]*\}", "", value) for key, value in english.items() if value == vietnamese[key]}
+    worded = sorted(key for key, rest in copied.items() if re.search(r"[^\W\d_]{3}", rest))
+    assert worded == ["migrate.config"]  # "{file}: version {found} → {current}": registry.yml's key
+
+
+@pytest.mark.parametrize(
+    ("argv", "environment", "chosen"),
+    [
+        ([], {}, "vi"),
+        (["--lang", "en", "validate"], {}, "en"),
+        (["validate", "--lang", "en"], {}, "en"),
+        (["validate", "--lang=en"], {}, "en"),
+        (["validate", "--lan", "en"], {}, "en"),  # argparse takes an unambiguous abbreviation
+        (["--lang", "en", "validate", "--lang", "vi"], {}, "vi"),  # the last one, as argparse
+        (["new", "--", "--lang", "en"], {}, "vi"),  # after --, a value
+        (["--lang", "fr", "validate"], {"REGISTRY_LANG": "en"}, "en"),  # argparse then refuses fr
+        (["--lang"], {}, "vi"),
+        (["--lang", "vi"], {"REGISTRY_LANG": "en", "LANG": "en_US.UTF-8"}, "vi"),
+        ([], {"REGISTRY_LANG": "EN "}, "en"),
+        ([], {"REGISTRY_LANG": "de", "LANG": "en_US.UTF-8"}, "en"),
+        ([], {"LANG": "en_US.UTF-8"}, "en"),
+        ([], {"LANG": "C.UTF-8"}, "vi"),
+        ([], {"LANG": "vi_VN.UTF-8"}, "vi"),
+        ([], {"LC_ALL": "vi_VN.UTF-8", "LANG": "en_US.UTF-8"}, "vi"),
+        ([], {"LC_ALL": "", "LC_MESSAGES": "en_GB", "LANG": "vi_VN.UTF-8"}, "en"),
+    ],
+)
+def test_the_language_a_command_line_asks_for(argv: list[str], environment: dict[str, str], chosen: str) -> None:
+    assert catalogue.choose(argv, environment) == chosen
+
+
+def test_speaking_a_language_for_a_while() -> None:
+    assert catalogue.language() == "vi"
+    with catalogue.speaking("en"):
+        assert catalogue.text("ui.hint") == "hint"
+        assert catalogue.rule_hint("yaml-tag") == catalogue.entries("en")["hints.yaml-tag"]
+        with catalogue.speaking(catalogue.REGISTRY_LANGUAGE):
+            assert catalogue.text("ui.hint") == "gợi ý"
+        assert catalogue.section("new.choose") == {"unit": "Units:", "field": "Fields:"}
+    assert catalogue.text("ui.hint") == "gợi ý"
+    with pytest.raises(ValueError, match="fr"):
+        catalogue.set_language("fr")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shutil
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.cli import main
+from registry.cli import build_parser, main
 from registry.lint.rules import RULES
 from tests.helpers.proposals import CORPUS, PROJECT, SAMPLE_FILES
 
@@ -128,7 +129,7 @@ def test_every_corpus_file_at_once_gives_no_traceback(samples_root: Path, capsys
 def test_usage_errors_exit_2(argv: list[str], samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "--root", str(samples_root), *argv)
     assert status == 2
-    assert "usage:" in err
+    assert "cách dùng:" in err
 
 
 def test_a_missing_path_exits_2(
@@ -188,3 +189,66 @@ def test_a_failing_rule_names_the_file_and_the_others_are_still_checked(
     assert status == 1 and err == ""
     assert out.count("error[internal-error]: the rule signer-not-author failed") == SAMPLE_FILES
     assert "Traceback" not in out
+
+
+# What argparse writes in English unless the catalogue gives it its words (cli.ARGPARSE_WORDS).
+ARGPARSE_ENGLISH = (
+    "usage:",
+    "options:",
+    "positional arguments",
+    "show this help message",
+    "show program's version",
+    "the following arguments are required",
+    "invalid choice",
+    "expected one argument",
+    "unrecognized arguments",
+    ": error:",
+)
+
+
+def commands() -> list[str]:
+    parser = build_parser()
+    found = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+    return sorted(found.choices)
+
+
+@pytest.mark.parametrize("command", ["", *commands()])
+def test_the_help_of_every_command_has_no_english_frame(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, *([command] if command else []), "--help")
+    assert status == 0 and err == ""
+    assert out.startswith(f"cách dùng: registry {command}".rstrip())
+    assert "tùy chọn:" in out and "hiện hướng dẫn này rồi thoát" in out
+    assert "--lang {vi,en}" in out  # before or after the command
+    assert [word for word in ARGPARSE_ENGLISH if word in out] == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "last_line"),
+    [
+        (["check"], "registry check: lỗi: thiếu các tham số bắt buộc: --base"),
+        (["validat"], "registry: lỗi: tham số COMMAND: giá trị không hợp lệ: 'validat' (chọn một trong: "),
+        (["validate", "--format", "xml"], "registry validate: lỗi: tham số --format: giá trị không hợp lệ: 'xml'"),
+        (["validate", "--jobs"], "registry validate: lỗi: tham số --jobs: cần một giá trị"),
+        (["validate", "--jobs", "two"], "registry validate: lỗi: tham số --jobs: giá trị int không hợp lệ: 'two'"),
+        (["rules", "--bogus"], "registry: lỗi: không hiểu các tham số: --bogus"),
+        (
+            ["--lang", "fr", "rules"],
+            "registry: lỗi: tham số --lang: giá trị không hợp lệ: 'fr' (chọn một trong: 'vi', 'en')",
+        ),
+    ],
+)
+def test_usage_errors_in_vietnamese(argv: list[str], last_line: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == ""
+    assert err.startswith("cách dùng: registry")
+    assert err.splitlines()[-1].startswith(last_line)
+    assert [word for word in ARGPARSE_ENGLISH if word in err] == []
+
+
+def test_argparse_is_given_back_its_own_words(capsys: pytest.CaptureFixture[str]) -> None:
+    """The catalogue's words are argparse's only while `registry` runs: other parsers in the process keep theirs."""
+    words = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+    run(capsys, "check")
+    assert (argparse._, argparse.ngettext) == words  # type: ignore[attr-defined]
+    other = argparse.ArgumentParser(prog="other")
+    assert other.format_help().startswith("usage: other")

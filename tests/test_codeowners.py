@@ -43,4 +43,4 @@ def test_check_reports_a_stale_file_and_writing_fixes_it(
     captured = capsys.readouterr()
     assert "-/proposals/so-y-te/ @sang-kien-can-tho/so-y-te" in captured.out
     assert "+/proposals/so-y-te/ @so-y-te-moi" in captured.out
-    assert "out of date" in captured.err
+    assert "đã cũ so với registry.yml: hãy chạy registry codeowners" in captured.err

@@ -1,17 +1,32 @@
-"""The catalogue of text that users read, in Vietnamese, kept in one file so it can be translated.
+"""The catalogue of text that users read: Vietnamese by default, English on request.
 
-Keys are dotted paths into ``catalogue/vi.yml``; values are ``str.format`` templates.
+Each language is one file, ``catalogue/<language>.yml``, with the same keys (dotted paths) and the same
+``str.format`` placeholders (tests/test_catalogue.py checks both). The command line chooses the
+language once, before it imports the commands (``choose``: ``--lang``, then ``REGISTRY_LANG``, then the
+locale), because some modules read their labels at import time. Nothing else chooses it, so the public
+site, built by MkDocs whatever the builder's locale, is always in the registry's language, Vietnamese;
+text written into the registry's files (an issue form, a proposal's template) is taken ``speaking``
+that language too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
-CATALOGUE_FILE = Path(__file__).with_name("catalogue") / "vi.yml"
+CATALOGUE_DIR = Path(__file__).with_name("catalogue")
+LANGUAGES: Final = ("vi", "en")
+REGISTRY_LANGUAGE: Final = "vi"  # the language of the registry itself: its site, its files, its forms
+ENVIRONMENT: Final = "REGISTRY_LANG"
+# The locale's variables, by precedence (gettext's order, LANGUAGE aside: it lists fallbacks).
+LOCALE: Final = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+_chosen = {"language": REGISTRY_LANGUAGE}  # one per process, set by set_language
 
 
 class _Blank(dict[str, object]):
@@ -21,9 +36,14 @@ class _Blank(dict[str, object]):
         return ""
 
 
+def catalogue_file(language: str) -> Path:
+    return CATALOGUE_DIR / f"{language}.yml"
+
+
 @cache
-def _entries() -> dict[str, str]:
-    with CATALOGUE_FILE.open(encoding="utf-8") as stream:
+def entries(language: str) -> dict[str, str]:
+    """Every entry of one language's file, by dotted key."""
+    with catalogue_file(language).open(encoding="utf-8") as stream:
         tree = yaml.safe_load(stream)
     flat: dict[str, str] = {}
 
@@ -38,13 +58,78 @@ def _entries() -> dict[str, str]:
     return flat
 
 
+def _entries() -> dict[str, str]:
+    return entries(_chosen["language"])
+
+
+def language() -> str:
+    """The language text is given in now."""
+    return _chosen["language"]
+
+
+def set_language(chosen: str) -> None:
+    """Give text in ``chosen`` (one of ``LANGUAGES``) from now on."""
+    if chosen not in LANGUAGES:
+        raise ValueError(f"no catalogue for the language {chosen!r}")
+    _chosen["language"] = chosen
+
+
+@contextmanager
+def speaking(chosen: str) -> Iterator[None]:
+    """Text in ``chosen`` for the length of the block: for what is written into the registry."""
+    before = language()
+    set_language(chosen)
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
+def _from_option(argv: Sequence[str]) -> str | None:
+    """The value of the last ``--lang X`` or ``--lang=X`` before ``--``, wherever it stands (argparse
+    takes ``--lan`` for ``--lang`` too; no other option starts so)."""
+    found = None
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        name, equals, value = word.partition("=")
+        if len(name) < len("--la") or not "--lang".startswith(name):
+            continue
+        if equals:
+            found = value
+        elif index + 1 < len(argv):
+            found = argv[index + 1]
+    return found
+
+
+def _from_locale(environ: Mapping[str, str]) -> str:
+    for name in LOCALE:
+        value = environ.get(name, "")
+        if value:  # the first one set decides, as for gettext: LC_ALL=C with LANG=en_US is not English
+            return "en" if value.lower().startswith("en") else REGISTRY_LANGUAGE
+    return REGISTRY_LANGUAGE
+
+
+def choose(argv: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The language a command line asks for: ``--lang``, else ``REGISTRY_LANG``, else the locale
+    (English when it starts with ``en``), else Vietnamese. An unknown ``--lang`` is left to the
+    parser to refuse (in the language chosen without it); an unknown ``REGISTRY_LANG`` is ignored."""
+    option = _from_option(argv)
+    if option in LANGUAGES:
+        return option
+    variable = environ.get(ENVIRONMENT, "").strip().lower()
+    if variable in LANGUAGES:
+        return variable
+    return _from_locale(environ)
+
+
 def has(key: str) -> bool:
     return key in _entries()
 
 
 def all_keys() -> set[str]:
     """Every key of the catalogue (tests/test_catalogue.py checks that each is used)."""
-    return set(_entries())
+    return set(entries(REGISTRY_LANGUAGE))
 
 
 def text(key: str, /, **values: object) -> str:
@@ -59,7 +144,7 @@ def section(prefix: str) -> dict[str, str]:
 
 
 def hint(rule: str, /, **values: object) -> str | None:
-    """The Vietnamese hint for a rule id, if the catalogue has one."""
+    """The hint for a rule id, if the catalogue has one."""
     for key in (f"hints.{rule}", f"hints.{rule.split('.', maxsplit=1)[0]}.default"):
         if has(key):
             return text(key, **values)

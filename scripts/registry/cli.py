@@ -2,26 +2,36 @@
 
 0: clean; 1: problems found (errors; warnings alone keep 0); 2: usage or configuration error.
 Expected failures raise ``RegistryError`` and are turned into a message here, in one place.
+
+The language of everything printed is chosen here, once, before the commands' modules are imported
+(some read their labels at import time): ``--lang vi|en`` (before or after the subcommand), else
+``REGISTRY_LANG``, else the locale, else Vietnamese (``catalogue.choose``). argparse's own words
+(``usage:``, its errors) come from the catalogue too (``_argparse_frame``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from registry import __version__
+from registry import __version__, catalogue
+from registry.catalogue import LANGUAGES, REGISTRY_LANGUAGE, speaking, text
 from registry.config import CONFIG_FILE, Registry, find_root, load_registry
 from registry.errors import RegistryError
 from registry.reporters import REPORTERS, printable
+
+SCHEMA_FILE = "schema/proposal.schema.json"  # what `registry schema` writes (lifecycle_schema.py)
 
 
 def _registry(args: argparse.Namespace) -> Registry:
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
     if not (root / "registry.yml").is_file():
-        raise RegistryError(f"{root}: no registry.yml here")
+        raise RegistryError(text("cli.error.no_registry", root=root))
     return load_registry(root)
 
 
@@ -34,7 +44,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _as_of(day: str | None) -> date:
-    from registry.catalogue import text
 
     if day is None:
         return date.today()
@@ -45,7 +54,6 @@ def _as_of(day: str | None) -> date:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from registry.catalogue import text
     from registry.reporting import FORMATS, build_report, parse_period
 
     registry = _registry(args)
@@ -61,7 +69,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             Path(args.output).write_bytes(content)
         except OSError as error:
-            raise RegistryError(f"{args.output}: cannot write: {error.strerror}") from None
+            raise RegistryError(text("cli.error.cannot_write", path=args.output, reason=error.strerror)) from None
     return 0
 
 
@@ -79,7 +87,6 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from registry.catalogue import text
     from registry.check import check_changes, unchecked
     from registry.gitrepo import Repository
 
@@ -101,12 +108,12 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     if args.check:
         if difference:
             sys.stdout.write(difference)
-            print(f"{CODEOWNERS} is out of date: run `registry codeowners`", file=sys.stderr)
+            print(text("cli.error.codeowners_stale", file=CODEOWNERS), file=sys.stderr)
             return 1
         return 0
     if difference:
         write_codeowners(registry)
-        print(f"wrote {CODEOWNERS}")
+        print(text("cli.wrote", file=CODEOWNERS))
     return 0
 
 
@@ -151,14 +158,13 @@ def cmd_history(args: argparse.Namespace) -> int:
         history = read_history(repository, head=repository.resolve(args.branch), since=since, prove=prove)
     if args.id is not None:
         if args.id not in history:
-            raise RegistryError(f"no history for the proposal {args.id}")
+            raise RegistryError(text("cli.error.no_history", id=args.id))
         history = {args.id: history[args.id]}
     report_history(history, args.format, sys.stdout)
     return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from registry.catalogue import text
     from registry.init import init_registry
 
     folder = Path(args.folder)
@@ -172,7 +178,7 @@ def _root(args: argparse.Namespace) -> Path:
     """The registry's folder, without reading its configuration (which may be what is being repaired)."""
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
     if not (root / "registry.yml").is_file():
-        raise RegistryError(f"{root}: no registry.yml here")
+        raise RegistryError(text("cli.error.no_registry", root=root))
     return root
 
 
@@ -182,18 +188,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     root = _root(args)
     if args.check:
         if stale_conditions(root):
-            print(
-                "schema/proposal.schema.json: its status conditions are stale: run `registry schema`", file=sys.stderr
-            )
+            print(text("cli.error.schema_stale", file=SCHEMA_FILE), file=sys.stderr)
             return 1
         return 0
     if write_conditions(root):
-        print("wrote schema/proposal.schema.json")
+        print(text("cli.wrote", file=SCHEMA_FILE))
     return 0
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from registry.catalogue import text
     from registry.migrate import migrate
 
     root = _root(args)
@@ -213,17 +216,17 @@ def _day(value: str) -> str:
     except ValueError:
         valid = False
     if not valid:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD")
+        raise argparse.ArgumentTypeError(text("cli.error.not_a_date", value=value))
     return value
 
 
 def cmd_form(args: argparse.Namespace) -> int:
-    from registry.catalogue import text
     from registry.form import FORM, form_difference, today, write_form
 
     registry = _registry(args)
     day = today()
-    difference = form_difference(registry, day)
+    with speaking(REGISTRY_LANGUAGE):  # the form is the registry's, whoever writes it
+        difference = form_difference(registry, day)
     if args.check:
         if difference:
             sys.stdout.write(difference)
@@ -231,12 +234,19 @@ def cmd_form(args: argparse.Namespace) -> int:
             return 1
         return 0
     if difference:
-        write_form(registry, day)
+        with speaking(REGISTRY_LANGUAGE):
+            write_form(registry, day)
         print(text("form.wrote", file=FORM))
     return 0
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
+    """The proposal it writes and its report (the issue's comment) are public: in the registry's language."""
+    with speaking(REGISTRY_LANGUAGE):
+        return _intake(args)
+
+
+def _intake(args: argparse.Namespace) -> int:
     from registry.form import today
     from registry.intake import Intake, Refused, intake, report
 
@@ -244,7 +254,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     try:
         body = Path(args.body).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise RegistryError(f"{args.body}: cannot read the issue's body ({error})") from None
+        raise RegistryError(text("cli.error.body_unreadable", path=args.body, reason=error)) from None
     result: Intake | Refused
     try:
         result = intake(registry, body, args.submitted or today())
@@ -260,52 +270,114 @@ def cmd_intake(args: argparse.Namespace) -> int:
     return 0
 
 
+# argparse's messages that a user may read (--help, usage errors), by its English text: the catalogue's
+# key of each. Those left out are for the programmer (a parser built wrong) and stay English.
+ARGPARSE_WORDS = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positionals",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "%(prog)s: error: %(message)s\n": "cli.argparse.error",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "one of the arguments %s is required": "cli.argparse.one_of",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "not allowed with argument %s": "cli.argparse.not_allowed",
+    "ignored explicit argument %r": "cli.argparse.ignored",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "cli.argparse.unknown_parser",
+    "expected one argument": "cli.argparse.expected_one",
+    "expected at most one argument": "cli.argparse.expected_at_most_one",
+    "expected at least one argument": "cli.argparse.expected_at_least_one",
+}
+ARGPARSE_PLURALS = {"expected %s argument": "cli.argparse.expected_n"}
+
+
+def _frame_word(message: str) -> str:
+    key = ARGPARSE_WORDS.get(message)
+    return text(key) if key else message
+
+
+def _frame_plural(singular: str, plural: str, count: int) -> str:
+    key = ARGPARSE_PLURALS.get(singular)
+    if key:
+        return text(key)
+    return singular if count == 1 else plural
+
+
+@contextmanager
+def _argparse_frame() -> Iterator[None]:
+    """argparse's words from the catalogue while the parser is built and used.
+
+    argparse looks its words up through its module's ``_`` and ``ngettext`` (gettext's), at the moment
+    it needs them: when a parser is made (``options``, ``-h``'s help) and when it prints help or an
+    error. gettext would need a compiled .mo file per language; these two names are given the
+    catalogue's lookup instead, for the length of the block only, so that no other user of argparse in
+    the process (pytest's, say) is touched."""
+    saved = {name: getattr(argparse, name) for name in ("_", "ngettext")}
+    setattr(argparse, "_", _frame_word)  # noqa: B010 (argparse's stub does not declare them)
+    setattr(argparse, "ngettext", _frame_plural)  # noqa: B010
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(argparse, name, value)
+
+
+def _add_language(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=default, help=text("cli.help.lang"))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="registry", description="The registry of innovation proposals.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--root", help="the registry's root folder (default: the nearest with registry.yml)")
+    parser = argparse.ArgumentParser(prog="registry", description=text("cli.help.description"))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=text("cli.help.version"))
+    parser.add_argument("--root", help=text("cli.help.root"))
+    _add_language(parser, catalogue.language())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check proposals against the schema and the rules")
-    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: every proposal)")
-    validate.add_argument("--format", choices=sorted(REPORTERS), default="text")
-    validate.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    validate = commands.add_parser("validate", help=text("cli.help.validate"), description=text("cli.help.validate"))
+    validate.add_argument("paths", nargs="*", metavar="PATH", help=text("cli.help.paths"))
+    validate.add_argument("--format", choices=sorted(REPORTERS), default="text", help=text("cli.help.output_format"))
+    validate.add_argument("--jobs", type=int, default=None, help=text("cli.help.jobs"))
     validate.set_defaults(run=cmd_validate)
 
-    rules = commands.add_parser("rules", help="list the rule catalogue")
-    rules.add_argument("--format", choices=("text", "markdown"), default="text")
+    rules = commands.add_parser("rules", help=text("cli.help.rules"), description=text("cli.help.rules"))
+    rules.add_argument("--format", choices=("text", "markdown"), default="text", help=text("cli.help.output_format"))
     rules.set_defaults(run=cmd_rules)
 
-    check = commands.add_parser("check", help="check a pull request's changes against the lifecycle")
-    check.add_argument("--base", required=True, help="the branch or commit the pull request goes into")
-    check.add_argument("--head", default="HEAD", help="the pull request's commit (default: HEAD)")
-    check.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    check = commands.add_parser("check", help=text("cli.help.check"), description=text("cli.help.check"))
+    check.add_argument("--base", required=True, help=text("cli.help.base"))
+    check.add_argument("--head", default="HEAD", help=text("cli.help.head"))
+    check.add_argument("--format", choices=sorted(REPORTERS), default="text", help=text("cli.help.output_format"))
     check.set_defaults(run=cmd_check)
 
-    codeowners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from registry.yml")
-    codeowners.add_argument("--check", action="store_true", help="exit 1, showing the difference, if it is stale")
+    codeowners = commands.add_parser(
+        "codeowners", help=text("cli.help.codeowners"), description=text("cli.help.codeowners")
+    )
+    codeowners.add_argument("--check", action="store_true", help=text("cli.help.codeowners_check"))
     codeowners.set_defaults(run=cmd_codeowners)
 
-    audit = commands.add_parser("audit", help="status changes on a branch that bypassed pull requests")
-    audit.add_argument("--branch", default="main")
+    audit = commands.add_parser("audit", help=text("cli.help.audit"), description=text("cli.help.audit"))
+    audit.add_argument("--branch", default="main", help=text("cli.help.audit_branch"))
     audit.add_argument(
         "--since",
-        help="the commit where the registry was adopted; earlier history is not audited (default: adopted_at)",
+        help=text("cli.help.audit_since"),
     )
-    audit.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    audit.add_argument("--format", choices=sorted(REPORTERS), default="text", help=text("cli.help.output_format"))
     audit.add_argument(
         "--github-repository",
         metavar="OWNER/REPO",
-        help="also ask GitHub's API which pull request merged each unsigned status change "
-        "(token from GITHUB_TOKEN, API from GITHUB_API_URL)",
+        help=text("cli.help.github_repository"),
     )
     audit.set_defaults(run=cmd_audit)
 
-    history = commands.add_parser("history", help="each proposal's changes, read from git")
-    history.add_argument("id", nargs="?", help="one proposal's id (default: all)")
-    history.add_argument("--branch", default="HEAD", help="the branch whose first-parent line is read")
-    history.add_argument("--since", help="start after this commit (the registry's adoption, say)")
-    history.add_argument("--format", choices=("text", "json"), default="text")
+    history = commands.add_parser("history", help=text("cli.help.history"), description=text("cli.help.history"))
+    history.add_argument("id", nargs="?", help=text("cli.help.history_id"))
+    history.add_argument("--branch", default="HEAD", help=text("cli.help.history_branch"))
+    history.add_argument("--since", help=text("cli.help.history_since"))
+    history.add_argument("--format", choices=("text", "json"), default="text", help=text("cli.help.output_format"))
     history.set_defaults(run=cmd_history)
 
     new = commands.add_parser("new", help="create a proposal from the template")
@@ -325,8 +397,6 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--dry-run", action="store_true", help="print the file instead of writing it")
     new.set_defaults(run=cmd_new)
 
-    from registry.catalogue import text
-
     form = commands.add_parser("form", help=text("form.help.command"), description=text("form.help.command"))
     form.add_argument("--check", action="store_true", help=text("form.help.check"))
     form.set_defaults(run=cmd_form)
@@ -338,8 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
     intake.add_argument("--submitted", metavar="YYYY-MM-DD", type=_day, help=text("intake.help.submitted"))
     intake.set_defaults(run=cmd_intake)
 
-    schema = commands.add_parser("schema", help="write the proposal schema's status conditions from the lifecycle")
-    schema.add_argument("--check", action="store_true", help="exit 1 if the committed conditions are stale")
+    schema = commands.add_parser("schema", help=text("cli.help.schema"), description=text("cli.help.schema"))
+    schema.add_argument("--check", action="store_true", help=text("cli.help.schema_check"))
     schema.set_defaults(run=cmd_schema)
 
     migrate = commands.add_parser(
@@ -375,15 +445,29 @@ def build_parser() -> argparse.ArgumentParser:
     from registry.record import register as register_lifecycle_commands
 
     register_lifecycle_commands(commands, _registry)
+    for command in commands.choices.values():  # `registry validate --lang en` as well as `registry --lang en validate`
+        _add_language(command, argparse.SUPPRESS)  # SUPPRESS: absent after the command, the first one stands
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    chosen = catalogue.choose(arguments, os.environ)
+    before = catalogue.language()
+    catalogue.set_language(chosen)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit:  # argparse has printed the usage error
-        return int(exit.code or 0)
+        return _main(arguments)
+    finally:  # main() called again in one process (the tests) starts from where it was
+        catalogue.set_language(before)
+
+
+def _main(argv: list[str]) -> int:
+    with _argparse_frame():
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exit:  # argparse has printed the usage error, or the help
+            return int(exit.code or 0)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
@@ -391,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"registry: {printable(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("registry: interrupted", file=sys.stderr)
+        print(f"registry: {text('cli.error.interrupted')}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1

@@ -44,7 +44,7 @@ from typing import Any, TextIO, TypeVar
 import jinja2
 import yaml
 
-from registry.catalogue import section, text
+from registry.catalogue import REGISTRY_LANGUAGE, section, speaking, text
 from registry.config import Registry
 from registry.errors import RegistryError
 from registry.layout import build_index, discover, id_from_path, proposal_path, walk
@@ -506,7 +506,8 @@ def _render(registry: Registry, front: dict[str, Any]) -> str:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, autoescape=False
     )
-    guidance = section("new.guidance")
+    with speaking(REGISTRY_LANGUAGE):  # the file is the registry's: its guidance is, whatever the prompts' language
+        guidance = section("new.guidance")
     return environment.get_template("proposal.md.j2").render(
         front_matter=yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100),
         sections=[(heading, guidance.get(str(number), "")) for number, heading in enumerate(registry.sections, 1)],
