@@ -160,6 +160,30 @@ def test_a_local_merge_is_not_a_pull_request(tmp_path: Path) -> None:
     assert len(problems) == 1 and "names no pull request" in problems[0].message
 
 
+def test_a_version_that_returns_to_an_earlier_text_keeps_its_status(tmp_path: Path) -> None:
+    """A status taken back (the file as it was two commits before: the same blob) and a file moved
+    back to its first path: each blob's status is read once, every event still shows it."""
+    repo = GitRegistry(tmp_path / "registry")
+    moved = "proposals/ubnd-tinh/2025-901-de-xuat.md"
+    for path, status in ((PATH, "submitted"), (PATH, "withdrawn"), (PATH, "submitted"), (moved, "submitted")):
+        if path != PATH:
+            repo.move(PATH, path)
+        repo.write(path, text(status))
+        repo.commit(f"{status} {path}")
+    repo.move(moved, PATH)
+    repo.write(PATH, text("submitted"))
+    repo.commit("back")
+    events = read_history(Repository(repo.root))["2025-901"]
+    assert [(e.kind, e.status_before, e.status_after) for e in events] == [
+        ("added", None, "submitted"),
+        ("changed", "submitted", "withdrawn"),
+        ("changed", "withdrawn", "submitted"),
+        ("moved", "submitted", "submitted"),
+        ("moved", "submitted", "submitted"),
+    ]
+    assert events[0].commit != events[2].commit and events[-1].path == PATH
+
+
 def test_outside_a_repository_is_a_usage_error(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(samples_root), "history"]) == 2
     assert "not inside a git repository" in capsys.readouterr().err

@@ -81,12 +81,15 @@ def read_history(
     readers = repository.blob_readers(_status_digest, _READERS)
     # Newest first, as git writes the log fastest; every new version is asked for at once.
     commits: list[tuple[Commit, list[ProposalPaths]]] = []
+    names: dict[str, tuple[str, str | None] | None] = {}
+    asked: set[str] = set()  # a blob's status is read once, however many versions share it
     for commit in repository.log(head=head, since=since, oldest_first=False):
-        touched = [paths for paths in pair_by_proposal(repository, commit.changes) if paths.proposal_id is not None]
+        touched = [paths for paths in pair_by_proposal(repository, commit.changes, names) if paths.proposal_id]
         if touched:
             commits.append((commit, touched))
             for paths in touched:
-                if paths.new_blob:
+                if paths.new_blob and paths.new_blob not in asked:
+                    asked.add(paths.new_blob)
                     readers[hash(paths.proposal_id) % _READERS].request(paths.new_blob)
     commits.reverse()
     drafts = [(commit, paths) for commit, touched in commits for paths in touched]
@@ -94,7 +97,8 @@ def read_history(
     # clone, or ``since``): otherwise it is the previous event's new version.
     arrived: set[str | None] = set()
     for _, paths in drafts:
-        if paths.old_blob and paths.proposal_id not in arrived:
+        if paths.old_blob and paths.proposal_id not in arrived and paths.old_blob not in asked:
+            asked.add(paths.old_blob)
             readers[hash(paths.proposal_id) % _READERS].request(paths.old_blob)
         arrived.add(paths.proposal_id)
     statuses = {blob: status for reader in readers for blob, status in reader.results().items()}
@@ -177,20 +181,32 @@ class ProposalPaths:
     new_mode: str | None = None
 
 
-def pair_by_proposal(repository: Repository, changes: Iterable[FileChange]) -> list[ProposalPaths]:
+def pair_by_proposal(
+    repository: Repository, changes: Iterable[FileChange], names: dict[str, tuple[str, str | None] | None] | None = None
+) -> list[ProposalPaths]:
     """The files under proposals/ that a diff touches, one entry per proposal. A referral that git saw
     as a deletion and an addition of the same id is one move. Where an id stands on more than one old
     or one new path (two files claiming one id), or a name carries no id, each path stands alone:
-    nothing is paired by guess, so no version escapes being compared with its own past."""
+    nothing is paired by guess, so no version escapes being compared with its own past.
+
+    ``names``: what each git path was found to be (its registry path and id, or None outside the
+    proposals), kept by the caller across many diffs, where the same paths come back."""
+    if names is None:
+        names = {}
     sides: dict[str | None, list[tuple[int, str, str | None, str | None]]] = {}
     for change in changes:
         for side, git_path, blob, mode in (
             (0, change.old_path, change.old_blob, change.old_mode),
             (1, change.new_path, change.new_blob, change.new_mode),
         ):
-            path = repository.to_registry(git_path)
-            if path is not None and path.startswith(_FOLDER):
-                sides.setdefault(id_from_path(path), []).append((side, path, blob, mode))
+            if git_path is None:
+                continue
+            known = names.get(git_path, _UNKNOWN)
+            if known is _UNKNOWN:
+                path = repository.to_registry(git_path)
+                known = names[git_path] = (path, id_from_path(path)) if path and path.startswith(_FOLDER) else None
+            if known is not None:
+                sides.setdefault(known[1], []).append((side, known[0], blob, mode))
     paired: list[ProposalPaths] = []
     for name, found in sides.items():
         olds = [entry for entry in found if entry[0] == 0]
@@ -203,6 +219,9 @@ def pair_by_proposal(repository: Repository, changes: Iterable[FileChange]) -> l
             by_path.setdefault(entry[1], [None, None])[entry[0]] = entry
         paired.extend(_paths(name, old, new) for old, new in by_path.values())
     return paired
+
+
+_UNKNOWN = ("", None)  # a path not yet seen, in ``names``
 
 
 def _paths(
