@@ -33,6 +33,8 @@ DEFAULT_SIGNERS = ("github-web-flow",)
 MAJORITY_OF_ELIGIBLE = "eligible"  # members less those who do not vote because they are proposers
 MAJORITY_OF_ALL = "all"  # all members
 DEFAULT_IN_PERSON = ("truc-tiep",)
+# The open data's licence (registry.yml publication.licence): name and address of its text.
+DEFAULT_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.vi")
 DEFAULT_REPORT_YEAR_START = "12-15"  # the head signs in their own name: not KT., TM., TL. or TUQ.
 
 
@@ -120,6 +122,7 @@ class Registry:
     report_year_start: str = DEFAULT_REPORT_YEAR_START
     levels: dict[str, str] = field(default_factory=dict)  # id -> name
     site_url: str | None = None  # the public site's address, ending in "/" (registry.yml ``site_url``)
+    licence: tuple[str, str] = DEFAULT_LICENCE  # the open data's: name, address (registry.yml publication.licence)
     # The commit from which every change on main comes through a signed merge of a pull request
     # (registry.yml ``adopted_at``): ``registry audit`` reads the history after it.
     adopted_at: str | None = None
@@ -306,6 +309,10 @@ def _field_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str
         seen.add(item["id"])
 
 
+def _licence(value: dict[str, str] | None) -> tuple[str, str]:
+    return (value["name"], value["url"]) if value else DEFAULT_LICENCE
+
+
 def _authority_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
     units = {unit["id"] for unit in data["units"]}
     seen: set[str] = set()
@@ -360,6 +367,7 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         levels={item["id"]: item["name"] for item in data.get("levels", [])},
         site_url=_site_url(data.get("site_url")),
         adopted_at=data.get("adopted_at"),
+        licence=_licence(publication.get("licence")),
     )
 
 
