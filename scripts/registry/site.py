@@ -178,7 +178,8 @@ def by_count(rows: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
 # are whole, since they count proposals. No id, script or font is fetched: two builds give the same bytes.
 CHART_WIDTH = 340
 _LABEL_SIZE, _TICK_SIZE, _LINE, _TOP = 14, 13, 18, 4
-_BAR, _GAP, _COUNT_ROOM, _LABEL_CHARS = 16, 12, 40, 38
+_BAR, _GAP, _COUNT_ROOM, _LABEL_CHARS = 16, 12, 40, 40
+_STEPS = 5  # at most, on the axis
 _FONT = "'Noto Sans', 'DejaVu Sans', 'Segoe UI', Arial, sans-serif"
 
 
@@ -186,7 +187,7 @@ def chart_ticks(largest: int) -> list[int]:
     """The axis' numbers: 0 to at least ``largest`` by a whole step of 1, 2 or 5 times a power of ten,
     at most six of them."""
     top, step = max(largest, 1), 1
-    while -(-top // step) > 5:
+    while -(-top // step) > _STEPS:
         step = step * 5 // 2 if str(step)[0] == "2" else step * 2  # 1, 2, 5, 10, 20, 50, ...
     return list(range(0, -(-top // step) * step + 1, step))
 
@@ -206,7 +207,8 @@ def _number(value: int) -> str:
 
 
 def _text(parent: ElementTree.Element, x: float, y: int, words: str, size: int, **more: str) -> None:
-    ElementTree.SubElement(parent, "text", x=f"{x:.1f}", y=str(y), **{"font-size": str(size)}, **more).text = words
+    attributes = {"x": f"{x:.1f}", "y": str(y), "font-size": str(size), **more}
+    ElementTree.SubElement(parent, "text", attributes).text = words
 
 
 def _chart_svg(chart: Chart) -> bytes:
