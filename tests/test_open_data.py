@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from registry.config import load_registry
+from registry.errors import RegistryError
 from registry.site import _nested
 from tests.helpers.attacks import proposal
 from tests.helpers.proposals import PROJECT
@@ -122,3 +123,22 @@ def test_the_json_keys_are_the_dictionarys_paths() -> None:
     assert _nested({"id": 1, "decision.date": "d", "evaluation.liability.outcome": "o"}) == {
         "id": 1, "decision": {"date": "d"}, "evaluation": {"liability": {"outcome": "o"}},
     }  # fmt: skip
+
+
+LICENCE = '  licence: {name: "CC BY 4.0", url: "https://creativecommons.org/licenses/by/4.0/deed.vi"}\n'
+
+
+def test_the_licence_is_the_registrys_own(registry_root: Path) -> None:
+    config = registry_root / "registry.yml"
+    text = config.read_text(encoding="utf-8")
+    assert LICENCE in text
+    config.write_text(
+        text.replace(LICENCE, '  licence: {name: "ODC-BY 1.0", url: "https://opendatacommons.org/licenses/by/1-0/"}\n'),
+        encoding="utf-8",
+    )
+    assert load_registry(registry_root).licence == ("ODC-BY 1.0", "https://opendatacommons.org/licenses/by/1-0/")
+    config.write_text(text.replace(LICENCE, ""), encoding="utf-8")
+    assert load_registry(registry_root).licence == ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.vi")
+    config.write_text(text.replace(LICENCE, '  licence: {name: "X", url: "javascript:alert(1)"}\n'), encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"registry\.yml:\d+:\d+: .*does not match"):
+        load_registry(registry_root)
