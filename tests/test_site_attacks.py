@@ -265,7 +265,7 @@ def test_a_body_cannot_wrap_the_pages_headings(site: Path) -> None:
 
 
 def test_open_data_cells_cannot_be_formulas(site: Path) -> None:
-    rows = list(csv.DictReader(io.StringIO((site / "du-lieu" / "proposals.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((site / "du-lieu" / "proposals.csv").read_text(encoding="utf-8-sig"))))
     row = next(r for r in rows if r["id"] == attack.FORMULA_ID)
     assert row["title"] == "'" + attack.FORMULA_TITLE
     assert row["summary"].startswith("'+1")
@@ -273,7 +273,7 @@ def test_open_data_cells_cannot_be_formulas(site: Path) -> None:
     for r in rows:
         for value in r.values():
             assert not value or value[0] not in "=+-@\t\r", value
-    records = json.loads((site / "du-lieu" / "proposals.json").read_text(encoding="utf-8"))
+    records = json.loads((site / "du-lieu" / "proposals.json").read_text(encoding="utf-8"))["proposals"]
     assert next(r for r in records if r["id"] == attack.FORMULA_ID)["title"] == attack.FORMULA_TITLE  # JSON as is
 
 

@@ -39,6 +39,8 @@ CONTACT_KEYS = ("address", "phone", "email", "website")
 MAJORITY_OF_ELIGIBLE = "eligible"  # members less those who do not vote because they are proposers
 MAJORITY_OF_ALL = "all"  # all members
 DEFAULT_IN_PERSON = ("truc-tiep",)
+# The open data's licence (registry.yml publication.licence): name and address of its text.
+DEFAULT_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.vi")
 DEFAULT_REPORT_YEAR_START = "12-15"  # the head signs in their own name: not KT., TM., TL. or TUQ.
 
 
@@ -130,6 +132,7 @@ class Registry:
     # ``organisation``: address, phone, email, website); the keys that are set.
     contact: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)  # keyword -> its name with diacritics
+    licence: tuple[str, str] = DEFAULT_LICENCE  # the open data's: name, address (registry.yml publication.licence)
     # The commit from which every change on main comes through a signed merge of a pull request
     # (registry.yml ``adopted_at``): ``registry audit`` reads the history after it.
     adopted_at: str | None = None
@@ -317,6 +320,10 @@ def _field_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str
         seen.add(item["id"])
 
 
+def _licence(value: dict[str, str] | None) -> tuple[str, str]:
+    return (value["name"], value["url"]) if value else DEFAULT_LICENCE
+
+
 def _authority_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
     units = {unit["id"] for unit in data["units"]}
     seen: set[str] = set()
@@ -373,6 +380,7 @@ def _build(root: Path, data: dict[str, Any]) -> Registry:
         contact={key: organisation[key] for key in CONTACT_KEYS if key in organisation},
         tags={item["id"]: item["name"] for item in data.get("tags", [])},
         adopted_at=data.get("adopted_at"),
+        licence=_licence(publication.get("licence")),
     )
 
 

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -20,7 +21,6 @@ from typing import Any
 from xml.etree import ElementTree
 
 import jinja2
-import pygal
 from feedgen.feed import FeedGenerator
 from markdown.extensions.toc import slugify as markdown_slugify
 from markupsafe import escape
@@ -39,8 +39,6 @@ from registry.spreadsheet import safe_cell
 TEMPLATES = Path(__file__).with_name("templates") / "site"
 PROPOSALS = "de-xuat"
 _SVG = "http://www.w3.org/2000/svg"
-ElementTree.register_namespace("", _SVG)
-ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")  # > is left to the HTML escape
 
 
@@ -165,42 +163,120 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
+# Vietnamese alphabetical order (TCVN 5712 as dictionaries use it): the letters with their own place
+# (ă â đ ê ô ơ ư), then the tones as a tie-break: none, huyền, hỏi, ngã, sắc, nặng.
+_LETTERS = {letter: place for place, letter in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vietnamese_key(value: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
+    """A sort key putting ``value`` where a Vietnamese reader looks for it: "Đ" after "D", "Ư" after "U"."""
+    letters, tones = [], []
+    for character in value.lower():
+        parts = unicodedata.normalize("NFD", character)
+        tone = next((_TONES[mark] for mark in parts if mark in _TONES), 0)
+        letter = unicodedata.normalize("NFC", "".join(mark for mark in parts if mark not in _TONES))
+        letters.append((1, _LETTERS[letter]) if letter in _LETTERS else (0, ord(letter[:1] or " ")))
+        tones.append(tone)
+    return tuple(letters), tuple(tones), value
+
+
 @dataclass(frozen=True)
 class Chart:
+    """A bar chart and the table beside it, which is its text alternative: ``rows`` in the order both
+    show them (see chart_rows)."""
+
     name: str
     title: str
     column: str
     rows: list[tuple[str, int]]
+    order: str  # how the rows are sorted, said on the page
+
+    @property
+    def width(self) -> int:
+        return CHART_WIDTH
+
+    @property
+    def height(self) -> int:
+        lines = sum(len(_wrap(name)) for name, _ in self.rows)
+        return _TOP + lines * _LINE + len(self.rows) * (_BAR + _GAP) + _TICK_SIZE + 8
+
+
+def by_count(rows: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A chart's rows for names without an order of their own (fields, units): the largest count first,
+    equal counts in Vietnamese alphabetical order."""
+    return sorted(rows, key=lambda row: (-row[1], vietnamese_key(row[0])))
+
+
+# The chart is drawn for a phone: CHART_WIDTH is about the width of the page's text at 390 px, so that
+# the picture is shown at about its own size and its text at its font size (at least 13 px; the browser
+# test measures it). Each name is written whole on its own lines above its bar; the numbers on the axis
+# are whole, since they count proposals. No id, script or font is fetched: two builds give the same bytes.
+CHART_WIDTH = 340
+_LABEL_SIZE, _TICK_SIZE, _LINE, _TOP = 14, 13, 18, 4
+_BAR, _GAP, _COUNT_ROOM, _LABEL_CHARS = 16, 12, 40, 40
+_STEPS = 5  # at most, on the axis
+_FONT = "'Noto Sans', 'DejaVu Sans', 'Segoe UI', Arial, sans-serif"
+
+
+def chart_ticks(largest: int) -> list[int]:
+    """The axis' numbers: 0 to at least ``largest`` by a whole step of 1, 2 or 5 times a power of ten,
+    at most six of them."""
+    top, step = max(largest, 1), 1
+    while -(-top // step) > _STEPS:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2  # 1, 2, 5, 10, 20, 50, ...
+    return list(range(0, -(-top // step) * step + 1, step))
+
+
+def _wrap(name: str) -> list[str]:
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= _LABEL_CHARS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")  # Vietnamese write 1.000
+
+
+def _text(parent: ElementTree.Element, x: float, y: int, words: str, size: int, **more: str) -> None:
+    attributes = {"x": f"{x:.1f}", "y": str(y), "font-size": str(size), **more}
+    ElementTree.SubElement(parent, "text", attributes).text = words
 
 
 def _chart_svg(chart: Chart) -> bytes:
-    config = pygal.Config()
-    config.js = []  # no script from a CDN: the chart is a static picture
-    config.show_legend = False
-    config.width, config.height = 800, 60 + 32 * max(len(chart.rows), 3)
-    config.print_values = True
-    config.truncate_label = 60
-    # System fonts only (no web font is fetched); monospace, pygal's default, draws Vietnamese badly.
-    config.style = pygal.style.Style(
-        font_family="'Noto Sans', 'DejaVu Sans', 'Segoe UI', Arial, sans-serif",
-        colors=("#3f51b5",),
-        background="transparent",
-        plot_background="transparent",
-    )
-    largest = max((count for _, count in chart.rows), default=1)
-    step = max(1, largest // 10)
-    config.y_labels = list(range(0, largest + step, step))  # whole numbers: these are counts
-    bar = pygal.HorizontalBar(config)
-    bar.title = chart.title
-    bar.x_labels = [name for name, _ in chart.rows]
-    bar.add("", [count for _, count in chart.rows])
-    # Pygal always writes an inline script with its tooltip settings: a static picture needs none.
-    tree = ElementTree.fromstring(bar.render())
-    for parent in tree.iter():
-        for child in [c for c in parent if c.tag == f"{{{_SVG}}}script"]:
-            parent.remove(child)
-    body: bytes = ElementTree.tostring(tree, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
+    """``chart`` as an SVG picture: each name on its own lines, its bar below it with the count at its
+    end, an axis of whole numbers at the bottom (see CHART_WIDTH)."""
+    ticks = chart_ticks(max((count for _, count in chart.rows), default=0))
+    plot = CHART_WIDTH - _COUNT_ROOM - 2
+    svg = ElementTree.Element("svg", xmlns=_SVG, role="img", width=str(CHART_WIDTH))
+    svg.set("aria-labelledby", f"bieu-do-{chart.name}")
+    svg.set("font-family", _FONT)
+    ElementTree.SubElement(svg, "title", id=f"bieu-do-{chart.name}").text = chart.title
+    axis = ElementTree.SubElement(svg, "g", stroke="#9e9e9e")
+    bars = ElementTree.SubElement(svg, "g", fill="#3f51b5")
+    words = ElementTree.SubElement(svg, "g", fill="#1a1a1a")
+    y = _TOP
+    for name, count in chart.rows:
+        for line in _wrap(name):
+            y += _LINE
+            _text(words, 1, y - 4, line, _LABEL_SIZE)
+        width = plot * count / ticks[-1]
+        ElementTree.SubElement(bars, "rect", x="1", y=str(y), width=f"{width:.1f}", height=str(_BAR))
+        _text(words, width + 6, y + _BAR - 3, _number(count), _LABEL_SIZE, **{"font-weight": "bold"})
+        y += _BAR + _GAP
+    for tick in ticks:
+        x = 1 + plot * tick / ticks[-1]
+        ElementTree.SubElement(axis, "line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=str(_TOP), y2=str(y))
+        anchor = "start" if tick == 0 else "end" if tick == ticks[-1] else "middle"
+        _text(words, x, y + _TICK_SIZE + 2, _number(tick), _TICK_SIZE, **{"text-anchor": anchor})
+    svg.set("viewBox", f"0 0 {CHART_WIDTH} {chart.height}")
+    svg.set("height", str(chart.height))
+    body: bytes = ElementTree.tostring(svg, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
 
 
 def _feed(registry: Registry, proposals: list[PublicProposal], base_url: str) -> bytes:
@@ -268,7 +344,47 @@ DICTIONARY: list[tuple[str, str, Callable[[PublicProposal], Any]]] = [
 ]  # fmt: skip
 
 
-def _open_data(proposals: list[PublicProposal], base_url: str = "") -> tuple[bytes, bytes]:
+@dataclass(frozen=True)
+class OpenData:
+    """What the page "Dữ liệu mở" and the files say of the data as a whole (metadata.json)."""
+
+    publisher: str
+    licence: tuple[str, str]  # name, address of its text
+    updated: str | None  # YYYY-MM-DD: see open_data_updated
+    count: int
+
+    def metadata(self) -> dict[str, Any]:
+        name, url = self.licence
+        return {"publisher": self.publisher, "licence": {"name": name, "url": url}, "updated": self.updated,
+                "count": self.count}  # fmt: skip
+
+
+def open_data_updated(proposals: Iterable[PublicProposal]) -> str | None:
+    """The day the published data last changed: the newest day a published proposal's change was
+    committed (its timeline), or, for a site built without the history, its newest administrative
+    date. Never the day of the build: two builds of one commit give the same files."""
+    days = [event.date for p in proposals for event in p.timeline]
+    return max(days, default=None) or max((m.date for p in proposals for m in p.milestones), default=None)
+
+
+def _nested(flat: dict[str, Any]) -> dict[str, Any]:
+    """``{"decision.date": x}`` as ``{"decision": {"date": x}}``: the dictionary's keys are paths."""
+    record: dict[str, Any] = {}
+    for key, value in flat.items():
+        *parents, last = key.split(".")
+        inner = record
+        for parent in parents:
+            inner = inner.setdefault(parent, {})
+        inner[last] = value
+    return record
+
+
+def _open_data(proposals: list[PublicProposal], about: OpenData, base_url: str = "") -> dict[str, bytes]:
+    """The open data's files under du-lieu/: proposals.json (the metadata, then the proposals as nested
+    objects, described by proposals.schema.json), proposals.csv (one flat row a proposal: UTF-8 with a
+    byte-order mark, so that Excel reads Vietnamese, a header row, every text cell through safe_cell)
+    and metadata.json (the licence, day and count, which a CSV cannot carry without breaking its
+    readers)."""
     records = []
     for p in proposals:
         record = {key: getter(p) for _, key, getter in DICTIONARY}
@@ -277,10 +393,10 @@ def _open_data(proposals: list[PublicProposal], base_url: str = "") -> tuple[byt
         record["recognition"] = list(p.recognition)
         record["milestones"] = [asdict(m) for m in p.milestones]
         record["tags"] = list(p.tags)
-        records.append(record)
-    as_json = json.dumps(records, ensure_ascii=False, indent=1).encode()
+        records.append(_nested(record))
+    as_json = json.dumps({**about.metadata(), "proposals": records}, ensure_ascii=False, indent=1) + "\n"
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
     writer.writerow([column for column, _, _ in DICTIONARY])
     for p in proposals:
         row = []
@@ -298,7 +414,14 @@ def _open_data(proposals: list[PublicProposal], base_url: str = "") -> tuple[byt
                 value = base_url + value
             row.append("" if value is None else str(value).lower() if isinstance(value, bool) else safe_cell(value))
         writer.writerow(row)
-    return as_json, out.getvalue().encode()
+    files = {"proposals.json": "proposals.schema.json", "proposals.csv": None}
+    metadata = {**about.metadata(), "files": [{"name": name, "schema": schema} for name, schema in files.items()]}
+    return {
+        "du-lieu/proposals.json": as_json.encode(),
+        "du-lieu/proposals.csv": "\ufeff".encode() + out.getvalue().encode(),
+        "du-lieu/metadata.json": (json.dumps(metadata, ensure_ascii=False, indent=1) + "\n").encode(),
+        "du-lieu/proposals.schema.json": (TEMPLATES / "proposals.schema.json").read_bytes(),
+    }
 
 
 def _group(
@@ -388,20 +511,21 @@ def build_site(
             "proposal.md.j2", p=p, body=body, pull_requests=pull_requests, tags=tags
         )
 
+    # Fields and units by count (by_count); statuses in the order of the procedure; years in time order.
     charts = [
-        Chart("linh-vuc", label("title", "fields"), label("group", "field"), [(registry.fields[k].name, len(v)) for k, v in sorted(by_field.items())]),
-        Chart("don-vi", label("title", "units"), label("group", "unit"), sorted(((registry.units[k].name, len(v)) for k, v in by_unit.items()), key=lambda r: -r[1])),
-        Chart("trang-thai", label("title", "statuses"), label("group", "status"), [(label("status", k), len(by_status[k])) for k in registry.published_statuses if k in by_status]),
-        Chart("nam", label("title", "years"), label("group", "year"), [(str(k), len(v)) for k, v in sorted(by_year.items())]),
+        Chart("linh-vuc", label("title", "fields"), label("group", "field"), by_count((registry.fields[k].name, len(v)) for k, v in by_field.items()), label("chart", "by_count")),
+        Chart("don-vi", label("title", "units"), label("group", "unit"), by_count((registry.units[k].name, len(v)) for k, v in by_unit.items()), label("chart", "by_count")),
+        Chart("trang-thai", label("title", "statuses"), label("group", "status"), [(label("status", k), len(by_status[k])) for k in registry.published_statuses if k in by_status], label("chart", "by_procedure")),
+        Chart("nam", label("title", "years"), label("group", "year"), [(str(k), len(v)) for k, v in sorted(by_year.items())], label("chart", "by_year")),
     ]  # fmt: skip
     files["thong-ke.md"] = render("stats.md.j2", charts=charts, total=len(proposals))
     for chart in charts:
         files[f"thong-ke/{chart.name}.svg"] = _chart_svg(chart)
 
-    as_json, as_csv = _open_data(proposals, base_url)
-    files["du-lieu/proposals.json"] = as_json
-    files["du-lieu/proposals.csv"] = as_csv
-    files["du-lieu-mo.md"] = render("data.md.j2", dictionary=[(c, k, label("data", c)) for c, k, _ in DICTIONARY])
+    about = OpenData(registry.authority, registry.licence, open_data_updated(proposals), len(proposals))
+    files.update(_open_data(proposals, about, base_url))
+    dictionary = [(c, k, label("data", c)) for c, k, _ in DICTIONARY]
+    files["du-lieu-mo.md"] = render("data.md.j2", dictionary=dictionary, about=about)
     files["feed.xml"] = _feed(registry, proposals, base_url)
     files["tim-kiem.md"] = render("search.md.j2")
     files["robots.txt"] = "User-agent: *\nAllow: /\n" + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else "")
