@@ -375,6 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
     from registry.record import register as register_lifecycle_commands
 
     register_lifecycle_commands(commands, _registry)
+    from registry.sitebuild import register as register_site
+
+    register_site(commands)
     return parser
 
 
