@@ -29,7 +29,7 @@ ifeq ($(ENGINE),mkdocs)
 else ifeq ($(ENGINE),zensical)
 	$(BIN)/registry site prepare
 	rm -rf build/site
-	$(BIN)/zensical build --strict --config-file build/mkdocs.yml
+	$(BIN)/zensical build --config-file build/mkdocs.yml
 	$(BIN)/registry site finish
 else
 	$(error ENGINE must be mkdocs or zensical, not $(ENGINE))

@@ -185,8 +185,10 @@ def _foreign(root: Path, top: Path) -> Path | None:
     return None
 
 
-def timelines(root: Path, registry: Registry) -> dict[str, list[Event]]:
-    """The proposals' history from git; empty, with a line saying why, when it cannot be read."""
+def timelines(root: Path, registry: Registry, strict: bool = False) -> dict[str, list[Event]]:
+    """The proposals' history from git; empty, with a line saying why, when it cannot be read. A
+    history that is there but cannot be read is a warning, which stops `mkdocs build --strict`, and an
+    error when ``strict`` (``registry site prepare``, unless ``--no-strict``)."""
     try:
         repository = Repository(root)
         with Keyring(registry.pull_request_signers) as keyring:  # pull requests proven by signature only
@@ -194,8 +196,10 @@ def timelines(root: Path, registry: Registry) -> dict[str, list[Event]]:
     except NotARepository as error:  # a site built from an archive of the registry: it has no history
         log.info("%s: the proposals' timelines are left out", error)
     except RegistryError as error:  # git missing, a damaged repository, a key that cannot be read
-        # A warning, so that `mkdocs build --strict` (the publication) stops rather than publish the
-        # site without its timelines; `--no-strict` builds it without them (docs/development.md).
+        # So that the publication stops rather than publish the site without its timelines; a preview
+        # is built without them with --no-strict (docs/development.md).
+        if strict:
+            raise RegistryError(f"the timelines cannot be read: {error} (--no-strict builds without them)") from None
         log.warning("the proposals' timelines cannot be read and are left out: %s", error)
     return {}
 
@@ -218,10 +222,10 @@ class Generated:
     prerendered: Prerendered
 
 
-def generate(source: Source, registry: Registry, search: Path) -> Generated:
+def generate(source: Source, registry: Registry, search: Path, strict: bool = False) -> Generated:
     """The generated files, with each body rendered and sanitised (a placeholder in its page, its HTML in
     ``prerendered``); the pages Pagefind indexes are written under ``search``."""
-    history = timelines(source.root, registry)
+    history = timelines(source.root, registry, strict)
     prerendered = Prerendered(source.extensions, source.configs, source.depth(f"{PROPOSALS}/page.md"))
     day = as_of()
     public, left_out, tallies = published_and_tallied(registry, history, status_tally(registry, day))
@@ -258,14 +262,14 @@ def clean_page(
 # --- The build folder, for an engine that runs no hook ----------------------------------------------------
 
 
-def prepare(root: Path, build: Path | None = None) -> Path:
+def prepare(root: Path, build: Path | None = None, strict: bool = True) -> Path:
     """Write the build folder (see the module's docstring); its engine configuration's path."""
     root = root.resolve()
     build = build or root / BUILD
     registry = load_registry(root)
     source = read_source(root, registry)
     refuse_foreign(root, [source.docs_dir, registry.proposals_dir])
-    generated = generate(source, registry, build / "search")
+    generated = generate(source, registry, build / "search", strict)
     docs = build / "docs"
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(source.docs_dir, docs)
@@ -341,6 +345,10 @@ def _engine_config(root: Path, build: Path, source: Source) -> str:
     data["docs_dir"] = "docs"
     data["site_dir"] = "site"
     data["plugins"] = [{"search": {"enabled": False}}]
+    # Zensical has no `validation` levels: with strict, a proposal's own broken link or anchor would stop
+    # the publication, which MkDocs only notes (`links.not_found: info`). What strict guards in MkDocs'
+    # build (the timelines) is prepare's own error.
+    data["strict"] = False
     if source.site_url:
         data["site_url"] = source.site_url
     theme = data.get("theme")
@@ -451,10 +459,12 @@ def register(commands: Any) -> None:
     for name, run in (("prepare", _run_prepare), ("finish", _run_finish)):
         step = steps.add_parser(name, help=text(f"site.build.help.{name}"), description=text(f"site.build.help.{name}"))
         step.set_defaults(run=run)
+        if name == "prepare":
+            step.add_argument("--no-strict", action="store_true", help=text("site.build.help.no_strict"))
 
 
 def _run_prepare(args: argparse.Namespace) -> int:
-    config = prepare(Path.cwd())
+    config = prepare(Path.cwd(), strict=not args.no_strict)
     print(config.relative_to(Path.cwd().resolve()))
     return 0
 
