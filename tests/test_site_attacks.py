@@ -117,6 +117,8 @@ def content_ids(page: str) -> list[tuple[str, str]]:
     """The ids of the elements in a page's content (the article), where proposal text lands."""
     article = page.partition('<article class="md-content__inner md-typeset">')[2].partition("</article>")[0]
     assert article, "the page has its article"
+    # Zensical's theme opens the article with its own target of the "skip to content" link.
+    article = article.strip().removeprefix('<a id="__skip" tabindex="-1"></a>')
     parsed = _Ids()
     parsed.feed(article)
     return parsed.ids

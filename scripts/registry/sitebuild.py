@@ -456,8 +456,11 @@ def register(commands: Any) -> None:
     about = text("site.build.help.command")
     site = commands.add_parser("site", help=about, description=about)
     steps = site.add_subparsers(dest="step", required=True)
-    for name, run in (("prepare", _run_prepare), ("finish", _run_finish)):
-        step = steps.add_parser(name, help=text(f"site.build.help.{name}"), description=text(f"site.build.help.{name}"))
+    for name, run, about in (
+        ("prepare", _run_prepare, text("site.build.help.prepare")),
+        ("finish", _run_finish, text("site.build.help.finish")),
+    ):
+        step = steps.add_parser(name, help=about, description=about)
         step.set_defaults(run=run)
         if name == "prepare":
             step.add_argument("--no-strict", action="store_true", help=text("site.build.help.no_strict"))
