@@ -150,7 +150,7 @@ def search_download(site: Path, query: str = "so hoa") -> tuple[int, int]:
             page = browser.new_page()
             page.on("requestfinished", lambda request: urls.append(request.url))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/tim-kiem/?q={query}")
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=60_000)
+            page.wait_for_selector(".registry-search__link", timeout=60_000)
             seen = list(urls)
             browser.close()
         server.shutdown()
