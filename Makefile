@@ -17,10 +17,23 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
-## site: check the proposals, then build the public site into site/
+## site: check the proposals, then build the public site into site/ (ENGINE=zensical: with Zensical)
+# MkDocs runs the registry's steps in its hook; Zensical runs no hook, so they run around it:
+# `registry site prepare` writes build/ (docs and generated pages, build/mkdocs.yml), `registry site
+# finish` sanitises the built pages, indexes search and moves the site to site/ (docs/development.md).
+ENGINE ?= mkdocs
 site: $(STAMP)
 	$(BIN)/registry validate
+ifeq ($(ENGINE),mkdocs)
 	$(BIN)/mkdocs build --strict
+else ifeq ($(ENGINE),zensical)
+	$(BIN)/registry site prepare
+	rm -rf build/site
+	$(BIN)/zensical build --config-file build/mkdocs.yml
+	$(BIN)/registry site finish
+else
+	$(error ENGINE must be mkdocs or zensical, not $(ENGINE))
+endif
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import hashlib
 import json
 import os
@@ -114,8 +115,9 @@ def synthetic(count: int, published: bool = False) -> Path:
         print(f"  generated {count} proposals in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     if published:  # the site's sources beside the proposals, as they are now
         shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
-        shutil.rmtree(target / "docs", ignore_errors=True)
-        shutil.copytree(PROJECT / "docs", target / "docs")
+        for folder in ("docs", "overrides"):
+            shutil.rmtree(target / folder, ignore_errors=True)
+            shutil.copytree(PROJECT / folder, target / folder)
         (target / "scripts" / "registry").mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT / "scripts" / "registry" / "mkdocs_hook.py", target / "scripts" / "registry")
     return target
@@ -148,7 +150,7 @@ def search_download(site: Path, query: str = "so hoa") -> tuple[int, int]:
             page = browser.new_page()
             page.on("requestfinished", lambda request: urls.append(request.url))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/tim-kiem/?q={query}")
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=60_000)
+            page.wait_for_selector(".registry-search__link", timeout=60_000)
             seen = list(urls)
             browser.close()
         server.shutdown()
@@ -325,6 +327,20 @@ def site_baselines(root: Path, count: int) -> Callable[[], list[Baseline]]:
     return make
 
 
+# What `make site ENGINE=zensical` runs after `registry validate` (sitebuild.py), in one process tree.
+ZENSICAL_SITE = [
+    "sh", "-c",
+    f"{sys.executable} -m registry site prepare >/dev/null && rm -rf build/site && "
+    f"{sys.executable} -m zensical build --config-file build/mkdocs.yml && {sys.executable} -m registry site finish",
+]  # fmt: skip
+
+
+def largest_page(site: Path, label: str) -> str:
+    """The largest HTML page of a built site, by its size gzipped (what a visitor downloads)."""
+    size, page = max((len(gzip.compress(path.read_bytes(), 6)), path) for path in site.rglob("*.html"))
+    return f"Largest page, {label}: {page.relative_to(site)}, {size / 1024:.0f} KiB gzip."
+
+
 def hostile_registry() -> tuple[Path, dict[str, bytes]]:
     """A registry holding the configuration only, and the slow-input corpus (bench/hostile.py)."""
     root = CACHE / "hostile"
@@ -483,6 +499,10 @@ def main() -> int:
             f"Search on the {count:,}-proposal site: {raw / 1024:.0f} KiB fetched before the first result, "
             f"{packed / 1024:.0f} KiB gzip."
         )
+        notes.append(largest_page(root / "site", f"MkDocs + Material, {count:,} proposals"))
+        # The same site by Zensical (`make site ENGINE=zensical` after validating), into the same site/.
+        rows.append(bench(f"{label}, Zensical", ZENSICAL_SITE, root, runs))
+        notes.append(largest_page(root / "site", f"Zensical, {count:,} proposals"))
     for count in (int(size) for size in args.sizes.split(",") if size):
         root = synthetic(count)
         both = validate_baselines(root, count) if side else None

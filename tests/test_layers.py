@@ -88,6 +88,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "registry.public",
         "registry.prerender",
         "registry.site",
+        "registry.sitebuild",
         "registry.reporting",
     ),
     # Where a user or MkDocs comes in: parse arguments or MkDocs' events, call a command, report.

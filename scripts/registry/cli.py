@@ -445,6 +445,9 @@ def build_parser() -> argparse.ArgumentParser:
     from registry.record import register as register_lifecycle_commands
 
     register_lifecycle_commands(commands, _registry)
+    from registry.sitebuild import register as register_site
+
+    register_site(commands)
     for command in commands.choices.values():  # `registry validate --lang en` as well as `registry --lang en validate`
         _add_language(command, argparse.SUPPRESS)  # SUPPRESS: absent after the command, the first one stands
     return parser

@@ -69,6 +69,7 @@ class Prerendered:
         self.clean: dict[str, bytes] = {}
         self._prefix = f"RGSTRSECTION{secrets.token_hex(16)}N"
         self._placeholder = re.compile(rf"<p>({self._prefix}[0-9]+)</p>")
+        self._line = re.compile(rf"^({self._prefix}[0-9]+)$", re.M)
         self._count = itertools.count()
 
     def _key(self) -> str:
@@ -126,6 +127,16 @@ class Prerendered:
             return f"\n\n{key}\n\n"
 
         return pattern.sub(keep, page)
+
+    def inline(self, page: str) -> str:
+        """The page's Markdown with each body's placeholder line replaced by the body's HTML, cleaned
+        already: what an engine that runs no hook takes (sitebuild.prepare)."""
+
+        def html(match: re.Match[str]) -> str:
+            stored = self.clean.pop(match.group(1), None)
+            return zlib.decompress(stored).decode() if stored is not None else match.group(0)
+
+        return self._line.sub(html, page)
 
     def restore(self, page_html: str) -> str:
         """The page with each placeholder paragraph of what was set aside replaced by its HTML, to be

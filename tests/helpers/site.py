@@ -118,6 +118,31 @@ def mkdocs_build(target: Path, timeout: float | None = None) -> subprocess.Compl
     )  # fmt: skip
 
 
+ENGINES = ("mkdocs", "zensical")
+
+
+def zensical_build(target: Path, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """What `make site ENGINE=zensical` runs after validating: prepare, the engine, finish; the first step
+    that fails, or the last, with the output of every step run."""
+    steps = [
+        [sys.executable, "-m", "registry", "site", "prepare"],
+        [sys.executable, "-m", "zensical", "build", "--config-file", "build/mkdocs.yml"],
+        [sys.executable, "-m", "registry", "site", "finish"],
+    ]
+    stdout = stderr = ""
+    for step in steps:
+        result = subprocess.run(step, cwd=target, env=ENV, capture_output=True, text=True, check=False, timeout=timeout)
+        stdout, stderr = stdout + result.stdout, stderr + result.stderr
+        if result.returncode != 0:
+            break
+    return subprocess.CompletedProcess(result.args, result.returncode, stdout, stderr)
+
+
+def engine_build(target: Path, engine: str, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """The site of ``target`` built by ``engine`` (one of ENGINES) into its folder site/."""
+    return zensical_build(target, timeout) if engine == "zensical" else mkdocs_build(target, timeout)
+
+
 def validate(target: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "registry", "validate"], cwd=target, env=ENV, capture_output=True, text=True, check=False
@@ -125,15 +150,20 @@ def validate(target: Path) -> subprocess.CompletedProcess[str]:
 
 
 def build(
-    target: Path, proposals: dict[str, str] | None = None, timeout: float | None = None, checked: bool = True
+    target: Path,
+    proposals: dict[str, str] | None = None,
+    timeout: float | None = None,
+    checked: bool = True,
+    engine: str = "mkdocs",
 ) -> Path:
     """Prepare ``target`` (see prepare), check it with `registry validate` (unless not ``checked``: a
-    proposal approved before a rule existed is published all the same), build it; the site folder."""
+    proposal approved before a rule existed is published all the same), build it with ``engine``; the
+    site folder."""
     prepare(target, proposals)
     if checked:
         validated = validate(target)
         assert validated.returncode == 0, validated.stdout + validated.stderr
-    result = mkdocs_build(target, timeout)
+    result = engine_build(target, engine, timeout)
     assert result.returncode == 0, result.stderr
     (target / "build.log").write_text(result.stderr, encoding="utf-8")
     return target / "site"

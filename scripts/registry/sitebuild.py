@@ -1,0 +1,531 @@
+"""The site's pipeline, the same for either engine: generate the pages, let the engine make HTML, finish.
+
+MkDocs (with Material) and Zensical read the same mkdocs.yml and the same Markdown, but only MkDocs
+runs hooks. So everything the registry adds happens outside the engine, in three steps:
+
+1. **prepare** (``registry site prepare``): refuse foreign files, read the registry and its history, make
+   every generated page (site.py) with the bodies already rendered and sanitised (prerender.py), and write
+   the build folder ``build/``: ``docs/`` (the hand-written pages and the generated ones), ``mkdocs.yml``
+   (the repository's, pointed at that folder, without the hook and the engine's own search), the pages
+   Pagefind indexes (``search/``) and ``manifest.json`` (which pages are generated, and the markers
+   around their content).
+2. the engine: ``zensical build -f build/mkdocs.yml`` (or ``mkdocs build -f build/mkdocs.yml``).
+3. **finish** (``registry site finish``): sanitise the content of every generated page of the built site
+   (between the markers prepare wrote: an engine that passes raw HTML through unsanitised is harmless),
+   index the search pages with Pagefind meanwhile, and move the site to ``site/``.
+
+The MkDocs hook (mkdocs_hook.py) calls the same functions in memory, so that ``mkdocs build`` and
+``mkdocs serve`` work from mkdocs.yml alone: it generates in ``on_files``, sanitises each page in
+``on_page_content`` (the same ``clean_page``), and runs the same ``Search`` while MkDocs writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from registry.catalogue import text
+from registry.config import Registry, load_registry
+from registry.errors import RegistryError
+from registry.gitrepo import NotARepository, Repository
+from registry.history import Event, read_history
+from registry.parallel import map_chunks
+from registry.prerender import Prerendered
+from registry.provenance import Keyring, prover
+from registry.public import published_and_tallied
+from registry.sanitize import clean_html
+from registry.site import (
+    PROPOSALS,
+    STATUS_PAGE,
+    build_site,
+    search_page,
+    status_counts,
+    status_page,
+    status_tally,
+    theme_values,
+)
+
+log = logging.getLogger("mkdocs.registry")  # MkDocs counts its warnings (--strict); elsewhere a plain logger
+# A proposal left out, or a body too slow to render, is a warning that must not fail `mkdocs build
+# --strict` (the body is frozen once approved, so a failing build would stop every publication): its
+# logger is not MkDocs' own.
+render_log = logging.getLogger("registry.render")
+if not render_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    render_log.addHandler(_handler)
+    render_log.propagate = False
+
+CONFIG = "mkdocs.yml"
+BUILD = "build"  # the build folder, git-ignored
+MANIFEST = "manifest.json"
+SITE_URL_VARIABLE = "REGISTRY_SITE_URL"
+# The day the page "Tình hình thực hiện" counts to: the build day, unless this names one (YYYY-MM-DD).
+AS_OF_VARIABLE = "REGISTRY_AS_OF"
+# The HTML blocks of the generated pages (the listings' tables, the tables and lists of a proposal's
+# page), each from a line that opens it to the line that closes it. Proposal text cannot start a line
+# with a tag: site.py escapes it, and the bodies are placeholders by then.
+HTML_BLOCK = re.compile(r"^<(table|ul)[ >].*?^</\1>$", re.M | re.S)
+CLEAN_PARALLEL_FROM = 400  # pages: below, cleaning them here is quicker than starting workers
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the pipeline needs of the engine's configuration (mkdocs.yml), whichever engine reads it."""
+
+    root: Path
+    docs_dir: Path
+    site_url: str  # absolute, ending with "/"; empty when none is known
+    pull_requests: str  # the forge's address of a pull request without its number; empty without repo_url
+    extensions: list[Any]
+    configs: dict[str, Any]
+    use_directory_urls: bool = True
+
+    def page_url(self, path: str) -> str:
+        """The file, relative to the site's root, that the engine writes a page of the docs folder to."""
+        stem = path.removesuffix(".md")
+        if not self.use_directory_urls or stem == "index" or stem.endswith("/index"):
+            return stem + ".html"
+        return stem + "/index.html"
+
+    def depth(self, path: str) -> int:
+        """The folders below the site's root of the page made from ``path`` (the depth its links are for)."""
+        return self.page_url(path).count("/")
+
+
+def pull_requests(repo_url: object) -> str:
+    """The forge's address of a pull request, without its number, from mkdocs.yml's ``repo_url``
+    (``https://github.com/OWNER/REPO``): the timelines link there. Empty without an https repo_url."""
+    repository = str(repo_url or "").rstrip("/")
+    return f"{repository}/pull/" if repository.startswith("https://") else ""
+
+
+def site_url(configured: object, registry: Registry) -> str:
+    """The site's address: mkdocs.yml's, else registry.yml's, else the one the publishing workflow passes
+    (GitHub Pages'). It makes the sitemap, canonical links, the feed's ids and the open data's URLs
+    absolute, and the 404 page's links right below a project's folder."""
+    url = str(configured or "") or registry.site_url or os.environ.get(SITE_URL_VARIABLE, "").strip()
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def extensions(configured: object) -> tuple[list[Any], dict[str, Any]]:
+    """mkdocs.yml's ``markdown_extensions`` as Python-Markdown takes them: names, and their options."""
+    names: list[Any] = []
+    options: dict[str, Any] = {}
+    for item in configured if isinstance(configured, list) else []:
+        if isinstance(item, dict):
+            for name, value in item.items():
+                names.append(name)
+                options[name] = value or {}
+        else:
+            names.append(item)
+    return names, options
+
+
+class PythonName(str):
+    """A ``!!python/name:module.attribute`` of mkdocs.yml (toc's ``slugify``): kept as the tag when the
+    engine's configuration is written, and imported for the pre-rendering only from this package."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as data, with its ``!!python/name:`` tags as PythonName, never run on loading."""
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: PythonName(suffix))
+_ConfigDumper.add_representer(
+    PythonName, lambda dumper, name: dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{name}", "")
+)
+
+
+def _imported(value: Any) -> Any:
+    """The options with each PythonName of this package replaced by the object it names."""
+    if isinstance(value, dict):
+        return {key: _imported(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_imported(item) for item in value]
+    if isinstance(value, PythonName):
+        module, _, attribute = value.rpartition(".")
+        if module != "registry" and not module.startswith("registry."):
+            raise RegistryError(f"{CONFIG}: !!python/name:{value}: only this package's names are allowed")
+        return getattr(importlib.import_module(module), attribute)
+    return value
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RegistryError(f"{path}: cannot read the site's configuration: {error}") from None
+    if not isinstance(data, dict):
+        raise RegistryError(f"{path}: the site's configuration is not a mapping")
+    return data
+
+
+def read_source(root: Path, registry: Registry) -> Source:
+    """The repository's mkdocs.yml, read as data; its ``!!python/name:`` tags name this package's
+    functions only (toc's ``slugify``)."""
+    data = _read_config(root / CONFIG)
+    names, options = extensions(_imported(data.get("markdown_extensions")))
+    return Source(
+        root=root,
+        docs_dir=root / str(data.get("docs_dir") or "docs"),
+        site_url=site_url(data.get("site_url"), registry),
+        pull_requests=pull_requests(data.get("repo_url")),
+        extensions=names,
+        configs=options,
+        use_directory_urls=bool(data.get("use_directory_urls", True)),
+    )
+
+
+def refuse_foreign(root: Path, tops: Sequence[Path]) -> None:
+    """Refuse to build from anything that is not the repository's own files.
+
+    Engines follow symbolic links: a link under docs/ to /etc/passwd would be copied into the site, and
+    a linked folder would publish whatever it points to. A link is refused wherever it is, in docs/ (the
+    administrators' pages: a link there is a mistake to fix, not something to skip) as under proposals/,
+    and so is a docs or proposals folder that resolves outside the repository.
+    """
+    for top in tops:
+        found = _foreign(root, top)
+        if found is not None:
+            where = found.relative_to(root) if found.is_relative_to(root) else found
+            raise RegistryError(
+                f"{where}: a symbolic link, or a folder outside the repository; the site is built only from "
+                f"the repository's own files\n    {text('ui.hint')}: {text('site.build.foreign')}"
+            )
+
+
+def _foreign(root: Path, top: Path) -> Path | None:
+    """The first symbolic link under ``top`` (links are not followed), or ``top`` itself if it lies
+    outside ``root``; None when every file is the repository's own."""
+    if top.is_symlink() or not top.resolve().is_relative_to(root):
+        return top
+    if not top.exists():
+        return None  # a new registry's checkout: git keeps no empty proposals/ folder
+    pending = [top]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    return Path(entry.path)
+                if entry.is_dir():
+                    pending.append(Path(entry.path))
+    return None
+
+
+def timelines(root: Path, registry: Registry, strict: bool = False) -> dict[str, list[Event]]:
+    """The proposals' history from git; empty, with a line saying why, when it cannot be read. A
+    history that is there but cannot be read is a warning, which stops `mkdocs build --strict`, and an
+    error when ``strict`` (``registry site prepare``, unless ``--no-strict``)."""
+    try:
+        repository = Repository(root)
+        with Keyring(registry.pull_request_signers) as keyring:  # pull requests proven by signature only
+            return read_history(repository, prove=prover(repository, keyring))
+    except NotARepository as error:  # a site built from an archive of the registry: it has no history
+        log.info("%s: the proposals' timelines are left out", error)
+    except RegistryError as error:  # git missing, a damaged repository, a key that cannot be read
+        # So that the publication stops rather than publish the site without its timelines; a preview
+        # is built without them with --no-strict (docs/development.md).
+        if strict:
+            raise RegistryError(f"the timelines cannot be read: {error} (--no-strict builds without them)") from None
+        log.warning("the proposals' timelines cannot be read and are left out: %s", error)
+    return {}
+
+
+def as_of() -> date:
+    asked = os.environ.get(AS_OF_VARIABLE, "").strip()
+    if not asked:
+        return date.today()
+    try:
+        return date.fromisoformat(asked)
+    except ValueError:
+        raise RegistryError(f"{AS_OF_VARIABLE}: {text('report.error.date', day=asked)}") from None
+
+
+@dataclass
+class Generated:
+    """Every generated file by its path in the docs folder, and the bodies' HTML their pages wait for."""
+
+    files: dict[str, str | bytes]
+    prerendered: Prerendered
+
+
+def generate(source: Source, registry: Registry, search: Path, strict: bool = False) -> Generated:
+    """The generated files, with each body rendered and sanitised (a placeholder in its page, its HTML in
+    ``prerendered``); the pages Pagefind indexes are written under ``search``."""
+    history = timelines(source.root, registry, strict)
+    prerendered = Prerendered(source.extensions, source.configs, source.depth(f"{PROPOSALS}/page.md"))
+    day = as_of()
+    public, left_out, tallies = published_and_tallied(registry, history, status_tally(registry, day))
+    status = status_counts(registry, day, tallies)  # numbers only: no unpublished proposal's title or id
+    for path in left_out:
+        # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author edits);
+        # `registry validate`, which the publishing workflow runs first, fails on it.
+        hint = f"{text('ui.hint')}: {text('site.build.left_out')}"
+        render_log.warning("%s has errors and is left out\n    %s", path, hint)
+    files = build_site(registry, public, source.site_url, prerendered, source.pull_requests)
+    files[STATUS_PAGE] = status_page(status)
+    # Search indexes a small page per proposal (see site.search_page), not the built pages: parsing ten
+    # thousand of those took Pagefind a gigabyte of memory.
+    shutil.rmtree(search, ignore_errors=True)
+    for p in public:
+        target = search / source.page_url(f"{PROPOSALS}/{p.id}.md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(search_page(registry, p), encoding="utf-8")
+    return Generated(files, prerendered)
+
+
+def clean_page(
+    html: str, depth: int, ids: Collection[str], prerendered: Prerendered | None, pull_requests: str = ""
+) -> str:
+    """A generated page's content once the engine has made it HTML, with only what is safe left: the
+    HTML blocks set aside put back and cleaned with the page, then the bodies (cleaned alone already,
+    so that a body cannot open or close an element around the page's own) put in last."""
+    if prerendered is not None:
+        html = prerendered.restore(html)
+    cleaned = clean_html(html, depth, ids, pull_requests)
+    return prerendered.restore_clean(cleaned, depth) if prerendered is not None else cleaned
+
+
+# --- The build folder, for an engine that runs no hook ----------------------------------------------------
+
+
+def prepare(root: Path, build: Path | None = None, strict: bool = True) -> Path:
+    """Write the build folder (see the module's docstring); its engine configuration's path."""
+    root = root.resolve()
+    build = build or root / BUILD
+    registry = load_registry(root)
+    source = read_source(root, registry)
+    refuse_foreign(root, [source.docs_dir, registry.proposals_dir])
+    generated = generate(source, registry, build / "search", strict)
+    docs = build / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    shutil.copytree(source.docs_dir, docs)
+    token = secrets.token_hex(16)  # drawn for each build: no proposal text can spell a marker
+    pages: dict[str, int] = {}
+    for path, content in generated.files.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        elif path.endswith(".md"):
+            page = from_source(generated.prerendered.inline(content), path)
+            target.write_text(_marked(page, token), encoding="utf-8")
+            pages[source.page_url(path)] = source.depth(path)
+        else:
+            target.write_text(content, encoding="utf-8")
+    manifest = {"token": token, "pages": pages, "pull_requests": source.pull_requests}
+    (build / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    config = build / CONFIG
+    config.write_text(_engine_config(root, build, source, registry), encoding="utf-8")
+    return config
+
+
+_URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def from_source(page: str, path: str) -> str:
+    """The page's raw HTML with each relative URL read from its source file rather than from the page.
+
+    The HTML that site.py writes and the bodies' HTML carry URLs relative to the built page
+    (``de-xuat/2024-001/``), which MkDocs copies as they are. Zensical reads every relative URL, raw HTML
+    too, from the page's source file (``de-xuat/2024-001.md``), as MkDocs reads a Markdown link: a page
+    not named index is one folder deeper than its source, and Zensical adds a ``../`` to each URL. So
+    the URLs are written here one folder up (``../x`` becomes ``x``; ``x``, inside the page's own
+    folder, becomes ``2024-001/x``); fragments, queries and absolute URLs stay. What is safe is decided
+    after the engine (finish), not by this.
+    """
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return page
+    name = stem.rpartition("/")[2]
+
+    def rebase(match: re.Match[str]) -> str:
+        url = match.group(2)
+        if not url or url.startswith(("#", "?")) or ":" in url.partition("/")[0]:
+            return match.group(0)
+        url = url[3:] if url.startswith("../") else f"{name}/{url.removeprefix('./')}"
+        return f'{match.group(1)}="{url}"'
+
+    return _URL_ATTRIBUTE.sub(rebase, page)
+
+
+def _marked(page: str, token: str) -> str:
+    """The page with its content (after its front matter) between the two markers finish looks for."""
+    front = ""
+    if page.startswith("---\n"):
+        end = page.find("\n---\n", 4)
+        if end != -1:
+            front, page = page[: end + 5], page[end + 5 :]
+    begin, end_marker = _markers(token)
+    return f"{front}{begin}\n\n{page}\n\n{end_marker}\n"
+
+
+def _markers(token: str) -> tuple[str, str]:
+    return f"<!-- registry-content {token} -->", f"<!-- /registry-content {token} -->"
+
+
+def _engine_config(root: Path, build: Path, source: Source, registry: Registry) -> str:
+    """mkdocs.yml for the build folder: its docs there, no hook (the pages are generated already), no
+    search of the engine's own (Pagefind's is the site's), and the site's address resolved."""
+    data = _read_config(root / CONFIG)
+    data.pop("hooks", None)
+    # What overrides/ shows besides the pages (the hook sets the same in MkDocs' on_config).
+    extra = data.get("extra")
+    data["extra"] = {
+        **(extra if isinstance(extra, dict) else {}),
+        "registry": theme_values(registry, root, source.docs_dir),
+    }
+    data["docs_dir"] = "docs"
+    data["site_dir"] = "site"
+    data["plugins"] = [{"search": {"enabled": False}}]
+    # Zensical has no `validation` levels: with strict, a proposal's own broken link or anchor would stop
+    # the publication, which MkDocs only notes (`links.not_found: info`). What strict guards in MkDocs'
+    # build (the timelines) is prepare's own error.
+    data["strict"] = False
+    if source.site_url:
+        data["site_url"] = source.site_url
+    theme = data.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = os.path.relpath(root / str(theme["custom_dir"]), build)
+    header = "# Written by `registry site prepare` from ../mkdocs.yml: edit that one.\n"
+    return header + yaml.dump(data, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False, width=4096)
+
+
+def finish(root: Path, build: Path | None = None) -> Path:
+    """Sanitise the built site in the build folder, index its search, and move it to ``site/``."""
+    root = root.resolve()
+    build = build or root / BUILD
+    built = build / "site"
+    try:
+        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise RegistryError(f"{build / MANIFEST}: run `registry site prepare` first ({error})") from None
+    if not built.is_dir():
+        raise RegistryError(f"{built}: no built site; run the engine on {build / CONFIG} first")
+    search = Search(build / "search", built / "pagefind")
+    try:
+        pages = sorted(manifest["pages"].items())
+        state = (built, manifest["token"], manifest["pull_requests"])
+        chunks = map_chunks(_clean_files, state, pages, parallel_from=CLEAN_PARALLEL_FROM)
+        missing = [page for chunk in chunks for page in chunk]
+        if missing:
+            raise RegistryError(f"{built / missing[0]}: the engine lost the content's markers; nothing is published")
+    except BaseException:
+        search.stop()
+        raise
+    search.wait()
+    site = root / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    built.rename(site)
+    return site
+
+
+def _clean_files(state: tuple[Path, str, str], pages: Sequence[tuple[str, int]]) -> list[str]:
+    """Clean each page's content in place; the pages whose markers are not found, which are emptied."""
+    built, token, forge = state
+    begin, end = _markers(token)
+    missing = []
+    for page, depth in pages:
+        path = built / page
+        html = path.read_text(encoding="utf-8") if path.is_file() else ""
+        head, found, rest = html.partition(begin)
+        content, closed, tail = rest.partition(end)
+        if not (found and closed) or begin in tail or end in tail:
+            missing.append(page)
+            if path.is_file():
+                path.write_text("", encoding="utf-8")  # not published as the engine left it
+            continue
+        cleaned = clean_page(content, depth, _heading_ids(content), None, forge)
+        path.write_text(head + cleaned + tail, encoding="utf-8")
+    return missing
+
+
+_HEADING_ID = re.compile(r"<h[1-6]\s[^>]*?\bid=\"([^\"]*)\"")
+
+
+def _heading_ids(html: str) -> set[str]:
+    """The ids of the content's headings. Proposal text brings none: the bodies were cleaned of every
+    id before the engine ran, and the headings' own are the slugs site.py set."""
+    return set(_HEADING_ID.findall(html))
+
+
+class Search:
+    """Pagefind indexing the search pages into the site, on another core while the rest goes on."""
+
+    def __init__(self, source: Path, output: Path, on_done: Callable[[], None] | None = None) -> None:
+        self.source = source
+        self.process: subprocess.Popen[str] | None = None
+        if not any(source.rglob("*.html")):  # nothing published yet: Pagefind refuses to index nothing
+            return
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), "--silent"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+    def wait(self) -> None:
+        if self.process is None:
+            return
+        output, errors = self.process.communicate()
+        code, self.process = self.process.returncode, None
+        if code != 0:
+            raise RegistryError(f"pagefind failed: {errors.strip() or output.strip()}")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.communicate()
+            self.process = None
+
+
+def temporary_search() -> Path:
+    return Path(tempfile.mkdtemp(prefix="registry-search-"))
+
+
+# --- registry site prepare|finish -------------------------------------------------------------------------
+
+
+def register(commands: Any) -> None:
+    """Add ``registry site prepare`` and ``registry site finish`` to the command line's parser."""
+    about = text("site.build.help.command")
+    site = commands.add_parser("site", help=about, description=about)
+    steps = site.add_subparsers(dest="step", required=True)
+    for name, run, about in (
+        ("prepare", _run_prepare, text("site.build.help.prepare")),
+        ("finish", _run_finish, text("site.build.help.finish")),
+    ):
+        step = steps.add_parser(name, help=about, description=about)
+        step.set_defaults(run=run)
+        if name == "prepare":
+            step.add_argument("--no-strict", action="store_true", help=text("site.build.help.no_strict"))
+
+
+def _run_prepare(args: argparse.Namespace) -> int:
+    config = prepare(Path.cwd(), strict=not args.no_strict)
+    print(config.relative_to(Path.cwd().resolve()))
+    return 0
+
+
+def _run_finish(args: argparse.Namespace) -> int:
+    finish(Path.cwd())
+    return 0
