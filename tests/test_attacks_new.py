@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from registry import new
 from registry.catalogue import text
 from registry.cli import main
 from registry.config import Registry
+from registry.lint.rules._sections import CLOSE, closeness, loose
 from registry.load import parse_proposal
 from registry.new import checked
 from tests.helpers.proposals import VALID_FRONT, proposal_text
@@ -188,3 +190,39 @@ def test_a_comment_after_a_value_in_curly_quotes_is_one_mistake(project_registry
 def test_a_value_wrapped_in_curly_quotes_with_quotes_inside_is_still_found(project_registry: Registry) -> None:
     front = VALID_FRONT.replace(TITLE_LINE, "title: “Rút ngắn thời gian cấp phiếu \u2018lý lịch\u2019”")
     assert engine(project_registry, front) == [("yaml-curly-quotes", 3, 8)]
+
+
+# --- Near-miss headings ---------------------------------------------------------------------------
+
+
+def test_a_matcher_reused_across_lines_scores_as_a_new_one(project_registry: Registry) -> None:
+    """near_misses builds difflib's index of each missing section's heading once, for all the lines (200
+    lines of scrambled headings took 0.75 s, three quarters of it rebuilding that index for each pair)."""
+    sections = project_registry.sections
+    lines = [
+        *(f"### {heading}" for heading in sections),
+        *(f"## {heading[: len(heading) // 2]}" for heading in sections),
+        *(f"#{heading[::-1]}" for heading in sections),
+        *(f"## {heading.replace('t', 'r')}" for heading in sections),
+        "## Thựctrạng vấn đề, nội dung đề xuất",
+        "#",
+    ]
+    for heading in sections:
+        matcher = SequenceMatcher(None, "", loose(heading), autojunk=False)
+        scores = [closeness(line, heading, matcher) for line in lines]
+        assert scores == [closeness(line, heading) for line in lines]
+        assert any(score >= CLOSE for score in scores)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="load.py's scan_sections does not skip HTML blocks: a '## ' line inside a <!-- --> comment of several "
+    "lines counts as the section, which the published page does not show. A fix: _headings skips from a line "
+    "opening with '<!--' to the line holding '-->' (and agrees with Python-Markdown on an unclosed one).",
+)
+def test_a_section_heading_inside_a_comment_is_missing(project_registry: Registry) -> None:
+    sections = project_registry.sections
+    body = "".join(f"\n## {heading}\n\nNội dung.\n" for heading in sections)
+    body = body.replace(f"## {sections[3]}\n\nNội dung.", f"<!--\n## {sections[3]}\n\nNội dung.\n-->")
+    report = checked(project_registry, PATH, proposal_text(project_registry, VALID_FRONT, body))
+    assert [p.rule for p in report.problems] == ["section-missing"]
