@@ -9,8 +9,9 @@ How it asks, and what it checks:
   registry.yml and the proposal schema: the deciding unit must exist today (given by id or by name;
   a typo is answered with the closest ids and names, compared with diacritics folded), the field is
   one of registry.yml's, the title, summary, name and position keep to the schema's lengths and
-  patterns, a share is a number above 0 and the shares add up to 100 (an author whose share leaves
-  the total under 100 is followed by another author), category and person_id are optional and
+  patterns (and have no control characters, no bytes that are not UTF-8 and no curly quotes around
+  them), a share is a number above 0 and the shares add up to 100 (an author whose share leaves the
+  total under 100 is followed by another author), category and person_id are optional and
   checked when given, a date may be written ``dd/mm/yyyy`` (stored ``yyyy-mm-dd``) and is not in the
   future. The head of a unit (``head_of_unit``) must work in a unit below the deciding one.
 - In a terminal a wrong answer is explained and the same question asked again; the earlier answers
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import re
 import sys
 import unicodedata
@@ -54,6 +56,7 @@ from registry.lint.engine import file_problems
 from registry.lint.report import Report
 from registry.load import parse_proposal
 from registry.reporters import printable, report_text
+from registry.yamlread import curly_wrapped
 
 TEMPLATES = Path(__file__).with_name("templates") / "new"
 # What is asked, in this order (each author's questions from "author" to "more"); the prompt of each
@@ -76,12 +79,17 @@ QUESTIONS = (
 CHOICES = ("unit", "field")
 REQUIRED_OPTIONS = ("title", "summary", "unit", "field", "author", "position")
 LEFT_TO_WRITE = ("section-empty",)  # the sections are the author's to write: not a reason to refuse
+FIRST_YEAR, LAST_YEAR = 1000, 9999  # an id's year has four digits (the schema's pattern)
 STOPPED = 130  # Ctrl-C or Ctrl-D: the usual status of a program stopped by the user
 WHOLE = 100  # per cent: the authors' shares add up to it
 _TOLERANCE = 0.01
 _SUGGESTIONS = 5
 _DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Controls (a NUL, an escape, a carriage return…), the line and paragraph separators, the byte-order mark
+# and the bidirectional controls that reorder what is shown: never part of a title or a name.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_UNDECODED = re.compile("[\ud800-\udfff]")  # bytes of standard input that are not UTF-8 (surrogateescape)
 _YES = {"c", "co", "y", "yes"}
 _NO = {"k", "khong", "n", "no", ""}
 
@@ -141,6 +149,7 @@ def _text_check(schema: dict[str, Any], *keys: str, optional: bool = False) -> C
             raise Invalid(text("new.error.required"))
         if "\n" in answer:
             raise Invalid(text("new.error.one_line"))
+        _characters(answer)
         if len(answer) > node.get("maxLength", len(answer)):
             raise Invalid(text("new.error.too_long", length=len(answer), limit=node["maxLength"]))
         if len(answer) < node.get("minLength", 0):
@@ -150,6 +159,17 @@ def _text_check(schema: dict[str, Any], *keys: str, optional: bool = False) -> C
         return answer
 
     return check
+
+
+def _characters(answer: str) -> None:
+    """Refuse what a title or a name cannot hold: bytes that were not UTF-8, control characters, and curly
+    quotes around it (which the loader refuses: asked here, not after every question)."""
+    if _UNDECODED.search(answer):
+        raise Invalid(text("new.error.encoding"))
+    if _CONTROLS.search(answer):
+        raise Invalid(text("new.error.control"))
+    if curly_wrapped(answer):
+        raise Invalid(text("new.error.curly"))
 
 
 def _choice(answer: str, choices: dict[str, str], error_key: str) -> str:
@@ -447,6 +467,12 @@ class _Questions:
 def run(registry: Registry, args: argparse.Namespace) -> int:
     """``registry new``: ask, check, write; the exit status."""
     today = date.today().isoformat()
+    if args.year is not None and not FIRST_YEAR <= args.year <= LAST_YEAR:
+        raise RegistryError(text("new.error.year", year=args.year))
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # Bytes that are not UTF-8 (answers saved in another encoding) are kept as surrogates, and the
+        # answer is refused at its question (``_characters``), rather than a traceback from readline.
+        sys.stdin.reconfigure(errors="surrogateescape")
     asker = None if args.no_input else Asker(sys.stdin, sys.stdin.isatty())
     questions = _Questions(registry, args, asker, today)
     try:
@@ -455,7 +481,7 @@ def run(registry: Registry, args: argparse.Namespace) -> int:
         print(text("new.say.stopped"), file=sys.stderr)
         _show_typed(asker)
         return STOPPED
-    proposal_id = next_id(registry, args.year or date.today().year)
+    proposal_id = next_id(registry, date.today().year if args.year is None else args.year)
     front = {"id": proposal_id, **front}
     content = _render(registry, front)
     path = proposal_path(front["unit"], proposal_id, front["title"])

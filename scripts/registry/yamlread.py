@@ -114,6 +114,16 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
     return doc
 
 
+def curly_wrapped(value: str) -> bool:
+    """Whether ``value`` is wrapped in curly quotes (``“Số hóa”``, also with single ones inside), not
+    text that starts and ends with two quoted phrases (``“Một cửa” và “liên thông”``), whose quotes
+    are its own: the quotes of the first one's kind (double or single) are not also inside."""
+    if len(value) <= 1 or value[0] not in _CURLY or value[-1] not in _CURLY:
+        return False
+    kind = _CURLY[:2] if value[0] in _CURLY[:2] else _CURLY[2:]
+    return not any(quote in value[1:-1] for quote in kind)
+
+
 def _unreadable(error: yaml.YAMLError | RecursionError, source: str, path: str, first_line: int) -> Finding:
     """The finding for a document that PyYAML could not compose."""
     if isinstance(error, yaml.MarkedYAMLError):
@@ -232,15 +242,17 @@ class _Builder:
     def plain_text(self, node: yaml.Node, at: KeyPath, lines: list[str]) -> str:
         """A plain text value: a ``#`` comment after it on its line noted, curly quotes around it taken off."""
         value: str = node.value
+        if curly_wrapped(value):
+            message = f"{quoted(value)} is in curly quotes, which YAML keeps as part of the text"
+            self.report(node, "yaml-curly-quotes", message)
+            # Read as meant, so that no other rule reports the same mistake: a value in quotes ends at
+            # its closing quote, and a ' #' after it is a comment, as the author meant.
+            return value[1:-1]
         end = node.end_mark
         rest = lines[end.line][end.column :] if end.line < len(lines) else ""
         comment = rest.lstrip(" \t")
         if comment.startswith("#") and comment != rest:
             self.doc.comments[at] = (end.line + self.first_line, end.column + len(rest) - len(comment) + 1)
-        if value[:1] in _CURLY and value[-1:] in _CURLY and len(value) > 1:
-            message = f"{quoted(value)} is in curly quotes, which YAML keeps as part of the text"
-            self.report(node, "yaml-curly-quotes", message)
-            return value[1:-1]  # read as meant, so that no other rule reports the same mistake
         return value
 
     def scalar(self, node: yaml.Node, at: KeyPath) -> Any:

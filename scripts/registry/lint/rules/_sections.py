@@ -60,10 +60,11 @@ def _clauses(heading: str) -> tuple[str, ...]:
     return (loose(heading), *(loose(part) for part in re.split(r"[;,]", heading) if part.strip()))
 
 
-def closeness(line: str, heading: str) -> float:
+def closeness(line: str, heading: str, matcher: SequenceMatcher[str] | None = None) -> float:
     """How close a heading-like ``line`` is to a section's ``heading``: 1 when they are the same but for
     markup, case and diacritics, ``PREFIX`` when it is the start of the heading or of one of its clauses
-    (two words at least), or begins with the whole heading; else difflib's ratio, 0 below ``CLOSE``."""
+    (two words at least), or begins with the whole heading; else difflib's ratio, 0 below ``CLOSE``.
+    ``matcher`` holds ``heading`` (loose) already: its index is built once for all the lines compared."""
     candidate, wanted = loose(line), loose(heading)
     if not candidate:
         return 0.0
@@ -74,8 +75,13 @@ def closeness(line: str, heading: str) -> float:
         and any(clause == candidate or clause.startswith(candidate + " ") for clause in _clauses(heading))
     ):
         return PREFIX
-    matcher = SequenceMatcher(None, candidate, wanted, autojunk=False)
-    if matcher.real_quick_ratio() < CLOSE or matcher.quick_ratio() < CLOSE:
+    if 2 * min(len(candidate), len(wanted)) < CLOSE * (len(candidate) + len(wanted)):
+        return 0.0  # difflib's real_quick_ratio, before any index is built
+    if matcher is None:
+        matcher = SequenceMatcher(None, candidate, wanted, autojunk=False)
+    else:
+        matcher.set_seq1(candidate)
+    if matcher.quick_ratio() < CLOSE:
         return 0.0
     ratio = matcher.ratio()
     return ratio if ratio >= CLOSE else 0.0
@@ -97,10 +103,12 @@ def near_misses(proposal: Proposal, expected: tuple[str, ...], found: list[Secti
         return {}
     taken = {section.line for section in found if section is not None}
     lines = [(line, text) for line, text in heading_like_lines(proposal.body, proposal.body_line) if line not in taken]
+    # One matcher per missing section, made here: difflib indexes the second sequence once for all lines.
+    matchers = {index: SequenceMatcher(None, "", loose(expected[index]), autojunk=False) for index in missing}
     pairs = []
     for line, text in lines:
         for index in missing:
-            score = closeness(text, expected[index])
+            score = closeness(text, expected[index], matchers[index])
             if score:
                 pairs.append((-score, line, index, text))
     result: dict[int, NearMiss] = {}
