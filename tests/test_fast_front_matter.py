@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from registry.config import load_registry
-from registry.fast_front_matter import front_matter
+from registry.fast_front_matter import front_matter, restrict
 from registry.layout import walk
 from registry.load import load_file
 from registry.reporting import FORMATS, KEYS, build_report, parse_period
@@ -95,11 +95,6 @@ READ_ALIKE: dict[str, bytes] = {
 }
 
 
-def _restricted(meta: object) -> object:
-    assert isinstance(meta, dict)
-    return {key: value for key, value in meta.items() if key in KEYS}
-
-
 def _agreement(root: Path) -> tuple[int, int]:
     """Every file read fast is read as the strict loader reads it; (files, read fast)."""
     paths, _ = walk(root)
@@ -111,7 +106,7 @@ def _agreement(root: Path) -> tuple[int, int]:
         fast += 1
         strict, _ = load_file(root, root / path)
         assert strict is not None, path
-        assert proposal.meta == _restricted(strict.meta), path
+        assert proposal.meta == restrict(strict.meta, KEYS), path
     return len(paths), fast
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ _AS_WRITTEN = frozenset({_STR, "tag:yaml.org,2002:timestamp"})
 _SHORT_NUMBER = 19  # digits: far below the strict reader's limit on a number's length
 _MAP, _SEQ, _PLAIN, _QUOTED, _FLOW, _NULL = range(6)
 Template = tuple[Any, ...]
+Keys = Mapping[str, frozenset[str] | None]  # the keys asked for: see ``restrict``
 
 _ON_ITS_LINE = (_PLAIN, _QUOTED, _FLOW)
 _TEMPLATES: dict[tuple[bytes, ...], Template | None] = {}  # a skeleton -> how to read its values
@@ -72,8 +74,8 @@ class _Declined(Exception):
     """The file holds something the fast path does not read; the strict loader reads it."""
 
 
-def load_front_matter(root: Path, file: Path, keys: frozenset[str]) -> Proposal | None:
-    """The proposal in ``file`` with the top-level ``keys`` of its front matter alone, or None where
+def load_front_matter(root: Path, file: Path, keys: Keys) -> Proposal | None:
+    """The proposal in ``file`` with the ``keys`` of its front matter alone (see ``restrict``), or None where
     the strict loader gives no proposal; read fast where that is proven to agree with the strict
     loader, by it otherwise (all its keys then)."""
     try:
@@ -88,8 +90,8 @@ def load_front_matter(root: Path, file: Path, keys: frozenset[str]) -> Proposal 
     return load_file(root, file)[0]
 
 
-def front_matter(path: str, blob: bytes, keys: frozenset[str]) -> Proposal | None:
-    """The front matter of the proposal ``blob``, its top-level ``keys`` only, where the fast path can
+def front_matter(path: str, blob: bytes, keys: Keys) -> Proposal | None:
+    """The front matter of the proposal ``blob``, its ``keys`` only (see ``restrict``), where the fast path can
     prove it; None where it cannot."""
     if fast_status.declared_status(blob) is None:
         return None
@@ -144,22 +146,52 @@ def _node_template(node: yaml.Node) -> Template:
 # --- Once per file ----------------------------------------------------------------------------------
 
 
-def _fill_top(template: Template, lines: list[bytes], keys: frozenset[str]) -> dict[str, Any] | None:
-    """The top-level block, with only the keys asked for (each key's value in full)."""
+def _fill_top(template: Template, lines: list[bytes], keys: Keys) -> dict[str, Any] | None:
+    """The top-level block with only the keys asked for, each block of them with only its sub-keys
+    asked for (see ``restrict``)."""
     if template[0] != _MAP:
         return None
     block: dict[str, Any] = {}
     for line, value in template[1]:
-        key, rest = _split(lines[line])
-        if key is None:  # pragma: no cover - the skeleton has a key where the line has one
-            raise _Declined
-        name = key.decode()
-        if name not in keys:
+        name, rest = _split(lines[line])
+        if name is None or (key := name.decode()) not in keys:
             continue  # a key asked for is text to YAML: another spelling of it is another key
-        if name in block:
+        if key in block:
             raise _Declined
-        block[name] = _fill(value, lines, _same_line(value, line, rest))
+        inner = keys[key]
+        if inner is not None and value[0] == _MAP:
+            block[key] = _fill_some(value, lines, inner)
+        else:
+            block[key] = _fill(value, lines, _same_line(value, line, rest))
     return block
+
+
+def _fill_some(template: Template, lines: list[bytes], keys: frozenset[str]) -> dict[str, Any]:
+    block: dict[str, Any] = {}
+    for line, value in template[1]:
+        name, rest = _split(lines[line])
+        if name is None or (key := name.decode()) not in keys:
+            continue
+        if key in block:
+            raise _Declined
+        block[key] = _fill(value, lines, _same_line(value, line, rest))
+    return block
+
+
+def restrict(meta: Mapping[str, Any], keys: Keys) -> dict[str, Any]:
+    """``meta`` (a front matter as the strict loader reads it) with only ``keys``: what the fast path
+    gives for the same front matter. ``keys`` maps each top-level key to the keys of its block that
+    are wanted, or None for all of it (and for a value that is not a block)."""
+    kept: dict[str, Any] = {}
+    for key, value in meta.items():
+        if key in keys:
+            inner = keys[key]
+            kept[key] = (
+                value
+                if inner is None or not isinstance(value, dict)
+                else {name: item for name, item in value.items() if name in inner}
+            )
+    return kept
 
 
 def _fill(template: Template, lines: list[bytes], rest: bytes | None = None) -> Any:
