@@ -8,6 +8,18 @@ as-of day. Overdue steps are the deadline rule's (``lint/rules/deadline.py``), c
 days with the registry's calendar. Confidential proposals are counted everywhere and named nowhere:
 the lists say only how many of theirs are left out.
 
+A file with errors: the report counts every proposal as the strict loader reads it, whatever the
+schema or the rules would say of it (``registry validate`` is where those are reported). A file the
+loader cannot read at all (not UTF-8, a byte-order mark, no closed front matter, a YAML syntax error,
+an anchor or alias, a tab, too many headings...) or that declares no status is counted apart, as
+``unreadable``, and named nowhere; a file the loader reads with problems is counted as it reads it (of
+a key written twice, the first; a tagged value, as written).
+
+The front matter is read by ``fast_front_matter.py`` (the keys in ``KEYS`` alone), which falls back to
+the strict loader wherever it cannot prove that it reads what the loader reads, so the report is the
+same either way (``build_report(fast=False)`` uses the strict loader alone;
+tests/test_fast_front_matter.py compares the two).
+
 The data is gathered once into a ``StatusReport`` that the formats only read (``FORMATS``).
 """
 
