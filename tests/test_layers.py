@@ -46,6 +46,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "registry.load",
         "registry.config",
         "registry.fast_status",
+        "registry.fast_front_matter",
     ),
     # Git, GitHub's conventions, signatures, and the history read from them.
     "git": (

@@ -195,7 +195,9 @@ def root(tmp_path: Path) -> Path:
 def _report(root: Path, period: str = "2026-H1", as_they_were: bool = False) -> bytes:
     registry = load_registry(root)
     as_of = date.fromisoformat(AS_OF)
-    report = build_report(registry, as_of, parse_period(period, registry.report_year_start, as_of), as_they_were)
+    report = build_report(
+        registry, as_of, parse_period(period, registry.report_year_start, as_of), as_they_were=as_they_were
+    )
     return to_json(report)
 
 

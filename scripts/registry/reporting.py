@@ -8,6 +8,18 @@ as-of day. Overdue steps are the deadline rule's (``lint/rules/deadline.py``), c
 days with the registry's calendar. Confidential proposals are counted everywhere and named nowhere:
 the lists say only how many of theirs are left out.
 
+A file with errors: the report counts every proposal as the strict loader reads it, whatever the
+schema or the rules would say of it (``registry validate`` is where those are reported). A file the
+loader cannot read at all (not UTF-8, a byte-order mark, no closed front matter, a YAML syntax error,
+an anchor or alias, a tab, too many headings...) or that declares no status is counted apart, as
+``unreadable``, and named nowhere; a file the loader reads with problems is counted as it reads it (of
+a key written twice, the first; a tagged value, as written).
+
+The front matter is read by ``fast_front_matter.py`` (the keys in ``KEYS`` alone), which falls back to
+the strict loader wherever it cannot prove that it reads what the loader reads, so the report is the
+same either way (``build_report(fast=False)`` uses the strict loader alone;
+tests/test_fast_front_matter.py compares the two).
+
 The data is gathered once into a ``StatusReport`` that the formats only read (``FORMATS``).
 """
 
@@ -27,8 +39,9 @@ from typing import Any
 from registry.catalogue import text
 from registry.config import Registry
 from registry.errors import RegistryError
+from registry.fast_front_matter import load_front_matter
 from registry.layout import walk
-from registry.lifecycle import ONGOING, PROTECTIONS, Block, Liability, Outcome, Result, Status
+from registry.lifecycle import COMPLETED, ONGOING, PROTECTIONS, Block, Liability, Outcome, Result, Status
 from registry.lint.rules.deadline import overdue
 from registry.load import load_file
 from registry.model import Proposal, parse_day
@@ -37,6 +50,17 @@ from registry.spreadsheet import safe_cell
 from registry.workdays import WorkCalendar
 
 PARALLEL_FROM = 400  # as validate: below this many files, workers cost more than they save
+
+# The front matter's keys the report reads, and of a block the keys it reads in it (None: all of it);
+# nothing of the body. The fast reader fills in these alone, so a key read below and missing here is a
+# key the report never sees: tests/test_fast_front_matter.py compares the report read fast with the
+# report read by the strict loader.
+KEYS: dict[str, frozenset[str] | None] = {
+    **dict.fromkeys(("id", "title", "unit", "field", "status", "confidential", "authors", "referrals", "transfers")),
+    **dict.fromkeys(Block),
+    Block.IMPLEMENTATION: frozenset({COMPLETED[1]}),
+    Block.DECISION: frozenset({"date", "outcome"}),
+}
 
 # The counts, in the order of the report's columns, each with its Vietnamese header.
 METRICS: dict[str, str] = {
@@ -166,6 +190,23 @@ class Record:
     recognised: tuple[Person, ...]
 
 
+class _Calendar(WorkCalendar):
+    """The registry's calendar, counting the working days before one end day once: the report asks how
+    late each of thousands of steps is on the same as-of day, each due on a day of its own."""
+
+    def __init__(self, days_off: tuple[str, ...], working_days: tuple[str, ...]) -> None:
+        super().__init__(days_off, working_days)
+        self._before: dict[date, list[int]] = {}  # end -> [working days in (end - i days, end] for i = 0, 1...]
+
+    def working_days_between(self, start: date, end: date) -> int:
+        if end <= start:
+            return 0
+        counts = self._before.setdefault(end, [0])
+        for back in range(len(counts), (end - start).days + 1):
+            counts.append(counts[-1] + self.is_working_day(end - timedelta(days=back - 1)))
+        return counts[(end - start).days]
+
+
 def _dated(entries: Iterable[Mapping[str, Any]], start: date, end: date) -> list[Mapping[str, Any]]:
     return [entry for entry in entries if (day := parse_day(entry.get("date"))) is not None and start <= day <= end]
 
@@ -178,10 +219,11 @@ class Scope:
     period: Period
     as_of: date
     as_they_were: bool
+    fast: bool = True  # the front matter read fast where proven to agree; False: by the strict loader alone
     calendar: WorkCalendar = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "calendar", WorkCalendar(self.registry.days_off, self.registry.working_days))
+        object.__setattr__(self, "calendar", _Calendar(self.registry.days_off, self.registry.working_days))
 
     @property
     def last(self) -> date:
@@ -365,8 +407,9 @@ class StatusReport:
 def _records(scope: Scope, files: Sequence[Path]) -> tuple[list[Record], int]:
     records: list[Record] = []
     unreadable = 0
+    root = scope.registry.root
     for file in files:
-        proposal, _ = load_file(scope.registry.root, file)
+        proposal = load_front_matter(root, file, KEYS) if scope.fast else load_file(root, file)[0]
         if proposal is None or not isinstance(proposal.meta, dict) or proposal.status is None:
             unreadable += 1
         else:
@@ -374,10 +417,10 @@ def _records(scope: Scope, files: Sequence[Path]) -> tuple[list[Record], int]:
     return records, unreadable
 
 
-def _all_records(scope: Scope, jobs: int | None) -> tuple[list[Record], int]:
+def _all_records(scope: Scope) -> tuple[list[Record], int]:
     paths, _ = walk(scope.registry.root)
     files = [scope.registry.root / path for path in paths]
-    found = map_chunks(_records, scope, files, parallel_from=PARALLEL_FROM, jobs=jobs)
+    found = map_chunks(_records, scope, files, parallel_from=PARALLEL_FROM)
     return [item for records, _ in found for item in records], sum(unreadable for _, unreadable in found)
 
 
@@ -400,11 +443,12 @@ def build_report(
     registry: Registry,
     as_of: date,
     period: Period,
+    *,
     as_they_were: bool = False,
-    jobs: int | None = None,
+    fast: bool = True,
 ) -> StatusReport:
-    scope = Scope(registry, period, as_of, as_they_were)
-    records, unreadable = _all_records(scope, jobs)
+    scope = Scope(registry, period, as_of, as_they_were, fast)
+    records, unreadable = _all_records(scope)
     report = StatusReport(registry.authority, period, as_of, as_they_were, unreadable=unreadable)
     report.proposals = len(records)
     report.confidential = sum(item.confidential for item in records)
@@ -661,39 +705,57 @@ _DATE_FORMAT = "dd/mm/yyyy"
 
 def to_xlsx(report: StatusReport) -> bytes:
     """One sheet per table: the title row (period, as-of day, authority), the header row frozen under
-    it, dates as dates, text through ``safe_cell``, columns as wide as their text (within limits)."""
+    it, dates as dates, text through ``safe_cell``, columns as wide as their text (within limits).
+
+    Written row by row (openpyxl's write-only mode): a workbook of ten thousand proposals' overdue
+    steps took a second in the ordinary mode, which keeps every cell as an object until it saves."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
+    book = Workbook(write_only=True)
     heading = title(report)
-    for number, table in enumerate(tables(report)):
-        sheet = book.active if number == 0 else book.create_sheet()
-        assert sheet is not None
-        sheet.title = table.key
-        sheet.append([safe_cell(heading)])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append([safe_cell(header) for header in table.headers])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for table in tables(report):
+        sheet = book.create_sheet(table.key)
+        for index, width in enumerate(_widths(table), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A3"
+        first = WriteOnlyCell(sheet, safe_cell(heading))
+        first.font = bold
+        sheet.append([first])
+        headers = [WriteOnlyCell(sheet, safe_cell(header)) for header in table.headers]
+        for cell in headers:
+            cell.font, cell.alignment = bold, wrapped
+        sheet.append(headers)
         for row in table.rows:
-            sheet.append([safe_cell(cell) for cell in row])
+            sheet.append([_xlsx_cell(sheet, cell) for cell in row])
         if table.note:
             sheet.append([safe_cell(table.note)])
-        sheet.freeze_panes = "A3"
-        for index, header in enumerate(table.headers, start=1):
-            letter = get_column_letter(index)
-            cells = [header, *(_shown(row[index - 1]) for row in table.rows)]
-            sheet.column_dimensions[letter].width = min(60, max(10, *(len(cell) for cell in cells)) + 2)
-            for row_cells in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
-                for cell in row_cells:
-                    if isinstance(cell.value, date):
-                        cell.number_format = _DATE_FORMAT
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _widths(table: Table) -> list[int]:
+    """Each column as wide as its longest text (a date is ten characters), within 10 and 60, plus 2."""
+    widths = [len(header) for header in table.headers]
+    for row in table.rows:
+        for index, cell in enumerate(row):
+            shown = 10 if isinstance(cell, date) else len(str(cell)) if cell is not None else 0
+            widths[index] = max(widths[index], shown)
+    return [min(60, max(10, width) + 2) for width in widths]
+
+
+def _xlsx_cell(sheet: Any, cell: Cell) -> Any:
+    if isinstance(cell, date):
+        from openpyxl.cell import WriteOnlyCell
+
+        dated = WriteOnlyCell(sheet, cell)
+        dated.number_format = _DATE_FORMAT
+        return dated
+    return safe_cell(cell)
 
 
 FORMATS: dict[str, Callable[[StatusReport], bytes]] = {

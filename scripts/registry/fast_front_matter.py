@@ -1,0 +1,300 @@
+"""A proposal's front matter read fast, where that is proven to give what the strict loader gives.
+
+``registry report`` reads every proposal's front matter (ten thousand at scale) and never its body;
+the strict loader (load.py) composes each front matter with libyaml and builds it node by node, a
+millisecond a file. Proposals share a handful of layouts, though: the same keys, in the same order and
+nesting, with other values. So the front matter's structure is read once per layout, and each file
+only fills its values in from its lines:
+
+- ``fast_status.declared_status`` vouches for the file: the loader's gates hold (size, UTF-8, no NUL,
+  tab or long run of combining marks, a closed front matter within its size, few enough headings in
+  the body), every line of the front matter is of a few plain shapes (no anchor, alias, tag, explicit
+  key, block scalar, open quote or nested flow collection), its *skeleton* (each line with keys and
+  values replaced by stand-ins of the same kind) parses in libyaml exactly as the front matter does,
+  and it declares one lifecycle status. Anything else goes to the strict loader.
+- The skeleton, composed by libyaml once per layout, says which line holds each key and where each
+  value starts and ends; a file's key is the plain word of its line, its value the text after it: a
+  plain scalar with its comment cut off and its continuation lines folded as YAML folds them, a quoted
+  scalar unescaped (the shapes allow only ``\\\\``, ``\\"`` and ``\\n``), a flat flow collection read by
+  the strict reader alone.
+- A plain value YAML may read as something other than text (a number, a boolean, null, a date) is
+  read by the strict reader, alone, so that it gets exactly the strict value (dates stay text); a key
+  that is not text, a key twice in one block, a flow collection the strict reader finds fault with,
+  or a multi-line plain value that is not text sends the file to the strict loader.
+
+The ``Proposal`` built here holds the front matter only (no body, positions or sections): it is for
+readers of the front matter alone, the report. ``tests/test_fast_front_matter.py`` checks, on the
+samples, a synthetic registry and files full of YAML's traps, that every front matter read here is
+the strict loader's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from registry import fast_status
+from registry.load import MAX_BYTES, load_file
+from registry.model import Proposal
+from registry.yamlread import read_yaml
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_AS_WRITTEN = frozenset({_STR, "tag:yaml.org,2002:timestamp"})
+_SHORT_NUMBER = 19  # digits: far below the strict reader's limit on a number's length
+_MAP, _SEQ, _PLAIN, _QUOTED, _FLOW, _NULL = range(6)
+Template = tuple[Any, ...]
+Keys = Mapping[str, frozenset[str] | None]  # the keys asked for: see ``restrict``
+
+_ON_ITS_LINE = (_PLAIN, _QUOTED, _FLOW)
+_TEMPLATES: dict[tuple[bytes, ...], Template | None] = {}  # a skeleton -> how to read its values
+_MAX_TEMPLATES = 1 << 12
+_VALUES: dict[bytes, Any] = {}  # a plain value or a flow collection that may not be text -> its value
+_MAX_VALUES = 1 << 16
+_KEYS: dict[bytes, bool] = {}  # a key -> whether YAML reads it as text
+_MAX_KEYS = 1 << 14
+_RESOLVER = yaml.resolver.Resolver()  # the safe loader's implicit types
+_MAY_NOT_BE_TEXT = frozenset(b"0123456789yYnNtTfFoO")  # a plain scalar of this shape starts with one of these
+_QUOTED_SCALAR = re.compile(fast_status._DOUBLE + b"|" + fast_status._SINGLE)
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPES = {"\\": "\\", '"': '"', "n": "\n"}  # the only escapes the shapes allow
+# A plain scalar starting with a letter is text unless it is one of YAML 1.1's booleans or null
+# (yes, no, true, false, on, off, null in three cases each): five letters at most.
+_LONGEST_WORD = 5
+_REFUSED = object()  # a value only the strict loader may read
+
+
+class _Declined(Exception):
+    """The file holds something the fast path does not read; the strict loader reads it."""
+
+
+def load_front_matter(root: Path, file: Path, keys: Keys) -> Proposal | None:
+    """The proposal in ``file`` with the ``keys`` of its front matter alone (see ``restrict``), or None where
+    the strict loader gives no proposal; read fast where that is proven to agree with the strict
+    loader, by it otherwise (all its keys then)."""
+    try:
+        info = os.lstat(file)
+        blob = file.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES else None
+    except OSError:
+        blob = None
+    if blob is not None:
+        proposal = front_matter(file.relative_to(root).as_posix(), blob, keys)
+        if proposal is not None:
+            return proposal
+    return load_file(root, file)[0]
+
+
+def front_matter(path: str, blob: bytes, keys: Keys) -> Proposal | None:
+    """The front matter of the proposal ``blob``, its ``keys`` only (see ``restrict``), where the fast path can
+    prove it; None where it cannot."""
+    if fast_status.declared_status(blob) is None:
+        return None
+    closing = fast_status._CLOSING.search(blob, 3)  # found by declared_status
+    assert closing is not None
+    lines = blob[len(fast_status._OPENING) : closing.start()].split(b"\n")
+    known = fast_status._SKELETON_LINES
+    skeleton = tuple(known.get(line) or fast_status._read_line(line) for line in lines)
+    if skeleton in _TEMPLATES:
+        template = _TEMPLATES[skeleton]
+    else:
+        if len(_TEMPLATES) >= _MAX_TEMPLATES:
+            _TEMPLATES.clear()
+        template = _TEMPLATES[skeleton] = _template_of(skeleton)
+    if template is None:
+        return None
+    try:
+        meta = _fill_top(template, lines, keys)
+    except _Declined:
+        return None
+    if meta is None:
+        return None
+    return Proposal(path=path, meta=meta, body="", body_line=0, positions={}, plain={}, sections=())
+
+
+# --- Once per layout --------------------------------------------------------------------------------
+
+
+def _template_of(skeleton: tuple[bytes, ...]) -> Template | None:
+    try:
+        node = yaml.compose(b"\n".join(skeleton) + b"\n", Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:  # declared_status parsed it; composing adds no check the shapes can fail
+        return None
+    return None if node is None else _node_template(node)
+
+
+def _node_template(node: yaml.Node) -> Template:
+    line = node.start_mark.line
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.flow_style:
+        return (_FLOW, line)
+    if isinstance(node, yaml.MappingNode):
+        return (_MAP, tuple((key.start_mark.line, _node_template(value)) for key, value in node.value))
+    if isinstance(node, yaml.SequenceNode):
+        return (_SEQ, tuple(_node_template(item) for item in node.value))
+    if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
+        return (_QUOTED, line)
+    if not node.value:
+        return (_NULL,)
+    return (_PLAIN, line, node.end_mark.line)
+
+
+# --- Once per file ----------------------------------------------------------------------------------
+
+
+def _fill_top(template: Template, lines: list[bytes], keys: Keys) -> dict[str, Any] | None:
+    """The top-level block with only the keys asked for, each block of them with only its sub-keys
+    asked for (see ``restrict``)."""
+    if template[0] != _MAP:
+        return None
+    block: dict[str, Any] = {}
+    for line, value in template[1]:
+        name, rest = _split(lines[line])
+        if name is None or (key := name.decode()) not in keys:
+            continue  # a key asked for is text to YAML: another spelling of it is another key
+        if key in block:
+            raise _Declined
+        inner = keys[key]
+        if inner is not None and value[0] == _MAP:
+            block[key] = _fill_some(value, lines, inner)
+        else:
+            block[key] = _fill(value, lines, _same_line(value, line, rest))
+    return block
+
+
+def _fill_some(template: Template, lines: list[bytes], keys: frozenset[str]) -> dict[str, Any]:
+    block: dict[str, Any] = {}
+    for line, value in template[1]:
+        name, rest = _split(lines[line])
+        if name is None or (key := name.decode()) not in keys:
+            continue
+        if key in block:
+            raise _Declined
+        block[key] = _fill(value, lines, _same_line(value, line, rest))
+    return block
+
+
+def restrict(meta: Mapping[str, Any], keys: Keys) -> dict[str, Any]:
+    """``meta`` (a front matter as the strict loader reads it) with only ``keys``: what the fast path
+    gives for the same front matter. ``keys`` maps each top-level key to the keys of its block that
+    are wanted, or None for all of it (and for a value that is not a block)."""
+    kept: dict[str, Any] = {}
+    for key, value in meta.items():
+        if key in keys:
+            inner = keys[key]
+            kept[key] = (
+                value
+                if inner is None or not isinstance(value, dict)
+                else {name: item for name, item in value.items() if name in inner}
+            )
+    return kept
+
+
+def _fill(template: Template, lines: list[bytes], rest: bytes | None = None) -> Any:
+    """The value ``template`` describes; ``rest``: the text after the key on the value's first line,
+    when the caller has it already."""
+    kind = template[0]
+    if kind == _MAP:
+        block: dict[str, Any] = {}
+        for line, value in template[1]:
+            key, after = _split(lines[line])
+            name = _text_key(key)
+            if name in block:
+                raise _Declined
+            block[name] = _fill(value, lines, _same_line(value, line, after))
+        return block
+    if kind == _SEQ:
+        return [_fill(item, lines) for item in template[1]]
+    if kind == _NULL:
+        return None
+    value = rest if rest is not None else _split(lines[template[1]])[1]
+    if kind == _QUOTED:
+        return _unquoted(value)
+    if kind == _FLOW:
+        return _resolved(value, flow=True)
+    return _plain(value, lines, template[1], template[2])
+
+
+def _same_line(template: Template, line: int, rest: bytes) -> bytes | None:
+    """``rest`` (what follows a key on ``line``) when the scalar ``template`` starts on that line."""
+    return rest if template[0] in _ON_ITS_LINE and template[1] == line else None
+
+
+def _split(line: bytes) -> tuple[bytes | None, bytes]:
+    """A line's plain key (None if it has none) and the text after it, past its indentation and entries."""
+    text = line[:-1] if line.endswith(b"\r") else line
+    rest = text[fast_status._PREFIX.match(text).end() :]  # type: ignore[union-attr]  # matches every line
+    key = fast_status._KEY.match(rest)
+    return (None, rest) if key is None else (key.group(1), rest[key.end() :])
+
+
+def _text_key(key: bytes | None) -> str:
+    if key is None:  # pragma: no cover - the skeleton has a key where the line has one
+        raise _Declined
+    text = _KEYS.get(key)
+    if text is None:
+        if len(_KEYS) >= _MAX_KEYS:
+            _KEYS.clear()
+        text = _KEYS[key] = _RESOLVER.resolve(yaml.ScalarNode, key.decode(), (True, False)) == _STR  # type: ignore[no-untyped-call]
+    if not text:
+        raise _Declined
+    return key.decode()
+
+
+def _unquoted(value: bytes) -> str:
+    quoted = _QUOTED_SCALAR.match(value)
+    if quoted is None:  # pragma: no cover - the line's shape is a quoted scalar
+        raise _Declined
+    inner = quoted.group()[1:-1].decode()
+    if value.startswith(b"'"):
+        return inner.replace("''", "'")
+    return _ESCAPE.sub(lambda escape: _ESCAPES[escape[1]], inner) if "\\" in inner else inner
+
+
+def _plain(value: bytes, lines: list[bytes], first: int, last: int) -> Any:
+    """A plain scalar from its first line's value to its last line, folded as YAML folds it: lines
+    joined by a space, or by one line break per blank line between them."""
+    text = value.partition(b" #")[0].rstrip(b" ")
+    if last > first:
+        pieces, blanks = [text], 0
+        for line in lines[first + 1 : last + 1]:
+            content = line.rstrip(b"\r").strip(b" ")
+            if not content:
+                blanks += 1
+                continue
+            pieces += [b"\n" * blanks or b" ", content.partition(b" #")[0].rstrip(b" ")]
+            blanks = 0
+        text = b"".join(pieces)
+    if not text:  # pragma: no cover - the skeleton's value is not empty, nor is the line's
+        raise _Declined
+    if text[0] not in _MAY_NOT_BE_TEXT or (not text[:1].isdigit() and len(text) > _LONGEST_WORD):
+        return text.decode()
+    decoded = text.decode()
+    tag = _RESOLVER.resolve(yaml.ScalarNode, decoded, (True, False))  # type: ignore[no-untyped-call]
+    if tag in _AS_WRITTEN:
+        return decoded  # the strict reader keeps dates (and days with a time, which it reports) as text
+    if b"\n" in text:
+        raise _Declined
+    if tag == _INT and text.isdigit() and (not text.startswith(b"0") or len(text) == 1) and len(text) < _SHORT_NUMBER:
+        return int(text)  # what the safe constructor makes of a plain decimal number
+    return _resolved(text, flow=False)
+
+
+def _resolved(text: bytes, flow: bool) -> Any:
+    """What the strict reader makes of a value on its own (a plain scalar or a flat flow collection)."""
+    cached = _VALUES.get(text, _REFUSED) if not flow else _REFUSED
+    if cached is _REFUSED:
+        document = read_yaml("v: " + text.decode() + "\n", "")
+        ok = isinstance(document.data, dict) and "v" in document.data and not (flow and document.problems)
+        cached = document.data["v"] if ok else _REFUSED
+        if not flow:
+            if len(_VALUES) >= _MAX_VALUES:
+                _VALUES.clear()
+            _VALUES[text] = cached
+    if cached is _REFUSED:
+        raise _Declined
+    return cached

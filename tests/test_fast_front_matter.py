@@ -1,0 +1,184 @@
+"""The report's fast reading of the front matter (fast_front_matter.py) against the strict loader.
+
+Every front matter the fast path reads must be the strict loader's (its keys the report reads), and
+the report made with the fast path must be the report made with the strict loader alone, in every
+format: over the samples, over a synthetic registry, and over files full of YAML's traps, some of
+which the fast path must leave to the strict loader.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from registry.config import load_registry
+from registry.fast_front_matter import front_matter, restrict
+from registry.layout import walk
+from registry.load import load_file
+from registry.reporting import FORMATS, KEYS, build_report, parse_period
+from registry.synthetic import generate
+from tests.helpers.proposals import PROJECT, VALID_FRONT, copy_configuration
+
+AS_OF = date(2026, 3, 4)
+
+BLOCKS = """decision:
+  outcome: approved  # a comment after a value
+  date: 2025-03-10
+  document: "45/QĐ-STP"
+implementation:
+  start: 2025-04-01
+  completed: 2025-09-30
+completion_report: {date: 2025-10-06, document: "12/BC-STP"}
+"""
+APPROVED = VALID_FRONT.replace("status: submitted", "status: reported") + BLOCKS
+
+# Front matters the fast path must leave to the strict loader: they read differently to a plain YAML
+# reading, or the loader refuses the file.
+REFUSED: dict[str, bytes] = {
+    "anchor-alias": APPROVED.replace("unit: so-tu-phap\nfield", "unit: &u so-tu-phap\nfield")
+    .replace("    unit: so-tu-phap", "    unit: *u")
+    .encode(),
+    "tag": VALID_FRONT.replace('title: "Rút', 'title: !!str "Rút').encode(),
+    "tag-binary": VALID_FRONT.replace("confidential: false", "confidential: !!binary AAAA").encode(),
+    "duplicate-top-key": (VALID_FRONT + "unit: so-y-te\n").encode(),
+    "duplicate-status": (VALID_FRONT + "status: approved\n").encode(),
+    "duplicate-nested-key": VALID_FRONT.replace(
+        '    position: "Chuyên viên"', '    position: "Chuyên viên"\n    position: "Trưởng phòng"'
+    ).encode(),
+    "bom": b"\xef\xbb\xbf" + VALID_FRONT.encode(),
+    "crlf": APPROVED.replace("\n", "\r\n").encode(),  # the opening line too: the strict loader reads it
+    "nothing-but-a-tilde": VALID_FRONT.replace("confidential: false", "confidential: ~").encode(),
+    "status-in-quoted-text": VALID_FRONT.replace('summary: "Cấp', 'summary: "Cấp\nstatus: approved\n  tiếp').encode(),
+    "quoted-key": VALID_FRONT.replace("unit: so-tu-phap\nfield", '"unit": so-tu-phap\nfield').encode(),
+    "block-scalar": VALID_FRONT.replace('summary: "Cấp', 'summary: |\n  Cấp\n  "dòng').encode(),
+    "non-text-key": VALID_FRONT.replace(
+        '    position: "Chuyên viên"', '    position: "Chuyên viên"\n    on: x'
+    ).encode(),
+    "tab": VALID_FRONT.replace("unit: so-tu-phap\nfield", "unit:\tso-tu-phap\nfield").encode(),
+    "merge-key": VALID_FRONT.replace("confidential: false", "confidential: false\n<<: {a: b}").encode(),
+}
+# Front matters the fast path may read, and must then read as the strict loader does.
+READ_ALIKE: dict[str, bytes] = {
+    "hash-in-value": VALID_FRONT.replace(
+        'title: "Rút ngắn', 'title: Rút ngắn #1 và C# thời gian # chú thích\nnote: "a # b"\nx: Rút'
+    ).encode(),
+    "multi-line-plain": VALID_FRONT.replace(
+        'summary: "Cấp phiếu lý lịch tư pháp trực tuyến trong 3 ngày làm việc thay cho 10 ngày."',
+        "summary: Cấp phiếu\n  lý lịch\n\n\n  tư pháp - 3 ngày # hết\n",
+    ).encode(),
+    "escapes": VALID_FRONT.replace(
+        'title: "Rút ngắn thời gian',
+        'title: "Rút \\"ngắn\\" \\\\ thời\\ngian\'\' ' + "'" + "\"\nx: 'it''s \"q\"'\ny: \"",
+    ).encode(),
+    "yaml-11-values": APPROVED.replace(
+        "confidential: false",
+        "confidential: yes\nshare: 007\nhex: 0x1F\nbig: 1_000\nsexagesimal: 1:30\nfloat: 1.5e3\nnothing: null\n"
+        "empty:\nno: Off\nday: 2025-03-03 10:00:00\nlong: 123456789012345678901234567890",
+    ).encode(),
+    "quoted-status-and-flows": VALID_FRONT.replace("status: submitted", "status: 'submitted'  # đã nộp")
+    .replace("field: linh-vuc-khac", "field: linh-vuc-khac\ntags: [a, 'b c', \"d\"]\nempty: {}\nnone: []")
+    .encode(),
+    "flow-authors": VALID_FRONT.replace(
+        '  - name: "Nguyễn Văn An"\n    position: "Chuyên viên"\n    unit: so-tu-phap',
+        '  - {name: "Nguyễn Văn An", position: Chuyên viên, unit: so-tu-phap, category: cong-chuc}\n'
+        "  # a comment between entries\n  -\n  - name: Trần Bình\n    head_of_unit: true",
+    ).encode(),
+    "timestamp-plain": VALID_FRONT.replace("submitted: 2025-03-03", "submitted: 2025-3-3").encode(),
+    "text-folded-like-a-day": VALID_FRONT.replace(
+        "submitted: 2025-03-03", "submitted: 2025-03-03\n  10:00:00"
+    ).encode(),
+    "lone-entry-value": VALID_FRONT.replace("unit: so-tu-phap\nfield", "unit:\n  so-tu-phap\nfield").encode(),
+}
+
+
+def _agreement(root: Path) -> tuple[int, int]:
+    """Every file read fast is read as the strict loader reads it; (files, read fast)."""
+    paths, _ = walk(root)
+    fast = 0
+    for path in paths:
+        proposal = front_matter(path, (root / path).read_bytes(), KEYS)
+        if proposal is None:
+            continue
+        fast += 1
+        strict, _ = load_file(root, root / path)
+        assert strict is not None, path
+        assert proposal.meta == restrict(strict.meta, KEYS), path
+    return len(paths), fast
+
+
+def _xlsx_cells(content: bytes) -> list[list[tuple[object, ...]]]:
+    book = load_workbook(io.BytesIO(content))
+    return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+
+
+def _same_report(root: Path, periods: tuple[str, ...] = ("2026", "2025", "2026-H1")) -> None:
+    registry = load_registry(root)
+    for period_name in periods:
+        period = parse_period(period_name, registry.report_year_start, AS_OF)
+        for as_they_were in (False, True):
+            fast = build_report(registry, AS_OF, period, as_they_were=as_they_were)
+            strict = build_report(registry, AS_OF, period, as_they_were=as_they_were, fast=False)
+            assert fast == strict
+            for name, render in FORMATS.items():
+                if name == "xlsx":  # the workbook's bytes carry the time it was written
+                    assert _xlsx_cells(render(fast)) == _xlsx_cells(render(strict))
+                else:
+                    assert render(fast) == render(strict), name
+
+
+def _file(front: bytes) -> bytes:
+    """A proposal file around ``front``, its delimiters with the front matter's line ends, and a
+    ``---`` line and a status in its body."""
+    newline = b"\r\n" if b"\r\n" in front else b"\n"
+    body = "\n## Phần\n\nNội dung.\n\n---\n\nstatus: rejected\n".encode()
+    return b"---" + newline + front + b"---" + newline + body
+
+
+def _registry_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    copy_configuration(tmp_path)
+    for number, (name, front) in enumerate(sorted(files.items()), start=1):
+        path = tmp_path / "proposals" / "so-tu-phap" / f"2025-{900 + number}-{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_file(front))
+    return tmp_path
+
+
+def test_samples_read_alike() -> None:
+    files, fast = _agreement(PROJECT)
+    assert files >= 20
+    assert fast >= files * 3 // 4  # the fast path is no path that always declines
+    _same_report(PROJECT)
+
+
+def test_synthetic_registry_read_alike(tmp_path: Path) -> None:
+    generate(load_registry(PROJECT), tmp_path, 300, seed=10)
+    assert _agreement(tmp_path) == (300, 300)
+    _same_report(tmp_path, ("2025", "2024-H2"))
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_the_fast_path_refuses_traps(name: str) -> None:
+    assert front_matter("proposals/so-tu-phap/2025-901-x.md", _file(REFUSED[name]), KEYS) is None
+
+
+@pytest.mark.parametrize("name", sorted(READ_ALIKE))
+def test_tricky_files_read_alike(name: str, tmp_path: Path) -> None:
+    root = _registry_with(tmp_path, {name: READ_ALIKE[name]})
+    assert _agreement(root) == (1, 1)  # each of these is within what the fast path reads
+
+
+def test_report_unchanged_by_traps(tmp_path: Path) -> None:
+    root = _registry_with(tmp_path, {**REFUSED, **READ_ALIKE})
+    files, fast = _agreement(root)
+    assert files == len(REFUSED) + len(READ_ALIKE)
+    assert fast == len(READ_ALIKE)
+    _same_report(root)
+    report = build_report(load_registry(root), AS_OF, parse_period("2025", "12-15", AS_OF))
+    # A file the loader refuses (the byte-order mark, the tab) is counted apart, as unreadable; a file
+    # it reads with problems (a duplicate key, a tag) is counted as it reads it.
+    assert report.unreadable == 2
+    assert report.proposals == files - 2
