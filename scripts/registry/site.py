@@ -426,10 +426,11 @@ def listing_index(registry: Registry, proposals: list[PublicProposal]) -> dict[s
             [p.id, p.title, units[p.unit], at_act, fields[p.field], statuses[p.status], p.year, decided_on(p), flags]
         )
     parts = [rows[start : start + INDEX_PART] for start in range(0, len(rows), INDEX_PART)]
+    names = [f"{number}.json" for number in range(1, len(parts) + 1)]
     index = {
         "total": len(rows),
         "page_size": PAGE_SIZE,
-        "parts": [f"{number}.json" for number in range(1, len(parts) + 1)],
+        "parts": names,
         "fields": [[k, registry.fields[k].name] for k in fields],
         "units": [[k, registry.units[k].name] for k in units],
         "statuses": [[k, label("status", k)] for k in statuses],
@@ -440,7 +441,7 @@ def listing_index(registry: Registry, proposals: list[PublicProposal]) -> dict[s
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
     files = {f"{INDEX}/index.json": dump(index)}
-    files.update({f"{INDEX}/{name}": dump(part) for name, part in zip(index["parts"], parts, strict=True)})
+    files.update({f"{INDEX}/{name}": dump(part) for name, part in zip(names, parts, strict=True)})
     return files
 
 
