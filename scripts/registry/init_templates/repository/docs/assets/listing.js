@@ -104,6 +104,7 @@
       addSelect(name, labels[name]);
     });
     var sort = addSelect("sort", labels.sort);
+    sort.parentNode.classList.add("registry-listing__control--wide");
     SORTS.forEach(function (key) {
       var option = element("option", "", labels[SORT_LABELS[key]]);
       option.value = key;
