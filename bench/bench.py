@@ -114,8 +114,9 @@ def synthetic(count: int, published: bool = False) -> Path:
         print(f"  generated {count} proposals in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     if published:  # the site's sources beside the proposals, as they are now
         shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
-        shutil.rmtree(target / "docs", ignore_errors=True)
-        shutil.copytree(PROJECT / "docs", target / "docs")
+        for folder in ("docs", "overrides"):
+            shutil.rmtree(target / folder, ignore_errors=True)
+            shutil.copytree(PROJECT / folder, target / folder)
         (target / "scripts" / "registry").mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT / "scripts" / "registry" / "mkdocs_hook.py", target / "scripts" / "registry")
     return target
