@@ -76,6 +76,8 @@
     var records = [];
     var orders = {};
     var unitRank = null;
+    var keys = null;
+    var codes = null;
     var state = null;
 
     var form = element("form", "registry-listing__form");
@@ -178,24 +180,29 @@
     }
 
     function order(key) {
-      // Each order is made once, then filtered in one pass: the index comes in the default order.
+      // Each order is made once (positions in the index), then filtered in one pass: the index comes
+      // in the default order.
       if (orders[key]) return orders[key];
-      var list = records.slice();
+      var list = Array.from(records.keys());
       if (key === "ngay-cu") list.reverse();
-      else if (key === "ten") list.sort(function (a, b) { return collator.compare(a[1], b[1]) || (a[0] < b[0] ? -1 : 1); });
-      else if (key === "don-vi") {
-        var place = new Map(records.map(function (r, i) { return [r, i]; }));
-        list.sort(function (a, b) { return unitRank[a[2]] - unitRank[b[2]] || place.get(a) - place.get(b); });
-      }
-      orders[key] = list;
-      return list;
+      else if (key === "ten") list.sort(function (a, b) { return collator.compare(records[a][1], records[b][1]) || a - b; });
+      else if (key === "don-vi") list.sort(function (a, b) { return unitRank[records[a][2]] - unitRank[records[b][2]] || a - b; });
+      orders[key] = Int32Array.from(list);
+      return orders[key];
     }
 
-    function valueOf(record, name) {
-      if (name === "field") return index.fields[record[4]][0];
-      if (name === "unit") return index.units[record[2]][0];
-      if (name === "year") return record[6] === null ? "" : String(record[6]);
-      return index.statuses[record[5]][0];
+    function encode() {
+      // Each record's field, unit, year and status as a number: the filters compare numbers.
+      var years = Array.from(new Set(records.map(function (r) { return r[6] === null ? "" : String(r[6]); })));
+      keys = [index.fields.map(function (f) { return f[0]; }), index.units.map(function (u) { return u[0]; }), years,
+              index.statuses.map(function (s) { return s[0]; })];
+      codes = keys.map(function () { return new Int32Array(records.length); });
+      records.forEach(function (r, i) {
+        codes[0][i] = r[4];
+        codes[1][i] = r[2];
+        codes[2][i] = years.indexOf(r[6] === null ? "" : String(r[6]));
+        codes[3][i] = r[5];
+      });
     }
 
     function card(record) {
@@ -256,44 +263,40 @@
     }
 
     function render() {
-      var wanted = {};
-      var counts = {};
-      DIMENSIONS.forEach(function (name) {
-        wanted[name] = state[name];
-        counts[name] = new Map();
-      });
+      var wanted = DIMENSIONS.map(function (name, d) { return state[name] ? keys[d].indexOf(state[name]) : -1; });
+      var counts = keys.map(function (values) { return new Int32Array(values.length); });
       var flag = FLAGS[preset.group] || 0;
       var found = [];
       var list = order(state.sort);
       // One pass: a record that fails no filter is found and counts for every filter's options; one
       // that fails a single filter counts for that filter's options only (what choosing it would find).
       for (var i = 0; i < list.length; i++) {
-        var record = list[i];
-        if (flag && !(record[8] & flag)) continue;
-        var failed = null;
+        var at = list[i];
+        if (flag && !(records[at][8] & flag)) continue;
+        var failed = -1;
         var failures = 0;
-        var values = [valueOf(record, "field"), valueOf(record, "unit"), valueOf(record, "year"), valueOf(record, "status")];
-        for (var d = 0; d < 4 && failures < 2; d++) {
-          if (wanted[DIMENSIONS[d]] && values[d] !== wanted[DIMENSIONS[d]]) {
+        for (var d = 0; d < 4; d++) {
+          if (wanted[d] !== -1 && codes[d][at] !== wanted[d]) {
             failed = d;
-            failures++;
+            if (++failures > 1) break;
           }
         }
         if (failures === 0) {
-          found.push(record);
-          for (d = 0; d < 4; d++) counts[DIMENSIONS[d]].set(values[d], (counts[DIMENSIONS[d]].get(values[d]) || 0) + 1);
+          found.push(records[at]);
+          for (d = 0; d < 4; d++) counts[d][codes[d][at]]++;
         } else if (failures === 1) {
-          var tally = counts[DIMENSIONS[failed]];
-          tally.set(values[failed], (tally.get(values[failed]) || 0) + 1);
+          counts[failed][codes[failed][at]]++;
         }
       }
-      DIMENSIONS.forEach(function (name) {
+      DIMENSIONS.forEach(function (name, d) {
         var select = selects[name];
         select.value = state[name];
         if (select.value !== state[name]) select.value = "";
         for (var o = 1; o < select.options.length; o++) {
           var option = select.options[o];
-          option.textContent = optionNames[name][option.value] + " (" + numbers.format(counts[name].get(option.value) || 0) + ")";
+          var place = keys[d].indexOf(option.value);
+          var text = optionNames[name][option.value] + " (" + numbers.format(place === -1 ? 0 : counts[d][place]) + ")";
+          if (option.textContent !== text) option.textContent = text;
         }
       });
       sort.value = state.sort;
@@ -334,6 +337,7 @@
         rows.forEach(function (r) {
           if (r[6] !== null) years[r[6]] = true;
         });
+        encode();
         options("field", index.fields.slice().sort(byName));
         options("unit", index.units.slice().sort(byName));
         options("year", Object.keys(years).sort(function (a, b) { return b - a; }).map(function (y) { return [y, y]; }));
@@ -356,6 +360,10 @@
         cards.parentNode.insertBefore(pager, cards.nextSibling);
         go(read(), false);
         document.documentElement.classList.add("registry-listing-ready");
+        // The other orders are made while the visitor reads, so that choosing one shows it at once.
+        setTimeout(function () {
+          SORTS.forEach(order);
+        }, 0);
       },
       failed: function () {
         status.textContent = labels.failed;
