@@ -165,6 +165,71 @@ def search_download(site: Path, query: str = "so hoa") -> tuple[int, int]:
     return raw, packed
 
 
+def largest_page(site: Path) -> tuple[str, int]:
+    """The HTML page of the site that is largest gzipped, as a host that compresses sends it: (path, bytes)."""
+    sizes = ((len(gzip.compress(page.read_bytes(), 6)), page) for page in site.rglob("*.html"))
+    size, page = max(sizes)
+    return page.relative_to(site).as_posix(), size
+
+
+# Filter combinations the listing is timed on: every subset of the four filters, each set to the values of
+# one proposal (so that it finds something), in each sort (the first sort by title includes its collation).
+_TIME_FILTERS = """async ([values, sort]) => {
+    const started = performance.now();
+    for (const [name, value] of Object.entries(values)) {
+        document.getElementById('registry-listing-' + name).value = value;
+    }
+    const order = document.getElementById('registry-listing-sort');
+    order.value = sort;
+    order.dispatchEvent(new Event('change'));
+    await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));  // the frame that shows it
+    return [performance.now() - started, document.querySelector('.registry-listing__status').textContent];
+}"""
+
+
+def listing_latency(site: Path) -> tuple[float, list[float]]:
+    """Milliseconds in Chromium from opening the whole listing until its form is ready (the index loaded
+    in parts), and from choosing a filter combination until the page shows it, for each combination."""
+    import functools
+    import http.server
+    import itertools
+    import socketserver
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    index = json.loads((site / "du-lieu" / "danh-sach" / "index.json").read_text(encoding="utf-8"))
+    rows = json.loads((site / "du-lieu" / "danh-sach" / index["parts"][-1]).read_text(encoding="utf-8"))
+    samples = [rows[len(rows) // 3], rows[-1]]
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium")
+            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/de-xuat/")
+            page.wait_for_selector("html.registry-listing-ready", timeout=60_000)
+            ready = float(page.evaluate("performance.now()"))
+            timings = []
+            for sort, row in itertools.product(("ngay", "ten", "don-vi", "ngay-cu"), samples):
+                values = {"field": index["fields"][row[4]][0], "unit": index["units"][row[2]][0],
+                          "year": str(row[6]), "status": index["statuses"][row[5]][0]}  # fmt: skip
+                for chosen in itertools.product((False, True), repeat=4):
+                    combination = {
+                        name: value if on else "" for on, (name, value) in zip(chosen, values.items(), strict=True)
+                    }
+                    took, shown = page.evaluate(_TIME_FILTERS, [combination, sort])
+                    if "đề xuất" not in shown:
+                        raise SystemExit(f"bench: the listing showed {shown!r} for {combination}")
+                    timings.append(float(took))
+            browser.close()
+        server.shutdown()
+    return ready, timings
+
+
 def synthetic_history(proposals: int, commits: int) -> Path:
     target = CACHE / f"history-{proposals}-{commits}-{fingerprint()}"
     if not (target / ".complete").exists():
@@ -335,10 +400,10 @@ ZENSICAL_SITE = [
 ]  # fmt: skip
 
 
-def largest_page(site: Path, label: str) -> str:
+def largest_page_note(site: Path, label: str) -> str:
     """The largest HTML page of a built site, by its size gzipped (what a visitor downloads)."""
-    size, page = max((len(gzip.compress(path.read_bytes(), 6)), path) for path in site.rglob("*.html"))
-    return f"Largest page, {label}: {page.relative_to(site)}, {size / 1024:.0f} KiB gzip."
+    page, size = largest_page(site)
+    return f"Largest page, {label}: {page}, {size / 1024:.1f} KiB gzip."
 
 
 def hostile_registry() -> tuple[Path, dict[str, bytes]]:
@@ -527,10 +592,17 @@ def main() -> int:
             f"Search on the {count:,}-proposal site: {raw / 1024:.0f} KiB fetched before the first result, "
             f"{packed / 1024:.0f} KiB gzip."
         )
-        notes.append(largest_page(root / "site", f"MkDocs + Material, {count:,} proposals"))
+        page, size = largest_page(root / "site")
+        ready, timings = listing_latency(root / "site")
+        notes.append(
+            f"Listings on the {count:,}-proposal site: the largest HTML page is {page}, {size / 1024:.1f} KiB gzip; "
+            f"the whole listing's form is ready {ready:.0f} ms after it is opened; {len(timings)} filter "
+            f"combinations shown in {statistics.median(timings):.0f} ms (median), {max(timings):.0f} ms at most."
+        )
+        notes.append(largest_page_note(root / "site", f"MkDocs + Material, {count:,} proposals"))
         # The same site by Zensical (`make site ENGINE=zensical` after validating), into the same site/.
         rows.append(bench(f"{label}, Zensical", ZENSICAL_SITE, root, runs))
-        notes.append(largest_page(root / "site", f"Zensical, {count:,} proposals"))
+        notes.append(largest_page_note(root / "site", f"Zensical, {count:,} proposals"))
     for count in (int(size) for size in args.sizes.split(",") if size):
         root = synthetic(count)
         rows += [] if args.report_only else bench_validate(root, count, args.runs, compared if side else None)

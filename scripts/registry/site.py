@@ -159,7 +159,8 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     environment.filters.update(md=markdown_text, html=html_text, plain=plain_text, day=day, number=number, apply=_apply)
-    environment.globals.update(label=label, say=text)  # say: a catalogue text with values, escaped by the template
+    # say: a catalogue text with values, escaped by the template
+    environment.globals.update(label=label, say=text, text=text, decided_on=decided_on)
     return environment
 
 
@@ -433,6 +434,205 @@ def _group(
     return groups
 
 
+# --- The listings: pages of a fixed size that work without JavaScript, and the index that the listing
+# script (docs/assets/listing.js) filters and sorts in the browser ---------------------------------------
+
+PAGE_SIZE = 50  # proposals on a page of a listing, with or without the script
+INDEX = "du-lieu/danh-sach"  # the listings' index: index.json, then the proposals in parts
+INDEX_PART = 1000  # proposals in one part of the index
+SUCCESSFUL, ONGOING_GROUP = 1, 2  # the index's flags: which of the two grouped listings a proposal is in
+PAGER_SPAN = 2  # page links shown on each side of the current page, besides the first and the last
+
+
+def decided_on(p: PublicProposal) -> str:
+    """The listings' sort key: the day of the decision (the day of submission before one)."""
+    return p.approved_on or p.submitted or ""
+
+
+def by_decision(proposals: Iterable[PublicProposal]) -> list[PublicProposal]:
+    """The listings' order: the latest decision first, and by id, the latest first, on a day."""
+    return sorted(proposals, key=lambda p: (decided_on(p), p.id), reverse=True)
+
+
+@dataclass(frozen=True)
+class Listing:
+    path: str  # the Markdown path of its first page: de-xuat/index.md, linh-vuc/KEY.md
+    title: str
+    members: list[PublicProposal]  # in the listings' order
+    preset: str  # what the script starts from: "field KEY", "group successful", "" for all
+
+
+def listing_page_path(path: str, page: int) -> str:
+    """The Markdown path of a listing's page: the first is the listing's own, the others below it
+    (de-xuat/trang-2.md, linh-vuc/KEY/trang-2.md)."""
+    if page == 1:
+        return path
+    folder = path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
+    return f"{folder}trang-{page}.md"
+
+
+def page_url(path: str) -> str:
+    """The address of a generated page from the site's root, as MkDocs makes it (directory URLs)."""
+    return path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
+
+
+def pager(page: int, pages: int) -> list[int | None]:
+    """The page numbers a page links to: the first, the last, and PAGER_SPAN on each side of ``page``;
+    None where numbers are left out."""
+    shown = sorted({1, pages, *range(max(1, page - PAGER_SPAN), min(pages, page + PAGER_SPAN) + 1)})
+    numbers: list[int | None] = []
+    for value in shown:
+        if numbers and value - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(value)
+    return numbers
+
+
+def listings(
+    registry: Registry, proposals: list[PublicProposal], successful: list[PublicProposal], ongoing: list[PublicProposal]
+) -> list[Listing]:
+    """Every listing of the site, each in the listings' order: all, successful, ongoing, and one per
+    field, unit, year and status (the pages that existed before pagination keep their addresses)."""
+    ordered = by_decision(proposals)
+    first = {p.id: place for place, p in enumerate(ordered)}
+
+    def members(group: Iterable[PublicProposal]) -> list[PublicProposal]:
+        return sorted(group, key=lambda p: first[p.id])
+
+    found = [
+        Listing(f"{PROPOSALS}/index.md", label("title", "all"), ordered, ""),
+        Listing(f"{PROPOSALS}/hoan-thanh.md", label("title", "successful"), members(successful), "group successful"),
+        Listing(f"{PROPOSALS}/dang-trien-khai.md", label("title", "ongoing"), members(ongoing), "group ongoing"),
+    ]
+    by_field, by_unit = _group(ordered, lambda p: p.field), _group(ordered, lambda p: p.unit)
+    by_year, by_status = _group(ordered, lambda p: p.year or 0), _group(ordered, lambda p: p.status)
+    found += [Listing(f"linh-vuc/{k}.md", registry.fields[k].name, v, f"field {k}") for k, v in by_field.items()]
+    found += [Listing(f"don-vi/{k}.md", registry.units[k].name, v, f"unit {k}") for k, v in by_unit.items()]
+    found += [Listing(f"nam/{k}.md", text("site.title.year", year=k), v, f"year {k}") for k, v in by_year.items()]
+    found += [
+        Listing(f"trang-thai/{status_slug(k)}.md", label("status", k), v, f"status {k}") for k, v in by_status.items()
+    ]
+    return found
+
+
+def listing_filters(
+    registry: Registry, proposals: list[PublicProposal]
+) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The links to the listings by field, unit, year and status, each with its count (name, address
+    from the site's root, count): registry.yml's order of fields and units, the latest year first, the
+    lifecycle's order of statuses."""
+    field = Counter(p.field for p in proposals)
+    unit = Counter(p.unit for p in proposals)
+    year = Counter(p.year or 0 for p in proposals)
+    status = Counter(p.status for p in proposals)
+    return [
+        (label("group", "field"), [(f.name, f"linh-vuc/{k}/", number(field[k])) for k, f in registry.fields.items() if k in field]),
+        (label("listing", "unit"), [(u.name, f"don-vi/{k}/", number(unit[k])) for k, u in registry.units.items() if k in unit]),
+        (label("group", "year"), [(str(k), f"nam/{k}/", number(year[k])) for k in sorted(year, reverse=True)]),
+        (label("group", "status"), [(label("status", k), f"trang-thai/{status_slug(k)}/", number(status[k])) for k in registry.published_statuses if k in status]),
+    ]  # fmt: skip
+
+
+def listing_pages(
+    registry: Registry, proposals: list[PublicProposal], successful: list[PublicProposal], ongoing: list[PublicProposal]
+) -> dict[str, str]:
+    """Every page of every listing, by its Markdown path: PAGE_SIZE proposals each, in the listings'
+    order, with links to the other pages and to the other listings; the script takes over from them."""
+    template = _environment().get_template("listing.md.j2")
+    filters = listing_filters(registry, proposals)
+    pages: dict[str, str] = {}
+    for listing in listings(registry, proposals, successful, ongoing):
+        count = max(1, -(-len(listing.members) // PAGE_SIZE))
+        for page in range(1, count + 1):
+            path = listing_page_path(listing.path, page)
+            root = "../" * page_url(path).count("/")  # the HTML's links stay as written, from the page's URL
+            links = [(n, page_url(listing_page_path(listing.path, n)) if n else "") for n in pager(page, count)]
+            previous = page_url(listing_page_path(listing.path, max(1, page - 1)))
+            following = page_url(listing_page_path(listing.path, min(count, page + 1)))
+            pages[path] = template.render(
+                listing=listing,
+                proposals=listing.members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+                total=number(len(listing.members)),
+                page=page,
+                pages=count,
+                links=links,
+                previous=previous,
+                following=following,
+                filters=filters,
+                registry=registry,
+                root=root,
+            )
+    return pages
+
+
+def listing_index(registry: Registry, proposals: list[PublicProposal]) -> dict[str, bytes]:
+    """The index that the listing script loads: index.json (the names of fields, units and statuses,
+    the labels of the form, the parts to load) and the proposals in parts of INDEX_PART, in the
+    listings' order, each a row ``[id, title, unit, unit's name at the act or null when it is the
+    current one, field, status, year, day of decision, flags]`` (unit, field and status as places in
+    index.json's lists). Data only: the script writes every value as text."""
+    fields = {k: place for place, k in enumerate(registry.fields)}
+    units = {k: place for place, k in enumerate(registry.units)}
+    statuses = {k: place for place, k in enumerate(registry.published_statuses)}
+    rows = []
+    for p in by_decision(proposals):
+        current = registry.units[p.unit].name
+        flags = (SUCCESSFUL if p.successful else 0) | (ONGOING_GROUP if p.status in ONGOING else 0)
+        at_act = p.unit_name if p.unit_name != current else None
+        rows.append(
+            [p.id, p.title, units[p.unit], at_act, fields[p.field], statuses[p.status], p.year, decided_on(p), flags]
+        )
+    parts = [rows[start : start + INDEX_PART] for start in range(0, len(rows), INDEX_PART)]
+    names = [f"{number}.json" for number in range(1, len(parts) + 1)]
+    index = {
+        "total": len(rows),
+        "page_size": PAGE_SIZE,
+        "parts": names,
+        "fields": [[k, registry.fields[k].name] for k in fields],
+        "units": [[k, registry.units[k].name] for k in units],
+        "statuses": [[k, label("status", k)] for k in statuses],
+        "labels": listing_labels(),
+    }
+
+    def dump(value: object) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+    files = {f"{INDEX}/index.json": dump(index)}
+    files.update({f"{INDEX}/{name}": dump(part) for name, part in zip(names, parts, strict=True)})
+    return files
+
+
+def listing_labels() -> dict[str, str]:
+    """The listing script's words, from the catalogue (site.listing.*, site.group.*)."""
+    return {
+        "filters": label("listing", "filters"),
+        "field": label("group", "field"),
+        "unit": label("listing", "unit"),
+        "year": label("group", "year"),
+        "status": label("group", "status"),
+        "any": label("listing", "any"),
+        "sort": label("listing", "sort"),
+        "sort_date": label("listing", "sort_date"),
+        "sort_date_old": label("listing", "sort_date_old"),
+        "sort_title": label("listing", "sort_title"),
+        "sort_unit": label("listing", "sort_unit"),
+        "reset": label("listing", "reset"),
+        "loading": label("listing", "loading"),
+        "failed": label("listing", "failed"),
+        "found": text("site.listing.found", count="{count}", page="{page}", pages="{pages}"),
+        "empty": label("listing", "empty"),
+        "decided": label("listing", "decided"),
+        "now": label("listing", "now"),
+        "pages": label("listing", "pages"),
+        "page": text("site.listing.page", page="{page}"),
+        "previous": label("listing", "previous"),
+        "next": label("listing", "next"),
+        "in_group": text("site.listing.in_group", group="{group}"),
+        "successful": label("title", "successful"),
+        "ongoing": label("title", "ongoing"),
+    }
+
+
 BodyRenderer = Callable[[list[str], list[str]], list[str]]  # (files, bodies) -> bodies for the engine
 
 
@@ -460,19 +660,6 @@ def build_site(
     by_unit = _group(proposals, lambda p: p.unit)
     by_year = _group(proposals, lambda p: p.year or 0)
     by_status = _group(proposals, lambda p: p.status)
-    filters = [
-        (label("group", "field"), [(registry.fields[f].name, f"linh-vuc/{f}.md") for f in sorted(by_field)]),
-        (label("group", "unit"), [(registry.units[u].name, f"don-vi/{u}.md") for u in sorted(by_unit)]),
-        (label("group", "year"), [(str(y), f"nam/{y}.md") for y in sorted(by_year, reverse=True)]),
-        (
-            label("group", "status"),
-            [
-                (label("status", s), f"trang-thai/{status_slug(s)}.md")
-                for s in registry.published_statuses
-                if s in by_status
-            ],
-        ),
-    ]
     counts = {
         "published": len(proposals),
         "successful": len(successful),
@@ -488,20 +675,9 @@ def build_site(
         organisation=organisation,
         plan=registry.plan,
     )
-    listings = [
-        (f"{PROPOSALS}/index.md", label("title", "all"), proposals),
-        (f"{PROPOSALS}/hoan-thanh.md", label("title", "successful"), successful),
-        (f"{PROPOSALS}/dang-trien-khai.md", label("title", "ongoing"), ongoing),
-    ]
-    listings += [(f"linh-vuc/{k}.md", registry.fields[k].name, v) for k, v in by_field.items()]
-    listings += [(f"don-vi/{k}.md", registry.units[k].name, v) for k, v in by_unit.items()]
-    listings += [(f"nam/{k}.md", text("site.title.year", year=k), v) for k, v in by_year.items()]
-    listings += [(f"trang-thai/{status_slug(k)}.md", label("status", k), v) for k, v in by_status.items()]
-    for path, title, members in listings:
-        depth = "../" * path.count("/")  # for Markdown links, which MkDocs resolves from the file
-        url_depth = path.count("/") + (0 if path.endswith("index.md") else 1)
-        root = "../" * url_depth  # for the HTML table's links, which stay as written
-        files[path] = render("listing.md.j2", title=title, proposals=members, filters=filters, depth=depth, root=root)
+    for path, page in listing_pages(registry, proposals, successful, ongoing).items():
+        files[path] = page
+    files.update(listing_index(registry, proposals))
     bodies = [safe_headings(p.body) for p in proposals]
     if render_bodies:
         bodies = render_bodies([p.source for p in proposals], bodies)
