@@ -4,6 +4,8 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+# The browser tests' axe-core, pinned in package-lock.json (npm runs no package's scripts).
+NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 
 .PHONY: all setup site serve test lint bench docs requirements clean
 
@@ -15,7 +17,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $@
 
-setup: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+setup: $(STAMP) $(NODE_STAMP)
 
 ## site: check the proposals, then build the public site into site/ (ENGINE=zensical: with Zensical)
 # MkDocs runs the registry's steps in its hook; Zensical runs no hook, so they run around it:
@@ -46,7 +52,7 @@ lint: $(STAMP)
 	$(BIN)/zizmor --offline --no-progress .github/workflows
 
 ## test: lint, type-check and run every test
-test: lint
+test: lint $(NODE_STAMP)
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 ## bench: time the commands on synthetic registries, beside the alternatives run in turn on the same data
@@ -74,4 +80,4 @@ requirements:
 	rm -rf $(PIP_TOOLS)
 
 clean:
-	rm -rf $(VENV) $(PIP_TOOLS) site .bench .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules $(PIP_TOOLS) site .bench .pytest_cache .mypy_cache .ruff_cache .hypothesis

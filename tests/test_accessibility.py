@@ -1,0 +1,160 @@
+"""Accessibility as axe-core judges it (the npm package, pinned in package-lock.json and installed by
+`make setup`), run inside Debian's headless Chromium on each kind of public page, at a desktop and at a
+phone width, against WCAG 2.1 A and AA and axe's best practices. A page that breaks a rule fails with
+the rule, its impact, the elements and the help, so the fix can start from the test's output."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import socketserver
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.helpers.proposals import PROJECT
+from tests.helpers.site import CHROMIUM, FLAGS
+
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
+MISSING = "/khong-co-trang-nay/"
+
+# (path, what to wait for before the check): one page of each kind a visitor meets.
+PAGES = {
+    "home": ("/", "h1"),
+    "all proposals": ("/de-xuat/", "h1"),
+    "completed": ("/de-xuat/hoan-thanh/", "h1"),
+    "in progress": ("/de-xuat/dang-trien-khai/", "h1"),
+    "by status": ("/trang-thai/dang-trien-khai/", "h1"),
+    "by field": ("/linh-vuc/kinh-te-xa-hoi/", "h1"),
+    "by unit": ("/don-vi/so-noi-vu/", "h1"),
+    "by year": ("/nam/2025/", "h1"),
+    "proposal": ("/de-xuat/2025-011/", "progress.registry-progress"),  # timeline, progress bar, vote
+    "statistics": ("/thong-ke/", "h1"),
+    "implementation": ("/tinh-hinh-thuc-hien/", "h1"),
+    "open data": ("/du-lieu-mo/", "h1"),
+    "search": ("/tim-kiem/?q=so%20hoa", ".registry-search__link"),
+    "not found": (MISSING, "h1"),
+}
+
+
+class _NotFoundPage(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as GitHub Pages does: a missing path gets the site's 404.html, with status 404."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_NotFoundPage, directory=str(built_site))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}: apt-get install chromium (.ci/run does)"
+    assert AXE.is_file(), f"axe-core is not installed at {AXE}: run `make setup` (npm ci)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def violations(page: Page) -> list[dict[str, Any]]:
+    """What axe-core finds wrong with the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", TAGS
+    )
+    found: list[dict[str, Any]] = result["violations"]
+    return found
+
+
+def report(found: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in found:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"][:8]:
+            target = " ".join(" > ".join(part) if isinstance(part, list) else part for part in node["target"])
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            lines.append(f"    {target}: {summary}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    ... and {len(violation['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violation(browser: Browser, site_url: str, name: str, width: str) -> None:
+    path, ready = PAGES[name]
+    columns, rows = WIDTHS[width]
+    context = browser.new_context(viewport={"width": columns, "height": rows}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        response = page.goto(site_url + path)
+        assert response is not None and response.status == (404 if path == MISSING else 200)
+        page.wait_for_selector(ready, timeout=15_000)
+        found = violations(page)
+    finally:
+        context.close()
+    assert found == [], f"axe-core on {path} at {columns}px:\n{report(found)}"
+
+
+def test_axe_reports_a_violation(browser: Browser, site_url: str) -> None:
+    """The check can fail: a field without a label and grey text on white are reported."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/")
+        page.evaluate(
+            """() => {
+                const main = document.querySelector('main') || document.body;
+                main.insertAdjacentHTML('beforeend',
+                    '<input type="text" id="unlabelled"><p style="color:#bbb;background:#fff">nhạt</p>');
+            }"""
+        )
+        found = {violation["id"] for violation in violations(page)}
+    finally:
+        context.close()
+    assert {"label", "color-contrast"} <= found, found
+
+
+def test_a_table_wider_than_the_screen_takes_the_keyboard(browser: Browser, site_url: str) -> None:
+    """On a 300 px screen the implementation table still scrolls: its wrapper is reached by Tab."""
+    context = browser.new_context(viewport={"width": 300, "height": 700}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/tinh-hinh-thuc-hien/")
+        page.wait_for_load_state("load")
+        wraps = page.evaluate(
+            """() => [...document.querySelectorAll('.md-typeset__scrollwrap')]
+                .map(wrap => [wrap.scrollWidth > wrap.clientWidth, wrap.getAttribute('tabindex')])"""
+        )
+        found = violations(page)
+    finally:
+        context.close()
+    assert [True, "0"] in wraps, wraps  # one scrolls, and takes the focus
+    assert all(tabindex == "0" for scrolls, tabindex in wraps if scrolls), wraps
+    assert found == [], report(found)
