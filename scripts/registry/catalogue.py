@@ -11,8 +11,10 @@ that language too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -154,3 +156,25 @@ def hint(rule: str, /, **values: object) -> str | None:
 def rule_hint(rule: str, hint_key: str | None = None, /, **values: object) -> str | None:
     """The hint of a rule, or of one of its cases (``hints.<rule>.<hint_key>``)."""
     return hint(f"{rule}.{hint_key}" if hint_key else rule, **values)
+
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _as_read(value: object) -> object:
+    """A value as a message shows it: a day (a date, or text that is one) as people write it in the
+    language, 05/03/2025 in Vietnamese, 2025-03-05 in English; anything else as it is."""
+    shown = value.isoformat() if isinstance(value, date) else value
+    if language() == "vi" and isinstance(shown, str) and (day := _DAY.fullmatch(shown)):
+        year, month, day_of_month = day.groups()
+        return f"{day_of_month}/{month}/{year}"
+    return shown
+
+
+def problem_message(key: str, more: str | None = None, /, **values: object) -> str:
+    """The message of a problem: the catalogue's ``key`` filled with ``values`` (days as the language
+    writes them), and the note that further problems of the rule ``more`` are not shown."""
+    if not has(key):  # TRANSITIONAL: a message not yet in the catalogue is its own English text
+        return key + text("problems.more", rule=more) if more else key
+    said = text(key, **{name: _as_read(value) for name, value in values.items()})
+    return said + text("problems.more", rule=more) if more else said
