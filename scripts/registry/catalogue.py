@@ -149,7 +149,7 @@ def hint(rule: str, /, **values: object) -> str | None:
     """The hint for a rule id, if the catalogue has one."""
     for key in (f"hints.{rule}", f"hints.{rule.split('.', maxsplit=1)[0]}.default"):
         if has(key):
-            return text(key, **values)
+            return text(key, **{name: _as_read(value) for name, value in values.items()})
     return None
 
 
