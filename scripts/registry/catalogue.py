@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -161,9 +162,24 @@ def rule_hint(rule: str, hint_key: str | None = None, /, **values: object) -> st
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Catalogue text given as a value of a message, looked up when the message is shown (so that a
+    problem made in one language reads in another): the texts of ``keys``, joined by ``joiner``'s."""
+
+    keys: tuple[str, ...]
+    joiner: str | None = None
+
+    def __str__(self) -> str:
+        return (text(self.joiner) if self.joiner else "").join(text(key) for key in self.keys)
+
+
 def _as_read(value: object) -> object:
-    """A value as a message shows it: a day (a date, or text that is one) as people write it in the
-    language, 05/03/2025 in Vietnamese, 2025-03-05 in English; anything else as it is."""
+    """A value as a message shows it: catalogue ``Words`` in the language, a day (a date, or text that
+    is one) as people write it there, 05/03/2025 in Vietnamese, 2025-03-05 in English; anything else
+    as it is."""
+    if isinstance(value, Words):
+        return str(value)
     shown = value.isoformat() if isinstance(value, date) else value
     if language() == "vi" and isinstance(shown, str) and (day := _DAY.fullmatch(shown)):
         year, month, day_of_month = day.groups()
