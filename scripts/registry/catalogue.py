@@ -175,11 +175,13 @@ class Words:
 
 
 def _as_read(value: object) -> object:
-    """A value as a message shows it: catalogue ``Words`` in the language, a day (a date, or text that
-    is one) as people write it there, 05/03/2025 in Vietnamese, 2025-03-05 in English; anything else
-    as it is."""
+    """A value as a message shows it: catalogue ``Words`` in the language, a whole number grouped by
+    thousands as the language does, a day (a date, or text that is one) as people write it there,
+    05/03/2025 in Vietnamese, 2025-03-05 in English; anything else as it is."""
     if isinstance(value, Words):
         return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):  # a count: 1.000 in Vietnamese, 1,000 in English
+        return f"{value:,}".replace(",", "." if language() == "vi" else ",")
     shown = value.isoformat() if isinstance(value, date) else value
     if language() == "vi" and isinstance(shown, str) and (day := _DAY.fullmatch(shown)):
         year, month, day_of_month = day.groups()
@@ -190,7 +192,5 @@ def _as_read(value: object) -> object:
 def problem_message(key: str, more: str | None = None, /, **values: object) -> str:
     """The message of a problem: the catalogue's ``key`` filled with ``values`` (days as the language
     writes them), and the note that further problems of the rule ``more`` are not shown."""
-    if not has(key):  # TRANSITIONAL: a message not yet in the catalogue is its own English text
-        return key + text("problems.more", rule=more) if more else key
     said = text(key, **{name: _as_read(value) for name, value in values.items()})
     return said + text("problems.more", rule=more) if more else said

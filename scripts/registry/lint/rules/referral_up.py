@@ -43,5 +43,5 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
                 )
         previous, last = move.target, "referral" if move.kind == "referrals" else "handover"
     if previous is not None and proposal.unit is not None and previous != proposal.unit:
-        key = f"problems.referral-up.last-{last}"
+        key = "problems.referral-up.last-referral" if last == "referral" else "problems.referral-up.last-handover"
         yield at_key(proposal, ("unit",), key, previous=previous, unit=proposal.unit)

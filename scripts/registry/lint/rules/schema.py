@@ -203,24 +203,26 @@ def _wrong_type(failed: _Failed) -> Iterator[Finding]:
         return
     description = _description(failed.schema, at)
 
-    def must(key: str, hint_key: str, **more: object) -> Finding:
+    def must(key: str, *, hint_key: str, **more: object) -> Finding:
         values = {"name": name, "wanted": wanted_names, "description": description, **more}
         return replace(at_key(proposal, at, key, hint_key), values=values)
 
     if isinstance(instance, str) and kinds & {"number", "integer"} and (number := _NUMBER_TEXT.fullmatch(instance)):
         if number.group(2):
-            yield must("problems.schema.percent", "percent", number=number.group(1))
+            yield must("problems.schema.percent", hint_key="percent", number=number.group(1))
         else:
-            yield must("problems.schema.number_text", "number_text", number=number.group(1))
+            yield must("problems.schema.number_text", hint_key="number_text", number=number.group(1))
         return
     if isinstance(instance, str) and "boolean" in kinds:
         word = _TRUTH.get(instance.strip().casefold())
         if word is not None:
-            yield must("problems.schema.truth_word", "truth_word", value=instance, word=word, quoted=quoted(instance))
+            yield must(
+                "problems.schema.truth_word", hint_key="truth_word", value=instance, word=word, quoted=quoted(instance)
+            )
         else:
-            yield must("problems.schema.type", "truth")
+            yield must("problems.schema.type", hint_key="truth")
         return
-    yield must("problems.schema.type", "type")
+    yield must("problems.schema.type", hint_key="type")
 
 
 def _premature(failed: _Failed) -> Iterator[Finding]:
