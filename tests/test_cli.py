@@ -83,7 +83,7 @@ def test_json_format(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> 
             "column": 1,
             "severity": "error",
             "rule": "yaml-boolean",
-            "message": "field: yes is read as true/false, not text",
+            "message": "field: yes được YAML hiểu là đúng/sai (true/false), không phải văn bản",
             "hint": 'Đặt giá trị trong dấu ngoặc kép, ví dụ "yes", để được hiểu là chữ chứ không phải đúng/sai.',
         }
     ]
@@ -147,7 +147,7 @@ def test_no_registry_exits_2(
     monkeypatch.chdir(tmp_path)
     status, _, err = run(capsys, "validate")
     assert status == 2
-    assert "no registry.yml" in err
+    assert "Không tìm thấy registry.yml" in err
 
 
 def test_a_broken_configuration_exits_2_and_names_the_line(
@@ -159,7 +159,9 @@ def test_a_broken_configuration_exits_2_and_names_the_line(
     )
     status, _, err = run(capsys, "--root", str(samples_root), "validate")
     assert status == 2
-    assert re.search(r"registry\.yml:\d+:\d+: config: parent 'ubnd-khong-co' is not a unit", err)
+    assert re.search(
+        r"registry\.yml:\d+:\d+: config: đơn vị cấp trên 'ubnd-khong-co' không có trong danh sách đơn vị", err
+    )
     assert "Traceback" not in err
 
 
@@ -187,7 +189,7 @@ def test_a_failing_rule_names_the_file_and_the_others_are_still_checked(
     monkeypatch.setattr(RULES["signer-not-author"], "check", broken)
     status, out, err = run(capsys, "--root", str(samples_root), "validate", "--jobs", "1")
     assert status == 1 and err == ""
-    assert out.count("error[internal-error]: the rule signer-not-author failed") == SAMPLE_FILES
+    assert out.count("error[internal-error]: quy tắc signer-not-author gặp sự cố") == SAMPLE_FILES
     assert "Traceback" not in out
 
 

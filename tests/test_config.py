@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from registry import catalogue
 from registry.config import load_registry, migrate_units
 from registry.errors import RegistryError
 
@@ -92,7 +93,7 @@ def test_renamed_units_keep_their_old_names(registry_root: Path) -> None:
 )
 def test_a_broken_configuration_is_refused(registry_root: Path, old: str, new: str, message: str) -> None:
     edit(registry_root, old, new)
-    with pytest.raises(RegistryError, match=r"registry\.yml:\d+:\d+: ") as raised:
+    with pytest.raises(RegistryError, match=r"registry\.yml:\d+:\d+: ") as raised, catalogue.speaking("en"):
         load_registry(registry_root)
     assert message in str(raised.value)
 

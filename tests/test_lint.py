@@ -12,6 +12,7 @@ from types import ModuleType
 
 import pytest
 
+from registry import catalogue
 from registry.cli import main
 from registry.config import Registry, load_registry
 from registry.lint.context import Context, ProposalChange
@@ -26,8 +27,10 @@ from registry.problem import MAX_PROBLEMS_PER_RULE, Finding, Problem
 from registry.validate import validate
 from tests.helpers.git import GitRegistry
 from tests.helpers.proposals import CORPUS, PATH, VALID_FRONT, WriteProposal, sections_body, text
+from tests.helpers.rules import english
 
 CONTEXT_PATH = "proposals/so-tu-phap/2025-901-de-xuat.md"
+SAID = "problems.file-empty"  # a message of the catalogue, for the made-up rules below
 
 
 def a_proposal(registry: Registry, front: str = VALID_FRONT) -> Proposal:
@@ -50,8 +53,8 @@ def problems_of(registry: Registry, module: ModuleType) -> list[Problem]:
 
 def test_the_engine_stamps_the_modules_id_and_severity(project_registry: Registry) -> None:
     def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
-        yield at_key(proposal, ("title",), "a title", hint_key="missing")
-        yield at_line(proposal, proposal.body_line, "a line")
+        yield at_key(proposal, ("title",), SAID, hint_key="missing")
+        yield at_line(proposal, proposal.body_line, SAID)
 
     proposal = a_proposal(project_registry)
     problems = rule_problems(a_rule("author-shares", "warning", check), proposal, Context(project_registry))
@@ -65,19 +68,37 @@ def test_the_engine_stamps_the_modules_id_and_severity(project_registry: Registr
 @pytest.mark.parametrize("foreign", ["schema", "internal-error", "no-such-rule"])
 def test_a_rule_cannot_report_under_an_id_not_its_own(project_registry: Registry, foreign: str) -> None:
     def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
-        yield at_key(proposal, ("title",), "a title")
-        yield at_key(proposal, ("title",), "claims another rule's id", rule=foreign)
+        yield at_key(proposal, ("title",), SAID)
+        yield at_key(proposal, ("title",), SAID, rule=foreign)
 
     problems = rule_problems(
         a_rule("fake-rule", "warning", check), a_proposal(project_registry), Context(project_registry)
     )
     assert [(p.rule, p.severity, p.path) for p in problems] == [("internal-error", "error", CONTEXT_PATH)]
     assert "fake-rule" in problems[0].message and repr(foreign) in problems[0].message
+    assert english(problems[0]).startswith("the rule fake-rule failed on this file")
+
+
+def test_the_message_is_given_in_the_language_of_the_report(project_registry: Registry) -> None:
+    """A finding carries its catalogue key and values; the engine fills them in the language chosen, so
+    every reporter (text, JSON, SARIF, GitHub annotations) shows the same words."""
+
+    def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
+        yield at_key(proposal, ("title",), "problems.date-order", later="decision.date", later_day="2025-03-05")
+
+    module = a_rule("date-order", "error", check)
+    vietnamese = problems_of(project_registry, module)[0]
+    with catalogue.speaking("en"):
+        in_english = problems_of(project_registry, module)[0]
+    assert vietnamese.key == in_english.key == "problems.date-order"
+    assert vietnamese.message.startswith("decision.date (05/03/2025) trước ")  # the day as Vietnamese write it
+    assert in_english.message.startswith("decision.date (2025-03-05) is before ")
+    assert english(vietnamese) == in_english.message
 
 
 def test_a_rule_may_report_under_the_ids_it_declares(project_registry: Registry) -> None:
     def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
-        yield at_key(proposal, ("title",), "a trap", rule="fake-trap", value="yes")
+        yield at_key(proposal, ("title",), SAID, rule="fake-trap", value="yes")
 
     module = a_rule("fake-rule", "error", check, ids=("fake-rule", "fake-trap"))
     problems = problems_of(project_registry, module)
@@ -99,14 +120,15 @@ def test_severity_comes_from_the_module_alone(
 
 def test_a_rule_that_fails_is_an_internal_error_at_its_file(project_registry: Registry) -> None:
     def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
-        yield at_key(proposal, ("title",), "found before the failure")
+        yield at_key(proposal, ("title",), SAID)
         raise KeyError("boom")
 
     problems = rule_problems(
         a_rule("fake-rule", "error", check), a_proposal(project_registry), Context(project_registry)
     )
     assert [(p.rule, p.path, p.line) for p in problems] == [("internal-error", CONTEXT_PATH, 1)]
-    assert "the rule fake-rule failed" in problems[0].message and "KeyError" in problems[0].message
+    assert problems[0].message.startswith("quy tắc fake-rule gặp sự cố") and "KeyError" in problems[0].message
+    assert "the rule fake-rule failed" in english(problems[0])
 
 
 def test_a_rule_is_stopped_after_its_first_problems(project_registry: Registry) -> None:
@@ -115,24 +137,26 @@ def test_a_rule_is_stopped_after_its_first_problems(project_registry: Registry) 
     def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         while True:
             next(asked)
-            yield at_key(proposal, ("title",), "again")
+            yield at_key(proposal, ("title",), SAID)
 
     problems = rule_problems(
         a_rule("fake-rule", "error", check), a_proposal(project_registry), Context(project_registry)
     )
     assert len(problems) == MAX_PROBLEMS_PER_RULE + 1
     assert next(asked) == MAX_PROBLEMS_PER_RULE + 1  # the rest were never computed
-    assert problems[-1].message.endswith("further fake-rule problems in this file are not shown")
+    assert problems[-1].message.endswith("; các lỗi fake-rule khác trong tệp này không hiển thị")
     assert not problems[0].message.endswith("not shown")
 
 
 def test_the_layouts_and_the_loaders_findings_are_errors_under_their_documented_ids() -> None:
     problems = fixed_problems(
         [
-            Finding("proposals/README.md", 1, 1, "a stray file", rule="file-name"),
-            Finding("proposals/so-tu-phap/2025-901-x.md", 4, 2, "a tab", rule="yaml-tab"),
-            Finding("proposals/so-tu-phap/2025-902-x.md", 1, 1, "no id", rule="made-up"),
-            Finding("proposals/so-tu-phap/2025-903-x.md", 1, 1, "no id"),
+            Finding(
+                "proposals/README.md", 1, 1, "problems.file-name.top", rule="file-name", values={"folder": "proposals"}
+            ),
+            Finding("proposals/so-tu-phap/2025-901-x.md", 4, 2, "problems.yaml-tab", rule="yaml-tab"),
+            Finding("proposals/so-tu-phap/2025-902-x.md", 1, 1, SAID, rule="made-up"),
+            Finding("proposals/so-tu-phap/2025-903-x.md", 1, 1, SAID),
         ]
     )
     assert [(p.path.rsplit("/", 1)[1], p.rule, p.severity, p.line) for p in problems] == [
@@ -148,7 +172,7 @@ def test_a_transition_finding_lies_on_the_new_version_or_else_the_old_path(
     project_registry: Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
-        yield at_key(change, ("status",), "the status")
+        yield at_key(change, ("status",), SAID)
 
     monkeypatch.setattr(TRANSITION_RULES["new-proposal"], "check", check)
     proposal = a_proposal(project_registry)
@@ -169,14 +193,14 @@ def test_a_transition_rule_cannot_report_under_an_id_not_its_own(
     project_registry: Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
-        yield at_key(change, ("status",), "pretends to be the schema", rule="schema")
+        yield at_key(change, ("status",), SAID, rule="schema")
 
     monkeypatch.setattr(TRANSITION_RULES["id-changed"], "check", check)
     proposal = a_proposal(project_registry)
     change = ProposalChange("2025-901", CONTEXT_PATH, CONTEXT_PATH, proposal, proposal)
     problems = transition_problems([change], Context(project_registry))
     assert [(p.rule, p.path) for p in problems] == [("internal-error", CONTEXT_PATH)]
-    assert "the rule id-changed failed" in problems[0].message
+    assert "the rule id-changed failed" in english(problems[0])
 
 
 def test_the_report_counts_and_gives_the_exit_status() -> None:

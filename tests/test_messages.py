@@ -28,11 +28,10 @@ from tests.helpers.site import prepare
 
 CASES: dict[str, dict[str, object]] = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))["cases"]
 
-# For each rule, a corpus case that breaks it, and the Vietnamese hint the proposer reads there.
-VIETNAMESE: dict[str, tuple[str, str]] = {
-    rule: (entry["case"], entry["vi"])
-    for rule, entry in yaml.safe_load((CORPUS / "messages.yml").read_text(encoding="utf-8"))["messages"].items()
-}
+# For each rule, a corpus case that breaks it, and what the proposer reads there: the problem's first
+# line in Vietnamese and in English, and the Vietnamese hint.
+MESSAGES: dict[str, dict[str, str]] = yaml.safe_load((CORPUS / "messages.yml").read_text(encoding="utf-8"))["messages"]
+VIETNAMESE: dict[str, tuple[str, str]] = {rule: (entry["case"], entry["vi"]) for rule, entry in MESSAGES.items()}
 
 
 def vietnamese_words(text: str) -> set[str]:
@@ -70,10 +69,13 @@ def test_every_rule_of_the_corpus_has_its_vietnamese_message() -> None:
 def test_the_message_of_each_rule_in_both_languages(rule: str, tmp_path: Path) -> None:
     case, expected = VIETNAMESE[rule]
     vietnamese = problem_of(case, rule, tmp_path / "vi")
+    assert vietnamese.message == MESSAGES[rule]["message"]
     assert vietnamese.hint == expected
-    with catalogue.speaking("en"):  # hints are looked up as the problems are made, so this is the CLI's path
+    with catalogue.speaking("en"):  # messages and hints are filled as the problems are made: the CLI's path
         english = problem_of(case, rule, tmp_path / "en")
     assert (english.path, english.line, english.column) == (vietnamese.path, vietnamese.line, vietnamese.column)
+    assert english.message == MESSAGES[rule]["en"] != vietnamese.message
+    assert vietnamese_words(english.message) <= vietnamese_words(vietnamese.message), english.message
     assert english.hint and english.hint != vietnamese.hint
     assert vietnamese_words(english.hint) <= vietnamese_words(vietnamese.hint), english.hint
 
@@ -104,6 +106,8 @@ VI_SUMMARY = "Đã kiểm tra 1 tệp: 1 lỗi, 0 cảnh báo."
 EN_SUMMARY = "Files checked: 1. Errors: 1, warnings: 0."
 VI_HINT = "    gợi ý: Chọn một lĩnh vực có trong registry.yml:"
 EN_HINT = "    hint: Choose a field listed in registry.yml:"
+VI_FIRST = "error[field-exists]: lĩnh vực 'van-hoa' không có trong registry.yml"  # the problem's first line
+EN_FIRST = "error[field-exists]: unknown field 'van-hoa'"
 
 
 @pytest.mark.parametrize(
@@ -132,6 +136,7 @@ def test_the_language_is_chosen_by_option_then_variable_then_locale(
     lines = result.stdout.splitlines()
     assert lines[-1] == (EN_SUMMARY if english else VI_SUMMARY)
     assert any(line.startswith(EN_HINT if english else VI_HINT) for line in lines)
+    assert any(line.endswith(EN_FIRST if english else VI_FIRST) for line in lines)
     assert "error[field-exists]" in result.stdout  # rule ids and severities stay as they are
 
 

@@ -123,7 +123,7 @@ def test_hostile_file(name: str, write_proposal: WriteProposal, registry_root: P
     assert (checked, found) == (1, EXPECTED[name])
     assert all(p.hint and p.line >= 1 and p.column >= 1 for p in problems)
     if any(count == MORE for count in found.values()):
-        assert sum("problems in this file are not shown" in p.message for p in problems) >= 1
+        assert sum("khác trong tệp này không hiển thị" in p.message for p in problems) >= 1
 
 
 def test_a_heading_with_a_megabyte_of_spaces_keeps_its_text(write_proposal: WriteProposal) -> None:

@@ -11,8 +11,11 @@ that language too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -147,10 +150,47 @@ def hint(rule: str, /, **values: object) -> str | None:
     """The hint for a rule id, if the catalogue has one."""
     for key in (f"hints.{rule}", f"hints.{rule.split('.', maxsplit=1)[0]}.default"):
         if has(key):
-            return text(key, **values)
+            return text(key, **{name: _as_read(value) for name, value in values.items()})
     return None
 
 
 def rule_hint(rule: str, hint_key: str | None = None, /, **values: object) -> str | None:
     """The hint of a rule, or of one of its cases (``hints.<rule>.<hint_key>``)."""
     return hint(f"{rule}.{hint_key}" if hint_key else rule, **values)
+
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Catalogue text given as a value of a message, looked up when the message is shown (so that a
+    problem made in one language reads in another): the texts of ``keys``, joined by ``joiner``'s."""
+
+    keys: tuple[str, ...]
+    joiner: str | None = None
+
+    def __str__(self) -> str:
+        return (text(self.joiner) if self.joiner else "").join(text(key) for key in self.keys)
+
+
+def _as_read(value: object) -> object:
+    """A value as a message shows it: catalogue ``Words`` in the language, a whole number grouped by
+    thousands as the language does, a day (a date, or text that is one) as people write it there,
+    05/03/2025 in Vietnamese, 2025-03-05 in English; anything else as it is."""
+    if isinstance(value, Words):
+        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):  # a count: 1.000 in Vietnamese, 1,000 in English
+        return f"{value:,}".replace(",", "." if language() == "vi" else ",")
+    shown = value.isoformat() if isinstance(value, date) else value
+    if language() == "vi" and isinstance(shown, str) and (day := _DAY.fullmatch(shown)):
+        year, month, day_of_month = day.groups()
+        return f"{day_of_month}/{month}/{year}"
+    return shown
+
+
+def problem_message(key: str, more: str | None = None, /, **values: object) -> str:
+    """The message of a problem: the catalogue's ``key`` filled with ``values`` (days as the language
+    writes them), and the note that further problems of the rule ``more`` are not shown."""
+    said = text(key, **{name: _as_read(value) for name, value in values.items()})
+    return said + text("problems.more", rule=more) if more else said

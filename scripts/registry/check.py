@@ -33,9 +33,9 @@ from registry.problem import Finding, Problem
 EXECUTABLE = "100755"
 _FILE_MODES = (REGULAR_FILE, EXECUTABLE)
 _NOT_REGULAR = {
-    EXECUTABLE: ("file-type", "the file is executable"),
-    "120000": ("file-symlink", "the file is a symbolic link, not a proposal file"),
-    "160000": ("file-type", "a git submodule (gitlink), not a proposal file"),
+    EXECUTABLE: ("file-type", "problems.file-type.executable"),
+    "120000": ("file-symlink", "problems.file-symlink.file"),
+    "160000": ("file-type", "problems.file-type.submodule"),
 }
 
 
@@ -62,9 +62,9 @@ def check_changes(registry: Registry, repository: Repository, base: str, head: s
         found: list[Finding] = []
         if old is not None:
             # The base's loader problems were the base's to answer; a change to it is judged below.
-            before, _ = _version(old, paths.old_blob, contents, "the version at the base", faults)
+            before, _ = _version(old, paths.old_blob, contents, "problems.file-unreadable.base", faults)
         if new is not None:
-            after, found = _version(new, paths.new_blob, contents, "the new version", faults)
+            after, found = _version(new, paths.new_blob, contents, "problems.file-unreadable.new", faults)
         problems.extend(fixed_problems(faults))
         if old is None and new is None:
             continue  # never a proposal, and the new side's problems are told
@@ -91,8 +91,8 @@ def _proposal_side(path: str | None, mode: str | None, findings: list[Finding]) 
         findings.append(misplaced)
         return None
     if mode != REGULAR_FILE:
-        rule, message = _NOT_REGULAR.get(mode or "", ("file-type", f"not a regular file (git mode {mode})"))
-        findings.append(Finding(path, 1, 1, message, rule=rule))
+        rule, key = _NOT_REGULAR.get(mode or "", ("file-type", "problems.file-type.mode"))
+        findings.append(Finding(path, 1, 1, key, rule=rule, values={"mode": mode}))
         return path if mode == EXECUTABLE else None
     return path
 
@@ -101,9 +101,9 @@ def _version(
     path: str, blob: str | None, contents: dict[str, bytes], which: str, faults: list[Finding]
 ) -> tuple[Proposal | None, list[Finding]]:
     """One side's proposal and what the loader found in it. A version git cannot give is added to
-    ``faults``, never a silent absence."""
+    ``faults`` (its message ``which``, a catalogue key naming the side), never a silent absence."""
     data = contents.get(blob or "")
     if data is None:
-        faults.append(Finding(path, 1, 1, f"{which} cannot be read from git", rule="file-unreadable"))
+        faults.append(Finding(path, 1, 1, which, rule="file-unreadable"))
         return None, []
     return parse_proposal(path, data)

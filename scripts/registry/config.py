@@ -32,7 +32,9 @@ BUILTIN_SIGNERS = {"github-web-flow": ("GitHub web-flow", Path(__file__).with_na
 DEFAULT_SIGNERS = ("github-web-flow",)
 # registry.yml's ``decision`` settings when absent (docs/quy-trinh.md says what each default relies on).
 # The keys whose schema errors are told in the catalogue's words, rather than the schema's.
-_OWN_MESSAGES = {("site_url",): "config.site_url"}
+# A mistake in registry.yml that the schema cannot see: where, the catalogue key, and its values.
+_Mistake = tuple[tuple[Any, ...], str, dict[str, object]]
+_OWN_MESSAGES: dict[tuple[Any, ...], str] = {("site_url",): "problems.config.site_url"}
 # The organisation's contacts that the public site's footer shows, in its order.
 CONTACT_KEYS = ("address", "phone", "email", "website")
 
@@ -193,7 +195,7 @@ def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / CONFIG_FILE).is_file():
             return folder
-    raise RegistryError(f"no {CONFIG_FILE} found in {start} or any folder above it")
+    raise RegistryError(text("config.not_found", file=CONFIG_FILE, folder=start))
 
 
 def _read_json(root: Path, name: str) -> dict[str, Any]:
@@ -201,15 +203,15 @@ def _read_json(root: Path, name: str) -> dict[str, Any]:
         with (root / name).open(encoding="utf-8") as stream:
             value = json.load(stream)
     except OSError as error:
-        raise RegistryError(f"{name}: cannot read: {error.strerror}") from None
+        raise RegistryError(text("config.unreadable", file=name, reason=error.strerror)) from None
     except ValueError as error:
-        raise RegistryError(f"{name}: not valid JSON: {error}") from None
+        raise RegistryError(text("config.not_json", file=name, reason=error)) from None
     if not isinstance(value, dict):
-        raise RegistryError(f"{name}: a schema must be a JSON object")
+        raise RegistryError(text("config.not_object", file=name))
     try:
         jsonschema.validators.validator_for(value).check_schema(value)
     except jsonschema.SchemaError as error:
-        raise RegistryError(f"{name}: not a valid JSON Schema: {error.message}") from None
+        raise RegistryError(text("config.not_schema", file=name, reason=error.message)) from None
     return value
 
 
@@ -219,9 +221,9 @@ def load_registry(root: Path) -> Registry:
     try:
         source = path.read_bytes().decode("utf-8")
     except OSError as error:
-        raise RegistryError(f"{CONFIG_FILE}: cannot read: {error.strerror}") from None
+        raise RegistryError(text("config.unreadable", file=CONFIG_FILE, reason=error.strerror)) from None
     except UnicodeDecodeError:
-        raise RegistryError(f"{CONFIG_FILE}: not UTF-8") from None
+        raise RegistryError(text("config.not_utf8", file=CONFIG_FILE)) from None
     document = read_yaml(source, CONFIG_FILE)
     problems = list(document.problems)
     data = document.data
@@ -235,8 +237,9 @@ def load_registry(root: Path) -> Registry:
             while at and at not in document.positions:
                 at = at[:-1]
             line, column = document.positions.get(at, (1, 1))
-            message = text(_OWN_MESSAGES[at]) if at in _OWN_MESSAGES else issue.message
-            problems.append(Finding(CONFIG_FILE, line, column, message, rule="config"))
+            key = _OWN_MESSAGES.get(at, "problems.config.schema")  # else jsonschema's own (English) words
+            values = {"message": issue.message}
+            problems.append(Finding(CONFIG_FILE, line, column, key, rule="config", values=values))
     if not problems:
         problems = _check_references(data, document.positions)
     if problems:
@@ -249,50 +252,51 @@ def _check_references(data: dict[str, Any], positions: dict[Any, tuple[int, int]
     """What the schema cannot see: ids listed twice, references to units and levels that are not
     listed, and units that are their own ancestors."""
 
-    def finding(at: tuple[Any, ...], message: str) -> Finding:
+    def finding(at: tuple[Any, ...], key: str, values: dict[str, object]) -> Finding:
         line, column = positions.get(at, (1, 1))
-        return Finding(CONFIG_FILE, line, column, message, rule="config")
+        return Finding(CONFIG_FILE, line, column, key, rule="config", values=values)
 
     mistakes = (*_unit_mistakes(data), *_field_mistakes(data), *_authority_mistakes(data))
-    return [finding(at, message) for at, message in mistakes]
+    return [finding(at, key, values) for at, key, values in mistakes]
 
 
-def _unit_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+def _unit_mistakes(data: dict[str, Any]) -> Iterator[_Mistake]:
     units = {unit["id"]: index for index, unit in enumerate(data["units"])}
     levels = {level["id"] for level in data.get("levels", [])}
     seen: set[str] = set()
     for index, unit in enumerate(data["units"]):
         if unit["id"] in seen:
-            yield ("units", index, "id"), f"unit {unit['id']!r} is listed twice"
+            yield ("units", index, "id"), "problems.config.unit_twice", {"unit": unit["id"]}
         seen.add(unit["id"])
         if "parent" in unit and unit["parent"] not in units:
-            yield ("units", index, "parent"), f"parent {unit['parent']!r} is not a unit"
+            yield ("units", index, "parent"), "problems.config.parent", {"parent": unit["parent"]}
         if levels and unit["level"] not in levels:
-            yield ("units", index, "level"), f"level {unit['level']!r} is not in levels"
+            yield ("units", index, "level"), "problems.config.level", {"level": unit["level"]}
         if _own_ancestor(unit, data["units"], units):
-            yield ("units", index, "parent"), f"unit {unit['id']!r} is its own ancestor"
+            yield ("units", index, "parent"), "problems.config.own_ancestor", {"unit": unit["id"]}
         yield from _lifetime_mistakes(unit, index, data["units"], units)
 
 
 def _lifetime_mistakes(
     unit: dict[str, Any], index: int, listed: list[dict[str, Any]], index_of: dict[str, int]
-) -> Iterator[tuple[tuple[Any, ...], str]]:
+) -> Iterator[_Mistake]:
     """A unit's dates and successors: it ends after it starts, a unit that ended names its successors
     and only one that ended does, and each successor is a unit that exists on the day after the end."""
     start, end, successors = unit.get("from"), unit.get("until"), unit.get("successors", [])
     if start is not None and end is not None and end < start:
-        yield ("units", index, "until"), f"unit {unit['id']!r} ends ({end}) before it starts ({start})"
+        yield ("units", index, "until"), "problems.config.ends_early", {"unit": unit["id"], "end": end, "start": start}
     if end is not None and not successors:
-        yield ("units", index, "until"), f"unit {unit['id']!r} ends on {end} but names no successors"
+        yield ("units", index, "until"), "problems.config.no_successors", {"unit": unit["id"], "end": end}
     if end is None and successors:
-        yield ("units", index, "successors"), f"unit {unit['id']!r} names successors but no until date"
+        yield ("units", index, "successors"), "problems.config.no_until", {"unit": unit["id"]}
     next_day = (datetime.date.fromisoformat(end) + datetime.timedelta(days=1)).isoformat() if end else None
     for number, successor in enumerate(successors):
         at = ("units", index, "successors", number)
         if successor not in index_of:
-            yield at, f"successor {successor!r} is not a unit"
+            yield at, "problems.config.successor", {"successor": successor}
         elif next_day is not None and not _exists_on(listed[index_of[successor]], next_day):
-            yield at, f"successor {successor!r} does not exist on {next_day}, the day after {unit['id']!r} ended"
+            values = {"successor": successor, "day": next_day, "unit": unit["id"]}
+            yield at, "problems.config.successor_gone", values
 
 
 def _exists_on(unit: dict[str, Any], day: str) -> bool:
@@ -312,11 +316,11 @@ def _own_ancestor(unit: dict[str, Any], listed: list[dict[str, Any]], index_of: 
     return False
 
 
-def _field_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+def _field_mistakes(data: dict[str, Any]) -> Iterator[_Mistake]:
     seen: set[str] = set()
     for index, item in enumerate(data["fields"]):
         if item["id"] in seen:
-            yield ("fields", index, "id"), f"field {item['id']!r} is listed twice"
+            yield ("fields", index, "id"), "problems.config.field_twice", {"field": item["id"]}
         seen.add(item["id"])
 
 
@@ -324,12 +328,12 @@ def _licence(value: dict[str, str] | None) -> tuple[str, str]:
     return (value["name"], value["url"]) if value else DEFAULT_LICENCE
 
 
-def _authority_mistakes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+def _authority_mistakes(data: dict[str, Any]) -> Iterator[_Mistake]:
     units = {unit["id"] for unit in data["units"]}
     seen: set[str] = set()
     for index, item in enumerate(data.get("external_authorities", [])):
         if item["id"] in seen or item["id"] in units:
-            yield ("external_authorities", index, "id"), f"authority {item['id']!r} is listed twice or is a unit"
+            yield ("external_authorities", index, "id"), "problems.config.authority", {"authority": item["id"]}
         seen.add(item["id"])
 
 

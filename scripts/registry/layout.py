@@ -24,7 +24,7 @@ _ID = "[0-9]{4}-[0-9]{3,4}"  # YYYY-NNN: the schema's id pattern (tests/test_ids
 UNIT_FOLDER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PROPOSAL_FILE = re.compile(rf"{_ID}-[a-z0-9]+(?:-[a-z0-9]+)*\.md")
 _FILE_DEPTH = 3  # proposals/<unit>/<file>
-_UNIT_NAMING = "a unit folder is named like a unit id: lower-case letters, digits and hyphens"
+_UNIT_NAMING = "problems.file-name.unit-folder"
 _FILE_ID = re.compile(rf"^({_ID})(?:-|\.md$)")
 SLUG_LENGTH = 60
 
@@ -86,32 +86,38 @@ def build_index(paths: Iterable[str]) -> dict[str, list[str]]:
 
 def misplaced(path: str, folder: bool = False) -> str | None:
     """Why ``path`` (relative to the registry's root, below ``proposals/``) cannot hold a proposal or
-    a unit folder, or None when it can. ``folder``: the path is a folder."""
+    a unit folder (the catalogue key of the message, filled by ``_where``), or None when it can.
+    ``folder``: the path is a folder."""
     parts = path.split("/")
     if parts[0] != PROPOSALS_DIR or len(parts) == 1:
-        return f"{path} is not under {PROPOSALS_DIR}/"
+        return "problems.file-name.outside"
     if len(parts) < _FILE_DEPTH:
         return _misplaced_in_proposals(parts[1], folder)
     if len(parts) > _FILE_DEPTH or folder:
-        return f"a folder inside a unit's folder; proposals lie directly in {PROPOSALS_DIR}/<unit>/"
+        return "problems.file-name.nested"
     if not UNIT_FOLDER.fullmatch(parts[1]):
         return _UNIT_NAMING
     if not PROPOSAL_FILE.fullmatch(parts[2]):
-        return "a proposal file is named '<id>-<slug>.md': lower-case letters, digits and hyphens"
+        return "problems.file-name.file"
     return None
 
 
 def _misplaced_in_proposals(name: str, folder: bool) -> str | None:
     """Why ``name``, directly under ``proposals/``, cannot be there, or None: only unit folders can."""
     if not folder:
-        return f"a file directly under {PROPOSALS_DIR}/; proposals lie in {PROPOSALS_DIR}/<unit>/"
+        return "problems.file-name.top"
     return None if UNIT_FOLDER.fullmatch(name) else _UNIT_NAMING
 
 
 def misplaced_file(path: str) -> Finding | None:
     """The ``file-name`` finding of a file named on the command line or in a diff, or None."""
     why = misplaced(path)
-    return Finding(path, 1, 1, why, rule="file-name") if why else None
+    return Finding(path, 1, 1, why, rule="file-name", values=_where(path)) if why else None
+
+
+def _where(path: str) -> dict[str, object]:
+    """The values of a layout message: the path, and the proposals folder."""
+    return {"path": path, "folder": PROPOSALS_DIR}
 
 
 def discover(root: Path) -> list[Path]:
@@ -128,7 +134,7 @@ def walk(root: Path) -> tuple[list[str], list[Finding]]:
     findings: list[Finding] = []
     prefix = len(str(root)) + 1
     if top.is_symlink():
-        return [], [Finding(PROPOSALS_DIR, 1, 1, "a symbolic link", rule="file-symlink")]
+        return [], [Finding(PROPOSALS_DIR, 1, 1, "problems.file-symlink.link", rule="file-symlink")]
     for folder, dirs, files in os.walk(top):
         dirs.sort()
         relative = folder[prefix:].replace(os.sep, "/")
@@ -136,17 +142,17 @@ def walk(root: Path) -> tuple[list[str], list[Finding]]:
             path = f"{relative}/{name}"
             if Path(folder, name).is_symlink():
                 dirs.remove(name)
-                findings.append(Finding(path, 1, 1, "a symbolic link to a folder", rule="file-symlink"))
+                findings.append(Finding(path, 1, 1, "problems.file-symlink.folder", rule="file-symlink"))
             elif why := misplaced(path, folder=True):
                 dirs.remove(name)  # one mistake, one message: what lies inside is not looked at
                 rule = "file-type" if PROPOSAL_FILE.fullmatch(name) else "file-name"
-                findings.append(Finding(path, 1, 1, why, rule=rule))
+                findings.append(Finding(path, 1, 1, why, rule=rule, values=_where(path)))
         for name in sorted(files):
             path = f"{relative}/{name}"
             if why := misplaced(path):
-                findings.append(Finding(path, 1, 1, why, rule="file-name"))
+                findings.append(Finding(path, 1, 1, why, rule="file-name", values=_where(path)))
             elif (entry := Path(folder, name)).lstat().st_mode & 0o111 and not entry.is_symlink():
-                findings.append(Finding(path, 1, 1, "the file is executable", rule="file-type"))
+                findings.append(Finding(path, 1, 1, "problems.file-type.executable", rule="file-type"))
             else:
                 found.append(path)
     return found, findings

@@ -81,9 +81,10 @@ HEADING_LIKE_LENGTH = 300  # characters of such a line kept (a heading is a line
 _DOCUMENT_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf")
 
 
-def finding(path: str, line: int, column: int, rule: str, message: str) -> Finding:
-    """What the loader found: the checking engine makes it a problem of ``rule`` (an id of FILE_RULES)."""
-    return Finding(path, line, column, message, rule=rule)
+def finding(path: str, line: int, column: int, rule: str, key: str, /, **values: object) -> Finding:
+    """What the loader found: the checking engine makes it a problem of ``rule`` (an id of FILE_RULES)
+    whose message is the catalogue's ``key`` filled with ``values``."""
+    return Finding(path, line, column, key, rule=rule, values=values)
 
 
 def load_file(root: Path, file: Path) -> tuple[Proposal | None, list[Finding]]:
@@ -95,18 +96,18 @@ def load_file(root: Path, file: Path) -> tuple[Proposal | None, list[Finding]]:
     try:
         info = os.lstat(file)
     except OSError as error:
-        return None, [finding(rel, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")]
+        return None, [finding(rel, 1, 1, "file-unreadable", "problems.file-unreadable.read", reason=error.strerror)]
     if file.is_symlink():
-        return None, [finding(rel, 1, 1, "file-symlink", "the file is a symbolic link, not a proposal file")]
+        return None, [finding(rel, 1, 1, "file-symlink", "problems.file-symlink.file")]
     if not file.is_file():
-        return None, [finding(rel, 1, 1, "file-unreadable", "not a regular file")]
+        return None, [finding(rel, 1, 1, "file-unreadable", "problems.file-unreadable.irregular")]
     if info.st_size > MAX_BYTES:
-        size = f"{info.st_size / MAX_BYTES:.1f} MiB"
-        return None, [finding(rel, 1, 1, "file-too-large", f"the file is {size}; the limit is 1 MiB")]
+        size = f"{info.st_size / MAX_BYTES:.1f}"
+        return None, [finding(rel, 1, 1, "file-too-large", "problems.file-too-large.size", size=size)]
     try:
         data = file.read_bytes()
     except OSError as error:
-        return None, [finding(rel, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")]
+        return None, [finding(rel, 1, 1, "file-unreadable", "problems.file-unreadable.read", reason=error.strerror)]
     return parse_proposal(rel, data)
 
 
@@ -124,8 +125,8 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Findin
         return None, findings
     sections = scan_sections(split.body, split.body_line)
     if isinstance(sections, int):
-        message = f"more than {MAX_HEADINGS:,} headings (# or ##); a report has one per section"
-        return None, [*findings, finding(path, sections, 1, "body-too-many-headings", message)]
+        key = "problems.body-too-many-headings"
+        return None, [*findings, finding(path, sections, 1, "body-too-many-headings", key, limit=MAX_HEADINGS)]
     proposal = Proposal(
         path=path,
         meta=document.data,
@@ -142,21 +143,20 @@ def parse_proposal(path: str, data: bytes) -> tuple[Proposal | None, list[Findin
 def _decode(path: str, data: bytes) -> tuple[str | None, list[Finding]]:
     """The file's text, or None when it cannot be read as text; and what was found."""
     if len(data) > MAX_BYTES:
-        return None, [finding(path, 1, 1, "file-too-large", "the file is larger than 1 MiB")]
+        return None, [finding(path, 1, 1, "file-too-large", "problems.file-too-large.larger")]
     if not data.strip():
-        return None, [finding(path, 1, 1, "file-empty", "the file is empty")]
+        return None, [finding(path, 1, 1, "file-empty", "problems.file-empty")]
     if data.startswith(_DOCUMENT_MAGIC):
-        message = "this is a Word, Excel or PDF document, not a proposal's Markdown text"
-        return None, [finding(path, 1, 1, "file-document", message)]
+        return None, [finding(path, 1, 1, "file-document", "problems.file-document")]
     if data.startswith(BOM):
-        return None, [finding(path, 1, 1, "file-bom", "the file starts with a byte-order mark (BOM)")]
+        return None, [finding(path, 1, 1, "file-bom", "problems.file-bom")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         byte = data[error.start : error.start + 1].hex()
-        return None, [finding(path, line, column, "file-encoding", f"byte 0x{byte} is not UTF-8")]
+        return None, [finding(path, line, column, "file-encoding", "problems.file-encoding.byte", byte=byte)]
     return _check_text(path, text)
 
 
@@ -171,12 +171,12 @@ def _check_text(path: str, text: str) -> tuple[str | None, list[Finding]]:
             # length: CPython puts the marks in order by insertion.
             line = text.count("\n", 0, combining) + 1
             column = combining - (text.rfind("\n", 0, combining) + 1) + 1
-            message = f"more than {MAX_COMBINING} combining marks in a row, not in Unicode NFC"
-            return None, [finding(path, line, column, "unicode-combining", message)]
+            key = "problems.unicode-combining"
+            return None, [finding(path, line, column, "unicode-combining", key, limit=MAX_COMBINING)]
         findings.append(_not_nfc(path, text))
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, [*findings, finding(path, line, 1, "file-encoding", "the file contains a NUL character")]
+        return None, [*findings, finding(path, line, 1, "file-encoding", "problems.file-encoding.nul")]
     return text, findings
 
 
@@ -190,22 +190,20 @@ def _split(path: str, text: str) -> _Split | list[Finding]:
     """The front matter and the body, or why the front matter cannot be read."""
     opening = _DELIMITER.match(text)
     if opening is None:
-        return [finding(path, 1, 1, "front-matter-missing", "the file does not start with '---'")]
+        return [finding(path, 1, 1, "front-matter-missing", "problems.front-matter-missing")]
     closing = _CLOSING.search(text, opening.end())
     if closing is None:
-        return [finding(path, 1, 1, "front-matter-unclosed", "the front matter is never closed")]
+        return [finding(path, 1, 1, "front-matter-unclosed", "problems.front-matter-unclosed")]
     front = text[opening.end() + 1 : closing.start()] if closing.start() > opening.end() else ""
     closing_line = text.count("\n", 0, closing.start()) + 1
 
     if len(front) > MAX_FRONT_MATTER:
-        message = f"the front matter is {len(front):,} characters long; the limit is {MAX_FRONT_MATTER:,}"
-        return [finding(path, closing_line, 1, "front-matter-too-large", message)]
+        key = "problems.front-matter-too-large"
+        return [finding(path, closing_line, 1, "front-matter-too-large", key, size=len(front), limit=MAX_FRONT_MATTER)]
 
     tabs = [(number, line.index("\t") + 1) for number, line in enumerate(front.split("\n"), 2) if "\t" in line]
     if tabs:
-        return [
-            finding(path, line, column, "yaml-tab", "a tab character in the front matter") for line, column in tabs[:5]
-        ]
+        return [finding(path, line, column, "yaml-tab", "problems.yaml-tab") for line, column in tabs[:5]]
 
     body_start = closing.end() + 1
     body = text[body_start:] if body_start <= len(text) else ""
@@ -215,9 +213,9 @@ def _split(path: str, text: str) -> _Split | list[Finding]:
 def _not_a_mapping(path: str, document: Document) -> list[Finding]:
     """Why the front matter, read without a syntax error, is not a block of keys (if it is not)."""
     if document.data is None and not document.problems:
-        return [finding(path, 1, 1, "front-matter-empty", "the front matter is empty")]
+        return [finding(path, 1, 1, "front-matter-empty", "problems.front-matter-empty")]
     if document.data is not None and not isinstance(document.data, dict):
-        return [finding(path, 2, 1, "front-matter-not-mapping", "the front matter is not a list of 'key: value' lines")]
+        return [finding(path, 2, 1, "front-matter-not-mapping", "problems.front-matter-not-mapping")]
     return []
 
 
@@ -237,8 +235,8 @@ def _not_nfc(path: str, text: str) -> Finding:
         if not unicodedata.is_normalized("NFC", line):
             normal = unicodedata.normalize("NFC", line)
             column = next((i for i, (a, b) in enumerate(zip(line, normal, strict=False)) if a != b), 0) + 1
-            return finding(path, number, column, "unicode-nfc", "the text is not in Unicode NFC")
-    return finding(path, 1, 1, "unicode-nfc", "the text is not in Unicode NFC")  # pragma: no cover
+            return finding(path, number, column, "unicode-nfc", "problems.unicode-nfc")
+    return finding(path, 1, 1, "unicode-nfc", "problems.unicode-nfc")  # pragma: no cover
 
 
 def _headings(text: str, pattern: re.Pattern[str] = _MARKER) -> Iterator[re.Match[str]]:

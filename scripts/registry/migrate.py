@@ -221,7 +221,9 @@ def _proposal_paths(root: Path) -> list[str]:
     paths, _ = walk(root)  # misplaced entries hold no proposal; validate reports them
     for path in paths:
         if (root / path).is_symlink():
-            raise RegistryError(text("migrate.unreadable", file=path, line=1, reason="a symbolic link"))
+            raise RegistryError(
+                text("migrate.unreadable", file=path, line=1, reason=text("problems.file-symlink.file"))
+            )
     return paths
 
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from registry.catalogue import problem_message
+
 Severity = Literal["error", "warning"]
 
 # A file that breaks one rule thousands of times (a list of a hundred thousand wrong items) gets the
@@ -20,16 +22,24 @@ QUOTED_VALUE = 60
 class Finding:
     """What a check found, and where: no rule id and no severity, which the engine stamps from the
     check's module. ``rule`` names one of the ids of a check that reports under several (the loader,
-    the layout, the schema's YAML traps); the engine refuses any other. The hint is the catalogue's
-    ``hints.<rule>``, or ``hints.<rule>.<hint_key>``, filled with ``hint_values``."""
+    the layout, the schema's YAML traps); the engine refuses any other. The message is the catalogue's
+    ``key`` (``problems.<rule>`` or ``problems.<rule>.<case>``) and the hint its ``hints.<rule>``, or
+    ``hints.<rule>.<hint_key>``, both filled with ``values`` in the language of the report when the
+    engine makes the problem. ``more`` names the rule whose further problems in the file are not shown."""
 
     path: str
     line: int
     column: int
-    message: str
+    key: str
     rule: str | None = None
     hint_key: str | None = None
-    hint_values: Mapping[str, object] = field(default_factory=dict)
+    values: Mapping[str, object] = field(default_factory=dict)
+    more: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The message, in the language text is given in now."""
+        return problem_message(self.key, self.more, **self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +53,8 @@ class Problem:
     severity: Severity
     message: str
     hint: str | None = None
+    key: str | None = None  # the catalogue key of the message, and the values that filled it
+    values: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -61,7 +73,7 @@ def quoted(value: Any) -> str:
 
 def note_more(finding: Finding, rule: str) -> Finding:
     """``finding``, saying that further problems of ``rule`` in its file are not shown."""
-    return replace(finding, message=f"{finding.message}; further {rule} problems in this file are not shown")
+    return replace(finding, more=rule)
 
 
 def sorted_problems(problems: list[Problem]) -> list[Problem]:

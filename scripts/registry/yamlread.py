@@ -105,8 +105,7 @@ def read_yaml(source: str, path: str, first_line: int = 1) -> Document:
         doc.positions.clear()
         place = alias.start_mark
         line, column = (place.line + first_line, place.column + 1) if place else (first_line, 1)
-        message = "anchors and aliases (&name, *name) are not allowed"
-        doc.problems.append(_problem(path, line, column, "yaml-alias", message))
+        doc.problems.append(_problem(path, line, column, "yaml-alias", "problems.yaml-alias.anchor"))
     except _TooDeep as error:
         doc.data = None
         doc.positions.clear()
@@ -132,16 +131,20 @@ def _unreadable(error: yaml.YAMLError | RecursionError, source: str, path: str, 
         if error.problem == _LIBYAML_TOO_DEEP:
             return _too_deep(path, line, column)
         what = " ".join(filter(None, [error.context, error.problem]))
-        return _problem(path, line, column, "yaml-syntax", f"YAML syntax error: {what}")
+        return _problem(path, line, column, "yaml-syntax", "problems.yaml-syntax.syntax", what=what)
     if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow
         before = source[: error.position]
         line = before.count("\n") + first_line
         column = error.position - (before.rfind("\n") + 1) + 1
-        message = f"the character U+{error.character:04X} is not allowed: {error.reason}"
-        return _problem(path, line, column, "yaml-syntax", message)
+        code = f"U+{error.character:04X}"
+        return _problem(
+            path, line, column, "yaml-syntax", "problems.yaml-syntax.character", code=code, reason=error.reason
+        )
     if isinstance(error, RecursionError):  # pragma: no cover - libyaml's composer recurses in C, up to its limit
         return _too_deep(path, first_line, 1)
-    return _problem(path, first_line, 1, "yaml-syntax", f"YAML error: {error}")  # pragma: no cover - all are marked
+    return _problem(
+        path, first_line, 1, "yaml-syntax", "problems.yaml-syntax.other", what=error
+    )  # pragma: no cover - all are marked
 
 
 class _AliasFound(Exception):
@@ -156,11 +159,11 @@ class _TooDeep(Exception):
 
 
 def _too_deep(path: str, line: int, column: int) -> Finding:
-    return _problem(path, line, column, "yaml-too-deep", f"lists and blocks nested more than {MAX_DEPTH} levels deep")
+    return _problem(path, line, column, "yaml-too-deep", "problems.yaml-too-deep", limit=MAX_DEPTH)
 
 
-def _problem(path: str, line: int, column: int, rule: str, message: str) -> Finding:
-    return Finding(path, line, column, message, rule=rule)
+def _problem(path: str, line: int, column: int, rule: str, key: str, /, **values: object) -> Finding:
+    return Finding(path, line, column, key, rule=rule, values=values)
 
 
 class _Builder:
@@ -178,12 +181,12 @@ class _Builder:
     def where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + self.first_line, node.start_mark.column + 1
 
-    def report(self, node: yaml.Node, rule: str, message: str) -> None:
+    def report(self, node: yaml.Node, rule: str, key: str, /, **values: object) -> None:
         count = self.reported[rule] = self.reported.get(rule, 0) + 1
         if count > MAX_PROBLEMS_PER_RULE + 1:
             return
         line, column = self.where(node)
-        found = _problem(self.path, line, column, rule, message)
+        found = _problem(self.path, line, column, rule, key, **values)
         self.doc.problems.append(found if count <= MAX_PROBLEMS_PER_RULE else note_more(found, rule))
 
     def value(self, node: yaml.Node, at: KeyPath) -> Any:
@@ -202,7 +205,7 @@ class _Builder:
             return self.mapping(node, at)
         if kind is yaml.SequenceNode:
             if node.tag != _SEQ:
-                self.report(node, "yaml-tag", f"the tag {node.tag} is not allowed")
+                self.report(node, "yaml-tag", "problems.yaml-tag", tag=node.tag)
             items = []
             positions = self.doc.positions
             for index, item in enumerate(node.value):
@@ -215,23 +218,25 @@ class _Builder:
 
     def mapping(self, node: yaml.Node, at: KeyPath) -> dict[str, Any]:
         if node.tag != _MAP:
-            self.report(node, "yaml-tag", f"the tag {node.tag} is not allowed")
+            self.report(node, "yaml-tag", "problems.yaml-tag", tag=node.tag)
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         positions = self.doc.positions
         for key_node, value_node in node.value:
             if key_node.tag != _STR or type(key_node) is not yaml.ScalarNode:
                 if key_node.tag == _TAG + "merge":
-                    self.report(key_node, "yaml-alias", "merge keys (<<) are not allowed")
+                    self.report(key_node, "yaml-alias", "problems.yaml-alias.merge")
                 else:
                     shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "…"
-                    self.report(key_node, "yaml-key", f"the key {shown!r} is not text")
+                    self.report(key_node, "yaml-key", "problems.yaml-key", key=shown)
                 continue
             key = key_node.value
             mark = key_node.start_mark
             line = mark.line + self.first_line
             if key in first_seen:
-                self.report(key_node, "yaml-duplicate-key", f"duplicate key {key!r} (first on line {first_seen[key]})")
+                self.report(
+                    key_node, "yaml-duplicate-key", "problems.yaml-duplicate-key", key=key, line=first_seen[key]
+                )
                 continue
             first_seen[key] = line
             here = (*at, key)
@@ -243,16 +248,19 @@ class _Builder:
         """A plain text value: a ``#`` comment after it on its line noted, curly quotes around it taken off."""
         value: str = node.value
         if curly_wrapped(value):
-            message = f"{quoted(value)} is in curly quotes, which YAML keeps as part of the text"
-            self.report(node, "yaml-curly-quotes", message)
+            self.report(node, "yaml-curly-quotes", "problems.yaml-curly-quotes", quoted=quoted(value))
             # Read as meant, so that no other rule reports the same mistake: a value in quotes ends at
             # its closing quote, and a ' #' after it is a comment, as the author meant.
             return value[1:-1]
         end = node.end_mark
         rest = lines[end.line][end.column :] if end.line < len(lines) else ""
         comment = rest.lstrip(" \t")
-        if comment.startswith("#") and comment != rest:
-            self.doc.comments[at] = (end.line + self.first_line, end.column + len(rest) - len(comment) + 1)
+        gap = len(rest) - len(comment)
+        # A comment written as one (two spaces or more before "# ", as YAML's own style has it) is one;
+        # a single space, or "#" against the next word ("Giải pháp #1"), is text that YAML cut off.
+        meant = gap >= 2 and comment[1:2] in (" ", "\t", "")
+        if comment.startswith("#") and gap and not meant:
+            self.doc.comments[at] = (end.line + self.first_line, end.column + gap + 1)
         return value
 
     def scalar(self, node: yaml.Node, at: KeyPath) -> Any:
@@ -261,17 +269,16 @@ class _Builder:
             plain = self.lines is not None and not getattr(node, "style", None)
             return self.plain_text(node, at, self.lines) if plain and self.lines else node.value
         if tag not in _SCALAR_TAGS:
-            self.report(node, "yaml-tag", f"the tag {tag} is not allowed")
+            self.report(node, "yaml-tag", "problems.yaml-tag", tag=tag)
             return node.value  # the text as written, so that no second problem follows from this one
         if tag == _TAG + "timestamp":
             text = node.value
             if len(text) == len("YYYY-MM-DD"):
                 return text  # a date stays text; the schema checks that it is a real day
-            self.report(node, "yaml-datetime", f"{text!r} is a date with a time; write the day only")
+            self.report(node, "yaml-datetime", "problems.yaml-datetime", value=text)
             return text
         if tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_LENGTH:
-            message = f"a number {len(node.value):,} characters long; put it in quotes if it is text"
-            self.report(node, "yaml-number-too-long", message)
+            self.report(node, "yaml-number-too-long", "problems.yaml-number-too-long", length=len(node.value))
             return node.value  # as for a tag: one problem for one mistake
         value = _CONSTRUCT[tag](_constructor, node)
         if not getattr(node, "style", None):  # plain: None from PyYAML's parser, "" from libyaml's

@@ -63,4 +63,4 @@ def test_an_incomplete_record(project_registry: Registry, case: str) -> None:
     edit, line, column, says = INVALID[case]
     problems = check_rule(project_registry, "decision-record", decided(edit=edit))
     assert_problems(problems, [Expect("decision-record", line, column, f"a decision signed from 2026-01-01 {says}")])
-    assert problems[0].hint is not None and "2026-01-01" in problems[0].hint
+    assert problems[0].hint is not None and "01/01/2026" in problems[0].hint  # the day as Vietnamese write it

@@ -79,7 +79,7 @@ INVALID = {
         transfers('date: 2025-07-01, from: so-tu-phap, to: so-noi-vu, document: "202/2025/QH15"'),
         [
             Expect("transfer-successor", 15, 6, "so-tu-phap still existed on 2025-07-01 (with no end date)"),
-            Expect("transfer-successor", 15, 42, "so-noi-vu is not a successor of so-tu-phap (its successors: none)"),
+            Expect("transfer-successor", 15, 42, "so-noi-vu is not a successor of so-tu-phap (its successors: —)"),
         ],
     ),
     "a second handover that does not start where the first ended": (

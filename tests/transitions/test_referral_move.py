@@ -16,6 +16,7 @@ from tests.helpers.rules import (
     change,
     check_pull_request,
     check_transitions,
+    english,
     pull_request,
     staged,
     text,
@@ -126,11 +127,11 @@ def test_a_closed_proposal_is_not_handed_over(project_registry: Registry) -> Non
     says = "only a pending or ongoing proposal is handed over, keeping its status, not a evaluated one"
     problems = check_transitions(project_registry, moved)
     assert [(p.rule, p.line) for p in problems if p.rule == "referral-move"] == [("referral-move", 5)]
-    assert says in problems[[p.rule for p in problems].index("referral-move")].message
-    assert any(p.rule == "frozen-content" and "transfers" in p.message for p in problems)
+    assert says in english(problems[[p.rule for p in problems].index("referral-move")])
+    assert any(p.rule == "frozen-content" and "transfers" in english(p) for p in problems)
 
 
 def test_a_handover_that_also_decides(project_registry: Registry) -> None:
     moved = change(in_old_city("submitted"), in_ward("approved", DECISION + HANDOVER), OLD_CITY, WARD)
     problems = check_transitions(project_registry, moved)
-    assert any(p.rule == "referral-move" and "made approved" in p.message for p in problems)
+    assert any(p.rule == "referral-move" and "made approved" in english(p) for p in problems)

@@ -15,7 +15,7 @@ from functools import partial
 from itertools import islice
 from types import ModuleType
 
-from registry.catalogue import rule_hint
+from registry.catalogue import problem_message, rule_hint
 from registry.layout import LAYOUT_RULES
 from registry.lint.context import Context, ProposalChange
 from registry.lint.rules import RULES, schema
@@ -38,8 +38,10 @@ def _stamp(finding: Finding, own: str | None, ids: Collection[str], severity: Se
     rule = finding.rule or own
     if rule is None or rule not in ids:
         raise ForeignId(f"it reported the id {rule!r}, which is not one of its own")
-    hint = rule_hint(rule, finding.hint_key, **finding.hint_values)
-    return Problem(finding.path, finding.line, finding.column, rule, severity, finding.message, hint)
+    hint = rule_hint(rule, finding.hint_key, **finding.values)
+    return Problem(
+        finding.path, finding.line, finding.column, rule, severity, finding.message, hint, finding.key, finding.values
+    )
 
 
 def fixed_problems(findings: Iterable[Finding]) -> list[Problem]:
@@ -49,13 +51,15 @@ def fixed_problems(findings: Iterable[Finding]) -> list[Problem]:
         try:
             problems.append(_stamp(finding, None, _FIXED_IDS, "error"))
         except ForeignId as error:
-            problems.append(_internal_error(finding.path, "the loader", error))
+            problems.append(_internal_error(finding.path, "problems.internal-error.loader", error))
     return problems
 
 
-def _internal_error(path: str, check: str, error: Exception) -> Problem:
-    message = f"{check} failed on this file ({type(error).__name__}: {error}); please report it"
-    return Problem(path, 1, 1, INTERNAL_ERROR, "error", message, rule_hint(INTERNAL_ERROR))
+def _internal_error(path: str, key: str, error: Exception, rule: str = "") -> Problem:
+    """The problem of a check that failed: the loader's (``problems.internal-error.loader``) or a rule's."""
+    values = {"rule": rule, "error": f"{type(error).__name__}: {error}"}
+    message = problem_message(key, None, **values)
+    return Problem(path, 1, 1, INTERNAL_ERROR, "error", message, rule_hint(INTERNAL_ERROR), key, values)
 
 
 def _guarded(module: ModuleType, where: str, found: Callable[[], Iterable[Finding]], capped: bool) -> list[Problem]:
@@ -70,7 +74,7 @@ def _guarded(module: ModuleType, where: str, found: Callable[[], Iterable[Findin
             findings[-1] = note_more(findings[-1], own)
         return [_stamp(finding, own, ids, module.SEVERITY) for finding in findings]
     except Exception as error:
-        return [_internal_error(where, f"the rule {own}", error)]
+        return [_internal_error(where, "problems.internal-error.rule", error, own)]
 
 
 def rule_problems(module: ModuleType, proposal: Proposal, context: Context) -> list[Problem]:

@@ -17,27 +17,29 @@ from registry.yamlread import KeyPath
 def at_key(
     subject: Proposal | ProposalChange,
     at: KeyPath,
-    message: str,
+    key: str,
+    /,
     hint_key: str | None = None,
     *,
     rule: str | None = None,
-    **hint_values: object,
+    **values: object,
 ) -> Finding:
-    """A finding at the key ``at`` (or its nearest ancestor that has a place); its hint is
-    ``hints.<rule>`` or ``hints.<rule>.<hint_key>`` filled with ``hint_values``. ``rule`` is for a
-    module that reports under several ids (its ``IDS``)."""
+    """A finding at the key ``at`` (or its nearest ancestor that has a place). Its message is the
+    catalogue's ``key`` (``problems.<rule>[.<case>]``), its hint ``hints.<rule>`` or
+    ``hints.<rule>.<hint_key>``, both filled with ``values``. ``rule`` is for a module that reports
+    under several ids (its ``IDS``)."""
     proposal = subject.after if isinstance(subject, ProposalChange) else subject
     if proposal is None:
         assert isinstance(subject, ProposalChange)
         path = subject.old_path or subject.new_path or "?"
-        return Finding(path, 1, 1, message, rule, hint_key, hint_values)
+        return Finding(path, 1, 1, key, rule, hint_key, values)
     line, column = proposal.where(*at)
-    return Finding(proposal.path, line, column, message, rule, hint_key, hint_values)
+    return Finding(proposal.path, line, column, key, rule, hint_key, values)
 
 
 def at_line(
-    subject: Proposal | ProposalChange, line: int, message: str, hint_key: str | None = None, **hint_values: object
+    subject: Proposal | ProposalChange, line: int, key: str, /, hint_key: str | None = None, **values: object
 ) -> Finding:
     """A finding at a line of the proposal's file (of the new version's, for a change)."""
     path = (subject.new_path or subject.old_path or "?") if isinstance(subject, ProposalChange) else subject.path
-    return Finding(path, line, 1, message, None, hint_key, hint_values)
+    return Finding(path, line, 1, key, None, hint_key, values)

@@ -22,8 +22,10 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         return
     missing = [author.index for author in authors if author.share is None]
     for index in missing:
-        yield at_key(proposal, ("authors", index), f"author {index + 1} has no share", hint_key="missing")
+        yield at_key(
+            proposal, ("authors", index), "problems.author-shares.missing", hint_key="missing", number=index + 1
+        )
     if not missing:
         total = sum(share for share in shares if share is not None)
         if abs(total - WHOLE) > TOLERANCE:
-            yield at_key(proposal, ("authors",), f"the shares add up to {total:g}, not 100", total=f"{total:g}")
+            yield at_key(proposal, ("authors",), "problems.author-shares.total", total=f"{total:g}")

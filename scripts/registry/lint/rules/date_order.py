@@ -89,7 +89,9 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_key(
                 proposal,
                 after[0],
-                f"{later} ({after[1]}) is before {earlier} ({before[1]})",
+                "problems.date-order",
                 later=later,
+                later_day=after[1],
+                earlier_day=before[1],
                 earlier=earlier,
             )

@@ -105,7 +105,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         yield at_key(
             proposal,
             (Block.COMPLETION_REPORT,),
-            "completion_report without implementation.completed: its deadline cannot be counted",
+            "problems.deadline.no_completed",
             hint_key="no_completed",
             days=deadlines["completion_report"],
         )
@@ -117,10 +117,11 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_key(
                 proposal,
                 step.at,
-                f"{step.what} on {step.done.isoformat()}, after the deadline of {step.days} working days "
-                f"({due.isoformat()})",
+                "problems.deadline.late",
                 hint_key=step.what,
-                due=due.strftime("%d/%m/%Y"),
+                what=step.what,
+                done=step.done,
+                due=due,
                 days=step.days,
             )
     if context.as_of is not None:
@@ -129,9 +130,10 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_key(
                 proposal,
                 ("status",),
-                f"{late.what} overdue on {context.as_of.isoformat()}: due {late.due.isoformat()}, "
-                f"{late.late} working days late",
+                "problems.deadline.overdue",
                 hint_key="overdue",
-                due=late.due.strftime("%d/%m/%Y"),
+                what=late.what,
+                day=context.as_of,
+                due=late.due,
                 late=late.late,
             )

@@ -52,7 +52,8 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         yield at_key(
             proposal,
             at[:-1] if len(at) > 1 else ("decision",),
-            f"a decision signed from {since} records {'.'.join(map(str, at))}",
+            "problems.decision-record",
             hint_key=key,
             since=since,
+            key=".".join(map(str, at)),
         )

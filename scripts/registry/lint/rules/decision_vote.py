@@ -35,9 +35,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     override = decision.get("override") is True
     if not isinstance(decision.get("vote"), dict):
         if override:
-            yield at_key(
-                proposal, ("decision", "override"), "an override needs the vote it overrides", hint_key="no-vote"
-            )
+            yield at_key(proposal, ("decision", "override"), "problems.decision-vote.no-vote", hint_key="no-vote")
         return
     vote = vote_of(proposal)
     if vote is None:
@@ -46,18 +44,14 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     passed = vote.passed(majority_of)
     if outcome in APPROVALS and not passed and not override:
         if vote.members is None:
-            total = vote.ayes + vote.against + vote.abstain
-            said = f"approved with {vote.ayes} of {total} votes, not more than half, and no override"
+            key, total = "problems.decision-vote.failed-votes", vote.ayes + vote.against + vote.abstain
         else:
-            said = (
-                f"approved with {vote.ayes} votes for of {vote.eligible(majority_of)} members who count, "
-                "not more than half, and no override"
-            )
-        yield at_key(proposal, ("decision", "vote"), said, hint_key="failed")
+            key, total = "problems.decision-vote.failed-members", vote.eligible(majority_of)
+        yield at_key(proposal, ("decision", "vote"), key, hint_key="failed", ayes=vote.ayes, total=total)
     if override and (passed or outcome == Outcome.REJECTED):
         yield at_key(
             proposal,
             ("decision", "override"),
-            "override is only for an approval after a failed vote",
+            "problems.decision-vote.needless",
             hint_key="needless",
         )

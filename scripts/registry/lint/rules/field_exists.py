@@ -16,4 +16,4 @@ SEVERITY = "error"
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     fields = context.registry.fields
     if proposal.field is not None and proposal.field not in fields:
-        yield at_key(proposal, ("field",), f"unknown field {proposal.field!r}", fields=", ".join(fields))
+        yield at_key(proposal, ("field",), "problems.field-exists", field=proposal.field, fields=", ".join(fields))

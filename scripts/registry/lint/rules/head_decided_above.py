@@ -39,26 +39,29 @@ def _top_head(proposal: Proposal, context: Context, author: Author) -> Iterator[
         yield at_key(
             proposal,
             ("authors", author.index, "head_of_unit"),
-            f"{author.name} heads {author.unit}, the top unit, so the proposal stays in its folder, "
-            f"not in {proposal.unit}",
+            "problems.head-decided-above.top-folder",
             hint_key="top-folder",
+            name=author.name,
+            folder=proposal.unit,
             unit=author.unit,
         )
     elif authority is not None and authority not in authorities:
         yield at_key(
             proposal,
             ("external_referral", "authority"),
-            f"{authority} is not one of registry.yml's external_authorities",
+            "problems.head-decided-above.unknown-authority",
             hint_key="unknown-authority",
+            authority=authority,
             authorities=", ".join(authorities) or "(chưa có)",
         )
     elif authority is None and proposal.status not in (Status.DRAFT, Status.WITHDRAWN):
         yield at_key(
             proposal,
             ("authors", author.index, "head_of_unit"),
-            f"{author.name} heads {author.unit}, which has no unit above it in registry.yml: "
-            "record the authority outside it that decides (external_referral)",
+            "problems.head-decided-above.top",
             hint_key="top",
+            name=author.name,
+            unit=author.unit,
             authorities=", ".join(authorities) or "(chưa có)",
         )
 
@@ -69,11 +72,23 @@ def _referral_dates(proposal: Proposal) -> Iterator[Finding]:
         return
     submitted, decided = proposal.string(Block.SUBMITTED), proposal.string(Block.DECISION, "date")
     if submitted is not None and day < submitted:
-        said = f"external_referral.date ({day}) is before submitted ({submitted})"
-        yield at_key(proposal, ("external_referral", "date"), said, hint_key="dates")
+        yield at_key(
+            proposal,
+            ("external_referral", "date"),
+            "problems.head-decided-above.referred-early",
+            hint_key="dates",
+            day=day,
+            submitted=submitted,
+        )
     if decided is not None and decided < day:
-        said = f"decision.date ({decided}) is before external_referral.date ({day})"
-        yield at_key(proposal, ("decision", "date"), said, hint_key="dates")
+        yield at_key(
+            proposal,
+            ("decision", "date"),
+            "problems.head-decided-above.decided-early",
+            hint_key="dates",
+            day=day,
+            decided=decided,
+        )
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
@@ -95,14 +110,17 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_key(
                 proposal,
                 ("authors", author.index, "head_of_unit"),
-                f"{author.name} heads {author.unit}, so the proposal is decided above it, not by {decider}",
+                "problems.head-decided-above.default",
+                name=author.name,
+                unit=author.unit,
+                decider=decider,
                 parent=above[0] if above else "",
             )
     if "external_referral" in proposal.meta and not top_head:
         yield at_key(
             proposal,
             ("external_referral",),
-            "external_referral is only for a proposal of the head of the top unit",
+            "problems.head-decided-above.not-top",
             hint_key="not-top",
         )
     yield from _referral_dates(proposal)

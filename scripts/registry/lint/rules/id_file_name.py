@@ -21,4 +21,4 @@ SEVERITY = "error"
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     name = proposal.path.rsplit("/", 1)[-1]
     if proposal.id is not None and proposal.file_id != proposal.id:
-        yield at_key(proposal, ("id",), f"the id {proposal.id} does not match the file name {name}", id=proposal.id)
+        yield at_key(proposal, ("id",), "problems.id-file-name", id=proposal.id, name=name)

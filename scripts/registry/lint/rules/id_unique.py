@@ -21,4 +21,4 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         return
     others = [path for path in context.files_by_id.get(proposal.file_id, ()) if path != proposal.path]
     if others:
-        yield at_key(proposal, ("id",), f"the id {proposal.file_id} is also used by {', '.join(others)}")
+        yield at_key(proposal, ("id",), "problems.id-unique", id=proposal.file_id, others=", ".join(others))

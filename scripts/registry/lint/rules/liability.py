@@ -37,8 +37,9 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         yield at_key(
             proposal,
             (*_LIABILITY, "outcome"),
-            f"liability {outcome} on a result completed without damage",
+            "problems.liability.not_considered",
             hint_key="not_considered",
+            outcome=outcome,
         )
         return
     findings = evaluation.get("liability", {}).get("findings")
@@ -49,14 +50,15 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         yield at_key(
             proposal,
             (*_LIABILITY, "findings", unmet[0]),
-            f"liability {outcome} although the finding {unmet[0]} is false",
+            "problems.liability.unmet",
             hint_key="unmet",
+            outcome=outcome,
             finding=unmet[0],
         )
     elif outcome == Liability.HANDLED and not unmet and all(findings.get(name) is True for name in FINDINGS):
         yield at_key(
             proposal,
             (*_LIABILITY, "findings"),
-            "liability handled although every finding is true (no abuse of the policy was found)",
+            "problems.liability.no_abuse",
             hint_key="no_abuse",
         )

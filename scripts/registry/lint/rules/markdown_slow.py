@@ -83,6 +83,6 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         yield at_line(
             proposal,
             line,
-            f"'[' that stay open over long text ({cost:,} characters for Python-Markdown to scan); "
-            "the site could not render the body in time and would show it as plain text",
+            "problems.markdown-slow",
+            cost=cost,
         )

@@ -35,8 +35,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         yield at_key(
             proposal,
             ("decision", "signed_by", "capacity"),
-            f"an override signed {capacity}: only the head, signing in person ({', '.join(allowed)}), may "
-            "decide against a failed vote",
+            "problems.override-in-person",
             capacity=capacity,
             allowed=", ".join(allowed),
         )

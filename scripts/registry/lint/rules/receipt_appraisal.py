@@ -40,12 +40,14 @@ def _units(proposal: Proposal, context: Context) -> Iterator[Finding]:
             continue
         unit = context.registry.units.get(unit_id)
         if unit is None:
-            yield at_key(proposal, (block, "unit"), f"unknown unit {unit_id!r}", hint_key="unknown", unit=unit_id)
+            yield at_key(
+                proposal, (block, "unit"), "problems.receipt-appraisal.unknown", hint_key="unknown", unit=unit_id
+            )
         elif day is not None and _DATE.match(day) and not unit.existed_on(day):
             yield at_key(
                 proposal,
                 (block, "unit"),
-                f"the unit {unit_id} did not exist on {day}",
+                "problems.receipt-appraisal.gone",
                 hint_key="gone",
                 unit=unit_id,
                 day=day,
@@ -54,7 +56,7 @@ def _units(proposal: Proposal, context: Context) -> Iterator[Finding]:
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     if Block.APPRAISAL in proposal.meta and Block.RECEIPT not in proposal.meta:
-        yield at_key(proposal, (Block.APPRAISAL,), "an appraisal without the receipt before it", hint_key="no-receipt")
+        yield at_key(proposal, (Block.APPRAISAL,), "problems.receipt-appraisal.no-receipt", hint_key="no-receipt")
     chain = [
         _day(proposal, at)
         for at in ((Block.SUBMITTED,), (Block.RECEIPT, "date"), (Block.APPRAISAL, "date"), (Block.DECISION, "date"))
@@ -67,9 +69,11 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_key(
                 proposal,
                 after[0],
-                f"{later} ({after[1]}) is before {earlier} ({before[1]})",
+                "problems.receipt-appraisal.order",
                 hint_key="order",
                 later=later,
+                later_day=after[1],
+                earlier_day=before[1],
                 earlier=earlier,
             )
     yield from _units(proposal, context)

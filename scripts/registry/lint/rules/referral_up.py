@@ -20,22 +20,28 @@ SEVERITY = "error"
 
 
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
-    previous, last = None, "referral"
+    previous, last = None, "referral"  # the kind of the last move: a case of the message
     for move in handoffs(proposal):  # the transfers too: a referral after a handover starts at the successor
         if move.kind == "referrals":
             if previous is not None and move.source != previous:
                 yield at_key(
                     proposal,
                     ("referrals", move.index, "from"),
-                    f"referral {move.index + 1} starts at {move.source}, not at {previous}",
+                    "problems.referral-up.chain",
+                    number=move.index + 1,
+                    source=move.source,
+                    previous=previous,
                 )
             if move.source in context.registry.units and move.target not in context.registry.ancestors(move.source):
                 yield at_key(
                     proposal,
                     ("referrals", move.index, "to"),
-                    f"{move.target} is not a unit above {move.source}",
+                    "problems.referral-up.down",
                     hint_key="down",
+                    target=move.target,
+                    source=move.source,
                 )
         previous, last = move.target, "referral" if move.kind == "referrals" else "handover"
     if previous is not None and proposal.unit is not None and previous != proposal.unit:
-        yield at_key(proposal, ("unit",), f"the last {last} goes to {previous}, but unit is {proposal.unit}")
+        key = "problems.referral-up.last-referral" if last == "referral" else "problems.referral-up.last-handover"
+        yield at_key(proposal, ("unit",), key, previous=previous, unit=proposal.unit)

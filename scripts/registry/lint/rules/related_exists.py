@@ -19,6 +19,6 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         if not isinstance(related, str):
             continue
         if related == proposal.id:
-            yield at_key(proposal, ("related", index), "a proposal cannot be related to itself", hint_key="self")
+            yield at_key(proposal, ("related", index), "problems.related-exists.self", hint_key="self")
         elif related not in context.files_by_id:
-            yield at_key(proposal, ("related", index), f"no proposal has the id {related}", id=related)
+            yield at_key(proposal, ("related", index), "problems.related-exists.unknown", id=related)

@@ -31,9 +31,11 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         yield at_key(
             proposal,
             (Block.SCALING,),
-            f"scaling on a proposal that is not a pilot evaluated as completed "
-            f"(status {proposal.status}, decision {outcome}, result {result})",
+            "problems.scaling.not_scalable",
             hint_key="not_scalable",
+            status=proposal.status,
+            outcome=outcome,
+            result=result,
         )
         return
     earlier_name, earlier = "evaluation.date", proposal.string(Block.EVALUATION, "date")
@@ -45,8 +47,11 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_key(
                 proposal,
                 (Block.SCALING, index, "date"),
-                f"scaling.{index}.date ({day}) is before {earlier_name} ({earlier})",
+                "problems.scaling.early",
                 hint_key="early",
+                index=index,
+                day=day,
                 earlier=earlier_name,
+                earlier_day=earlier,
             )
         earlier_name, earlier = f"scaling.{index}.date", day

@@ -7,7 +7,8 @@ that a status may not have yet. Four of YAML's traps get ids of their own, becau
 put the value in quotes: ``yaml-boolean`` (``yes``, ``no``, ``on``, ``off`` read as true or false),
 ``yaml-number`` (``2025014`` or ``0123`` read as a number), ``yaml-null`` (an empty value or ``~``) and
 ``yaml-comment`` (a text value without quotes that goes on after `` #``: YAML reads ``title: Giải pháp
-#1 …`` as ``Giải pháp`` and the rest as a comment; reported for free text, not for codes and dates).
+#1 …`` as ``Giải pháp`` and the rest as a comment; reported for free text, not for codes and dates,
+nor for a comment written as YAML's style writes one: two spaces or more, then ``# ``).
 
 The hints name the usual slips: ``50%`` or ``"5"`` where a number is expected, ``không``, ``có`` or
 ``"false"`` where true or false is expected.
@@ -17,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import jsonschema
 
+from registry.catalogue import Words
 from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
@@ -33,14 +35,39 @@ IDS = (ID, "yaml-boolean", "yaml-number", "yaml-null", "yaml-comment")
 SEVERITY = "error"
 MESSAGE_LENGTH = 160  # jsonschema's own message, for the keywords without a wording of their own: clipped
 
+# The catalogue's name of each JSON type, for "must be …".
 _TYPE_NAMES = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "object": "a block of 'key: value' lines",
-    "array": "a list",
-    "null": "empty",
+    "string": "problems.schema.types.string",
+    "integer": "problems.schema.types.integer",
+    "number": "problems.schema.types.number",
+    "boolean": "problems.schema.types.boolean",
+    "object": "problems.schema.types.object",
+    "array": "problems.schema.types.array",
+    "null": "problems.schema.types.null",
+}
+# The message of each YAML trap: a value YAML read as something other than text.
+_TRAPS = {
+    "yaml-boolean": "problems.yaml-boolean",
+    "yaml-null": "problems.yaml-null.read",
+    "yaml-number": "problems.yaml-number",
+}
+# The keywords whose failure has a message of its own: the key path, the value and the schema's value
+# (``expected``). Any other keyword (none in the proposal schema today) shows jsonschema's English.
+_WORDED = {
+    "pattern": "problems.schema.pattern",
+    "format": "problems.schema.format",
+    "minLength": "problems.schema.minLength",
+    "maxLength": "problems.schema.maxLength",
+    "minimum": "problems.schema.minimum",
+    "maximum": "problems.schema.maximum",
+    "exclusiveMinimum": "problems.schema.exclusiveMinimum",
+    "exclusiveMaximum": "problems.schema.exclusiveMaximum",
+    "minItems": "problems.schema.minItems",
+    "maxItems": "problems.schema.maxItems",
+    "uniqueItems": "problems.schema.uniqueItems",
+    "oneOf": "problems.schema.oneOf",
+    "anyOf": "problems.schema.anyOf",
+    "not": "problems.schema.not",
 }
 
 
@@ -83,8 +110,8 @@ def _cut_by_comments(proposal: Proposal, schema: dict[str, Any]) -> Iterator[Fin
         if any(keyword in target for keyword in _CONSTRAINED) or not _takes_words(str(target.get("pattern", ""))):
             continue  # a code or a date: a comment after it is only a comment
         name = ".".join(str(step) for step in at)
-        message = f"{name}: YAML reads the text from ' #' on as a comment, so the value is {quoted(value)}"
-        yield Finding(proposal.path, line, column, message, "yaml-comment", None, {"key": name, "value": value})
+        values = {"key": name, "value": value, "quoted": quoted(value)}
+        yield Finding(proposal.path, line, column, "problems.yaml-comment", "yaml-comment", None, values)
 
 
 @lru_cache(maxsize=64)
@@ -109,14 +136,14 @@ class _Failed:
     error: jsonschema.ValidationError
     schema: dict[str, Any]  # the proposal schema, whose descriptions become hints
     at: tuple[Any, ...]
-    name: str
+    name: str | Words
     expected: Any  # the keyword's value in the schema
     instance: Any  # the value that fails it
 
 
 def _translate(proposal: Proposal, error: jsonschema.ValidationError, schema: dict[str, Any]) -> Iterator[Finding]:
     at = tuple(error.absolute_path)
-    name = ".".join(str(step) for step in at) or "the front matter"
+    name: str | Words = ".".join(str(step) for step in at) or Words(("problems.schema.front-matter",))
     failed = _Failed(proposal, error, schema, at, name, error.validator_value, error.instance)
     keyword = str(error.validator)
     if keyword == "not" and at:
@@ -135,8 +162,9 @@ def _missing(failed: _Failed) -> Iterator[Finding]:
             yield at_key(
                 failed.proposal,
                 ("status",) if because and not at else at,  # point at what asks for the block
-                f"missing key '{where}{key}'{because}",
+                "problems.schema.required-by-status" if because else "problems.schema.required",
                 key=key,
+                path=f"{where}{key}",
                 description=description,
                 hint_key="required",
             )
@@ -150,7 +178,7 @@ def _unknown(failed: _Failed) -> Iterator[Finding]:
             yield at_key(
                 failed.proposal,
                 (*failed.at, key),
-                f"unknown key '{key}'",
+                "problems.schema.additionalProperties",
                 hint_key="additionalProperties",
                 key=key,
                 allowed=", ".join(properties),
@@ -163,35 +191,39 @@ def _wrong_type(failed: _Failed) -> Iterator[Finding]:
     wanted = failed.expected
     if source is not None and wanted == "string":
         trap = {bool: "yaml-boolean", type(None): "yaml-null"}.get(type(instance), "yaml-number")
-        shown = source or "(empty)"
-        yield at_key(proposal, at, f"{name}: {shown} is read as {_kind(instance)}, not text", rule=trap, value=source)
+        shown = source or Words(("problems.schema.empty",))
+        yield at_key(proposal, at, _TRAPS[trap], rule=trap, value=source, name=name, shown=shown)
         return
-    wanted_names = " or ".join(_TYPE_NAMES.get(w, w) for w in ([wanted] if isinstance(wanted, str) else wanted))
+    kinds = {wanted} if isinstance(wanted, str) else set(wanted)
+    listed = [wanted] if isinstance(wanted, str) else wanted
+    wanted_names = Words(tuple(_TYPE_NAMES[w] for w in listed if w in _TYPE_NAMES), "problems.schema.types.or")
     if instance is None:
-        yield at_key(proposal, at, f"{name} is empty; it must be {wanted_names}", rule="yaml-null", value="")
+        yield at_key(
+            proposal, at, "problems.yaml-null.empty", rule="yaml-null", value="", name=name, wanted=wanted_names
+        )
         return
     description = _description(failed.schema, at)
-    message = f"{name} must be {wanted_names}"
-    kinds = {wanted} if isinstance(wanted, str) else set(wanted)
+
+    def must(key: str, *, hint_key: str, **more: object) -> Finding:
+        values = {"name": name, "wanted": wanted_names, "description": description, **more}
+        return replace(at_key(proposal, at, key, hint_key), values=values)
+
     if isinstance(instance, str) and kinds & {"number", "integer"} and (number := _NUMBER_TEXT.fullmatch(instance)):
         if number.group(2):
-            message = f"{name} must be {wanted_names}, without '%'"
-            yield at_key(proposal, at, message, hint_key="percent", number=number.group(1), description=description)
+            yield must("problems.schema.percent", hint_key="percent", number=number.group(1))
         else:
-            message = f"{name} must be {wanted_names}, not text in quotes"
-            yield at_key(proposal, at, message, hint_key="number_text", number=number.group(1), description=description)
+            yield must("problems.schema.number_text", hint_key="number_text", number=number.group(1))
         return
     if isinstance(instance, str) and "boolean" in kinds:
         word = _TRUTH.get(instance.strip().casefold())
         if word is not None:
-            message = f"{name} must be true or false, not {quoted(instance)}"
-            yield at_key(
-                proposal, at, message, hint_key="truth_word", value=instance, word=word, description=description
+            yield must(
+                "problems.schema.truth_word", hint_key="truth_word", value=instance, word=word, quoted=quoted(instance)
             )
         else:
-            yield at_key(proposal, at, message, hint_key="truth", description=description)
+            yield must("problems.schema.type", hint_key="truth")
         return
-    yield at_key(proposal, at, message, hint_key="type", description=description)
+    yield must("problems.schema.type", hint_key="type")
 
 
 def _premature(failed: _Failed) -> Iterator[Finding]:
@@ -199,7 +231,9 @@ def _premature(failed: _Failed) -> Iterator[Finding]:
     status = failed.proposal.status or "?"
     for key in blocks:
         if key in failed.proposal.meta:
-            yield at_key(failed.proposal, (key,), f"a {status} proposal cannot have '{key}' yet", hint_key="premature")
+            yield at_key(
+                failed.proposal, (key,), "problems.schema.premature", hint_key="premature", status=status, key=key
+            )
 
 
 def _not_allowed(failed: _Failed) -> Iterator[Finding]:
@@ -208,8 +242,10 @@ def _not_allowed(failed: _Failed) -> Iterator[Finding]:
     yield at_key(
         failed.proposal,
         failed.at,
-        f"{failed.name}: {quoted(failed.instance)} is not allowed here; use {shown}{_because(failed.error)}",
+        "problems.schema.enum-by-status" if _because(failed.error) else "problems.schema.enum",
         hint_key="enum",
+        name=failed.name,
+        quoted=quoted(failed.instance),
         description=_description(failed.schema, failed.at),
         allowed=shown,
     )
@@ -217,14 +253,17 @@ def _not_allowed(failed: _Failed) -> Iterator[Finding]:
 
 def _other(failed: _Failed) -> Iterator[Finding]:
     error = failed.error
-    message = clip(error.message, MESSAGE_LENGTH)
-    description = _description(failed.schema, failed.at)
+    keyword = str(error.validator)
     yield at_key(
         failed.proposal,
         failed.at,
-        f"{failed.name}: {message}",
-        hint_key=str(error.validator),
-        description=description,
+        _WORDED.get(keyword, "problems.schema.other"),
+        hint_key=keyword,
+        description=_description(failed.schema, failed.at),
+        name=failed.name,
+        quoted=quoted(failed.instance),
+        expected=clip(str(failed.expected), MESSAGE_LENGTH),
+        message=clip(error.message, MESSAGE_LENGTH),
     )
 
 
@@ -268,16 +307,6 @@ def _resolve(root: dict[str, Any], schema: Any) -> Any:
     return schema
 
 
-def _because(error: jsonschema.ValidationError) -> str:
-    """Name the status when a requirement comes from one of the schema's status conditions."""
-    if "then" in error.relative_schema_path or "then" in error.absolute_schema_path:
-        return " (required by the status)"
-    return ""
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if value is None:
-        return "empty"
-    return "a number"
+def _because(error: jsonschema.ValidationError) -> bool:
+    """Whether a requirement comes from one of the schema's status conditions."""
+    return "then" in error.relative_schema_path or "then" in error.absolute_schema_path

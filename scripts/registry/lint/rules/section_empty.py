@@ -20,4 +20,4 @@ SEVERITY = "error"
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     for index, section in enumerate(find_sections(proposal, context.registry.sections)):
         if section is not None and not section.has_text:
-            yield at_line(proposal, section.line, f"section {index + 1} is empty", heading=section.title)
+            yield at_line(proposal, section.line, "problems.section-empty", number=index + 1, heading=section.title)

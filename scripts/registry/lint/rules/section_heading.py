@@ -29,5 +29,5 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     found = find_sections(proposal, expected)
     for index, miss in sorted(near_misses(proposal, expected, found).items()):
         heading = expected[index]
-        message = f"'{clip(miss.text, SHOWN)}' looks like section {index + 1}; write it '## {heading}'"
-        yield Finding(proposal.path, miss.line, 1, message, None, None, {"number": index + 1, "heading": heading})
+        values = {"line": clip(miss.text, SHOWN), "number": index + 1, "heading": heading}
+        yield Finding(proposal.path, miss.line, 1, "problems.section-heading", None, None, values)

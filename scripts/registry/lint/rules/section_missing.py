@@ -28,4 +28,4 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     for index, section in enumerate(found):
         if section is None and index not in near:  # one mistake, one message
             heading = expected[index]
-            yield at_line(proposal, proposal.body_line, f"missing section {index + 1}: '## {heading}'", heading=heading)
+            yield at_line(proposal, proposal.body_line, "problems.section-missing", number=index + 1, heading=heading)

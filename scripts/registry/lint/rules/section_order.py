@@ -24,7 +24,10 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_line(
                 proposal,
                 section.line,
-                f"section {index + 1} comes before section {index} ('{previous.title}')",
+                "problems.section-order",
+                number=index + 1,
+                previous_number=index,
+                previous=previous.title,
                 heading=expected[index],
             )
         previous = section

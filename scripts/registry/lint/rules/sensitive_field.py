@@ -22,6 +22,4 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     if field is None or not field.sensitive or proposal.confidential:
         return
     if not proposal.string("public_reason"):
-        yield at_key(
-            proposal, ("confidential",), f"the field {field.id} is sensitive but the proposal is not confidential"
-        )
+        yield at_key(proposal, ("confidential",), "problems.sensitive-field", field=field.id)

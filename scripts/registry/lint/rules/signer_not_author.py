@@ -23,4 +23,4 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     if signer is None:
         return
     if _person(signer) in {_person(author.name) for author in proposal.authors}:
-        yield at_key(proposal, ("decision", "signed_by", "name"), f"{signer} signed the decision on their own proposal")
+        yield at_key(proposal, ("decision", "signed_by", "name"), "problems.signer-not-author", signer=signer)

@@ -37,8 +37,11 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_key(
                 proposal,
                 ("transfers", move.index, "from"),
-                f"transfer {move.index + 1} starts at {move.source}, but {held} held the proposal on {move.date}",
+                "problems.transfer-successor.holder",
                 hint_key="holder",
+                number=move.index + 1,
+                source=move.source,
+                day=move.date,
                 unit=held,
             )
         yield from _check_units(proposal, context, move)
@@ -46,8 +49,10 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_key(
                 proposal,
                 ("transfers", move.index, "date"),
-                f"the proposal was closed on {closed}, before it was handed over on {move.date}",
+                "problems.transfer-successor.closed",
                 hint_key="closed",
+                closed=closed,
+                day=move.date,
             )
 
 
@@ -57,30 +62,35 @@ def _check_units(proposal: Proposal, context: Context, move: Handoff) -> Iterato
     if source is None or target is None:
         return  # unit-exists
     if move.target not in source.successors:
-        named = ", ".join(source.successors) or "none"
+        named = ", ".join(source.successors) or "—"
         yield at_key(
             proposal,
             ("transfers", move.index, "to"),
-            f"{move.target} is not a successor of {move.source} (its successors: {named})",
+            "problems.transfer-successor.successor",
             hint_key="successor",
+            target=move.target,
             unit=move.source,
             successors=named,
         )
     if source.end is None or move.date <= source.end:
-        still = f"until {source.end}" if source.end else "with no end date"
         yield at_key(
             proposal,
             ("transfers", move.index, "date"),
-            f"{move.source} still existed on {move.date} ({still}): a proposal is handed over once its unit has ended",
+            "problems.transfer-successor.early-until" if source.end else "problems.transfer-successor.early",
             hint_key="early",
+            day=move.date,
+            end=source.end,
             unit=move.source,
         )
     elif not target.existed_on(move.date):
         yield at_key(
             proposal,
             ("transfers", move.index, "date"),
-            f"{move.target} did not exist on {move.date} (it existed {target.lifetime()})",
+            "problems.transfer-successor.successor_gone",
             hint_key="successor_gone",
+            day=move.date,
+            start=target.start or "",
+            end=target.end or "",
             unit=move.target,
         )
 

@@ -43,4 +43,4 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         ]
     for at, unit_id in named:
         if unit_id is not None and unit_id not in units:
-            yield at_key(proposal, at, f"unknown unit {unit_id!r}", hint_key="unknown", unit=unit_id)
+            yield at_key(proposal, at, "problems.unit-exists.unknown", hint_key="unknown", unit=unit_id)

@@ -21,11 +21,12 @@ SEVERITY = "error"
 def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     folder = unit_from_path(proposal.path)
     if folder is None:
-        yield at_key(proposal, ("unit",), f"the file must lie in {PROPOSALS_DIR}/<unit>/, not {proposal.path}")
+        yield at_key(proposal, ("unit",), "problems.unit-folder.outside", folder=PROPOSALS_DIR, path=proposal.path)
     elif proposal.unit is not None and folder != proposal.unit:
         yield at_key(
             proposal,
             ("unit",),
-            f"unit is {proposal.unit} but the file lies in the folder {folder}",
+            "problems.unit-folder.other",
             unit=proposal.unit,
+            folder=folder,
         )

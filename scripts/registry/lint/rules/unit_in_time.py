@@ -32,11 +32,12 @@ from registry.yamlread import KeyPath
 ID = "unit-in-time"
 SEVERITY = "error"
 
-# The acts of the unit holding the proposal: the key path of each act's date, and what it did.
+# The acts of the unit holding the proposal: the key path of each act's date, and the message that
+# says what it did.
 HOLDER_ACTS: tuple[tuple[KeyPath, str], ...] = (
-    (("decision", "date"), "decided"),
-    (("implementation", "suspension", "date"), "suspended the work"),
-    (("evaluation", "date"), "evaluated the results"),
+    (("decision", "date"), "problems.unit-in-time.decided"),
+    (("implementation", "suspension", "date"), "problems.unit-in-time.suspended"),
+    (("evaluation", "date"), "problems.unit-in-time.evaluated"),
 )
 
 
@@ -46,15 +47,23 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     acts: list[tuple[KeyPath, str | None, str | None, str]] = []  # where, unit, day, what it did
     submitted = proposal.string(Block.SUBMITTED)
     received_at: KeyPath = (moves[0].kind, moves[0].index, "from") if moves else ("unit",)
-    acts.append((received_at, first_holder(proposal, moves), submitted, "received the proposal"))
-    acts += [(("authors", a.index, "unit"), a.unit, submitted, "was an author's unit") for a in proposal.authors]
+    acts.append((received_at, first_holder(proposal, moves), submitted, "problems.unit-in-time.received"))
+    acts += [
+        (("authors", a.index, "unit"), a.unit, submitted, "problems.unit-in-time.author") for a in proposal.authors
+    ]
     for move in moves:
         if move.kind == "referrals":
-            acts.append(((move.kind, move.index, "from"), move.source, move.date, "referred the proposal"))
-            acts.append(((move.kind, move.index, "to"), move.target, move.date, "received the referral"))
+            acts.append(((move.kind, move.index, "from"), move.source, move.date, "problems.unit-in-time.referred"))
+            acts.append(
+                ((move.kind, move.index, "to"), move.target, move.date, "problems.unit-in-time.referral-received")
+            )
     dated = [(at, verb, proposal.string(*at)) for at, verb in HOLDER_ACTS]
     dated += [
-        (("recognition", index, "date"), "recognised the work", proposal.string("recognition", index, "date"))
+        (
+            ("recognition", index, "date"),
+            "problems.unit-in-time.recognised",
+            proposal.string("recognition", index, "date"),
+        )
         for index, _ in proposal.entries("recognition")
     ]
     for at, verb, day in dated:
@@ -67,8 +76,10 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
 
 
 def _finding(proposal: Proposal, at: KeyPath, unit: Unit, day: str, what: str) -> Finding:
-    message = f"{unit.id} {what} on {day}, when it did not exist (it existed {unit.lifetime()})"
+    start, end = unit.start or "", unit.end or ""
     if unit.end is not None and day > unit.end:
         successors = ", ".join(unit.successors)
-        return at_key(proposal, at, message, hint_key="ended", unit=unit.id, end=unit.end, successors=successors)
-    return at_key(proposal, at, message, hint_key="not_yet", unit=unit.id, start=unit.start or "")
+        return at_key(
+            proposal, at, what, hint_key="ended", unit=unit.id, day=day, start=start, end=end, successors=successors
+        )
+    return at_key(proposal, at, what, hint_key="not_yet", unit=unit.id, day=day, start=start, end=end)

@@ -40,7 +40,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_key(
                 proposal,
                 ("decision", "vote"),
-                f"{name} is one of the authors and a member of the collective, but is not in not_voting",
+                "problems.vote-author",
                 name=name,
                 author=index + 1,
             )

@@ -31,7 +31,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
             yield at_key(
                 proposal,
                 ("decision", "vote"),
-                "not_voting and absent are counted against members, which the vote does not record",
+                "problems.vote-counts.no-members",
                 hint_key="no-members",
             )
         return
@@ -41,9 +41,10 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
         yield at_key(
             proposal,
             ("decision", "vote"),
-            f"for, against, abstain and absent add up to {counted}, but {vote.members} members "
-            f"less {len(vote.not_voting)} not voting are {expected}",
+            "problems.vote-counts.sum",
             hint_key="sum",
+            members=vote.members,
+            not_voting=len(vote.not_voting),
             counted=counted,
             expected=expected,
         )

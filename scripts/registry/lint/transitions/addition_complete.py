@@ -35,13 +35,13 @@ def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
         yield at_key(
             change,
             (Block.COMPLETION_REPORT,),
-            "a new completion report without implementation.completed",
+            "problems.addition-complete.completion_day",
             hint_key="completion_day",
         )
     if not _added(change, Block.EVALUATION):
         return
     if after.string(Block.EVALUATION, "evaluated_by") is None:
-        yield at_key(change, (Block.EVALUATION,), "a new evaluation without evaluated_by", hint_key="evaluated_by")
+        yield at_key(change, (Block.EVALUATION,), "problems.addition-complete.evaluated_by", hint_key="evaluated_by")
     outcome = after.string(*_LIABILITY, "outcome")
     if outcome is None or outcome == Liability.NONE:
         return
@@ -51,7 +51,8 @@ def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
         yield at_key(
             change,
             _LIABILITY,
-            f"liability {outcome} without {', '.join(missing)}",
+            "problems.addition-complete.liability",
             hint_key="liability",
+            outcome=outcome,
             missing=", ".join(missing),
         )

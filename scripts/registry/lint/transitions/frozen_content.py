@@ -34,22 +34,23 @@ def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
             continue  # a handover to a successor: referral-move judges it
         key = ".".join(item.at)
         if item.kind == "shown":
-            message = f"a confidential {before.status} proposal was made public"
-            yield at_key(change, item.at, message, hint_key="confidential")
+            yield at_key(
+                change, item.at, "problems.frozen-content.confidential", hint_key="confidential", status=before.status
+            )
         elif item.at == ("decision",) or item.at[:1] == ("decision",):
-            message = f"the decision of a {before.status} proposal was changed"
-            yield at_key(change, item.at, message, hint_key="decision")
+            yield at_key(change, item.at, "problems.frozen-content.decision", hint_key="decision", status=before.status)
         else:
-            message = f"{key} of a {before.status} proposal was {item.kind}"
-            yield at_key(change, item.at, message, hint_key="key", key=key)
+            said = "problems.frozen-content.removed" if item.kind == "removed" else "problems.frozen-content.changed"
+            yield at_key(change, item.at, said, hint_key="key", key=key, status=before.status)
     if before.body.strip() != after.body.strip():
         old_lines, new_lines = before.body.split("\n"), after.body.split("\n")
         first = next(
             (number for number, (old, new) in enumerate(zip(old_lines, new_lines, strict=False)) if old != new),
             min(len(old_lines), len(new_lines)) - 1,
         )
-        message = f"the text of a {before.status} proposal was changed"
-        yield at_line(change, after.body_line + first, message, hint_key="body")
+        yield at_line(
+            change, after.body_line + first, "problems.frozen-content.body", hint_key="body", status=before.status
+        )
 
 
 def _handed_over(before: list[tuple[int, Any]], after: list[tuple[int, Any]], unit: str | None) -> bool:

@@ -17,4 +17,4 @@ def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
         return
     if change.before.id != change.after.id or change.before.file_id != change.after.file_id:
         old = change.before.id or change.before.file_id
-        yield at_key(change, ("id",), f"the id was {old}; an id never changes", old=old)
+        yield at_key(change, ("id",), "problems.id-changed", old=old)

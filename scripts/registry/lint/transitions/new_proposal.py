@@ -15,4 +15,4 @@ SEVERITY = "error"
 
 def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
     if change.old_path is None and change.after is not None and change.after.status not in INITIAL:
-        yield at_key(change, ("status",), f"a new proposal cannot start as {change.after.status}")
+        yield at_key(change, ("status",), "problems.new-proposal", status=change.after.status)

@@ -21,6 +21,6 @@ def check_all(changes: Sequence[ProposalChange], context: Context) -> Iterator[F
             yield at_key(
                 change,
                 ("status",),
-                f"this pull request changes the status of {len(decided)} proposals",
+                "problems.one-decision",
                 count=len(decided),
             )

@@ -14,4 +14,4 @@ SEVERITY = "error"
 
 def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
     if change.new_path is None:
-        yield at_key(change, (), f"the proposal {change.proposal_id} was deleted")
+        yield at_key(change, (), "problems.proposal-deleted", id=change.proposal_id)

@@ -32,19 +32,20 @@ def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
         yield from _handover(change, context, before, after)
         return
     if new not in context.registry.ancestors(old):
-        yield at_key(change, ("unit",), f"moved from {old} to {new}, which is not above it", hint_key="up")
+        yield at_key(change, ("unit",), "problems.referral-move.up", hint_key="up", old=old, new=new)
     if before.status not in REFERABLE or after.status not in REFERABLE:
         yield at_key(
             change,
             ("unit",),
-            f"only a submitted proposal is referred, not a {before.status} one",
+            "problems.referral-move.status",
             hint_key="status",
+            status=before.status,
         )
     if not _added(before, after, "referrals", old, new):
         yield at_key(
             change,
             ("unit",),
-            f"the move from {old} to {new} has no new referrals entry",
+            "problems.referral-move.entry",
             hint_key="entry",
             old=old,
             new=new,
@@ -61,12 +62,14 @@ def _handover(change: ProposalChange, context: Context, before: Proposal, after:
     old, new = before.unit or "", after.unit or ""
     unit = context.registry.units.get(old)
     if unit is not None and new not in unit.successors:
-        named = ", ".join(unit.successors) or "none"
+        named = ", ".join(unit.successors) or "—"
         yield at_key(
             change,
             ("unit",),
-            f"handed over from {old} to {new}, which is not one of its successors ({named})",
+            "problems.referral-move.successor",
             hint_key="successor",
+            old=old,
+            new=new,
             successors=named,
         )
     status = before.status
@@ -74,7 +77,10 @@ def _handover(change: ProposalChange, context: Context, before: Proposal, after:
         yield at_key(
             change,
             ("unit",),
-            f"only a pending or ongoing proposal is handed over, keeping its status, not a {status} one"
-            + (f" made {after.status}" if after.status != status else ""),
+            "problems.referral-move.handover_made"
+            if after.status != status
+            else "problems.referral-move.handover_status",
             hint_key="handover_status",
+            status=status,
+            new_status=after.status,
         )

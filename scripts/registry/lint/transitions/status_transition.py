@@ -23,18 +23,17 @@ def check(change: ProposalChange, context: Context) -> Iterator[Finding]:
     if change.old_path is not None and change.before is None and change.after is not None:
         # Nothing can be compared with a base that does not load: the change is refused, not waved
         # through. (A broken file reaches the base only past the checks; audit reports how.)
-        message = "the version at the base does not load, so this change cannot be checked against it"
-        yield at_key(change, ("status",), message, hint_key="unreadable")
+        yield at_key(change, ("status",), "problems.status-transition.unreadable", hint_key="unreadable")
         return
     if change.before is None or change.after is None or not change.status_changed:
         return
     old, new = change.before.status, change.after.status
     if old in TRANSITIONS and new not in TRANSITIONS[old]:
-        allowed = ", ".join(TRANSITIONS[old]) or "none: it is final"
+        allowed = ", ".join(TRANSITIONS[old]) or "—"
         yield at_key(
             change,
             ("status",),
-            f"{old} cannot become {new} (allowed: {allowed})",
+            "problems.status-transition.allowed" if TRANSITIONS[old] else "problems.status-transition.final",
             old=old,
             new=new,
             allowed=allowed,
