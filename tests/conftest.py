@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from registry.config import Registry, load_registry
+from tests.helpers.new import Pipe, run_piped
 from tests.helpers.proposals import PROJECT, WriteProposal, copy_configuration
 from tests.helpers.site import build
 
@@ -54,3 +55,9 @@ def write_proposal(registry_root: Path) -> WriteProposal:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The samples plus a hostile proposal, built by the real mkdocs into a site folder."""
     return build(tmp_path_factory.mktemp("site-source"))
+
+
+@pytest.fixture
+def pipe(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Pipe:
+    """`registry new` in this process, its answers piped in (standard input is not a terminal)."""
+    return run_piped(monkeypatch, capsys)

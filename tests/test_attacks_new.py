@@ -18,10 +18,8 @@ from registry.config import Registry
 from registry.lint.rules._sections import CLOSE, closeness, loose
 from registry.load import parse_proposal
 from registry.new import checked
+from tests.helpers.new import ANSWERS, ENV, FLAGS, Pipe, proposals
 from tests.helpers.proposals import VALID_FRONT, proposal_text
-from tests.test_new import ANSWERS, ENV, FLAGS, Pipe, pipe, proposals
-
-__all__ = ["pipe"]  # the fixture, shared with tests/test_new.py
 
 TITLE_LINE = 'title: "Rút ngắn thời gian cấp phiếu lý lịch tư pháp"'
 PATH = "proposals/so-tu-phap/2025-901-de-xuat.md"

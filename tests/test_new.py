@@ -4,13 +4,9 @@ answer checked at once; nothing written unless the file passes the engine."""
 
 from __future__ import annotations
 
-import io
-import os
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pexpect
@@ -24,29 +20,7 @@ from registry.layout import slugify
 from registry.load import load_file
 from registry.new import STOPPED
 from registry.validate import validate
-
-FLAGS = [
-    "--title", "Số hóa hồ sơ đất đai của Đồng bằng",
-    "--summary", "Chuyển hồ sơ đất đai sang dạng số để tra cứu nhanh hơn cho người dân.",
-    "--unit", "so-nong-nghiep-va-moi-truong",
-    "--field", "kinh-te-xa-hoi",
-    "--author", "Nguyễn Thị Hoa",
-    "--position", "Chuyên viên",
-]  # fmt: skip
-TITLE = "Liên thông hồ sơ khai sinh"
-SUMMARY = "Người dân làm thủ tục khai sinh một lần cho ba giấy tờ."
-LAST_WEEK = date.today() - timedelta(days=7)
-ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
-# One author, no share, submitted last week: every question answered once, in order.
-ANSWERS = [
-    TITLE, SUMMARY, "so-tu-phap", "linh-vuc-khac",
-    "Trần Văn Bảy", "Chuyên viên", "", "", "", "", "", "k",
-    LAST_WEEK.strftime("%d/%m/%Y"),
-]  # fmt: skip
-
-
-def proposals(root: Path) -> dict[Path, bytes]:
-    return {path: path.read_bytes() for path in (root / "proposals").rglob("*.md")}
+from tests.helpers.new import ANSWERS, ENV, FLAGS, LAST_WEEK, SUMMARY, TITLE, Pipe, proposals
 
 
 def made(root: Path, before: dict[Path, bytes]) -> Path:
@@ -81,29 +55,6 @@ def finish(child: pexpect.spawn[str]) -> tuple[str, int]:
     rest = str(child.read())
     child.close()
     return rest, int(child.exitstatus if child.exitstatus is not None else -1)
-
-
-@dataclass(frozen=True)
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-Pipe = Callable[..., Run]
-
-
-@pytest.fixture
-def pipe(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Pipe:
-    """`registry new` in this process, its answers piped in (standard input is not a terminal)."""
-
-    def run(root: Path, answers: list[str], *args: str) -> Run:
-        monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{answer}\n" for answer in answers)))
-        status = main(["--root", str(root), "new", *args])
-        captured = capsys.readouterr()
-        return Run(status, captured.out, captured.err)
-
-    return run
 
 
 def piped(root: Path, answers: list[str], *args: str) -> subprocess.CompletedProcess[str]:
