@@ -28,7 +28,9 @@ from typing import Any
 
 import yaml
 
-from registry.config import PROPOSAL_SCHEMA
+from registry.config import PROPOSAL_SCHEMA, load_registry
+from registry.site import theme_values
+from registry.sitebuild import dump_config, read_config
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -198,7 +200,7 @@ def bare_site(source: Path, pages: int, target: Path) -> None:
     proposal under ``source`` (in turn, from the first again if there are fewer) under its title; the
     theme, its settings and the Markdown extensions of the project's mkdocs.yml; no hook, no plugin,
     and no page but the home page in the navigation."""
-    ours = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    ours = read_config(PROJECT / "mkdocs.yml")
     config: dict[str, Any] = {
         "site_name": ours["site_name"],
         "docs_dir": "docs",
@@ -208,11 +210,13 @@ def bare_site(source: Path, pages: int, target: Path) -> None:
         "markdown_extensions": ours["markdown_extensions"],
         "validation": ours["validation"],
         "nav": [{"Trang chủ": "index.md"}],
+        # What the theme's templates (overrides/) read besides the pages: the header, the footer.
+        "extra": {"registry": theme_values(load_registry(PROJECT), PROJECT, PROJECT / "docs")},
     }
     shutil.rmtree(target, ignore_errors=True)
     (target / "docs" / "p").mkdir(parents=True)
     shutil.copytree(PROJECT / ours["theme"].get("custom_dir", "overrides"), target / "overrides")  # the same theme
-    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (target / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
     (target / "docs" / "index.md").write_text(f"# {ours['site_name']}\n", encoding="utf-8")
     files = proposal_files(source)
     if not files:

@@ -171,7 +171,8 @@ def _imported(value: Any) -> Any:
     return value
 
 
-def _read_config(path: Path) -> dict[str, Any]:
+def read_config(path: Path) -> dict[str, Any]:
+    """A mkdocs.yml as data, its ``!!python/name:`` tags kept as PythonName (never imported here)."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -184,7 +185,7 @@ def _read_config(path: Path) -> dict[str, Any]:
 def read_source(root: Path, registry: Registry) -> Source:
     """The repository's mkdocs.yml, read as data; its ``!!python/name:`` tags name this package's
     functions only (toc's ``slugify``)."""
-    data = _read_config(root / CONFIG)
+    data = read_config(root / CONFIG)
     names, options = extensions(_imported(data.get("markdown_extensions")))
     return Source(
         root=root,
@@ -388,7 +389,7 @@ def _markers(token: str) -> tuple[str, str]:
 def _engine_config(root: Path, build: Path, source: Source, registry: Registry) -> str:
     """mkdocs.yml for the build folder: its docs there, no hook (the pages are generated already), no
     search of the engine's own (Pagefind's is the site's), and the site's address resolved."""
-    data = _read_config(root / CONFIG)
+    data = read_config(root / CONFIG)
     data.pop("hooks", None)
     # What overrides/ shows besides the pages (the hook sets the same in MkDocs' on_config).
     extra = data.get("extra")
@@ -409,7 +410,12 @@ def _engine_config(root: Path, build: Path, source: Source, registry: Registry) 
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = os.path.relpath(root / str(theme["custom_dir"]), build)
     header = "# Written by `registry site prepare` from ../mkdocs.yml: edit that one.\n"
-    return header + yaml.dump(data, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False, width=4096)
+    return header + dump_config(data)
+
+
+def dump_config(data: dict[str, Any]) -> str:
+    """``data`` as a mkdocs.yml, its PythonName values written back as ``!!python/name:`` tags."""
+    return yaml.dump(data, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False, width=4096)
 
 
 def finish(root: Path, build: Path | None = None) -> Path:

@@ -33,6 +33,7 @@ MAX_DEPTH = 20
 # Python refuses to turn more than 4,300 digits into an int (the conversion is quadratic), and a
 # sexagesimal number (1:2:3) is summed digit by digit: longer numbers are refused before they are built.
 MAX_NUMBER_LENGTH = 4300
+_COMMENT_GAP = 2  # spaces before a '#' that YAML's style puts before a comment
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 _TAG = "tag:yaml.org,2002:"
@@ -258,7 +259,7 @@ class _Builder:
         gap = len(rest) - len(comment)
         # A comment written as one (two spaces or more before "# ", as YAML's own style has it) is one;
         # a single space, or "#" against the next word ("Giải pháp #1"), is text that YAML cut off.
-        meant = gap >= 2 and comment[1:2] in (" ", "\t", "")
+        meant = gap >= _COMMENT_GAP and comment[1:2] in (" ", "\t", "")
         if comment.startswith("#") and gap and not meant:
             self.doc.comments[at] = (end.line + self.first_line, end.column + gap + 1)
         return value
