@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from registry.catalogue import text
 from registry.config import load_registry
 from registry.public import published_files
 from registry.site import PAGE_SIZE, number, pager, status_slug
@@ -89,7 +90,7 @@ def ready(page: Page, url: str) -> None:
 
 
 def shown_ids(page: Page) -> list[str]:
-    links = page.locator("ul.registry-cards:visible h3 a").evaluate_all("links => links.map(a => a.href)")
+    links = page.locator("ul.registry-cards:visible h2 a").evaluate_all("links => links.map(a => a.href)")
     return [re.search(r"de-xuat/([^/]+)/$", link).group(1) for link in links]  # type: ignore[union-attr]
 
 
@@ -113,7 +114,7 @@ def test_a_listing_is_cut_into_pages_of_a_fixed_size_in_the_order_of_decision(
     shown: list[str] = []
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        ids = re.findall(r'<h3 class="registry-card__title"><a href="[./]*de-xuat/([^/]+)/">', html)
+        ids = re.findall(r'<h2 class="registry-card__title"><a href="[./]*de-xuat/([^/]+)/">', html)
         assert len(ids) == min(PAGE_SIZE, COUNT - len(shown)), page
         shown += ids
     assert shown == [r["id"] for r in records]
@@ -125,10 +126,12 @@ def test_a_listing_is_cut_into_pages_of_a_fixed_size_in_the_order_of_decision(
     )
     assert '<strong class="registry-pager__current" title="Trang 2">2</strong>' in second
     some = records[0]
-    for folder, key in (("linh-vuc", "field"), ("don-vi", "unit"), ("nam", "year"), ("trang-thai", "status")):
-        assert f'href="../../{folder}/{some[key]}/"' in second
-        listed = (big_site / folder / str(some[key]) / "index.html").read_text(encoding="utf-8")
-        assert f"de-xuat/{some['id']}/" in listed or (big_site / folder / str(some[key]) / "trang-2").exists()
+    folders = {"field": "linh-vuc", "unit": "don-vi", "year": "nam", "status": "trang-thai"}
+    addresses = {**{key: str(some[key]) for key in folders}, "status": status_slug(some["status"])}
+    for key, folder in folders.items():
+        assert f'href="../../{folder}/{addresses[key]}/"' in second
+        listed = (big_site / folder / addresses[key] / "index.html").read_text(encoding="utf-8")
+        assert f"de-xuat/{some['id']}/" in listed or (big_site / folder / addresses[key] / "trang-2").exists()
 
 
 def test_the_filter_links_show_their_counts_in_vietnamese_numbers(
@@ -156,12 +159,12 @@ def test_cards_read_well_at_phone_and_desktop_widths(browser: Browser, big_url: 
     page = open_page(browser, width)
     ready(page, big_url + "/de-xuat/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing runs off the side"
-    title = page.locator("ul.registry-cards h3").first.bounding_box()
+    title = page.locator("ul.registry-cards h2").first.bounding_box()
     assert title is not None and title["width"] >= (300 if width == 390 else 600)
     # No word is broken across lines: each syllable of every title lies on one line.
     broken = page.evaluate("""() => {
         const broken = [];
-        for (const heading of document.querySelectorAll('ul.registry-cards h3 a')) {
+        for (const heading of document.querySelectorAll('ul.registry-cards h2 a')) {
             const node = heading.firstChild, text = node.textContent;
             for (const match of text.matchAll(/\\S+/g)) {
                 const range = document.createRange();
@@ -189,7 +192,7 @@ def test_filters_combine_and_count_what_each_choice_would_find(
     assert status_text(page) == f"{COUNT} đề xuất. Trang 1/3."
     field, unit = Counter(r["field"] for r in records).most_common(1)[0][0], records[0]["unit"]
     choose(page, "Lĩnh vực", field)
-    choose(page, "Đơn vị (tên hiện nay)", unit)
+    choose(page, text("site.group.unit"), unit)
     # The status option's counts are what it would find with the other filters.
     chosen = [r for r in records if r["field"] == field and r["unit"] == unit]
     by_status = Counter(r["status"] for r in chosen)
@@ -276,7 +279,7 @@ def test_sorting_by_title_follows_the_vietnamese_alphabet_and_by_unit_and_by_dat
     page = open_page(browser, 1366)
     ready(page, big_url + "/de-xuat/")
     choose(page, "Sắp xếp theo", "ten")
-    titles = page.locator("ul.registry-cards h3 a").all_inner_texts()
+    titles = page.locator("ul.registry-cards h2 a").all_inner_texts()
     expected = sorted((r["title"] for r in records), key=vietnamese_key)[:PAGE_SIZE]
     assert titles == expected
     assert titles != sorted(r["title"] for r in records)[:PAGE_SIZE], "code-point order would differ"

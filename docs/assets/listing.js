@@ -207,7 +207,7 @@
 
     function card(record) {
       var item = element("li", "registry-card");
-      var heading = element("h3", "registry-card__title");
+      var heading = element("h2", "registry-card__title");
       var link = element("a", "", record[1]);
       link.href = new URL("de-xuat/" + encodeURIComponent(record[0]) + "/", root).href;
       heading.appendChild(link);

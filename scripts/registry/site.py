@@ -527,7 +527,7 @@ def listing_filters(
     status = Counter(p.status for p in proposals)
     return [
         (label("group", "field"), [(f.name, f"linh-vuc/{k}/", number(field[k])) for k, f in registry.fields.items() if k in field]),
-        (label("listing", "unit"), [(u.name, f"don-vi/{k}/", number(unit[k])) for k, u in registry.units.items() if k in unit]),
+        (label("group", "unit"), [(u.name, f"don-vi/{k}/", number(unit[k])) for k, u in registry.units.items() if k in unit]),
         (label("group", "year"), [(str(k), f"nam/{k}/", number(year[k])) for k in sorted(year, reverse=True)]),
         (label("group", "status"), [(label("status", k), f"trang-thai/{status_slug(k)}/", number(status[k])) for k in registry.published_statuses if k in status]),
     ]  # fmt: skip
@@ -607,7 +607,7 @@ def listing_labels() -> dict[str, str]:
     return {
         "filters": label("listing", "filters"),
         "field": label("group", "field"),
-        "unit": label("listing", "unit"),
+        "unit": label("group", "unit"),
         "year": label("group", "year"),
         "status": label("group", "status"),
         "any": label("listing", "any"),
