@@ -113,6 +113,8 @@ def test_a_proposal_with_errors_gets_a_page_listing_its_problems(served: Served)
     for proposal_id, (path, _) in BROKEN.items():
         page = served.page(proposal_id)
         assert HEADING in page, proposal_id
+        assert 'class="admonition danger"' in page, proposal_id  # a box at the top, not a paragraph
+        assert page.index(HEADING) < page.index("Dòng "), proposal_id
         assert f"proposals/{path}" in page, proposal_id  # names its file
     # The wrong line is named: a number for tags, a unit registry.yml does not know, an unknown key.
     for proposal_id, start in (("2025-961", "tags: 5"), ("2025-962", "unit: so-khong-co"), ("2025-963", "ghi_chu:")):
@@ -181,4 +183,4 @@ def test_mkdocs_build_leaves_the_files_with_errors_out(tmp_path: Path) -> None:
     assert (site / "de-xuat" / "2025-950" / "index.html").is_file()  # the build did make proposals' pages
     for proposal_id in BROKEN:
         assert not (site / "de-xuat" / proposal_id).exists(), proposal_id
-    assert HEADING not in "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert HEADING not in "".join(p.read_text(encoding="utf-8") for p in (site / "de-xuat").rglob("*.html"))
