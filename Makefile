@@ -41,6 +41,8 @@ else
 	$(error ENGINE must be mkdocs or zensical, not $(ENGINE))
 endif
 
+# The site at http://127.0.0.1:8000/, rebuilt as docs/, proposals/ or registry.yml change; a proposal with
+# errors gets a preview page listing them (scripts/registry/mkdocs_hook.py), which no build publishes.
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 

@@ -4,6 +4,20 @@ Named in mkdocs.yml under ``hooks:``. The steps are sitebuild.py's, which `regis
 `registry site finish` run around an engine that runs no hook (Zensical); here they run in MkDocs'
 events, in memory: the generated pages in ``on_files``, each page's HTML cleaned in
 ``on_page_content``, Pagefind indexing while MkDocs writes the pages (``on_env`` to ``on_post_build``).
+
+Under `mkdocs serve` (``make serve``), for a proposer who watches their page while writing it:
+
+- the proposals' folder and registry.yml are watched (``on_serve``), so that an edit rebuilds the site;
+- a proposal file with errors, which the site leaves out, gets a preview page at its usual address
+  (``de-xuat/<id>/``, the id its file name starts with): at the top, an admonition "Đề xuất này còn lỗi,
+  chưa được công khai" listing each problem (its line, its message, its hint), then the proposal's page
+  as far as the file allows, or the file's text as code when the page cannot be made
+  (sitebuild.previews). A file too broken to load gets a page naming it, with its problems and text.
+  Everything in it is escaped and cleaned like any generated page.
+
+Only `mkdocs serve` makes previews: MkDocs says which command runs in ``on_startup``, and `mkdocs build`,
+`mkdocs gh-deploy`, `mkdocs serve --clean` (a build) and `registry site prepare` (no hook) never do, so
+a published site cannot hold a page of a proposal with errors.
 """
 
 from __future__ import annotations
@@ -27,6 +41,7 @@ _generated: set[str] = set()
 _prerendered: Prerendered | None = None
 _shadow: Path | None = None  # the small copies of the proposals' pages that search indexes
 _search: Search | None = None  # Pagefind indexing them while the pages are written
+_serving = False  # `mkdocs serve`: previews of the files with errors (see the module's docstring)
 
 
 def _source(config: Any) -> sitebuild.Source:
@@ -44,6 +59,25 @@ def _source(config: Any) -> sitebuild.Source:
         configs=dict(config.mdx_configs),
         use_directory_urls=config.use_directory_urls,
     )
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Once per run of MkDocs (the module stays loaded across `mkdocs serve`'s rebuilds)."""
+    global _serving
+    _serving = command == "serve"
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """A proposal or registry.yml edited rebuilds the site, as the docs folder does."""
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        proposals = load_registry(root).proposals_dir
+    except RegistryError:
+        proposals = root / "proposals"
+    for path in (proposals, root / "registry.yml"):
+        if path.exists():
+            server.watch(str(path))
+    return server
 
 
 def on_config(config: Any) -> Any:
@@ -70,6 +104,11 @@ def on_files(files: Files, config: Any) -> Files:
         raise PluginError(str(error)) from None
     _prerendered = generated.prerendered
     pages = generated.files
+    if _serving:
+        previews = sitebuild.previews(
+            load_registry(source.root), generated.left_out, _prerendered, source.pull_requests, pages
+        )
+        pages.update(previews)
     for path, content in pages.items():
         if isinstance(content, str):
             pages[path] = _prerendered.set_aside(content, HTML_BLOCK)

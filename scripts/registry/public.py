@@ -339,6 +339,15 @@ def public_proposal(
     all named: ``published`` keeps those that are public too."""
     if proposal.id is None or not is_public(registry, proposal):
         return None
+    return proposal_view(registry, proposal, history)
+
+
+def proposal_view(
+    registry: Registry, proposal: Proposal, history: dict[str, list[Event]] | None = None
+) -> PublicProposal:
+    """The public fields of one proposal, whether it is published or not: public_proposal decides that.
+    Called directly only for `mkdocs serve`'s preview of a file with problems (sitebuild.previews),
+    where it may fail on whatever the file gets wrong (a unit registry.yml does not know)."""
     unit = registry.units[proposal.unit or ""]
     submitted = proposal.string(Block.SUBMITTED)
     day = submitted or proposal.string("decision", "date") or "9999-12-31"

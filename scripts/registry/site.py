@@ -164,6 +164,11 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
+def render_template(name: str, **values: Any) -> str:
+    """One page from the template ``name`` of templates/site/ (for a page made outside build_site)."""
+    return _environment().get_template(name).render(**values)
+
+
 # Vietnamese alphabetical order (TCVN 5712 as dictionaries use it): the letters with their own place
 # (ă â đ ê ô ơ ư), then the tones as a tie-break: none, huyền, hỏi, ngã, sắc, nặng.
 _LETTERS = {letter: place for place, letter in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}

@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,19 +45,28 @@ from registry.config import Registry, load_registry
 from registry.errors import RegistryError
 from registry.gitrepo import NotARepository, Repository
 from registry.history import Event, read_history
+from registry.layout import build_index, discover, id_from_path
+from registry.lint.context import Context
+from registry.lint.engine import file_problems
+from registry.load import load_file
+from registry.model import Proposal
 from registry.parallel import map_chunks
 from registry.prerender import Prerendered
+from registry.problem import Problem, sorted_problems
 from registry.provenance import Keyring, prover
-from registry.public import published_and_tallied
+from registry.public import PublicProposal, proposal_view, published_and_tallied
 from registry.sanitize import clean_html
 from registry.site import (
     PROPOSALS,
     STATUS_PAGE,
     build_site,
+    render_template,
+    safe_headings,
     search_page,
     status_counts,
     status_page,
     status_tally,
+    tag_name,
     theme_values,
 )
 
@@ -269,6 +278,7 @@ class Generated:
 
     files: dict[str, str | bytes]
     prerendered: Prerendered
+    left_out: list[str] = field(default_factory=list)  # the proposal files with errors, not published
 
 
 def generate(source: Source, registry: Registry, search: Path, strict: bool = False) -> Generated:
@@ -293,7 +303,90 @@ def generate(source: Source, registry: Registry, search: Path, strict: bool = Fa
         target = search / source.page_url(f"{PROPOSALS}/{p.id}.md")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(search_page(registry, p), encoding="utf-8")
-    return Generated(files, prerendered)
+    return Generated(files, prerendered, left_out)
+
+
+# --- The preview of a file with problems, for `mkdocs serve` only -------------------------------------------
+
+RAW_LIMIT = 100_000  # characters of a file's text shown when its page cannot be made
+
+
+@dataclass
+class _Preview:
+    path: str  # the file's, under the repository
+    address: str  # the page's path in the docs folder
+    problems: list[Problem]
+    view: PublicProposal | None  # None when the proposal's page cannot be made
+
+
+def previews(
+    registry: Registry, left_out: Sequence[str], prerendered: Prerendered, pull_requests: str, taken: Collection[str]
+) -> dict[str, str]:
+    """A page for each file of ``left_out`` (the files with errors) at its proposal's usual address: its
+    problems at the top, then the proposal's page or, when that cannot be made, the file's text as code.
+
+    Only the MkDocs hook calls this, and only under `mkdocs serve` (never `mkdocs build`, never `registry
+    site prepare`): a published site cannot hold such a page. The address is the id the file's name
+    starts with (the front matter's id only if it is one), so that a file names no other path; a file
+    with neither, or whose address a published page has (a duplicate id), gets no preview.
+    """
+    if not left_out:
+        return {}
+    root = registry.root
+    context = Context(registry, build_index(file.relative_to(root).as_posix() for file in discover(root)))
+    found: list[_Preview] = []
+    for path in left_out:
+        proposal, loaded = load_file(root, root / path)
+        named = proposal.id if proposal is not None else None
+        ident = id_from_path(path) or (named if named and id_from_path(f"{named}.md") == named else None)
+        address = f"{PROPOSALS}/{ident}.md"
+        if ident is None or address in taken or any(p.address == address for p in found):
+            continue
+        problems = sorted_problems(file_problems(proposal, loaded, context))
+        found.append(_Preview(path, address, problems, _view(registry, proposal)))
+    shown = [p for p in found if p.view is not None]
+    bodies = dict(
+        zip(
+            (p.path for p in shown),
+            prerendered([p.path for p in shown], [safe_headings(p.view.body) for p in shown if p.view]),
+            strict=True,
+        )
+    )
+    return {p.address: _preview_page(registry, p, bodies.get(p.path), pull_requests) for p in found}
+
+
+def _view(registry: Registry, proposal: Proposal | None) -> PublicProposal | None:
+    """What the proposal's page would show, or None when the file is too broken for it."""
+    if proposal is None:
+        return None
+    try:
+        return proposal_view(registry, proposal)
+    except Exception:  # a half-written file can be wrong in any way a valid one cannot
+        return None
+
+
+def _preview_page(registry: Registry, preview: _Preview, body: str | None, pull_requests: str) -> str:
+    values: dict[str, Any] = {"path": preview.path, "problems": preview.problems, "front": "", "card": None}
+    if preview.view is not None and body is not None:
+        tags = [(tag_name(registry, tag), tag) for tag in preview.view.tags]
+        try:
+            page = render_template("proposal.md.j2", p=preview.view, body=body, pull_requests=pull_requests, tags=tags)
+        except Exception:  # as in _view: the template expects a valid file's values
+            page = ""
+        if page.startswith("---\n") and (end := page.find("\n---\n", 4)) != -1:
+            values["front"], values["card"] = page[: end + 5], page[end + 5 :]
+    if values["card"] is None:
+        values["raw"] = _raw(registry.root / preview.path)
+    return render_template("preview.md.j2", **values)
+
+
+def _raw(file: Path) -> str:
+    """The file's text as an indented code block (no fence to close early), cut at RAW_LIMIT."""
+    try:
+        content = file.read_bytes()[: RAW_LIMIT * 4].decode("utf-8", errors="replace")[:RAW_LIMIT]
+    except OSError:
+        return ""
+    return "\n".join("    " + line for line in content.splitlines())
 
 
 def clean_page(
