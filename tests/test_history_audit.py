@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import pytest
 
 from registry.audit import audit
+from registry.catalogue import text as say
 from registry.cli import main
 from registry.config import BUILTIN_SIGNERS, SigningKey, load_registry
 from registry.errors import RegistryError
@@ -121,7 +122,7 @@ def test_audit_reports_the_direct_push_only(repo: GitRegistry, keys: GpgKeys) ->
     problems, events = audit(Repository(repo.root), "main", signers=forge_only(keys))
     assert events == 4
     assert [(p.path, p.rule) for p in problems] == [("proposals/ubnd-tinh/2025-901-de-xuat.md", "unreviewed-change")]
-    assert "submitted → approved" in problems[0].message and "pushed directly" in problems[0].message
+    assert "submitted → approved" in problems[0].message and say("problems.audit.how.direct") in problems[0].message
 
 
 def test_the_audit_summary_counts_changes_not_files(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
@@ -157,7 +158,7 @@ def test_a_local_merge_is_not_a_pull_request(tmp_path: Path) -> None:
     repo.git("checkout", "-q", "main")
     repo.git("merge", "-q", "--no-ff", "nhanh", "-m", "Merge branch 'nhanh'")
     problems, _ = audit(Repository(repo.root), "main")
-    assert len(problems) == 1 and "names no pull request" in problems[0].message
+    assert len(problems) == 1 and say("problems.audit.how.merge") in problems[0].message
 
 
 def test_a_version_that_returns_to_an_earlier_text_keeps_its_status(tmp_path: Path) -> None:
@@ -246,7 +247,7 @@ def test_a_direct_push_whose_subject_names_a_pull_request_is_reported(
     assert main(["--root", str(submitted.root), "audit"]) == 1
     out = capsys.readouterr().out
     assert f"submitted → approved in {sha[:10]}" in out
-    assert "names pull request #4242, unproven; not signed" in out
+    assert say("problems.audit.how.claimed", number=4242) + "; not signed" in out
     history = history_of(submitted, forge_only(submitted.keys))  # type: ignore[arg-type]
     approval = history["2025-901"][-1]
     assert (approval.claimed_pull_request, approval.pull_request) == (4242, None)
@@ -325,7 +326,8 @@ def test_an_ssh_signature_by_a_configured_key_counts(tmp_path: Path, capsys: pyt
     repo.write(PATH, text("approved", extra=DECISION))
     repo.commit("Phê duyệt (#7)", sign=f"ssh:{other}")
     assert main(["--root", str(repo.root), "audit"]) == 1
-    assert "#7, unproven; signed by a key that is not in registry.yml" in capsys.readouterr().out
+    claimed = say("problems.audit.how.claimed", number=7)
+    assert claimed + "; signed by a key that is not in registry.yml" in capsys.readouterr().out
 
 
 class FakeGitHub(BaseHTTPRequestHandler):
@@ -475,7 +477,8 @@ def test_a_forge_signed_merge_altered_after_signing_is_reported(
     submitted.git("update-ref", "refs/heads/main", done.stdout.strip())
     assert main(["--root", str(submitted.root), "audit"]) == 1
     out = capsys.readouterr().out
-    assert "names pull request #4242, unproven; a bad signature: the commit was changed after it was signed" in out
+    claimed = say("problems.audit.how.claimed", number=4242)
+    assert claimed + "; a bad signature: the commit was changed after it was signed" in out
 
 
 def test_without_gpg_the_audit_is_a_usage_error(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from registry.catalogue import hint
+from registry.catalogue import hint, problem_message, text
 from registry.config import SigningKey
 from registry.github import GitHub
 from registry.gitrepo import Commit, Repository
@@ -55,12 +55,21 @@ def audit(
             count += 1
             if not event.status_changed or event.pull_request is not None:
                 continue
-            how = "a merge commit that names no pull request" if event.merge else "a commit pushed directly"
+            how = text("problems.audit.how.merge" if event.merge else "problems.audit.how.direct")
             if event.claimed_pull_request is not None:
-                how = f"a commit whose subject names pull request #{event.claimed_pull_request}, unproven"
-            reason = proofs[event.commit].reason if event.commit in proofs else "not checked"
-            before, after = event.status_before or "(none)", event.status_after or "(deleted)"
-            message = f"{before} → {after} in {event.commit[:10]} ({event.date[:10]}, {event.author}): {how}; {reason}"
+                how = text("problems.audit.how.claimed", number=event.claimed_pull_request)
+            # The proof's reason is git's or GitHub's account of the signature, left as they give it.
+            reason = proofs[event.commit].reason if event.commit in proofs else text("problems.audit.unchecked")
+            values = {
+                "before": event.status_before or text("problems.audit.none"),
+                "after": event.status_after or text("problems.audit.deleted"),
+                "commit": event.commit[:10],
+                "date": event.date[:10],
+                "author": event.author,
+                "how": how,
+                "reason": reason,
+            }
+            message = problem_message("problems.audit.message", **values)
             path = event.path or event.previous_path or "?"
-            problems.append(Problem(path, 1, 1, ID, "error", message, hint(ID)))
+            problems.append(Problem(path, 1, 1, ID, "error", message, hint(ID), "problems.audit.message", values))
     return sorted_problems(problems), count
