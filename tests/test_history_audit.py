@@ -247,7 +247,7 @@ def test_a_direct_push_whose_subject_names_a_pull_request_is_reported(
     assert main(["--root", str(submitted.root), "audit"]) == 1
     out = capsys.readouterr().out
     assert f"submitted → approved in {sha[:10]}" in out
-    assert say("problems.audit.how.claimed", number=4242) + "; not signed" in out
+    assert say("problems.audit.how.claimed", number=4242) + "; " + say("provenance.unsigned") in out
     history = history_of(submitted, forge_only(submitted.keys))  # type: ignore[arg-type]
     approval = history["2025-901"][-1]
     assert (approval.claimed_pull_request, approval.pull_request) == (4242, None)
@@ -280,7 +280,7 @@ def test_a_commit_signed_by_a_key_not_in_the_configuration_is_reported(
     monkeypatch.setenv("GNUPGHOME", str(keys.home))
     assert main(["--root", str(submitted.root), "audit"]) == 1
     out = capsys.readouterr().out
-    assert f"signed by a key that is not in registry.yml ({keys.fingerprints['intruder'][-16:]})" in out
+    assert say("provenance.unknown_key", file="registry.yml", key=keys.fingerprints["intruder"][-16:]) in out
 
 
 def test_a_forge_signature_on_a_commit_that_names_no_pull_request_is_reported(
@@ -289,7 +289,7 @@ def test_a_forge_signature_on_a_commit_that_names_no_pull_request_is_reported(
     """GitHub also signs edits made in its web interface and rebase merges: they name no pull request."""
     approve_directly(submitted, "Update 2025-901-de-xuat.md", sign="forge")
     assert main(["--root", str(submitted.root), "audit"]) == 1
-    assert "signed by Máy chủ Git, but it names no pull request" in capsys.readouterr().out
+    assert say("provenance.signed_no_pull_request", signer="Máy chủ Git") in capsys.readouterr().out
 
 
 def test_the_default_is_githubs_key_so_a_test_key_proves_nothing(
@@ -327,7 +327,7 @@ def test_an_ssh_signature_by_a_configured_key_counts(tmp_path: Path, capsys: pyt
     repo.commit("Phê duyệt (#7)", sign=f"ssh:{other}")
     assert main(["--root", str(repo.root), "audit"]) == 1
     claimed = say("problems.audit.how.claimed", number=7)
-    assert claimed + "; signed by a key that is not in registry.yml" in capsys.readouterr().out
+    assert claimed + "; " + say("provenance.unknown_key", file="registry.yml", key="")[:-3] in capsys.readouterr().out
 
 
 class FakeGitHub(BaseHTTPRequestHandler):
@@ -397,7 +397,7 @@ def test_the_github_api_denying_is_reported(
         answer = [merged(12, sha, base="nhap")]
     github.pulls[sha] = answer
     assert main(["--root", str(submitted.root), "audit", "--github-repository", "so/registry"]) == 1
-    assert "GitHub names no pull request that merged it" in capsys.readouterr().out
+    assert say("provenance.github_none", reason="").removeprefix("; ") in capsys.readouterr().out
     assert len(github.seen) == 1  # the merge that the forge signed needed no question
 
 
@@ -478,7 +478,7 @@ def test_a_forge_signed_merge_altered_after_signing_is_reported(
     assert main(["--root", str(submitted.root), "audit"]) == 1
     out = capsys.readouterr().out
     claimed = say("problems.audit.how.claimed", number=4242)
-    assert claimed + "; a bad signature: the commit was changed after it was signed" in out
+    assert claimed + "; " + say("provenance.failed.B") in out
 
 
 def test_without_gpg_the_audit_is_a_usage_error(
@@ -524,7 +524,8 @@ def test_a_signature_by_a_configured_key_that_has_expired_is_reported(
         signing = ["-c", f"gpg.program={wrapper}", "-c", f"user.signingkey={keys.fingerprints['old']}"]
         repo.git(*signing, "merge", "-q", "--no-ff", "-S", "de-xuat", "-m", message)
         assert main(["--root", str(repo.root), "audit"]) == 1
-        assert "signed with a key that has expired since (Khóa cũ)" in capsys.readouterr().out
+        expired = say("provenance.failed.named", what=say("provenance.failed.Y"), name="Khóa cũ")
+        assert expired in capsys.readouterr().out
     finally:
         keys.close()
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from registry.catalogue import text
 from registry.config import CONFIG_FILE, SigningKey
 from registry.errors import RegistryError
 from registry.github import GitHub, claimed_pull_request
@@ -166,26 +167,27 @@ def signature_proofs(repository: Repository, commits: Sequence[Commit], keyring:
         signer = keyring.signer(signature)
         claimed = claimed_pull_request(commit)
         if signer is not None and claimed is not None:
-            proofs[commit.sha] = Proof(claimed, "signature", f"signed by {signer}")
+            proofs[commit.sha] = Proof(claimed, "signature", text("provenance.signed", signer=signer))
         elif signer is not None:
-            proofs[commit.sha] = Proof(None, "", f"signed by {signer}, but it names no pull request")
+            proofs[commit.sha] = Proof(None, "", text("provenance.signed_no_pull_request", signer=signer))
         elif signature.code == "N":
-            proofs[commit.sha] = Proof(None, "", "not signed")
+            proofs[commit.sha] = Proof(None, "", text("provenance.unsigned"))
         elif (name := keyring.name_of(signature)) is not None:
-            proofs[commit.sha] = Proof(None, "", f"{_FAILED.get(signature.code, 'not verified')} ({name})")
+            proofs[commit.sha] = Proof(
+                None, "", text("provenance.failed.named", what=_failed(signature.code), name=name)
+            )
         else:
             key = (signature.primary or signature.key or signature.key_id)[-16:] or "unknown"
-            proofs[commit.sha] = Proof(None, "", f"signed by a key that is not in {CONFIG_FILE} ({key})")
+            proofs[commit.sha] = Proof(None, "", text("provenance.unknown_key", file=CONFIG_FILE, key=key))
     return proofs
 
 
-# Why a signature that names a configured key proves nothing (git's %G? codes).
-_FAILED = {
-    "B": "a bad signature: the commit was changed after it was signed",
-    "X": "the signature has expired",
-    "Y": "signed with a key that has expired since",
-    "R": "signed with a key that was revoked",
-}
+# Why a signature that names a configured key proves nothing (git's %G? codes), in the catalogue.
+_FAILED = frozenset("BXYR")
+
+
+def _failed(code: str) -> str:
+    return text(f"provenance.failed.{code if code in _FAILED else 'other'}")
 
 
 def prover(repository: Repository, keyring: Keyring, github: GitHub | None = None) -> Prover:
@@ -198,9 +200,9 @@ def prover(repository: Repository, keyring: Keyring, github: GitHub | None = Non
                 if proofs[commit.sha].pull_request is None:
                     number = github.merged_pull_request(commit.sha)
                     if number is not None:
-                        proofs[commit.sha] = Proof(number, "github", "GitHub names the pull request that merged it")
+                        proofs[commit.sha] = Proof(number, "github", text("provenance.github"))
                     else:
-                        reason = proofs[commit.sha].reason + "; GitHub names no pull request that merged it"
+                        reason = text("provenance.github_none", reason=proofs[commit.sha].reason)
                         proofs[commit.sha] = Proof(None, "", reason)
         return proofs
 
