@@ -33,7 +33,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from registry.catalogue import text
@@ -404,12 +403,12 @@ class StatusReport:
     people_hidden: int = 0
 
 
-def _records(scope: Scope, files: Sequence[Path]) -> tuple[list[Record], int]:
+def _records(scope: Scope, paths: Sequence[str]) -> tuple[list[Record], int]:
     records: list[Record] = []
     unreadable = 0
     root = scope.registry.root
-    for file in files:
-        proposal = load_front_matter(root, file, KEYS) if scope.fast else load_file(root, file)[0]
+    for path in paths:
+        proposal = load_front_matter(root, path, KEYS) if scope.fast else load_file(root, root / path)[0]
         if proposal is None or not isinstance(proposal.meta, dict) or proposal.status is None:
             unreadable += 1
         else:
@@ -419,8 +418,7 @@ def _records(scope: Scope, files: Sequence[Path]) -> tuple[list[Record], int]:
 
 def _all_records(scope: Scope) -> tuple[list[Record], int]:
     paths, _ = walk(scope.registry.root)
-    files = [scope.registry.root / path for path in paths]
-    found = map_chunks(_records, scope, files, parallel_from=PARALLEL_FROM)
+    found = map_chunks(_records, scope, paths, parallel_from=PARALLEL_FROM)
     return [item for records, _ in found for item in records], sum(unreadable for _, unreadable in found)
 
 
