@@ -151,6 +151,12 @@ def parse_period(asked: str | None, year_start: str, as_of: date) -> Period:
 # --- One proposal's part ----------------------------------------------------------------------------
 
 
+def _pickled(item: Any) -> tuple[type, tuple[Any, ...]]:
+    """How a record and its parts travel back from a worker: the class and the fields' values, which
+    pickle writes and reads in C (a frozen dataclass's own state goes through Python, field by field)."""
+    return type(item), tuple(getattr(item, name) for name in item.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class OverdueStep:
     proposal_id: str
@@ -159,6 +165,9 @@ class OverdueStep:
     step: str  # decision, completion_report, evaluation
     due: date
     late: int
+
+    def __reduce__(self) -> tuple[type[OverdueStep], tuple[Any, ...]]:
+        return _pickled(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +180,9 @@ class Person:
     what: str  # the liability's outcome (its Vietnamese label) or the form of recognition
     document: str
     day: date
+
+    def __reduce__(self) -> tuple[type[Person], tuple[Any, ...]]:
+        return _pickled(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +199,9 @@ class Record:
     overdue: OverdueStep | None
     protected: tuple[Person, ...]
     recognised: tuple[Person, ...]
+
+    def __reduce__(self) -> tuple[type[Record], tuple[Any, ...]]:
+        return _pickled(self)
 
 
 class _Calendar(WorkCalendar):
