@@ -190,19 +190,32 @@ def _fill_top(template: Template, lines: list[bytes], keys: Encoded) -> dict[str
         key, inner = asked
         if key in block:
             raise _Declined
-        if inner is not None and value[0] == _MAP:
-            block[key] = _fill_some(value, lines, inner)
-        else:
+        if inner is None:
             block[key] = _fill(value, lines, _same_line(value, line, _after_key(text, start)))
+        elif value[0] == _MAP:
+            block[key] = _fill_some(value, lines, inner)
+        elif value[0] == _SEQ:
+            block[key] = [
+                _fill_some(item, lines, inner) if item[0] == _MAP else _only(_fill(item, lines), _names(inner))
+                for item in value[1]
+            ]
+        else:
+            block[key] = _only(_fill(value, lines, _same_line(value, line, _after_key(text, start))), _names(inner))
     return block
+
+
+def _names(inner: dict[bytes, str]) -> frozenset[str]:
+    return frozenset(inner.values())
 
 
 def _fill_some(template: Template, lines: list[bytes], keys: dict[bytes, str]) -> dict[str, Any]:
     block: dict[str, Any] = {}
     for line, start, value in template[1]:
         text = lines[line]
-        key = keys.get(_key(text, start))
+        written = _key(text, start)
+        key = keys.get(written)
         if key is None:
+            _text_key(written)  # a key YAML reads as other than text is the strict loader's to judge
             continue
         if key in block:
             raise _Declined
@@ -212,18 +225,25 @@ def _fill_some(template: Template, lines: list[bytes], keys: dict[bytes, str]) -
 
 def restrict(meta: Mapping[str, Any], keys: Keys) -> dict[str, Any]:
     """``meta`` (a front matter as the strict loader reads it) with only ``keys``: what the fast path
-    gives for the same front matter. ``keys`` maps each top-level key to the keys of its block that
-    are wanted, or None for all of it (and for a value that is not a block)."""
+    gives for the same front matter. ``keys`` maps each top-level key to the keys of its block (or of
+    each block of its list) that are wanted, or None for all of it (and for a value that is not a block)."""
     kept: dict[str, Any] = {}
     for key, value in meta.items():
         if key in keys:
             inner = keys[key]
             kept[key] = (
                 value
-                if inner is None or not isinstance(value, dict)
-                else {name: item for name, item in value.items() if name in inner}
+                if inner is None
+                else [_only(item, inner) for item in value]
+                if isinstance(value, list)
+                else _only(value, inner)
             )
     return kept
+
+
+def _only(value: Any, inner: frozenset[str]) -> Any:
+    """A block with only the ``inner`` keys; anything else as it is."""
+    return {name: item for name, item in value.items() if name in inner} if isinstance(value, dict) else value
 
 
 def _fill(template: Template, lines: list[bytes], rest: bytes | None = None) -> Any:

@@ -51,13 +51,15 @@ from registry.workdays import WorkCalendar
 _CALENDAR_AHEAD_OF_TIME = 3 * 366  # days before the as-of day whose working days are counted before the fan-out
 PARALLEL_FROM = 400  # as validate: below this many files, workers cost more than they save
 
-# The front matter's keys the report reads, and of a block the keys it reads in it (None: all of it);
+# The front matter's keys the report reads, and of a block (or of each block of a list) the keys it
+# reads in it (None: all of it);
 # nothing of the body. The fast reader fills in these alone, so a key read below and missing here is a
 # key the report never sees: tests/test_fast_front_matter.py compares the report read fast with the
 # report read by the strict loader.
 KEYS: dict[str, frozenset[str] | None] = {
-    **dict.fromkeys(("id", "title", "unit", "field", "status", "confidential", "authors", "referrals", "transfers")),
+    **dict.fromkeys(("id", "title", "unit", "field", "status", "confidential", "referrals", "transfers")),
     **dict.fromkeys(Block),
+    "authors": frozenset({"name", "person_id", "position", "unit", "category", "head_of_unit", "leadership"}),
     Block.IMPLEMENTATION: frozenset({COMPLETED[1]}),
     Block.DECISION: frozenset({"date", "outcome"}),
 }
