@@ -58,11 +58,13 @@ REFUSED: dict[str, bytes] = {
     "non-text-key": VALID_FRONT.replace(
         '    position: "Chuyên viên"', '    position: "Chuyên viên"\n    on: x'
     ).encode(),
+    "non-text-key-block": (VALID_FRONT + "decision:\n  yes: x\n  outcome: approved\n").encode(),
     "tab": VALID_FRONT.replace("unit: so-tu-phap\nfield", "unit:\tso-tu-phap\nfield").encode(),
     "merge-key": VALID_FRONT.replace("confidential: false", "confidential: false\n<<: {a: b}").encode(),
 }
 # Front matters the fast path may read, and must then read as the strict loader does.
 READ_ALIKE: dict[str, bytes] = {
+    "non-text-key-top": VALID_FRONT.replace("confidential: false", "confidential: false\non: x").encode(),
     "hash-in-value": VALID_FRONT.replace(
         'title: "Rút ngắn', 'title: Rút ngắn #1 và C# thời gian # chú thích\nnote: "a # b"\nx: Rút'
     ).encode(),

@@ -57,10 +57,13 @@ _TEMPLATES: dict[tuple[bytes, ...], Template | None] = {}  # a skeleton -> how t
 _MAX_TEMPLATES = 1 << 12
 _VALUES: dict[bytes, Any] = {}  # a plain value or a flow collection that may not be text -> its value
 _MAX_VALUES = 1 << 16
+_TYPED: dict[bytes, Any] = {}  # a plain scalar that may not be text -> its value (dates, numbers: they repeat)
+_UNKNOWN = object()
 _KEYS: dict[bytes, bool] = {}  # a key -> whether YAML reads it as text
 _MAX_KEYS = 1 << 14
 _RESOLVER = yaml.resolver.Resolver()  # the safe loader's implicit types
 _MAY_NOT_BE_TEXT = frozenset(b"0123456789yYnNtTfFoO")  # a plain scalar of this shape starts with one of these
+_PREFIX = fast_status._PREFIX
 _QUOTED_SCALAR = re.compile(fast_status._DOUBLE + b"|" + fast_status._SINGLE)
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPES = {"\\": "\\", '"': '"', "n": "\n"}  # the only escapes the shapes allow
@@ -74,17 +77,18 @@ class _Declined(Exception):
     """The file holds something the fast path does not read; the strict loader reads it."""
 
 
-def load_front_matter(root: Path, file: Path, keys: Keys) -> Proposal | None:
-    """The proposal in ``file`` with the ``keys`` of its front matter alone (see ``restrict``), or None where
-    the strict loader gives no proposal; read fast where that is proven to agree with the strict
-    loader, by it otherwise (all its keys then)."""
+def load_front_matter(root: Path, path: str, keys: Keys) -> Proposal | None:
+    """The proposal in ``path`` (posix, relative to ``root``) with the ``keys`` of its front matter alone
+    (see ``restrict``), or None where the strict loader gives no proposal; read fast where that is
+    proven to agree with the strict loader, by it otherwise (all its keys then)."""
+    file = root / path
     try:
         info = os.lstat(file)
         blob = file.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES else None
     except OSError:
         blob = None
     if blob is not None:
-        proposal = front_matter(file.relative_to(root).as_posix(), blob, keys)
+        proposal = front_matter(path, blob, keys)
         if proposal is not None:
             return proposal
     return load_file(root, file)[0]
@@ -93,13 +97,10 @@ def load_front_matter(root: Path, file: Path, keys: Keys) -> Proposal | None:
 def front_matter(path: str, blob: bytes, keys: Keys) -> Proposal | None:
     """The front matter of the proposal ``blob``, its ``keys`` only (see ``restrict``), where the fast path can
     prove it; None where it cannot."""
-    if fast_status.declared_status(blob) is None:
+    vouched = fast_status.vouch(blob, bodies_repeat=False)
+    if vouched is None:
         return None
-    closing = fast_status._CLOSING.search(blob, 3)  # found by declared_status
-    assert closing is not None
-    lines = blob[len(fast_status._OPENING) : closing.start()].split(b"\n")
-    known = fast_status._SKELETON_LINES
-    skeleton = tuple(known.get(line) or fast_status._read_line(line) for line in lines)
+    _, lines, skeleton = vouched
     if skeleton in _TEMPLATES:
         template = _TEMPLATES[skeleton]
     else:
@@ -109,7 +110,7 @@ def front_matter(path: str, blob: bytes, keys: Keys) -> Proposal | None:
     if template is None:
         return None
     try:
-        meta = _fill_top(template, lines, keys)
+        meta = _fill_top(template, lines, _encoded(keys))
     except _Declined:
         return None
     if meta is None:
@@ -125,17 +126,29 @@ def _template_of(skeleton: tuple[bytes, ...]) -> Template | None:
         node = yaml.compose(b"\n".join(skeleton) + b"\n", Loader=yaml.CSafeLoader)
     except yaml.YAMLError:  # declared_status parsed it; composing adds no check the shapes can fail
         return None
-    return None if node is None else _node_template(node)
+    return None if node is None else _node_template(node, skeleton)
 
 
-def _node_template(node: yaml.Node) -> Template:
+def _node_template(node: yaml.Node, skeleton: tuple[bytes, ...]) -> Template:
+    """What ``node`` (of ``skeleton``) is; a mapping's keys each with their line and where the key
+    starts on it (past its indentation and entries, as written in the skeleton as in the file)."""
     line = node.start_mark.line
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.flow_style:
         return (_FLOW, line)
     if isinstance(node, yaml.MappingNode):
-        return (_MAP, tuple((key.start_mark.line, _node_template(value)) for key, value in node.value))
+        return (
+            _MAP,
+            tuple(
+                (
+                    key.start_mark.line,
+                    _PREFIX.match(skeleton[key.start_mark.line]).end(),  # type: ignore[union-attr]  # matches every line
+                    _node_template(value, skeleton),
+                )
+                for key, value in node.value
+            ),
+        )
     if isinstance(node, yaml.SequenceNode):
-        return (_SEQ, tuple(_node_template(item) for item in node.value))
+        return (_SEQ, tuple(_node_template(item, skeleton) for item in node.value))
     if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
         return (_QUOTED, line)
     if not node.value:
@@ -146,52 +159,91 @@ def _node_template(node: yaml.Node) -> Template:
 # --- Once per file ----------------------------------------------------------------------------------
 
 
-def _fill_top(template: Template, lines: list[bytes], keys: Keys) -> dict[str, Any] | None:
+Encoded = dict[bytes, tuple[str, dict[bytes, str] | None]]
+_ENCODED: list[tuple[Keys, Encoded]] = []  # the keys last asked for, and the same as bytes
+
+
+def _encoded(keys: Keys) -> Encoded:
+    """``keys`` as the bytes of a front matter spell them (a line's key is then looked up undecoded)."""
+    for asked, encoded in _ENCODED:
+        if asked is keys:
+            return encoded
+    encoded = {
+        key.encode(): (key, None if inner is None else {name.encode(): name for name in inner})
+        for key, inner in keys.items()
+    }
+    _ENCODED[:] = [(keys, encoded)]
+    return encoded
+
+
+def _fill_top(template: Template, lines: list[bytes], keys: Encoded) -> dict[str, Any] | None:
     """The top-level block with only the keys asked for, each block of them with only its sub-keys
     asked for (see ``restrict``)."""
     if template[0] != _MAP:
         return None
     block: dict[str, Any] = {}
-    for line, value in template[1]:
-        name, rest = _split(lines[line])
-        if name is None or (key := name.decode()) not in keys:
+    for line, start, value in template[1]:
+        text = lines[line]
+        asked = keys.get(_key(text, start))
+        if asked is None:
             continue  # a key asked for is text to YAML: another spelling of it is another key
+        key, inner = asked
         if key in block:
             raise _Declined
-        inner = keys[key]
-        if inner is not None and value[0] == _MAP:
+        if inner is None:
+            block[key] = _fill(value, lines, _same_line(value, line, _after_key(text, start)))
+        elif value[0] == _MAP:
             block[key] = _fill_some(value, lines, inner)
+        elif value[0] == _SEQ:
+            block[key] = [
+                _fill_some(item, lines, inner) if item[0] == _MAP else _only(_fill(item, lines), _names(inner))
+                for item in value[1]
+            ]
         else:
-            block[key] = _fill(value, lines, _same_line(value, line, rest))
+            block[key] = _only(_fill(value, lines, _same_line(value, line, _after_key(text, start))), _names(inner))
     return block
 
 
-def _fill_some(template: Template, lines: list[bytes], keys: frozenset[str]) -> dict[str, Any]:
+def _names(inner: dict[bytes, str]) -> frozenset[str]:
+    return frozenset(inner.values())
+
+
+def _fill_some(template: Template, lines: list[bytes], keys: dict[bytes, str]) -> dict[str, Any]:
     block: dict[str, Any] = {}
-    for line, value in template[1]:
-        name, rest = _split(lines[line])
-        if name is None or (key := name.decode()) not in keys:
+    for line, start, value in template[1]:
+        text = lines[line]
+        written = _key(text, start)
+        key = keys.get(written)
+        if key is None:
+            _text_key(written)  # a key YAML reads as other than text is the strict loader's to judge
             continue
         if key in block:
             raise _Declined
-        block[key] = _fill(value, lines, _same_line(value, line, rest))
+        block[key] = _fill(value, lines, _same_line(value, line, _after_key(text, start)))
     return block
 
 
 def restrict(meta: Mapping[str, Any], keys: Keys) -> dict[str, Any]:
     """``meta`` (a front matter as the strict loader reads it) with only ``keys``: what the fast path
-    gives for the same front matter. ``keys`` maps each top-level key to the keys of its block that
-    are wanted, or None for all of it (and for a value that is not a block)."""
+    gives for the same front matter. ``keys`` maps each top-level key to the keys of its block (or of
+    each block of its list) that are wanted, or None for all of it (and for a value that is not a block)."""
     kept: dict[str, Any] = {}
     for key, value in meta.items():
         if key in keys:
             inner = keys[key]
             kept[key] = (
                 value
-                if inner is None or not isinstance(value, dict)
-                else {name: item for name, item in value.items() if name in inner}
+                if inner is None
+                else [_only(item, inner) for item in value]
+                if isinstance(value, list)
+                else _only(value, inner)
             )
     return kept
+
+
+def _only(value: Any, inner: frozenset[str]) -> Any:
+    """A block with only the ``inner`` keys; anything else as it is."""
+    return {name: item for name, item in value.items() if name in inner} if isinstance(value, dict) else value
 
 
 def _fill(template: Template, lines: list[bytes], rest: bytes | None = None) -> Any:
@@ -200,12 +252,12 @@ def _fill(template: Template, lines: list[bytes], rest: bytes | None = None) -> 
     kind = template[0]
     if kind == _MAP:
         block: dict[str, Any] = {}
-        for line, value in template[1]:
-            key, after = _split(lines[line])
-            name = _text_key(key)
+        for line, start, value in template[1]:
+            text = lines[line]
+            name = _text_key(_key(text, start))
             if name in block:
                 raise _Declined
-            block[name] = _fill(value, lines, _same_line(value, line, after))
+            block[name] = _fill(value, lines, _same_line(value, line, _after_key(text, start)))
         return block
     if kind == _SEQ:
         return [_fill(item, lines) for item in template[1]]
@@ -224,17 +276,27 @@ def _same_line(template: Template, line: int, rest: bytes) -> bytes | None:
     return rest if template[0] in _ON_ITS_LINE and template[1] == line else None
 
 
+def _key(line: bytes, start: int) -> bytes:
+    """The key of a line the skeleton has a key on, written from ``start``: a plain word (``:`` is not
+    one of its characters) up to the first ``:``, which a space or the end of the line follows."""
+    return line[start : line.index(b":", start)]
+
+
+def _after_key(line: bytes, start: int) -> bytes:
+    """The text after the key (and the spaces after its ``:``) on a line the skeleton has a key on."""
+    text = line[:-1] if line.endswith(b"\r") else line
+    return text[text.index(b":", start) + 1 :].lstrip(b" ")
+
+
 def _split(line: bytes) -> tuple[bytes | None, bytes]:
     """A line's plain key (None if it has none) and the text after it, past its indentation and entries."""
     text = line[:-1] if line.endswith(b"\r") else line
-    rest = text[fast_status._PREFIX.match(text).end() :]  # type: ignore[union-attr]  # matches every line
+    rest = text[_PREFIX.match(text).end() :]  # type: ignore[union-attr]  # matches every line
     key = fast_status._KEY.match(rest)
     return (None, rest) if key is None else (key.group(1), rest[key.end() :])
 
 
-def _text_key(key: bytes | None) -> str:
-    if key is None:  # pragma: no cover - the skeleton has a key where the line has one
-        raise _Declined
+def _text_key(key: bytes) -> str:
     text = _KEYS.get(key)
     if text is None:
         if len(_KEYS) >= _MAX_KEYS:
@@ -273,6 +335,22 @@ def _plain(value: bytes, lines: list[bytes], first: int, last: int) -> Any:
         raise _Declined
     if text[0] not in _MAY_NOT_BE_TEXT or (not text[:1].isdigit() and len(text) > _LONGEST_WORD):
         return text.decode()
+    typed = _TYPED.get(text, _UNKNOWN)
+    if typed is _UNKNOWN:
+        try:
+            typed = _typed(text)
+        except _Declined:
+            typed = _REFUSED
+        if len(_TYPED) >= _MAX_VALUES:
+            _TYPED.clear()
+        _TYPED[text] = typed
+    if typed is _REFUSED:
+        raise _Declined
+    return typed
+
+
+def _typed(text: bytes) -> Any:
+    """A plain scalar YAML may read as something other than text, as the strict reader reads it."""
     decoded = text.decode()
     tag = _RESOLVER.resolve(yaml.ScalarNode, decoded, (True, False))  # type: ignore[no-untyped-call]
     if tag in _AS_WRITTEN:

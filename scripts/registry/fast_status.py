@@ -93,6 +93,15 @@ _MAX_BODIES = 1 << 18
 def declared_status(blob: bytes) -> str | None:
     """The status of the version ``blob`` where the fast path can prove it; None where it cannot
     (the caller then asks the loader)."""
+    vouched = vouch(blob)
+    return None if vouched is None else vouched[0]
+
+
+def vouch(blob: bytes, *, bodies_repeat: bool = True) -> tuple[str, list[bytes], tuple[bytes, ...]] | None:
+    """What ``declared_status`` proves of ``blob``, with what it read on the way: the status, the front
+    matter's lines (without the ``---`` lines) and their skeleton; None where it proves nothing.
+    ``bodies_repeat=False``: each body is checked afresh, not looked up by its digest (a reader of
+    the working tree's files, where no two versions share a body, saves hashing them)."""
     if not blob.startswith(_OPENING) or len(blob) > MAX_BYTES or b"\x00" in blob:
         return None
     closing = _CLOSING.search(blob, 3)
@@ -114,9 +123,9 @@ def declared_status(blob: bytes) -> str | None:
         if len(_STATUS_OF) >= _MAX_SKELETONS:
             _STATUS_OF.clear()
         _STATUS_OF[shape] = status
-    if not status or not _body_loads(blob, closing.end()):
+    if not status or not (_body_loads if bodies_repeat else _body_gates)(blob, closing.end()):
         return None
-    return status
+    return status, lines, shape
 
 
 def _body_loads(blob: bytes, start: int) -> bool:
@@ -127,14 +136,19 @@ def _body_loads(blob: bytes, start: int) -> bool:
     digest = hashlib.sha256(body).digest()
     loads = _BODIES.get(digest)
     if loads is None:
-        loads = _readable(blob[start:]) and not (
-            blob.count(b"#", start) > MAX_HEADINGS
-            and sum(blob.count(heading, start) for heading in _HEADING_STARTS) > MAX_HEADINGS
-        )
+        loads = _body_gates(blob, start)
         if len(_BODIES) >= _MAX_BODIES:
             _BODIES.clear()
         _BODIES[digest] = loads
     return loads
+
+
+def _body_gates(blob: bytes, start: int) -> bool:
+    """Whether the loader's gates on the body (from ``start``) hold (see ``_body_loads``)."""
+    return _readable(blob[start:]) and not (
+        blob.count(b"#", start) > MAX_HEADINGS
+        and sum(blob.count(heading, start) for heading in _HEADING_STARTS) > MAX_HEADINGS
+    )
 
 
 def _readable(text: bytes) -> bool:

@@ -3,11 +3,13 @@
 The items are cut into contiguous chunks (each worker's reads stay local; several chunks per worker
 even out the load) and handed to workers forked from this process, which inherit ``state`` (the
 registry, the checking context...) once, instead of receiving it with every chunk. Below
-``parallel_from`` items, or on one core, the work runs here: starting workers would cost more.
+``parallel_from`` items, or on one core, the work runs here: starting workers would cost more. What
+exists when the workers fork is frozen out of the garbage collector's reach while they run.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -41,10 +43,12 @@ def map_chunks(
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     global _state
     _state = state
+    gc.freeze()  # what the workers inherit, their collections neither walk nor copy page by page
     try:
         with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
             return list(pool.map(partial(_run, work), chunks))
     finally:
+        gc.unfreeze()
         _state = None
 
 

@@ -33,7 +33,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from registry.catalogue import text
@@ -49,15 +48,18 @@ from registry.parallel import map_chunks
 from registry.spreadsheet import safe_cell
 from registry.workdays import WorkCalendar
 
+_CALENDAR_AHEAD_OF_TIME = 3 * 366  # days before the as-of day whose working days are counted before the fan-out
 PARALLEL_FROM = 400  # as validate: below this many files, workers cost more than they save
 
-# The front matter's keys the report reads, and of a block the keys it reads in it (None: all of it);
+# The front matter's keys the report reads, and of a block (or of each block of a list) the keys it
+# reads in it (None: all of it);
 # nothing of the body. The fast reader fills in these alone, so a key read below and missing here is a
 # key the report never sees: tests/test_fast_front_matter.py compares the report read fast with the
 # report read by the strict loader.
 KEYS: dict[str, frozenset[str] | None] = {
-    **dict.fromkeys(("id", "title", "unit", "field", "status", "confidential", "authors", "referrals", "transfers")),
+    **dict.fromkeys(("id", "title", "unit", "field", "status", "confidential", "referrals", "transfers")),
     **dict.fromkeys(Block),
+    "authors": frozenset({"name", "person_id", "position", "unit", "category", "head_of_unit", "leadership"}),
     Block.IMPLEMENTATION: frozenset({COMPLETED[1]}),
     Block.DECISION: frozenset({"date", "outcome"}),
 }
@@ -152,6 +154,12 @@ def parse_period(asked: str | None, year_start: str, as_of: date) -> Period:
 # --- One proposal's part ----------------------------------------------------------------------------
 
 
+def _pickled(item: Any) -> tuple[type, tuple[Any, ...]]:
+    """How a record and its parts travel back from a worker: the class and the fields' values, which
+    pickle writes and reads in C (a frozen dataclass's own state goes through Python, field by field)."""
+    return type(item), tuple(getattr(item, name) for name in item.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class OverdueStep:
     proposal_id: str
@@ -160,6 +168,9 @@ class OverdueStep:
     step: str  # decision, completion_report, evaluation
     due: date
     late: int
+
+    def __reduce__(self) -> tuple[type[OverdueStep], tuple[Any, ...]]:
+        return _pickled(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +183,9 @@ class Person:
     what: str  # the liability's outcome (its Vietnamese label) or the form of recognition
     document: str
     day: date
+
+    def __reduce__(self) -> tuple[type[Person], tuple[Any, ...]]:
+        return _pickled(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +202,9 @@ class Record:
     overdue: OverdueStep | None
     protected: tuple[Person, ...]
     recognised: tuple[Person, ...]
+
+    def __reduce__(self) -> tuple[type[Record], tuple[Any, ...]]:
+        return _pickled(self)
 
 
 class _Calendar(WorkCalendar):
@@ -404,12 +421,12 @@ class StatusReport:
     people_hidden: int = 0
 
 
-def _records(scope: Scope, files: Sequence[Path]) -> tuple[list[Record], int]:
+def _records(scope: Scope, paths: Sequence[str]) -> tuple[list[Record], int]:
     records: list[Record] = []
     unreadable = 0
     root = scope.registry.root
-    for file in files:
-        proposal = load_front_matter(root, file, KEYS) if scope.fast else load_file(root, file)[0]
+    for path in paths:
+        proposal = load_front_matter(root, path, KEYS) if scope.fast else load_file(root, root / path)[0]
         if proposal is None or not isinstance(proposal.meta, dict) or proposal.status is None:
             unreadable += 1
         else:
@@ -419,8 +436,10 @@ def _records(scope: Scope, files: Sequence[Path]) -> tuple[list[Record], int]:
 
 def _all_records(scope: Scope) -> tuple[list[Record], int]:
     paths, _ = walk(scope.registry.root)
-    files = [scope.registry.root / path for path in paths]
-    found = map_chunks(_records, scope, files, parallel_from=PARALLEL_FROM)
+    # The calendar read here, once, for the workers to inherit: each would build the holidays of the
+    # years it meets (a fifth of a second for the first one) and count the same working days again.
+    scope.calendar.working_days_between(scope.as_of - timedelta(days=_CALENDAR_AHEAD_OF_TIME), scope.as_of)
+    found = map_chunks(_records, scope, paths, parallel_from=PARALLEL_FROM)
     return [item for records, _ in found for item in records], sum(unreadable for _, unreadable in found)
 
 
