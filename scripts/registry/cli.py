@@ -53,6 +53,23 @@ def _as_of(day: str | None) -> date:
         raise RegistryError(text("report.error.date", day=day)) from None
 
 
+def cmd_site_prepare(args: argparse.Namespace) -> int:
+    """``registry site prepare``: the pages written into build/ for either engine (sitebuild.py)."""
+    from registry.sitebuild import prepare
+
+    root = _root(args)
+    print(prepare(root, strict=not args.no_strict).relative_to(root))
+    return 0
+
+
+def cmd_site_finish(args: argparse.Namespace) -> int:
+    """``registry site finish``: the engine's output cleaned and indexed into site/ (sitebuild.py)."""
+    from registry.sitebuild import finish
+
+    finish(_root(args))
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from registry.reporting import FORMATS, build_report, parse_period
 
@@ -445,9 +462,16 @@ def build_parser() -> argparse.ArgumentParser:
     from registry.record import register as register_lifecycle_commands
 
     register_lifecycle_commands(commands, _registry)
-    from registry.sitebuild import register as register_site
-
-    register_site(commands)
+    about = text("site.build.help.command")
+    site = commands.add_parser("site", help=about, description=about)
+    steps = site.add_subparsers(dest="step", required=True)
+    prepare = steps.add_parser(
+        "prepare", help=text("site.build.help.prepare"), description=text("site.build.help.prepare")
+    )
+    prepare.add_argument("--no-strict", action="store_true", help=text("site.build.help.no_strict"))
+    prepare.set_defaults(run=cmd_site_prepare)
+    finish = steps.add_parser("finish", help=text("site.build.help.finish"), description=text("site.build.help.finish"))
+    finish.set_defaults(run=cmd_site_finish)
     for command in commands.choices.values():  # `registry validate --lang en` as well as `registry --lang en validate`
         _add_language(command, argparse.SUPPRESS)  # SUPPRESS: absent after the command, the first one stands
     return parser

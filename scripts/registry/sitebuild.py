@@ -21,7 +21,6 @@ The MkDocs hook (mkdocs_hook.py) calls the same functions in memory, so that ``m
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import logging
@@ -602,29 +601,3 @@ def temporary_search() -> Path:
 
 
 # --- registry site prepare|finish -------------------------------------------------------------------------
-
-
-def register(commands: Any) -> None:
-    """Add ``registry site prepare`` and ``registry site finish`` to the command line's parser."""
-    about = text("site.build.help.command")
-    site = commands.add_parser("site", help=about, description=about)
-    steps = site.add_subparsers(dest="step", required=True)
-    for name, run, about in (
-        ("prepare", _run_prepare, text("site.build.help.prepare")),
-        ("finish", _run_finish, text("site.build.help.finish")),
-    ):
-        step = steps.add_parser(name, help=about, description=about)
-        step.set_defaults(run=run)
-        if name == "prepare":
-            step.add_argument("--no-strict", action="store_true", help=text("site.build.help.no_strict"))
-
-
-def _run_prepare(args: argparse.Namespace) -> int:
-    config = prepare(Path.cwd(), strict=not args.no_strict)
-    print(config.relative_to(Path.cwd().resolve()))
-    return 0
-
-
-def _run_finish(args: argparse.Namespace) -> int:
-    finish(Path.cwd())
-    return 0
