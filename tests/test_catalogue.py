@@ -19,7 +19,7 @@ from types import ModuleType
 
 import pytest
 
-from registry import catalogue, new
+from registry import catalogue, config, new, provenance
 from registry.config import Registry
 from registry.lint.rules import RULES, decision_record
 from registry.lint.transitions import TRANSITION_RULES
@@ -125,6 +125,10 @@ def dynamic_keys(project_registry: Registry) -> dict[str, set[str]]:
         "site.": {f"site.{group}.{key}" for group, keys in label_families().items() for key in keys},
         # The lifecycle commands name a status by its label (record.py).
         "site.status.": {f"site.status.{status}" for status in LIFECYCLE},
+        # registry.yml's schema problems, one message per JSON Schema keyword (config.py).
+        "problems.config.schema.": {f"problems.config.schema.{k}" for k in (*config._SCHEMA_KEYWORDS, "other")},
+        # Why a signature proves nothing, by git's %G? code (provenance.py).
+        "provenance.failed.": {f"provenance.failed.{code}" for code in (*provenance._FAILED, "other")},
     }
 
 

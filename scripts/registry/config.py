@@ -237,8 +237,8 @@ def load_registry(root: Path) -> Registry:
             while at and at not in document.positions:
                 at = at[:-1]
             line, column = document.positions.get(at, (1, 1))
-            key = _OWN_MESSAGES.get(at, "problems.config.schema")  # else jsonschema's own (English) words
-            values = {"message": issue.message}
+            key, values = _schema_message(issue)
+            key = _OWN_MESSAGES.get(at, key)
             problems.append(Finding(CONFIG_FILE, line, column, key, rule="config", values=values))
     if not problems:
         problems = _check_references(data, document.positions)
@@ -322,6 +322,34 @@ def _field_mistakes(data: dict[str, Any]) -> Iterator[_Mistake]:
         if item["id"] in seen:
             yield ("fields", index, "id"), "problems.config.field_twice", {"field": item["id"]}
         seen.add(item["id"])
+
+
+# The JSON Schema keywords whose failure registry.yml's problems say in the catalogue's words; any
+# other names its keyword (problems.config.schema.other).
+_SCHEMA_KEYWORDS = frozenset(
+    ("required", "additionalProperties", "type", "enum", "const", "pattern", "format", "minItems", "minLength",
+     "maxLength", "minimum", "maximum", "uniqueItems")
+)  # fmt: skip
+
+
+def _schema_message(issue: jsonschema.ValidationError) -> tuple[str, dict[str, object]]:
+    """The catalogue key and values that say what registry.yml's schema refused, in the user's language."""
+    path = ".".join(str(step) for step in issue.absolute_path) or "registry.yml"
+    keyword = str(issue.validator)
+    expected = issue.validator_value
+    values: dict[str, object] = {"path": path, "keyword": keyword, "value": repr(issue.instance)[:80]}
+    if keyword == "required" and isinstance(expected, list):
+        present = issue.instance if isinstance(issue.instance, dict) else {}
+        values["key"] = ", ".join(str(key) for key in expected if key not in present)
+    elif keyword == "additionalProperties":
+        allowed = issue.schema.get("properties", {}) if isinstance(issue.schema, dict) else {}
+        extra = issue.instance if isinstance(issue.instance, dict) else {}
+        values["key"] = ", ".join(str(key) for key in extra if key not in allowed)
+    elif isinstance(expected, list):
+        values["expected"] = ", ".join(str(item) for item in expected)
+    else:
+        values["expected"] = str(expected)
+    return f"problems.config.schema.{keyword if keyword in _SCHEMA_KEYWORDS else 'other'}", values
 
 
 def _licence(value: dict[str, str] | None) -> tuple[str, str]:
