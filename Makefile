@@ -64,7 +64,7 @@ bench: $(STAMP)
 
 ## docs: regenerate the pages made from the code, and the proposal schema's status conditions
 docs: $(STAMP)
-	$(BIN)/registry rules --format markdown > docs/rules.md
+	$(BIN)/registry --lang en rules --format markdown > docs/rules.md
 	$(BIN)/registry schema
 
 ## requirements: regenerate the workflows' hashed pins from pyproject.toml and constraints.txt (needs PyPI)

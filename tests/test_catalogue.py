@@ -129,6 +129,8 @@ def dynamic_keys(project_registry: Registry) -> dict[str, set[str]]:
         "problems.config.schema.": {f"problems.config.schema.{k}" for k in (*config._SCHEMA_KEYWORDS, "other")},
         # Why a signature proves nothing, by git's %G? code (provenance.py).
         "provenance.failed.": {f"provenance.failed.{code}" for code in (*provenance._FAILED, "other")},
+        # What each rule checks, for `registry rules` and docs/rules.md (rules.py).
+        "rules.": {f"rules.{rule}" for rule, _, _ in documented_rules()},
     }
 
 
@@ -180,11 +182,68 @@ def test_every_key_of_the_catalogue_is_used(project_registry: Registry) -> None:
 
 
 # Text the English may quote in Vietnamese on purpose: a sample Vietnamese name, a document's code.
-# Names and document numbers are written as they are in any language.
+# Names, document numbers and titles are written as they are in any language.
 VIETNAMESE_IN_ENGLISH = {
     "intake.problem.coauthor": {"Nguyễn", "Văn"},
     "record.help.document": {'"125/QĐ-SNV"'},
     "site.footer.note": {"73/2023/NĐ-CP."},
+    # The rules' documentation quotes the laws' names, the plan's headings and the terms it glosses.
+    "rules.schema": {"Giải", "``Giải", "``có``", "``không``,", "pháp", "pháp``"},
+    "rules.unit-in-time": {
+        "45/2025/NĐ-CP;",
+        "Luật",
+        "Nghị",
+        "Tổ",
+        "chính",
+        "chức",
+        "phương",
+        "quyết",
+        "quyền",
+        "số",
+        "địa",
+        "định",
+    },
+    "rules.transfer-successor": {
+        "(Nghị",
+        "45/2025/NĐ-CP",
+        "Luật",
+        "Nghị",
+        "Tổ",
+        "chính",
+        "chức",
+        "phương",
+        "quyết",
+        "quyền",
+        "số",
+        "địa",
+        "định",
+    },
+    "rules.field-exists": {"(lĩnh", "vực)"},
+    "rules.section-heading": {
+        "**Tổ",
+        "Sự",
+        "Tổ",
+        "``##Tổ",
+        "chức",
+        "chức``",
+        "cần",
+        "hiện**``,",
+        "hiện``,",
+        "thiết``",
+        "thực",
+    },
+    "rules.section-missing": {"Kế", "hoạch", "mục"},
+    "rules.head-decided-above": {"73/2023/NĐ-CP,"},
+    "rules.decision-vote": {"73/2023/NĐ-CP,"},
+    "rules.vote-counts": {"73/2023/NĐ-CP,"},
+    "rules.vote-author": {"73/2023/NĐ-CP,"},
+    "rules.override-in-person": {"30/2020/NĐ-CP", "73/2023/NĐ-CP,"},
+    "rules.receipt-appraisal": {"(bộ", "(thẩm", "chức)", "công", "mưu", "phận", "tác", "tổ", "về", "định)"},
+    "rules.decision-record": {"73/2023/NĐ-CP,"},
+    "rules.liability": {"(xử", "73/2023/NĐ-CP,", "lý", "định)"},
+    "rules.scaling": {"(nhân", "rộng)"},
+    "rules.deadline": {"73/2023/NĐ-CP,", "Tết"},
+    "rules.addition-complete": {"73/2023/NĐ-CP,"},
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sr]|%[sr]")  # argparse's own, in cli.argparse.*
 
