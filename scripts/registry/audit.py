@@ -22,13 +22,6 @@ from registry.problem import Problem, sorted_problems
 from registry.provenance import Keyring, Proof, prover
 
 ID = "unreviewed-change"
-DOC = (
-    "Every status change on the audited branch is proven to come through a merged pull request: "
-    "signed by a key of `pull_request_signers` in registry.yml (GitHub's web-flow key by default) with "
-    "the pull request named in the signed subject, or, with `--github-repository`, confirmed by GitHub's "
-    "API. Reported by `registry audit` for direct pushes (whatever their subject says), rebase merges, "
-    "local merges and commits signed by other keys."
-)
 
 
 def audit(

@@ -28,19 +28,11 @@ _UNIT_NAMING = "problems.file-name.unit-folder"
 _FILE_ID = re.compile(rf"^({_ID})(?:-|\.md$)")
 SLUG_LENGTH = 60
 
-# The problems of the layout, documented for ``registry rules``.
-LAYOUT_RULES: dict[str, str] = {
-    "file-name": (
-        "Everything under proposals/ is a unit folder named like a unit id (proposals/<unit>/) or a "
-        "proposal file in one, named '<id>-<slug>.md' in lower case without diacritics. Any other name "
-        "(a file directly under proposals/, a folder inside a unit's folder, '.md.txt', '.MD', spaces, "
-        "newlines or other control characters) is refused, by `validate` on disk and by `check` in git."
-    ),
-    "file-type": (
-        "A proposal is a regular file that is not executable, and a unit folder is a folder: not a git "
-        "submodule (gitlink), nor a folder where a proposal file should be."
-    ),
-}
+# The problems of the layout; ``registry rules`` describes each from the catalogue (``rules.<id>``).
+LAYOUT_RULES = (
+    "file-name",
+    "file-type",
+)
 
 
 def id_from_path(path: str | None) -> str | None:

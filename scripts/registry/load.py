@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from registry.model import Heading, Proposal, Section
 from registry.problem import Finding
-from registry.yamlread import MAX_DEPTH, MAX_NUMBER_LENGTH, Document, read_yaml
+from registry.yamlread import Document, read_yaml
 
 MAX_BYTES = 1024 * 1024
 # The front matter is a few kilobytes of facts; long text belongs in the body. Each value costs the
@@ -28,37 +28,36 @@ MAX_COMBINING = 30
 # of registry.yml, and a body of a hundred thousand headings took seconds to check.
 MAX_HEADINGS = 1000
 
-# The problems the loader reports before any rule runs, documented for ``registry rules``.
-FILE_RULES: dict[str, str] = {
-    "file-unreadable": "The file can be read, and is a regular file.",
-    "file-symlink": "A proposal is a regular file, not a symbolic link, which could point outside the repository.",
-    "file-too-large": "A proposal file is at most 1 MiB; attachments belong elsewhere.",
-    "file-empty": "The file is not empty.",
-    "file-bom": "The file does not start with a byte-order mark, which some editors add and YAML misreads.",
-    "file-encoding": "The file is UTF-8 text, without NUL characters.",
-    "file-document": "A proposal is the Markdown text file, not a Word, Excel or PDF document; those are attachments.",
-    "unicode-nfc": "The text is in Unicode NFC, so that the same Vietnamese word is always the same bytes.",
-    "unicode-combining": f"Text not in NFC has at most {MAX_COMBINING} combining marks in a row (stream-safe format).",
-    "front-matter-missing": "The file starts with a '---' line that opens the front matter.",
-    "front-matter-unclosed": "The front matter is closed by a second '---' line.",
-    "front-matter-empty": "The front matter is not empty.",
-    "front-matter-too-large": f"The front matter is at most {MAX_FRONT_MATTER:,} characters; long text is in the body.",
-    "front-matter-not-mapping": "The front matter is a block of 'key: value' lines.",
-    "yaml-tab": "The front matter has no tab characters; YAML indents with spaces.",
-    "yaml-syntax": "The front matter is valid YAML.",
-    "yaml-duplicate-key": "No key appears twice in the same block; YAML would silently keep the last.",
-    "yaml-alias": "No anchors, aliases or merge keys: every value is written where it applies.",
-    "yaml-key": "Every key is text (not a number, a boolean or empty).",
-    "yaml-tag": "No explicit YAML tags such as !!binary or !!python/object.",
-    "yaml-datetime": "Dates are days (YYYY-MM-DD) without a time.",
-    "yaml-curly-quotes": "A value is not wrapped in a word processor's curly quotes (\u201c \u201d \u2018 \u2019), "
-    "which YAML reads as part of the text; the value is read without them, so that no other rule reports the same "
-    "mistake.",
-    "yaml-too-deep": f"Lists and blocks are nested at most {MAX_DEPTH} levels deep.",
-    "yaml-number-too-long": f"A number is at most {MAX_NUMBER_LENGTH:,} characters long; longer text goes in quotes.",
-    "body-too-many-headings": f"The body has at most {MAX_HEADINGS:,} headings (# or ##).",
-    "internal-error": "A rule failed on the file: a bug in the registry, reported here rather than as a crash.",
-}
+# The problems the loader reports before any rule runs; ``registry rules`` describes each from the
+# catalogue (``rules.<id>``).
+FILE_RULES = (
+    "file-unreadable",
+    "file-symlink",
+    "file-too-large",
+    "file-empty",
+    "file-bom",
+    "file-encoding",
+    "file-document",
+    "unicode-nfc",
+    "unicode-combining",
+    "front-matter-missing",
+    "front-matter-unclosed",
+    "front-matter-empty",
+    "front-matter-too-large",
+    "front-matter-not-mapping",
+    "yaml-tab",
+    "yaml-syntax",
+    "yaml-duplicate-key",
+    "yaml-alias",
+    "yaml-key",
+    "yaml-tag",
+    "yaml-datetime",
+    "yaml-curly-quotes",
+    "yaml-too-deep",
+    "yaml-number-too-long",
+    "body-too-many-headings",
+    "internal-error",
+)
 BOM = b"\xef\xbb\xbf"
 _DELIMITER = re.compile(r"^---[ \t]*\r?$", re.M)
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)

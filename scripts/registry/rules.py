@@ -13,7 +13,7 @@ from registry.load import FILE_RULES
 
 def documented_rules() -> list[tuple[str, str, str]]:
     """(id, severity, documentation) for every problem the registry can report, in checking order."""
-    severities = [(rule, "error") for rule in {**LAYOUT_RULES, **FILE_RULES}]
+    severities = [(rule, "error") for rule in (*LAYOUT_RULES, *FILE_RULES)]
     for rule, module in {**RULES, **TRANSITION_RULES}.items():
         severities += [(each, module.SEVERITY) for each in getattr(module, "IDS", (rule,))]
     severities.append((audit.ID, "error"))
