@@ -19,7 +19,7 @@ from types import ModuleType
 
 import pytest
 
-from registry import catalogue, config, new, provenance
+from registry import catalogue, config, new, provenance, yamlread
 from registry.config import Registry
 from registry.lint.rules import RULES, decision_record
 from registry.lint.transitions import TRANSITION_RULES
@@ -127,6 +127,10 @@ def dynamic_keys(project_registry: Registry) -> dict[str, set[str]]:
         "site.status.": {f"site.status.{status}" for status in LIFECYCLE},
         # registry.yml's schema problems, one message per JSON Schema keyword (config.py).
         "problems.config.schema.": {f"problems.config.schema.{k}" for k in (*config._SCHEMA_KEYWORDS, "other")},
+        # libyaml's syntax errors, by what its message says (yamlread.py).
+        "problems.yaml-syntax.kind.": {
+            f"problems.yaml-syntax.kind.{k}" for k in (*(kind for _, kind in yamlread._SYNTAX_KINDS), "other")
+        },
         # Why a signature proves nothing, by git's %G? code (provenance.py).
         "provenance.failed.": {f"provenance.failed.{code}" for code in (*provenance._FAILED, "other")},
         # What each rule checks, for `registry rules` and docs/rules.md (rules.py).

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from registry.catalogue import Words
 from registry.problem import MAX_PROBLEMS_PER_RULE, Finding, note_more, quoted
 
 try:
@@ -124,6 +125,29 @@ def curly_wrapped(value: str) -> bool:
     return not any(quote in value[1:-1] for quote in kind)
 
 
+# What libyaml says went wrong, by the words of its message, and the catalogue's name for it
+# (problems.yaml-syntax.kind.*): the first that matches, in this order.
+_SYNTAX_KINDS = (
+    ("mapping values are not allowed", "colon"),
+    ("could not find expected ':'", "no_colon"),
+    ("did not find expected '-' indicator", "dash"),
+    ("did not find expected ',' or", "brackets"),
+    ("did not find expected key", "indent"),
+    ("expected <block end>", "indent"),
+    ("did not find expected node content", "no_value"),
+    ("found character that cannot start any token", "start"),
+    ("found unknown escape character", "escape"),
+    ("found unexpected end of stream", "unclosed"),
+    ("block sequence entries are not allowed", "dash_here"),
+)
+
+
+def _syntax(problem: str | None) -> Words:
+    """libyaml's account of a syntax error, as the catalogue words it (its own English is not shown)."""
+    found = next((kind for words, kind in _SYNTAX_KINDS if words in (problem or "")), "other")
+    return Words((f"problems.yaml-syntax.kind.{found}",))
+
+
 def _unreadable(error: yaml.YAMLError | RecursionError, source: str, path: str, first_line: int) -> Finding:
     """The finding for a document that PyYAML could not compose."""
     if isinstance(error, yaml.MarkedYAMLError):
@@ -131,16 +155,13 @@ def _unreadable(error: yaml.YAMLError | RecursionError, source: str, path: str, 
         line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         if error.problem == _LIBYAML_TOO_DEEP:
             return _too_deep(path, line, column)
-        what = " ".join(filter(None, [error.context, error.problem]))
-        return _problem(path, line, column, "yaml-syntax", "problems.yaml-syntax.syntax", what=what)
+        return _problem(path, line, column, "yaml-syntax", "problems.yaml-syntax.syntax", what=_syntax(error.problem))
     if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow
         before = source[: error.position]
         line = before.count("\n") + first_line
         column = error.position - (before.rfind("\n") + 1) + 1
         code = f"U+{error.character:04X}"
-        return _problem(
-            path, line, column, "yaml-syntax", "problems.yaml-syntax.character", code=code, reason=error.reason
-        )
+        return _problem(path, line, column, "yaml-syntax", "problems.yaml-syntax.character", code=code)
     if isinstance(error, RecursionError):  # pragma: no cover - libyaml's composer recurses in C, up to its limit
         return _too_deep(path, first_line, 1)
     return _problem(
