@@ -55,13 +55,13 @@ def load_and_check(data: bytes) -> None:
             assert problem.line >= 1 and problem.column >= 1 and problem.message
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=600))
 def test_arbitrary_bytes(data: bytes) -> None:
     load_and_check(data)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_inside_a_front_matter(data: bytes) -> None:
     load_and_check(b"---\n" + data + b"\n---\n" + BODY.encode())
@@ -70,20 +70,20 @@ def test_arbitrary_bytes_inside_a_front_matter(data: bytes) -> None:
 yaml_text = st.text(alphabet=string.printable + "ăâđêôơưạảấầẩẫậ&*!<>|{}[]-?:,#%@`\"'\t", max_size=300)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(yaml_text)
 def test_arbitrary_yaml_like_text(text: str) -> None:
     load_and_check(f"---\n{text}\n---\n{BODY}".encode())
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(front_matters)
 def test_arbitrary_yaml_data_through_every_rule(front: dict[str, Any]) -> None:
     text = yaml.safe_dump(front, allow_unicode=True)
     load_and_check(f"---\n{text}---\n{BODY}".encode())
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.sampled_from(KEYS), values, max_size=4))
 def test_a_valid_proposal_with_arbitrary_blocks_added(extra: dict[str, Any]) -> None:
     base = yaml.safe_load(VALID_FRONT)
@@ -161,7 +161,7 @@ def nested(kinds: list[str], leaf: str) -> str:
     return opening + leaf + "".join("]" if kind == "[" else "}" for kind in reversed(kinds))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.integers(min_value=0, max_value=1200),
     st.lists(st.sampled_from(["[", "{"]), min_size=1, max_size=6),
@@ -188,7 +188,7 @@ wide_and_deep = st.recursive(
 )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(wide_and_deep, st.booleans())
 def test_wide_and_deep_blocks_through_every_rule(value: Any, flow: bool) -> None:
     front = yaml.safe_load(VALID_FRONT)
@@ -198,7 +198,7 @@ def test_wide_and_deep_blocks_through_every_rule(value: Any, flow: bool) -> None
     load_and_check(f"---\n{text}---\n{BODY}".encode())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=1, max_value=120), st.booleans())
 def test_deep_block_structures_from_a_dumper(depth: int, lists: bool) -> None:
     value: Any = "x"

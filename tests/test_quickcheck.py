@@ -45,7 +45,7 @@ MUTATIONS: list[object] = [
 ]  # fmt: skip
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_agreement_on_mutated_proposals(project_registry: Registry, data: st.DataObject) -> None:
     base = yaml.safe_load(VALID_FRONT)
