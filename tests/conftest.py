@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from registry.config import Registry, load_registry
 from tests.helpers.new import Pipe, run_piped
 from tests.helpers.proposals import PROJECT, WriteProposal, copy_configuration
-from tests.helpers.site import build
+from tests.helpers.site import CHROMIUM, FLAGS, build
 
 
 @pytest.fixture
@@ -61,3 +63,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pipe(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Pipe:
     """`registry new` in this process, its answers piped in (standard input is not a terminal)."""
     return run_piped(monkeypatch, capsys)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, one per test module; a machine without it fails, it does not skip."""
+    assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}: apt-get install chromium (.ci/run does)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()

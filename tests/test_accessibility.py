@@ -5,23 +5,20 @@ the rule, its impact, the elements and the help, so the fix can start from the t
 
 from __future__ import annotations
 
-import functools
-import http.server
-import socketserver
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import CHROMIUM, FLAGS
+from tests.helpers.site import serve
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
+
 MISSING = "/khong-co-trang-nay/"
 
 # (path, what to wait for before the check): one page of each kind a visitor meets.
@@ -43,48 +40,15 @@ PAGES = {
 }
 
 
-class _NotFoundPage(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as GitHub Pages does: a missing path gets the site's 404.html, with status 404."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_NotFoundPage, directory=str(built_site))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-        server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}: apt-get install chromium (.ci/run does)"
-    assert AXE.is_file(), f"axe-core is not installed at {AXE}: run `make setup` (npm ci)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+    yield from serve(built_site)
 
 
 def violations(page: Page) -> list[dict[str, Any]]:
     """What axe-core finds wrong with the page as it stands."""
     if not page.evaluate("typeof axe !== 'undefined'"):
+        assert AXE.is_file(), f"axe-core is not installed at {AXE}: run `make setup` (npm ci)"
         page.add_script_tag(path=str(AXE))
     result: dict[str, Any] = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", TAGS

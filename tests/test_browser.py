@@ -10,10 +10,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page
 
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import CHROMIUM, FLAGS, HOSTILE_ID, serve
+from tests.helpers.site import HOSTILE_ID, serve
 
 ARTIFACTS = PROJECT / "test-artifacts"
 
@@ -21,15 +21,6 @@ ARTIFACTS = PROJECT / "test-artifacts"
 @pytest.fixture(scope="module")
 def site_url(built_site: Path) -> Iterator[str]:
     yield from serve(built_site)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}: apt-get install chromium (.ci/run does)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

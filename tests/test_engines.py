@@ -18,11 +18,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.helpers.git import ENV
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import CHROMIUM, FLAGS, HOSTILE_ID, PUBLISHED, build, serve
+from tests.helpers.site import HOSTILE_ID, PUBLISHED, build, serve
 
 _URL = re.compile(r'\b(?:href|src)="([^"]*)"')
 
@@ -135,15 +135,6 @@ def test_a_page_the_engine_left_without_its_markers_is_not_published(tmp_path: P
 @pytest.fixture(scope="module")
 def site_url(site: Path) -> Iterator[str]:
     yield from serve(site)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}: apt-get install chromium (.ci/run does)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from registry.catalogue import text
 from registry.config import load_registry
@@ -22,7 +22,7 @@ from registry.public import published_files
 from registry.site import PAGE_SIZE, number, pager, status_slug
 from registry.synthetic import generate
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import CHROMIUM, FLAGS, HOSTILE_ID, mkdocs_build, serve
+from tests.helpers.site import HOSTILE_ID, mkdocs_build, serve
 
 COUNT = 2 * PAGE_SIZE + 17  # three pages of the whole listing, the last one short
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -63,14 +63,6 @@ def big_url(big_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def sample_url(built_site: Path) -> Iterator[str]:
     yield from serve(built_site)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Browser, width: int, script: bool = True) -> Page:

@@ -6,12 +6,8 @@ Pages serves https://ORG.github.io/REPO/."""
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import re
-import socketserver
-import threading
 import unicodedata
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -19,9 +15,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.helpers.site import CHROMIUM, FLAGS, HOSTILE, mkdocs_build, prepare, validate
+from tests.helpers.site import HOSTILE, mkdocs_build, prepare, serve, validate
 
 SITE_URL = "https://to-chuc.github.io/repo/"
 FOLDER = "repo"
@@ -72,43 +68,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-class _Pages(http.server.SimpleHTTPRequestHandler):
-    """Serves the parent of the site, as GitHub Pages serves a project below its name, with the
-    site's 404.html for any missing path."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / FOLDER / "404.html"
-        if code != 404 or not page.exists():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
-def base(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    parent = tmp_path_factory.mktemp("pages")
-    (parent / FOLDER).symlink_to(site, target_is_directory=True)
-    handler = functools.partial(_Pages, directory=str(parent))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield f"http://127.0.0.1:{server.server_address[1]}/{FOLDER}/"
-        server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+def base(site: Path) -> Iterator[str]:
+    yield from serve(site, below=FOLDER)
 
 
 @pytest.fixture

@@ -17,13 +17,13 @@ from urllib.parse import urlparse
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page
 
 from registry.prerender import Prerendered
 from registry.sanitize import inside_url
 from registry.site import SECTIONS_LIMIT, safe_headings
 from tests.helpers import attacks as attack
-from tests.helpers.site import CHROMIUM, ENGINES, FLAGS, engine_build, prepare, serve, validate
+from tests.helpers.site import ENGINES, engine_build, prepare, serve, validate
 from tests.helpers.site import build as build_site
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
@@ -49,15 +49,6 @@ def site(source: Path) -> Path:
 def base_url(source: Path) -> Iterator[str]:
     for root in serve(source):
         yield f"{root}/site/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}: apt-get install chromium (.ci/run does)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 class Visit:

@@ -7,19 +7,15 @@ repository whose last commit is dated apart from the first; read as HTML and in 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import socketserver
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from registry.catalogue import text
 from registry.config import load_registry
@@ -28,7 +24,7 @@ from registry.lifecycle import Status
 from registry.site import number, slugify, status_slug
 from tests.helpers.git import ENV
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import CHROMIUM, FLAGS, mkdocs_build, prepare
+from tests.helpers.site import mkdocs_build, prepare, serve
 
 FOLDER = "repo"  # served below it, as GitHub Pages serves a project
 LATER = "2026-12-24T09:00:00+07:00"  # the second commit's date, apart from the first (today)
@@ -260,28 +256,8 @@ def test_a_bad_site_url_is_refused_in_vietnamese_with_its_line(tmp_path: Path, v
 
 
 @pytest.fixture(scope="module")
-def base(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    parent = tmp_path_factory.mktemp("pages")
-    (parent / FOLDER).symlink_to(site, target_is_directory=True)
-    handler = functools.partial(_Quiet, directory=str(parent))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield f"http://127.0.0.1:{server.server_address[1]}/{FOLDER}/"
-        server.shutdown()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+def base(site: Path) -> Iterator[str]:
+    yield from serve(site, below=FOLDER)
 
 
 @pytest.fixture(params=[(1366, 900), (390, 844)], ids=["desktop", "phone"])

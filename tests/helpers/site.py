@@ -9,8 +9,10 @@ import shutil
 import socketserver
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
+from http import HTTPStatus
 from pathlib import Path
 
 from tests.helpers.git import ENV, GpgKeys, signers_yaml
@@ -169,15 +171,41 @@ def build(
     return target / "site"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Pages(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site as GitHub Pages does: quietly, and a missing path gets the site's 404.html
+    with status 404 (``site_404``, set per server)."""
+
+    site_404: Path | None = None
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self.site_404
+        if code != HTTPStatus.NOT_FOUND or page is None or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(HTTPStatus.NOT_FOUND)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
+
+def serve(site: Path, below: str = "") -> Iterator[str]:
+    """The site served on a free local port, at its root or ``below`` a folder (as GitHub Pages serves a
+    project under its name: the address then ends with ``/<below>/``)."""
+    root = site
+    if below:
+        root = Path(tempfile.mkdtemp(prefix="registry-pages-"))
+        (root / below).symlink_to(site.resolve(), target_is_directory=True)
+    handler = type("_SitePages", (_Pages,), {"site_404": site / "404.html"})
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root))) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}" + (f"/{below}/" if below else "")
         server.shutdown()
+    if below:
+        shutil.rmtree(root, ignore_errors=True)
