@@ -132,12 +132,6 @@ def test_a_year_without_four_digits_is_refused(year: str, samples_root: Path, pi
     assert proposals(samples_root) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two `registry new` at once take the same next id: with different titles, the file names differ, "
-    "so opening with 'x' does not stop the second, and both are written (id-unique fails later). A fix needs a "
-    "lock or a check after writing, in new.py's run().",
-)
 def test_two_runs_at_once_do_not_write_two_files_of_one_id(
     samples_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

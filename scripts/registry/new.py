@@ -33,10 +33,12 @@ from __future__ import annotations
 import argparse
 import difflib
 import io
+import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -49,7 +51,7 @@ import yaml
 from registry.catalogue import REGISTRY_LANGUAGE, section, speaking, text
 from registry.config import Registry
 from registry.errors import RegistryError
-from registry.layout import build_index, discover, id_from_path, proposal_path, walk
+from registry.layout import PROPOSALS_DIR, build_index, discover, id_from_path, proposal_path, walk
 from registry.lifecycle import Block, Status
 from registry.lint.context import Context
 from registry.lint.engine import file_problems
@@ -57,6 +59,9 @@ from registry.lint.report import Report
 from registry.load import parse_proposal
 from registry.reporters import printable, report_text
 from registry.yamlread import curly_wrapped
+
+if sys.platform != "win32":
+    import fcntl
 
 TEMPLATES = Path(__file__).with_name("templates") / "new"
 # What is asked, in this order (each author's questions from "author" to "more"); the prompt of each
@@ -481,11 +486,9 @@ def run(registry: Registry, args: argparse.Namespace) -> int:
         print(text("new.say.stopped"), file=sys.stderr)
         _show_typed(asker)
         return STOPPED
-    proposal_id = next_id(registry, date.today().year if args.year is None else args.year)
-    front = {"id": proposal_id, **front}
-    content = _render(registry, front)
-    path = proposal_path(front["unit"], proposal_id, front["title"])
-    report = checked(registry, path, content)
+    year = date.today().year if args.year is None else args.year
+    proposal_id = next_id(registry, year)
+    path, content, report = _drafted(registry, proposal_id, front)
     if report.problems:
         report_text(report, sys.stderr)
     if report.exit_status:
@@ -495,7 +498,16 @@ def run(registry: Registry, args: argparse.Namespace) -> int:
     if args.dry_run:
         sys.stdout.write(content)
         return 0
-    _write(registry.root, path, content)
+    with _ids_held(registry.root):
+        # Another `registry new` may have taken this id while the file was checked: the id is taken
+        # again, and the file written, while no other run can take one.
+        if (again := next_id(registry, year)) != proposal_id:
+            path, content, report = _drafted(registry, again, front)
+            if report.exit_status:  # what the id changes (the file name's length) made it wrong
+                report_text(report, sys.stderr)
+                print(text("new.say.not_written", path=path), file=sys.stderr)
+                return int(report.exit_status)
+        _write(registry.root, path, content)
     print(path)
     print(text("new.say.next", path=path), file=sys.stderr)
     return 0
@@ -507,6 +519,31 @@ def _show_typed(asker: Asker | None) -> None:
         print(text("new.say.typed"), file=sys.stderr)
         for answer in asker.typed:
             print(printable(answer), file=sys.stderr)
+
+
+def _drafted(registry: Registry, proposal_id: str, front: dict[str, Any]) -> tuple[str, str, Report]:
+    """The new file's path and text under ``proposal_id``, and what ``validate`` would find in it."""
+    front = {"id": proposal_id, **front}
+    content = _render(registry, front)
+    path = proposal_path(front["unit"], proposal_id, front["title"])
+    return path, content, checked(registry, path, content)
+
+
+@contextmanager
+def _ids_held(root: Path) -> Iterator[None]:
+    """No other `registry new` takes an id meanwhile: an exclusive lock on the proposals folder itself
+    (no lock file left in the registry). Where the system has no such locks (Windows), nothing is held."""
+    if sys.platform == "win32":  # pragma: no cover
+        yield
+        return
+    folder = root / PROPOSALS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # the lock goes with it
 
 
 def checked(registry: Registry, path: str, content: str) -> Report:
