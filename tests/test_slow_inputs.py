@@ -199,12 +199,13 @@ def old_scan_sections(body: str, first_line: int) -> list[tuple[str, int, bool]]
 @given(
     st.lists(
         st.sampled_from(
-            ["## a", "# b ##", "## c #x", "### d", "####### e", "```", "````", "~~~", "<!--", "-->", "x", "  ", "\t#"]
+            ["## a", "# b ##", "## c #x", "### d", "####### e", "```", "````", "~~~", "-->", "x", "  ", "\t#"]
         ),
         max_size=20,
     )
 )
 def test_sections_as_before(lines: list[str]) -> None:
+    """Comments excepted: a heading inside a comment now counts as Python-Markdown shows it (test_headings)."""
     body = "\n".join(lines)
     sections = scan_sections(body, 17)
     assert not isinstance(sections, int)

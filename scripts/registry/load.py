@@ -62,9 +62,10 @@ BOM = b"\xef\xbb\xbf"
 _DELIMITER = re.compile(r"^---[ \t]*\r?$", re.M)
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 # Only lines that open a level-1 or level-2 heading or a code fence matter for the sections (deeper
-# headings are left to the regex engine, not Python). The pattern starts with a literal newline (the
+# headings are left to the regex engine, not Python), and a line that opens an HTML comment, whose
+# lines are hidden up to its close, as Python-Markdown hides them. The pattern starts with a literal newline (the
 # body is searched with one in front) so that the regex engine can skip ahead.
-_MARKER = re.compile(r"\n {0,3}(#{1,2}(?=[ \t\r\n]|$)|`{3,}|~{3,})([^\n]*?)\r?(?=\n|$)")
+_MARKER = re.compile(r"\n {0,3}(#{1,2}(?=[ \t\r\n]|$)|`{3,}|~{3,}|<!--)([^\n]*?)\r?(?=\n|$)")
 # Runs of characters from U+0300 up, where combining marks are; only such runs need a closer look.
 _MAYBE_COMBINING = re.compile(f"[^\x00-\u02ff]{{{MAX_COMBINING + 1},}}")
 # A line of text: not blank, and not an ATX heading (``#`` to ``######`` then a space, a tab or the end of
@@ -73,7 +74,7 @@ _MAYBE_COMBINING = re.compile(f"[^\x00-\u02ff]{{{MAX_COMBINING + 1},}}")
 _TEXT_LINE = re.compile(r"^(?:[ ]{0,3}(?!#{1,6}(?:[ \t\r]|$))[^\s]|(?:[ ]{0,3}\t|[ ]{4})[ \t]*\S)", re.M)
 # Any line that opens with a run of ``#``, whatever follows (``### Heading``, ``##Heading``), or a code
 # fence: the lines a near-miss section heading is looked for in (lint/rules/_sections.py).
-_LOOSE_MARKER = re.compile(r"\n {0,3}(#+|`{3,}|~{3,})([^\n]*?)\r?(?=\n|$)")
+_LOOSE_MARKER = re.compile(r"\n {0,3}(#+|`{3,}|~{3,}|<!--)([^\n]*?)\r?(?=\n|$)")
 MAX_HEADING_LIKE = 200  # lines looked at for a near-miss heading: a report has a few dozen
 HEADING_LIKE_LENGTH = 300  # characters of such a line kept (a heading is a line of words)
 # What a Word, Excel or PDF document starts with (Office Open XML and OpenDocument are zip files).
@@ -240,17 +241,30 @@ def _not_nfc(path: str, text: str) -> Finding:
 
 def _headings(text: str, pattern: re.Pattern[str] = _MARKER) -> Iterator[re.Match[str]]:
     """The level-1 and level-2 ATX headings of ``text`` (which starts with a newline) outside code
-    fences; group 1 is the run of ``#``, group 2 the rest of the line. With ``_LOOSE_MARKER``, every
-    line outside code fences that starts with ``#``."""
-    fence = ""
-    for match in pattern.finditer(text):
+    fences and HTML comments; group 1 is the run of ``#``, group 2 the rest of the line. With
+    ``_LOOSE_MARKER``, every line outside code fences and comments that starts with ``#``.
+
+    A comment counts as Python-Markdown renders it: one that opens a line (after at most three spaces)
+    hides the lines up to its ``-->``; one never closed hides nothing (it is shown as text), and one
+    opened inside a line of text hides nothing either (the pattern only sees openings of lines)."""
+    fence, position, closable = "", 0, True
+    while (match := pattern.search(text, position)) is not None:
         marker, rest = match.group(1), match.group(2)
+        position = match.end()
         if marker[0] in "`~":
             if not fence:
                 fence = marker
             elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
                 fence = ""
-        elif not fence:
+        elif fence:
+            continue
+        elif marker == "<!--":
+            closing = text.find("-->", match.start(1) + 4) if closable else -1
+            if closing >= 0:
+                position = closing + 3  # what follows on the closing line is not a line's opening
+            else:  # no later opening can be closed either: not looked for again (linear)
+                closable = False
+        else:
             yield match
 
 
