@@ -1,7 +1,7 @@
 """Search, the head's meta and a site served below a project's folder, as a visitor sees them in
 headless Chromium: the samples plus proposals that carry every Vietnamese letter and a hostile
-summary, built by the real `mkdocs build` with registry.yml's site_url, served at /repo/ as GitHub
-Pages serves https://ORG.github.io/REPO/."""
+summary, built by each engine with registry.yml's site_url, served at /repo/ as GitHub Pages serves
+https://ORG.github.io/REPO/."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.helpers.site import HOSTILE, mkdocs_build, prepare, serve, validate
+from tests.helpers.site import HOSTILE, engine_build, per_engine, prepare, serve, validate
 
 SITE_URL = "https://to-chuc.github.io/repo/"
 FOLDER = "repo"
@@ -55,17 +55,20 @@ EXTRA = {
 }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("search-source")
+def _search(root: Path, engine: str) -> Path:
     prepare(root, EXTRA)
     config = root / "registry.yml"
     config.write_text(config.read_text(encoding="utf-8") + f"\nsite_url: {SITE_URL.rstrip('/')}\n", encoding="utf-8")
     validated = validate(root)
     assert validated.returncode == 0, validated.stdout + validated.stderr
-    built = mkdocs_build(root)
+    built = engine_build(root, engine)
     assert built.returncode == 0, built.stderr
     return root / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    return per_engine(tmp_path_factory, "search", engine, _search)
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 (served below a project's folder), the footer with the authority's address and contacts, the 404 page,
 heading anchors that keep "đ" as "d", statuses and keywords by their Vietnamese names, the day each page
 last changed (from git), a progress bar that says what it measures and as of when, and units named as
-they were when they decided, with their names today. Built by the real `mkdocs build` from a git
-repository whose last commit is dated apart from the first; read as HTML and in headless Chromium."""
+they were when they decided, with their names today. Built by each engine from a git repository whose
+last commit is dated apart from the first; read as HTML and in headless Chromium."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from registry.lifecycle import Status
 from registry.site import number, slugify, status_slug
 from tests.helpers.git import ENV
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import mkdocs_build, prepare, serve
+from tests.helpers.site import engine_build, per_engine, prepare, serve
 
 FOLDER = "repo"  # served below it, as GitHub Pages serves a project
 LATER = "2026-12-24T09:00:00+07:00"  # the second commit's date, apart from the first (today)
@@ -34,11 +34,9 @@ EDITED_PAGE = "docs/gui-de-xuat.md"
 ENGLISH = ("Made with", "Material for MkDocs", "Permanent link", "Not found", "Previous", "Next")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _public(root: Path, engine: str) -> Path:
     """The samples, committed; then a second commit dated LATER that edits one proposal, one
     hand-written page and registry.yml (the organisation's phone and email)."""
-    root = tmp_path_factory.mktemp("public-source")
     prepare(root)
     config = root / "registry.yml"
     website = '  website: "https://cantho.gov.vn"\n'
@@ -51,9 +49,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dated = {**ENV, "GIT_AUTHOR_DATE": LATER, "GIT_COMMITTER_DATE": LATER}
     for command in (["add", "-A"], ["commit", "-q", "-m", "Bổ sung"]):
         subprocess.run(["git", *command], cwd=root, env=dated, check=True)
-    built = mkdocs_build(root)
+    built = engine_build(root, engine)
     assert built.returncode == 0, built.stderr
     return root / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    return per_engine(tmp_path_factory, "public", engine, _public)
 
 
 def html(site: Path, page: str) -> str:

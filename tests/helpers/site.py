@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import socketserver
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from pathlib import Path
+
+import pytest
+from filelock import FileLock
 
 from tests.helpers.git import ENV, GpgKeys, signers_yaml
 from tests.helpers.proposals import PROJECT
@@ -169,6 +173,41 @@ def build(
     assert result.returncode == 0, result.stderr
     (target / "build.log").write_text(result.stderr, encoding="utf-8")
     return target / "site"
+
+
+def once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+    """What ``make`` builds in an empty folder, built once per test run: under pytest-xdist the workers
+    share it (a file lock in the run's temporary folder, as pytest-xdist documents), the first to ask
+    builds it, the others wait and reuse it. ``make`` must not change it afterwards, nor the tests."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(factory.mktemp(name))
+    root = factory.getbasetemp().parent  # the run's folder, shared by its workers (a new one each run)
+    done = root / f"{name}.built"
+    with FileLock(str(root / f"{name}.lock")):
+        if done.is_file():
+            return Path(done.read_text(encoding="utf-8"))
+        target = root / name
+        shutil.rmtree(target, ignore_errors=True)  # a build that failed halfway in another worker
+        target.mkdir()
+        built = make(target)
+        done.write_text(str(built), encoding="utf-8")
+        return built
+
+
+def per_engine(factory: pytest.TempPathFactory, name: str, engine: str, make: Callable[[Path, str], Path]) -> Path:
+    """``make(folder, engine)`` once per test run (see once). The workers start from different engines,
+    so that the two builds run side by side rather than one worker waiting for the other's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    first = int(worker) % len(ENGINES) if worker.isdigit() else 0
+    order = ENGINES[first:] + ENGINES[:first]
+    for each in order[: order.index(engine) + 1]:
+        built = once(factory, f"{name}-{each}", lambda target, each=each: make(target, each))  # type: ignore[misc]
+    return built
+
+
+def sample_site(factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The samples plus the hostile proposal built by ``engine``, once per test run."""
+    return per_engine(factory, "sample", engine, lambda target, engine: build(target, engine=engine))
 
 
 class _Pages(http.server.SimpleHTTPRequestHandler):
