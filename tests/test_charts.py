@@ -78,10 +78,14 @@ def tables(page: str) -> list[list[tuple[str, str]]]:
     return found
 
 
-def test_each_chart_shows_its_table_in_the_same_order(sample_site: Path) -> None:
+def test_each_chart_shows_its_table_in_the_same_order(sample_site: Path, engine: str) -> None:
     page = (sample_site / "thong-ke" / "index.html").read_text(encoding="utf-8")
     images = re.findall(r"<img ([^>]*)>", page.partition('class="md-content')[2])
-    assert [re.search(r'src="([^"]+)\.svg"', image).group(1) for image in images] == CHARTS  # type: ignore[union-attr]
+    # Zensical rewrites a raw relative URL as if from the page's source file (docs/development.md):
+    # thong-ke.md's pictures are written one folder up for it, and lead to the same files.
+    folder = "../thong-ke/" if engine == "zensical" else ""
+    sources = [re.search(r'src="([^"]+)\.svg"', image).group(1) for image in images]  # type: ignore[union-attr]
+    assert sources == [folder + name for name in CHARTS]
     for name, image, rows in zip(CHARTS, images, tables(page), strict=True):
         svg = (sample_site / "thong-ke" / f"{name}.svg").read_bytes()
         names, ticks, root = drawn(svg)
