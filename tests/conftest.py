@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, sync_playwright
 from registry.config import Registry, load_registry
 from tests.helpers.new import Pipe, run_piped
 from tests.helpers.proposals import PROJECT, WriteProposal, copy_configuration
-from tests.helpers.site import CHROMIUM, FLAGS, build
+from tests.helpers.site import CHROMIUM, ENGINES, FLAGS, sample_site
 
 
 @pytest.fixture
@@ -53,10 +53,24 @@ def write_proposal(registry_root: Path) -> WriteProposal:
     return write
 
 
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The site's engine: a test that asks for it, or for a fixture that does, runs on each."""
+    engine: str = request.param
+    return engine
+
+
+@pytest.fixture(name="sample_site", scope="session")
+def sample_site_fixture(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The samples plus a hostile proposal, built by each engine (the real `mkdocs build`, or the
+    commands of `make site ENGINE=zensical`) into a site folder, once per test run."""
+    return sample_site(tmp_path_factory, engine)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The samples plus a hostile proposal, built by the real mkdocs into a site folder."""
-    return build(tmp_path_factory.mktemp("site-source"))
+    """The samples plus a hostile proposal, built by the real mkdocs (sample_site's, shared)."""
+    return sample_site(tmp_path_factory, "mkdocs")
 
 
 @pytest.fixture

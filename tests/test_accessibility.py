@@ -40,9 +40,14 @@ PAGES = {
 }
 
 
+# The pages whose pictures are saved at both widths, per engine, to test-artifacts/<engine>/.
+SCREENSHOTS = {"home": "home", "all proposals": "listing", "proposal": "proposal", "statistics": "statistics"}
+ARTIFACTS = PROJECT / "test-artifacts"
+
+
 @pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    yield from serve(built_site)
+def site_url(sample_site: Path) -> Iterator[str]:
+    yield from serve(sample_site)
 
 
 def violations(page: Page) -> list[dict[str, Any]]:
@@ -71,9 +76,10 @@ def report(found: list[dict[str, Any]]) -> str:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_violation(browser: Browser, site_url: str, name: str) -> None:
+def test_axe_finds_no_violation(browser: Browser, site_url: str, engine: str, name: str) -> None:
     """Each page at desktop width, then resized to a phone's: the theme's layout follows media queries,
-    so one load serves both widths (a load per width doubled the time of the suite's slowest module)."""
+    so one load serves both widths (a load per width doubled the time of the suite's slowest module).
+    The pages of SCREENSHOTS are saved as pictures at each width, for a person to look at."""
     path, ready = PAGES[name]
     found: dict[str, list[dict[str, Any]]] = {}
     columns, rows = WIDTHS["desktop"]
@@ -88,6 +94,9 @@ def test_axe_finds_no_violation(browser: Browser, site_url: str, name: str) -> N
             page.wait_for_function("width => window.innerWidth === width", arg=columns)
             page.wait_for_timeout(600)  # the theme's resize handlers and its transitions (250 ms)
             found[width] = violations(page)
+            if name in SCREENSHOTS:
+                (ARTIFACTS / engine).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / engine / f"{SCREENSHOTS[name]}-{columns}.png"), full_page=True)
     finally:
         context.close()
     failed = {width: report(items) for width, items in found.items() if items}

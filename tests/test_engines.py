@@ -1,8 +1,9 @@
 """The site built by Zensical as by MkDocs + Material, from the same sources (issue 11, item 12): the
 commands of `make site ENGINE=zensical` (registry site prepare, zensical build, registry site finish)
-build the samples into the same pages, with the same links, sanitised after the engine; and a visitor
-sees the home page, a proposal and search in Debian's headless Chromium. The hostile proposals' tests
-run on both engines in tests/test_site_attacks.py."""
+build the samples into the same pages, with the same links, sanitised after the engine. What a visitor
+sees is tested on both engines' builds by the browser modules (test_browser, test_listings, test_search,
+test_site_public, test_charts, test_accessibility: the `engine` fixture of conftest.py); the hostile
+proposals' tests run on both in tests/test_site_attacks.py."""
 
 from __future__ import annotations
 
@@ -11,32 +12,28 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
 
 from tests.helpers.git import ENV
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import HOSTILE_ID, PUBLISHED, build, serve
+from tests.helpers.site import HOSTILE_ID, PUBLISHED, sample_site
 
 _URL = re.compile(r'\b(?:href|src)="([^"]*)"')
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("zensical")
-    build(target, engine="zensical")
-    return target
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples built by Zensical: conftest's sample_site, shared by the test run."""
+    return sample_site(tmp_path_factory, "zensical")
 
 
 @pytest.fixture(scope="module")
-def site(source: Path) -> Path:
-    return source / "site"
+def source(site: Path) -> Path:
+    return site.parent
 
 
 def pages(site: Path) -> set[str]:
@@ -127,49 +124,3 @@ def test_a_page_the_engine_left_without_its_markers_is_not_published(tmp_path: P
     assert f"de-xuat/{HOSTILE_ID}/index.html" in finished.stderr
     assert not (root / "site").exists()
     assert "<script>" not in page.read_text(encoding="utf-8")
-
-
-# What a visitor sees of the Zensical build.
-
-
-@pytest.fixture(scope="module")
-def site_url(site: Path) -> Iterator[str]:
-    yield from serve(site)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    yield context.new_page()
-    context.close()
-
-
-def test_the_home_page_shows_the_showcase(page: Page, site_url: str) -> None:
-    page.goto(site_url + "/")
-    assert page.locator("h1").first.inner_text().rstrip("¶") == "Đề xuất đổi mới, sáng tạo"
-    assert page.get_by_role("heading", name="Đề xuất được đánh giá hoàn thành").is_visible()
-    page.locator(".md-content a[href='de-xuat/2024-001/']").first.click()
-    assert page.url == site_url + "/de-xuat/2024-001/"
-
-
-def test_a_proposal_page_shows_its_card_and_timeline(page: Page, site_url: str) -> None:
-    page.goto(site_url + "/de-xuat/2024-002/")
-    assert "Thí điểm tổ công nghệ số cộng đồng" in page.locator("h1").first.inner_text()
-    card = page.locator("table").first
-    assert "Mã đề xuất" in card.inner_text() and "Cho thực hiện thí điểm" in card.inner_text()
-    assert page.get_by_role("heading", name="Quá trình xử lý").is_visible()
-    assert page.get_by_role("heading", name="Cập nhật vào sổ").is_visible()
-    assert page.locator(".md-sidebar--secondary a.md-nav__link").count() >= 5  # the table of contents
-
-
-def test_search_finds_dat_dai_without_diacritics(page: Page, site_url: str) -> None:
-    page.goto(f"{site_url}/tim-kiem/?q=dat dai")
-    page.wait_for_selector(".registry-search__link", timeout=15_000)
-    deadline = time.monotonic() + 10
-    while True:  # results arrive as the index fragments load: wait until the list settles
-        links = page.locator(".registry-search__link")
-        hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
-        if any("2024-002" in href for href in hrefs) or time.monotonic() > deadline:
-            break
-        page.wait_for_timeout(200)
-    assert any("2024-002" in href for href in hrefs), hrefs

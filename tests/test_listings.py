@@ -1,7 +1,7 @@
 """The listings as a visitor reads them, on a synthetic registry of more than two pages: cards at phone
 and desktop widths, pages of a fixed size with real links (with and without JavaScript), filters that
 combine and show their counts, sorting by the day of decision, by title in Vietnamese order and by
-unit; and the hostile proposal of the sample site shown as text by the script."""
+unit; and the hostile proposal of the sample site shown as text by the script. On each engine's build."""
 
 from __future__ import annotations
 
@@ -22,16 +22,14 @@ from registry.public import published_files
 from registry.site import PAGE_SIZE, number, pager, status_slug
 from registry.synthetic import generate
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import HOSTILE_ID, mkdocs_build, serve
+from tests.helpers.site import HOSTILE_ID, engine_build, per_engine, serve
 
 COUNT = 2 * PAGE_SIZE + 17  # three pages of the whole listing, the last one short
 ARTIFACTS = PROJECT / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _listings(target: Path, engine: str) -> Path:
     """COUNT published synthetic proposals (outside git: the site is built without timelines)."""
-    target = tmp_path_factory.mktemp("listings")
     generate(load_registry(PROJECT), target, COUNT, body_bytes=400, published=True)
     for name in ("mkdocs.yml",):
         shutil.copy(PROJECT / name, target / name)
@@ -39,9 +37,14 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(PROJECT / name, target / name)
     (target / "scripts" / "registry").mkdir(parents=True)
     shutil.copy(PROJECT / "scripts" / "registry" / "mkdocs_hook.py", target / "scripts" / "registry")
-    result = mkdocs_build(target)
+    result = engine_build(target, engine)
     assert result.returncode == 0, result.stderr
     return target / "site"
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    return per_engine(tmp_path_factory, "listings", engine, _listings)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +64,8 @@ def big_url(big_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def sample_url(built_site: Path) -> Iterator[str]:
-    yield from serve(built_site)
+def sample_url(sample_site: Path) -> Iterator[str]:
+    yield from serve(sample_site)
 
 
 def open_page(browser: Browser, width: int, script: bool = True) -> Page:
@@ -147,7 +150,7 @@ def test_the_page_links_keep_the_first_the_last_and_the_neighbours() -> None:
 
 
 @pytest.mark.parametrize("width", [390, 1366])
-def test_cards_read_well_at_phone_and_desktop_widths(browser: Browser, big_url: str, width: int) -> None:
+def test_cards_read_well_at_phone_and_desktop_widths(browser: Browser, big_url: str, engine: str, width: int) -> None:
     page = open_page(browser, width)
     ready(page, big_url + "/de-xuat/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing runs off the side"
@@ -171,8 +174,8 @@ def test_cards_read_well_at_phone_and_desktop_widths(browser: Browser, big_url: 
     assert broken == []
     size = page.evaluate("getComputedStyle(document.querySelector('.registry-card__facts')).fontSize")
     assert float(size.removesuffix("px")) >= 12
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"listing-{width}.png"), full_page=False)
+    (ARTIFACTS / engine).mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / engine / f"listing-long-{width}.png"), full_page=False)
     assert page.errors == []  # type: ignore[attr-defined]
 
 

@@ -1,7 +1,7 @@
 """Search, the head's meta and a site served below a project's folder, as a visitor sees them in
 headless Chromium: the samples plus proposals that carry every Vietnamese letter and a hostile
-summary, built by the real `mkdocs build` with registry.yml's site_url, served at /repo/ as GitHub
-Pages serves https://ORG.github.io/REPO/."""
+summary, built by each engine with registry.yml's site_url, served at /repo/ as GitHub Pages serves
+https://ORG.github.io/REPO/ (tests/helpers/site.py's below_folder, the site test_site_public reads too)."""
 
 from __future__ import annotations
 
@@ -17,19 +17,18 @@ from xml.etree import ElementTree
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.helpers.site import HOSTILE, mkdocs_build, prepare, serve, validate
-
-SITE_URL = "https://to-chuc.github.io/repo/"
-FOLDER = "repo"
-TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]  # ngang, sắc, huyền, hỏi, ngã, nặng
-VOWELS = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"]
-LETTERS = [unicodedata.normalize("NFC", v + t) for v in VOWELS for t in TONES] + ["đ"]
-LOWER_ID, UPPER_ID, ATTACK_ID = "2025-961", "2025-962", "2025-963"
-
-
-def word(letter: str) -> str:
-    """A made-up syllable around ``letter``, found in no other text."""
-    return f"x{letter}q"
+from tests.helpers.site import (
+    ATTACK_ID,
+    FOLDER,
+    LETTERS,
+    LOWER_ID,
+    SITE_URL,
+    UPPER_ID,
+    below_folder,
+    per_engine,
+    serve,
+    word,
+)
 
 
 def fold(text: str) -> str:
@@ -37,35 +36,10 @@ def fold(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
-def proposal(id: str, title: str, summary: str) -> str:
-    text = HOSTILE.replace('id: "2025-950"', f'id: "{id}"')
-    text = re.sub(r"^title: .*$", lambda _: f"title: {title}", text, count=1, flags=re.M)
-    return re.sub(r"^summary: .*$", lambda _: f"summary: {summary}", text, count=1, flags=re.M)
-
-
-LOWER = " ".join(word(letter) for letter in LETTERS)
-UPPER = " ".join(word(letter).upper() for letter in LETTERS)
-ATTACK_SUMMARY = "Tóm tắt \"><script>window.__pwned=11</script>' onmouseover='window.__pwned=12' &amp; <b>đậm</b> hết."
-EXTRA = {
-    f"so-tu-phap/{LOWER_ID}-bang-chu-cai.md": proposal(LOWER_ID, '"Bảng chữ cái thường"', f'"Các chữ: {LOWER}."'),
-    f"so-tu-phap/{UPPER_ID}-bang-chu-cai-hoa.md": proposal(UPPER_ID, '"Bảng chữ cái hoa"', f'"Các chữ: {UPPER}."'),
-    f"so-tu-phap/{ATTACK_ID}-tan-cong-the-meta.md": proposal(
-        ATTACK_ID, "'Tấn công \"thẻ\" <meta> & thuộc tính'", "'" + ATTACK_SUMMARY.replace("'", "''") + "'"
-    ),
-}
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("search-source")
-    prepare(root, EXTRA)
-    config = root / "registry.yml"
-    config.write_text(config.read_text(encoding="utf-8") + f"\nsite_url: {SITE_URL.rstrip('/')}\n", encoding="utf-8")
-    validated = validate(root)
-    assert validated.returncode == 0, validated.stdout + validated.stderr
-    built = mkdocs_build(root)
-    assert built.returncode == 0, built.stderr
-    return root / "site"
+def site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The site below a project folder, shared with tests/test_site_public.py (helpers/site.py)."""
+    return per_engine(tmp_path_factory, "below-folder", engine, below_folder)
 
 
 @pytest.fixture(scope="module")
@@ -135,8 +109,8 @@ def test_the_search_page_labels_announces_and_shares_its_query(page: Page, base:
     field = page.get_by_label("Từ cần tìm")
     field.fill("so hoa")
     page.wait_for_url(re.compile(r"\?q=so(\+|%20)hoa$"))
-    status = page.get_by_role("status")
-    status.filter(has_text="Tìm thấy").wait_for()
+    status = page.get_by_role("status").filter(has_text="Tìm thấy")  # Zensical's theme has one more: its dialog
+    status.wait_for()
     assert status.get_attribute("aria-live") == "polite"
     first = page.locator(".registry-search__result").first
     assert first.locator("a").inner_text().startswith("Số hóa hồ sơ cán bộ")

@@ -414,6 +414,8 @@ def prepare(root: Path, build: Path | None = None, strict: bool = True) -> Path:
     docs = build / "docs"
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(source.docs_dir, docs)
+    values = theme_values(registry, root, source.docs_dir)
+    _date_hand_written(docs, values["updated"])
     token = secrets.token_hex(16)  # drawn for each build: no proposal text can spell a marker
     pages: dict[str, int] = {}
     for path, content in generated.files.items():
@@ -430,8 +432,21 @@ def prepare(root: Path, build: Path | None = None, strict: bool = True) -> Path:
     manifest = {"token": token, "pages": pages, "pull_requests": source.pull_requests}
     (build / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     config = build / CONFIG
-    config.write_text(_engine_config(root, build, source, registry), encoding="utf-8")
+    config.write_text(_engine_config(root, build, source, values), encoding="utf-8")
     return config
+
+
+def _date_hand_written(docs: Path, dates: dict[str, str]) -> None:
+    """Each hand-written page's copy with the day it last changed (its last commit, ``dates`` by path)
+    in its front matter, where overrides/main.html reads a generated page's: Zensical's templates see
+    ``page.meta``, but not the page's source path, by which the theme's values date it under MkDocs."""
+    for path, when in dates.items():
+        page = docs / path
+        content = page.read_text(encoding="utf-8")
+        if not content.startswith("---\n"):
+            content = f"---\n---\n\n{content}"
+        if "\nupdated:" not in content[: content.find("\n---", 3)]:
+            page.write_text(f'---\nupdated: "{when}"\n{content[4:]}', encoding="utf-8")
 
 
 _URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
@@ -478,7 +493,7 @@ def _markers(token: str) -> tuple[str, str]:
     return f"<!-- registry-content {token} -->", f"<!-- /registry-content {token} -->"
 
 
-def _engine_config(root: Path, build: Path, source: Source, registry: Registry) -> str:
+def _engine_config(root: Path, build: Path, source: Source, values: dict[str, Any]) -> str:
     """mkdocs.yml for the build folder: its docs there, no hook (the pages are generated already), no
     search of the engine's own (Pagefind's is the site's), and the site's address resolved."""
     data = read_config(root / CONFIG)
@@ -487,7 +502,7 @@ def _engine_config(root: Path, build: Path, source: Source, registry: Registry) 
     extra = data.get("extra")
     data["extra"] = {
         **(extra if isinstance(extra, dict) else {}),
-        "registry": theme_values(registry, root, source.docs_dir),
+        "registry": values,
     }
     data["docs_dir"] = "docs"
     data["site_dir"] = "site"

@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import re
 import shutil
 import socketserver
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from pathlib import Path
+
+import pytest
+from filelock import FileLock
 
 from tests.helpers.git import ENV, GpgKeys, signers_yaml
 from tests.helpers.proposals import PROJECT
@@ -85,6 +91,67 @@ PUBLISHED = ["2024-001", "2024-002", "2024-003", "2025-001", "2025-002", "2025-0
              "2025-013", "2025-014", "2025-015", "2026-001", "2026-002", HOSTILE_ID]  # fmt: skip
 CONTACTS = ["lamthingochan.mau@example.invalid", "0299 3 000 111", "thachthimylinh.mau@example.invalid",
             "0299 3 999 888", "tranvanthu.bimat@example.invalid"]  # fmt: skip
+
+
+# A site below a project's folder (tests/test_search.py, tests/test_site_public.py), as GitHub Pages
+# serves https://ORG.github.io/REPO/: the samples plus proposals that carry every Vietnamese letter and
+# a hostile title and summary, registry.yml's site_url, the organisation's phone and email, and a second
+# commit dated LATER that edits one proposal and one hand-written page.
+SITE_URL = "https://to-chuc.github.io/repo/"
+FOLDER = "repo"
+LATER = "2026-12-24T09:00:00+07:00"  # the second commit's date, apart from the first (today)
+PHONE, EMAIL = "0292 3 820 000", "vanphong@example.invalid"
+EDITED_PROPOSAL = "proposals/so-noi-vu/2024-001-so-hoa-ho-so-can-bo-cong-chuc-vien-chuc.md"
+EDITED_PAGE = "docs/gui-de-xuat.md"
+TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]  # ngang, sắc, huyền, hỏi, ngã, nặng
+VOWELS = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"]
+LETTERS = [unicodedata.normalize("NFC", v + t) for v in VOWELS for t in TONES] + ["đ"]
+LOWER_ID, UPPER_ID, ATTACK_ID = "2025-961", "2025-962", "2025-963"
+
+
+def word(letter: str) -> str:
+    """A made-up syllable around ``letter``, found in no other text."""
+    return f"x{letter}q"
+
+
+def _proposal(id: str, title: str, summary: str) -> str:
+    text = HOSTILE.replace('id: "2025-950"', f'id: "{id}"')
+    text = re.sub(r"^title: .*$", lambda _: f"title: {title}", text, count=1, flags=re.M)
+    return re.sub(r"^summary: .*$", lambda _: f"summary: {summary}", text, count=1, flags=re.M)
+
+
+_LOWER = " ".join(word(letter) for letter in LETTERS)
+_UPPER = " ".join(word(letter).upper() for letter in LETTERS)
+ATTACK_SUMMARY = "Tóm tắt \"><script>window.__pwned=11</script>' onmouseover='window.__pwned=12' &amp; <b>đậm</b> hết."
+EXTRA = {
+    f"so-tu-phap/{LOWER_ID}-bang-chu-cai.md": _proposal(LOWER_ID, '"Bảng chữ cái thường"', f'"Các chữ: {_LOWER}."'),
+    f"so-tu-phap/{UPPER_ID}-bang-chu-cai-hoa.md": _proposal(UPPER_ID, '"Bảng chữ cái hoa"', f'"Các chữ: {_UPPER}."'),
+    f"so-tu-phap/{ATTACK_ID}-tan-cong-the-meta.md": _proposal(
+        ATTACK_ID, "'Tấn công \"thẻ\" <meta> & thuộc tính'", "'" + ATTACK_SUMMARY.replace("'", "''") + "'"
+    ),
+}
+
+
+def below_folder(root: Path, engine: str) -> Path:
+    """The site described above SITE_URL, built by ``engine`` in ``root``; its folder."""
+    prepare(root, EXTRA)
+    config = root / "registry.yml"
+    website = '  website: "https://cantho.gov.vn"\n'
+    source = config.read_text(encoding="utf-8")
+    assert website in source
+    source = source.replace(website, f'{website}  phone: "{PHONE}"\n  email: "{EMAIL}"\n')
+    config.write_text(source + f"\nsite_url: {SITE_URL.rstrip('/')}\n", encoding="utf-8")
+    for path in (EDITED_PROPOSAL, EDITED_PAGE):
+        with (root / path).open("a", encoding="utf-8") as file:
+            file.write("\nMột đoạn bổ sung.\n")
+    dated = {**ENV, "GIT_AUTHOR_DATE": LATER, "GIT_COMMITTER_DATE": LATER}
+    for command in (["add", "-A"], ["commit", "-q", "-m", "Bổ sung"]):
+        subprocess.run(["git", *command], cwd=root, env=dated, check=True)
+    validated = validate(root)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    built = engine_build(root, engine)
+    assert built.returncode == 0, built.stderr
+    return root / "site"
 
 
 def prepare(target: Path, proposals: dict[str, str] | None = None) -> None:
@@ -169,6 +236,41 @@ def build(
     assert result.returncode == 0, result.stderr
     (target / "build.log").write_text(result.stderr, encoding="utf-8")
     return target / "site"
+
+
+def once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+    """What ``make`` builds in an empty folder, built once per test run: under pytest-xdist the workers
+    share it (a file lock in the run's temporary folder, as pytest-xdist documents), the first to ask
+    builds it, the others wait and reuse it. ``make`` must not change it afterwards, nor the tests."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(factory.mktemp(name))
+    root = factory.getbasetemp().parent  # the run's folder, shared by its workers (a new one each run)
+    done = root / f"{name}.built"
+    with FileLock(str(root / f"{name}.lock")):
+        if done.is_file():
+            return Path(done.read_text(encoding="utf-8"))
+        target = root / name
+        shutil.rmtree(target, ignore_errors=True)  # a build that failed halfway in another worker
+        target.mkdir()
+        built = make(target)
+        done.write_text(str(built), encoding="utf-8")
+        return built
+
+
+def per_engine(factory: pytest.TempPathFactory, name: str, engine: str, make: Callable[[Path, str], Path]) -> Path:
+    """``make(folder, engine)`` once per test run (see once). The workers start from different engines,
+    so that the two builds run side by side rather than one worker waiting for the other's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    first = int(worker) % len(ENGINES) if worker.isdigit() else 0
+    order = ENGINES[first:] + ENGINES[:first]
+    for each in order[: order.index(engine) + 1]:
+        built = once(factory, f"{name}-{each}", lambda target, each=each: make(target, each))  # type: ignore[misc]
+    return built
+
+
+def sample_site(factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The samples plus the hostile proposal built by ``engine``, once per test run."""
+    return per_engine(factory, "sample", engine, lambda target, engine: build(target, engine=engine))
 
 
 class _Pages(http.server.SimpleHTTPRequestHandler):
