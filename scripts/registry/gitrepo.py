@@ -28,7 +28,7 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -314,7 +314,7 @@ class Repository:
 
     def log(
         self, head: str = "HEAD", since: str | None = None, first_parent: bool = True, oldest_first: bool = True
-    ) -> Iterator[Commit]:
+    ) -> Generator[Commit, None, None]:
         """The commits of ``head`` (after ``since``), oldest first (or newest first), each with its raw
         diff to its first parent, streamed as git writes them.
 
