@@ -96,6 +96,8 @@ class HistoryReading:
         self.readers = repository.blob_readers(_status_digest, _READERS)
         self.commits: list[tuple[Commit, list[ProposalPaths]]] = []  # newest first
         self.asked: set[str] = set()  # a blob's status is read once, however many versions share it
+        self.claims: dict[str, int | None] = {}  # the pull request each commit's subject claims
+        self.units: dict[str | None, str | None] = {}  # the unit of each path
         self._failure: BaseException | None = None
         self._stopped = False
         self._thread = threading.Thread(target=self._read_log, args=(head, since), daemon=True)
@@ -103,7 +105,7 @@ class HistoryReading:
 
     def _read_log(self, head: str, since: str | None) -> None:
         names: dict[str, tuple[str, str | None] | None] = {}
-        readers, asked, commits = self.readers, self.asked, self.commits
+        readers, asked, commits, claims, units = self.readers, self.asked, self.commits, self.claims, self.units
         try:
             with contextlib.closing(self.repository.log(head=head, since=since, oldest_first=False)) as log:
                 for commit in log:
@@ -114,7 +116,11 @@ class HistoryReading:
                     ]
                     if touched:
                         commits.append((commit, touched))
+                        claims[commit.sha] = claimed_pull_request(commit)
                         for paths in touched:
+                            for path in (paths.old_path, paths.new_path):
+                                if path not in units:
+                                    units[path] = unit_from_path(path)
                             if paths.new_blob and paths.new_blob not in asked:
                                 asked.add(paths.new_blob)
                                 readers[hash(paths.proposal_id) % _READERS].request(paths.new_blob)
@@ -137,7 +143,7 @@ class HistoryReading:
                 readers[hash(paths.proposal_id) % _READERS].request(paths.old_blob)
             arrived.add(paths.proposal_id)
         statuses = {blob: status for reader in readers for blob, status in reader.results().items()}
-        units = {path: unit_from_path(path) for _, paths in drafts for path in (paths.old_path, paths.new_path)}
+        units = self.units
         decisive = {
             commit.sha: commit
             for commit, paths in drafts
@@ -147,10 +153,8 @@ class HistoryReading:
         proofs = prove(list(decisive.values())) if prove and decisive else {}
 
         history: dict[str, list[Event]] = {}
-        claims: dict[str, int | None] = {}
+        claims = self.claims
         for commit, paths in drafts:
-            if commit.sha not in claims:
-                claims[commit.sha] = claimed_pull_request(commit)
             proof = proofs.get(commit.sha)
             numbers = (proof.pull_request if proof else None, claims[commit.sha])
             event = _event(commit, paths, numbers, statuses, units)
