@@ -175,11 +175,11 @@ def cmd_history(args: argparse.Namespace) -> int:
         registry = _registry(args)
         with Keyring(registry.pull_request_signers) as keyring:
             history = reading.finish(prover(repository, keyring))
-    if args.id is not None:
-        if args.id not in history:
-            raise RegistryError(text("cli.error.no_history", id=args.id))
-        history = {args.id: history[args.id]}
-    report_history(history, args.format, sys.stdout)
+        if args.id is not None:
+            if args.id not in history:
+                raise RegistryError(text("cli.error.no_history", id=args.id))
+            history = {args.id: history[args.id]}
+        report_history(history, args.format, sys.stdout)  # before the collector's pause ends (history.py)
     return 0
 
 
