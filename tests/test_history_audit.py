@@ -5,7 +5,11 @@ that part, and registry.yml names it. An intruder has a key of their own ("intru
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
+import multiprocessing
+import os
 import shutil
 import subprocess
 import threading
@@ -22,7 +26,7 @@ from registry.cli import main
 from registry.config import BUILTIN_SIGNERS, SigningKey, load_registry
 from registry.errors import RegistryError
 from registry.gitrepo import Repository
-from registry.history import read_history
+from registry.history import HistoryReading, read_history
 from registry.provenance import Keyring, prover
 from tests.helpers.git import ENV, GitRegistry, GpgKeys, signers_yaml
 from tests.helpers.proposals import DECISION, PATH, PROJECT, copy_configuration, text
@@ -568,3 +572,49 @@ def test_a_fresh_clone_without_a_local_main_audits_origin_main(repo: GitRegistry
     with (clone / "registry.yml").open("a", encoding="utf-8") as stream:
         stream.write(f"adopted_at: {pushed}\n")
     assert main(["--root", str(clone), "audit"]) == 0
+
+
+def _git_children() -> list[str]:
+    """The git processes this test's process started that still run (zombies aside)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError):
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+            mine = fields.get("PPid", "").strip() == str(os.getpid()) and fields.get("State", "")[:1] != "Z"
+            if mine and fields.get("Name", "").strip().startswith("git"):
+                found.append(fields["Name"].strip())
+    return found
+
+
+def test_history_while_registry_yml_is_broken_is_a_configuration_error_that_ends_git(
+    repo: GitRegistry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """git starts reading the history before registry.yml is checked: a broken registry.yml (or key)
+    is still the command's one clear error, and no git nor forked reader is left running."""
+    config = repo.root / "registry.yml"
+    original = config.read_text(encoding="utf-8")
+    for broken in ("version: [\n", original + "\nkhông_có_trường_này: 1\n"):
+        config.write_text(broken, encoding="utf-8")
+        assert main(["--root", str(repo.root), "history"]) == 2
+        err = capsys.readouterr().err
+        assert "registry.yml" in err and "Traceback" not in err
+        assert _git_children() == [] and multiprocessing.active_children() == []
+        assert gc.isenabled()  # the collector's pause ends with the reading
+    config.write_text(original, encoding="utf-8")
+    assert main(["--root", str(repo.root), "history", "--format", "json"]) == 0
+    assert [e["status_after"] for e in json.loads(capsys.readouterr().out)["2025-901"]][-2:] == ["approved"] * 2
+    assert gc.isenabled()
+
+
+def test_a_history_reading_left_unfinished_ends_git(repo: GitRegistry) -> None:
+    with HistoryReading(Repository(repo.root)) as reading:
+        assert len(reading.readers) == 2
+    assert _git_children() == [] and multiprocessing.active_children() == [] and gc.isenabled()
+    with HistoryReading(Repository(repo.root)) as reading:
+        assert [e.status_after for e in reading.finish()["2025-901"]] == [
+            "submitted",
+            "submitted",
+            "approved",
+            "approved",
+        ]
+    assert _git_children() == [] and gc.isenabled()

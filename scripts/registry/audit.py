@@ -17,7 +17,7 @@ from registry.catalogue import hint, problem_message, text
 from registry.config import SigningKey
 from registry.github import GitHub
 from registry.gitrepo import Commit, Repository
-from registry.history import read_history
+from registry.history import HistoryReading
 from registry.problem import Problem, sorted_problems
 from registry.provenance import Keyring, Proof, prover
 
@@ -33,14 +33,18 @@ def audit(
 ) -> tuple[list[Problem], int]:
     """The unproven status changes of ``branch`` after ``since``, and how many events were read."""
     proofs: dict[str, Proof] = {}
-    with Keyring(signers) as keyring:
+    # Git reads the history while the keys are imported.
+    with (
+        HistoryReading(repository, head=repository.resolve(branch), since=since) as reading,
+        Keyring(signers) as keyring,
+    ):
         prove = prover(repository, keyring, github)
 
         def remember(commits: Sequence[Commit]) -> dict[str, Proof]:
             proofs.update(prove(commits))
             return proofs
 
-        history = read_history(repository, head=repository.resolve(branch), since=since, prove=remember)
+        history = reading.finish(remember)
     problems = []
     count = 0
     for events in history.values():

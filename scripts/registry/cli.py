@@ -163,21 +163,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     from registry.gitrepo import Repository
-    from registry.history import read_history
+    from registry.history import HistoryReading
     from registry.provenance import Keyring, prover
     from registry.reporters import report_history
 
-    registry = _registry(args)
-    repository = Repository(registry.root)
+    # Git starts reading the history first, and reads it while registry.yml is checked and the keys
+    # imported here.
+    repository = Repository(_root(args))
     since = repository.resolve(args.since) if args.since else None
-    with Keyring(registry.pull_request_signers) as keyring:
-        prove = prover(repository, keyring)
-        history = read_history(repository, head=repository.resolve(args.branch), since=since, prove=prove)
-    if args.id is not None:
-        if args.id not in history:
-            raise RegistryError(text("cli.error.no_history", id=args.id))
-        history = {args.id: history[args.id]}
-    report_history(history, args.format, sys.stdout)
+    with HistoryReading(repository, head=repository.resolve(args.branch), since=since) as reading:
+        registry = _registry(args)
+        with Keyring(registry.pull_request_signers) as keyring:
+            history = reading.finish(prover(repository, keyring))
+        if args.id is not None:
+            if args.id not in history:
+                raise RegistryError(text("cli.error.no_history", id=args.id))
+            history = {args.id: history[args.id]}
+        report_history(history, args.format, sys.stdout)  # before the collector's pause ends (history.py)
     return 0
 
 

@@ -28,7 +28,7 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -314,7 +314,7 @@ class Repository:
 
     def log(
         self, head: str = "HEAD", since: str | None = None, first_parent: bool = True, oldest_first: bool = True
-    ) -> Iterator[Commit]:
+    ) -> Generator[Commit, None, None]:
         """The commits of ``head`` (after ``since``), oldest first (or newest first), each with its raw
         diff to its first parent, streamed as git writes them.
 
@@ -344,7 +344,8 @@ class Repository:
         over a share of the commits (git runs gpg once per signed commit).
 
         ``env`` and ``config`` (``name=value`` settings) choose the keyring and the allowed signers:
-        the caller's own, never the user's, so that a key someone has locally proves nothing."""
+        the caller's own, never the user's, so that a key someone has locally proves nothing. A commit
+        that carries no signature (``N``) is left out."""
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
@@ -357,10 +358,12 @@ class Repository:
             outputs = list(pool.map(lambda data: self._git.run(args, data, env=env, config=config)[1], inputs))
         found: dict[str, Signature] = {}
         for output in outputs:
-            for record in output.decode("utf-8", "replace").split("\x1e"):
-                fields = record.strip("\n").split("\x00")
-                if len(fields) == _SIGNATURE_FIELDS:
-                    found[fields[0]] = Signature(*fields[1:])
+            for record in output.split(b"\x1e"):
+                fields = record.strip(b"\n").split(b"\x00")
+                if len(fields) == _SIGNATURE_FIELDS and fields[1] != b"N":
+                    found[fields[0].decode("ascii", "replace")] = Signature(
+                        *(field.decode("utf-8", "replace") for field in fields[1:])
+                    )
         return found
 
     def blob_reader(self, digest: Callable[[bytes], T]) -> BlobReader[T]:

@@ -8,8 +8,12 @@ The status at each event is read from the file as it was then; every version is 
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from types import TracebackType
 from typing import Any
 
 from registry.fast_status import declared_status
@@ -70,57 +74,120 @@ def read_history(
     """Every proposal's events on the first-parent line of ``head`` (after ``since``), oldest first.
 
     ``prove`` is asked which pull request each commit that changes a status or a unit came through;
-    without it, no event names a proven pull request.
+    without it, no event names a proven pull request."""
+    with HistoryReading(repository, head, since) as reading:
+        return reading.finish(prove)
 
-    The log is read as git writes it, and each new version of a proposal is asked of ``git cat-file``
-    at once; a forked process reads the statuses while this one goes on with the log.
+
+class HistoryReading:
+    """The history of ``head`` (after ``since``) being read: started at once, so that git reads the
+    log and the versions while the caller does its own work (loading registry.yml, importing the
+    signers' keys), and ``finish``ed when the events are wanted.
+
+    The log is read as git writes it (newest first, git's fastest) on a thread, and each new version
+    of a proposal is asked of ``git cat-file`` at once; forked processes read the statuses while the
+    log goes on. Use it as a context manager: leaving it without finishing ends git and the readers.
     """
-    # Two readers (two ``git cat-file`` and their digests), each with the versions of its share of the
-    # proposals (so that each git finds a version's delta base in its own cache), so that the statuses
-    # still to read when the log ends are read on both cores.
-    readers = repository.blob_readers(_status_digest, _READERS)
-    # Newest first, as git writes the log fastest; every new version is asked for at once.
-    commits: list[tuple[Commit, list[ProposalPaths]]] = []
-    names: dict[str, tuple[str, str | None] | None] = {}
-    asked: set[str] = set()  # a blob's status is read once, however many versions share it
-    for commit in repository.log(head=head, since=since, oldest_first=False):
-        touched = [paths for paths in pair_by_proposal(repository, commit.changes, names) if paths.proposal_id]
-        if touched:
-            commits.append((commit, touched))
-            for paths in touched:
-                if paths.new_blob and paths.new_blob not in asked:
-                    asked.add(paths.new_blob)
-                    readers[hash(paths.proposal_id) % _READERS].request(paths.new_blob)
-    commits.reverse()
-    drafts = [(commit, paths) for commit, touched in commits for paths in touched]
-    # The old version is needed only where the log does not show the file arriving (a shallow
-    # clone, or ``since``): otherwise it is the previous event's new version.
-    arrived: set[str | None] = set()
-    for _, paths in drafts:
-        if paths.old_blob and paths.proposal_id not in arrived and paths.old_blob not in asked:
-            asked.add(paths.old_blob)
-            readers[hash(paths.proposal_id) % _READERS].request(paths.old_blob)
-        arrived.add(paths.proposal_id)
-    statuses = {blob: status for reader in readers for blob, status in reader.results().items()}
-    units = {path: unit_from_path(path) for _, paths in drafts for path in (paths.old_path, paths.new_path)}
-    decisive = {
-        commit.sha: commit
-        for commit, paths in drafts
-        if statuses.get(paths.old_blob or "") != statuses.get(paths.new_blob or "")
-        or units[paths.old_path] != units[paths.new_path]
-    }
-    proofs = prove(list(decisive.values())) if prove and decisive else {}
 
-    history: dict[str, list[Event]] = {}
-    claims: dict[str, int | None] = {}
-    for commit, paths in drafts:
-        if commit.sha not in claims:
-            claims[commit.sha] = claimed_pull_request(commit)
-        proof = proofs.get(commit.sha)
-        numbers = (proof.pull_request if proof else None, claims[commit.sha])
-        event = _event(commit, paths, numbers, statuses, units)
-        history.setdefault(event.proposal_id, []).append(event)
-    return history
+    def __init__(self, repository: Repository, head: str = "HEAD", since: str | None = None) -> None:
+        self.repository = repository
+        # The collector paused until ``close``: what is read here holds no cycles, and its passes over the
+        # growing heap of commits and events would cost a fifth of this process's time. The forked
+        # readers inherit the pause.
+        self._collecting = gc.isenabled()
+        gc.disable()
+        # Two readers (two ``git cat-file`` and their digests), each with the versions of its share of the
+        # proposals (so that each git finds a version's delta base in its own cache), so that the statuses
+        # still to read when the log ends are read on both cores. They fork before any thread starts.
+        try:
+            self.readers = repository.blob_readers(_status_digest, _READERS)
+        except BaseException:
+            if self._collecting:
+                gc.enable()
+            raise
+        self.commits: list[tuple[Commit, list[ProposalPaths]]] = []  # newest first
+        self.asked: set[str] = set()  # a blob's status is read once, however many versions share it
+        self.claims: dict[str, int | None] = {}  # the pull request each commit's subject claims
+        self.units: dict[str | None, str | None] = {}  # the unit of each path
+        self._failure: BaseException | None = None
+        self._stopped = False
+        self._thread = threading.Thread(target=self._read_log, args=(head, since), daemon=True)
+        self._thread.start()
+
+    def _read_log(self, head: str, since: str | None) -> None:
+        names: dict[str, tuple[str, str | None] | None] = {}
+        readers, asked, commits, claims, units = self.readers, self.asked, self.commits, self.claims, self.units
+        try:
+            with contextlib.closing(self.repository.log(head=head, since=since, oldest_first=False)) as log:
+                for commit in log:
+                    if self._stopped:
+                        return
+                    touched = [
+                        paths for paths in pair_by_proposal(self.repository, commit.changes, names) if paths.proposal_id
+                    ]
+                    if touched:
+                        commits.append((commit, touched))
+                        claims[commit.sha] = claimed_pull_request(commit)
+                        for paths in touched:
+                            for path in (paths.old_path, paths.new_path):
+                                if path not in units:
+                                    units[path] = unit_from_path(path)
+                            if paths.new_blob and paths.new_blob not in asked:
+                                asked.add(paths.new_blob)
+                                readers[hash(paths.proposal_id) % _READERS].request(paths.new_blob)
+        except BaseException as error:  # told by ``finish``, in the caller's thread
+            self._failure = error
+
+    def finish(self, prove: Prover | None = None) -> dict[str, list[Event]]:
+        """Every proposal's events, oldest first; ``prove`` as for ``read_history``."""
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+        readers, asked = self.readers, self.asked
+        drafts = [(commit, paths) for commit, touched in reversed(self.commits) for paths in touched]
+        # The old version is needed only where the log does not show the file arriving (a shallow
+        # clone, or ``since``): otherwise it is the previous event's new version.
+        arrived: set[str | None] = set()
+        for _, paths in drafts:
+            if paths.old_blob and paths.proposal_id not in arrived and paths.old_blob not in asked:
+                asked.add(paths.old_blob)
+                readers[hash(paths.proposal_id) % _READERS].request(paths.old_blob)
+            arrived.add(paths.proposal_id)
+        statuses = {blob: status for reader in readers for blob, status in reader.results().items()}
+        units = self.units
+        decisive = {
+            commit.sha: commit
+            for commit, paths in drafts
+            if statuses.get(paths.old_blob or "") != statuses.get(paths.new_blob or "")
+            or units[paths.old_path] != units[paths.new_path]
+        }
+        proofs = prove(list(decisive.values())) if prove and decisive else {}
+
+        history: dict[str, list[Event]] = {}
+        claims = self.claims
+        for commit, paths in drafts:
+            proof = proofs.get(commit.sha)
+            numbers = (proof.pull_request if proof else None, claims[commit.sha])
+            event = _event(commit, paths, numbers, statuses, units)
+            history.setdefault(event.proposal_id, []).append(event)
+        return history
+
+    def close(self) -> None:
+        """End git, the readers and the thread, if they still run (the caller failed, say)."""
+        self._stopped = True
+        for reader in self.readers:
+            reader.close()
+        self._thread.join()
+        if self._collecting:
+            gc.enable()
+
+    def __enter__(self) -> HistoryReading:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
 
 
 def _event(

@@ -161,25 +161,37 @@ def signature_proofs(repository: Repository, commits: Sequence[Commit], keyring:
     pull request (a forge also signs what it makes otherwise, such as edits in its web interface and
     rebase merges, which name none)."""
     signatures = repository.signatures([commit.sha for commit in commits], keyring.env, keyring.git_config)
+    unsigned = Proof(None, "", text("provenance.unsigned"))
+    reasons: dict[tuple[str, str], str] = {}  # the catalogue's words, looked up once for each
     proofs = {}
     for commit in commits:
-        signature = signatures.get(commit.sha, Signature("N", "", "", ""))
+        signature = signatures.get(commit.sha)
+        if signature is None or signature.code == "N":
+            proofs[commit.sha] = unsigned
+            continue
         signer = keyring.signer(signature)
-        claimed = claimed_pull_request(commit)
-        if signer is not None and claimed is not None:
-            proofs[commit.sha] = Proof(claimed, "signature", text("provenance.signed", signer=signer))
-        elif signer is not None:
-            proofs[commit.sha] = Proof(None, "", text("provenance.signed_no_pull_request", signer=signer))
-        elif signature.code == "N":
-            proofs[commit.sha] = Proof(None, "", text("provenance.unsigned"))
+        if signer is not None:
+            claimed = claimed_pull_request(commit)
+            if claimed is not None:
+                proofs[commit.sha] = Proof(claimed, "signature", _reason(reasons, "provenance.signed", signer=signer))
+            else:
+                reason = _reason(reasons, "provenance.signed_no_pull_request", signer=signer)
+                proofs[commit.sha] = Proof(None, "", reason)
         elif (name := keyring.name_of(signature)) is not None:
-            proofs[commit.sha] = Proof(
-                None, "", text("provenance.failed.named", what=_failed(signature.code), name=name)
-            )
+            reason = _reason(reasons, "provenance.failed.named", what=_failed(signature.code), name=name)
+            proofs[commit.sha] = Proof(None, "", reason)
         else:
             key = (signature.primary or signature.key or signature.key_id)[-16:] or "unknown"
-            proofs[commit.sha] = Proof(None, "", text("provenance.unknown_key", file=CONFIG_FILE, key=key))
+            proofs[commit.sha] = Proof(None, "", _reason(reasons, "provenance.unknown_key", file=CONFIG_FILE, key=key))
     return proofs
+
+
+def _reason(known: dict[tuple[str, str], str], entry: str, /, **values: str) -> str:
+    """``text(entry, **values)``, kept in ``known`` for the next commit that needs the same words."""
+    found = known.get((entry, repr(values)))
+    if found is None:
+        found = known[entry, repr(values)] = text(entry, **values)
+    return found
 
 
 # Why a signature that names a configured key proves nothing (git's %G? codes), in the catalogue.
