@@ -90,7 +90,7 @@ def load_front_matter(root: Path | str, path: str, keys: Keys) -> Proposal | Non
     try:
         info = os.lstat(file)
         if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
-            with open(file, "rb") as opened:
+            with open(file, "rb") as opened:  # noqa: PTH123  # a Path per file costs as much as the read
                 blob: bytes | None = opened.read()
         else:
             blob = None
@@ -153,9 +153,7 @@ _TEXT = rb"\x00-\x1f\x7f*&#"  # what no value holds (the line break among them);
 _PLAIN_VALUE = rb"[A-Za-z0-9_(\x80-\xff][^" + _TEXT + rb":]*+(?::(?! )[^" + _TEXT + rb":]*+)*+(?<![ :])"
 _QUOTED_VALUE = rb"(?:'(?:[^" + _TEXT + rb"']|'')*+'|\"[^" + _TEXT + rb"\"\\]*+\")"
 _VALUE = rb"(?:" + _PLAIN_VALUE + rb"|" + _QUOTED_VALUE + rb")"
-_LINE = (
-    rb"(?>[ ]{0,8}(?:- )?" + _WORD + rb":(?: " + _VALUE + rb")?|(?:[ ]{1,8}(?:- )?|- )" + _VALUE + rb"|)"
-)
+_LINE = rb"(?>[ ]{0,8}(?:- )?" + _WORD + rb":(?: " + _VALUE + rb")?|(?:[ ]{1,8}(?:- )?|- )" + _VALUE + rb"|)"
 _COMMON = re.compile(rb"(?:\n" + _LINE + rb")*+")  # a front matter with the line break before it
 # Characters fast_status refuses in a line beyond those of _TEXT (C1 controls, line and paragraph
 # separators, byte-order mark, U+FFFE/U+FFFF), looked for where their first bytes are.
@@ -167,12 +165,15 @@ _REFUSED_STARTS = (b"\xc2", b"\xe2\x80", b"\xef")
 # line at column 0 is its own head. A front matter's heads tell its skeleton: a head ending in ``: ``,
 # a space or a quote has a value after it, of the kind it says; any other head is its line.
 _HEAD = re.compile(rb"[ ]*+(?:- )?+(?:" + _WORD + rb":(?: |$))?+(['\"])?")
-_HEADS = re.compile(rb"\n(status: [^\n]*+|[ ]*+(?:- )?+(?:" + _WORD + rb":(?: |$))?+['\"]?)", re.M)
+_HEADS = re.compile(rb"\n(status: [^\n]*+|[ ]*+(?:- )?+(?:" + _WORD + rb":(?: |(?=\n|$)))?+['\"]?)")
 _STATUS_LINE = b"status: "  # fast_status keeps a lifecycle status as written (and declines any other)
 _OPENING = b"---\n"
 _SINGLE_QUOTE = ord("'")
 Plan = tuple[Any, ...]
-_ONLY = _NULL + 1  # a value with only some of its keys (see ``restrict``), if it is a block
+# Beyond the general way's kinds of values: a value with only some of its keys (see ``restrict``), if it
+# is a block; a plain scalar on one line, or quoted in single or double quotes; the status, as its skeleton has it.
+_ONLY, _ONE_LINE, _SINGLE, _DOUBLE, _CONSTANT = range(_NULL + 1, _NULL + 6)
+_QUOTES = {"'": _SINGLE, '"': _DOUBLE}
 _PLANS: list[tuple[Keys, dict[tuple[bytes, ...], Plan | None]]] = []  # the keys last asked for, their plans by heads
 
 
@@ -191,18 +192,19 @@ def _common(blob: bytes, keys: Keys) -> dict[str, Any] | None:
         or not _body_gates(blob, closing.end())
     ):
         return None
-    heads = tuple(_HEADS.findall(front))
-    lines = front[1:].split(b"\n")
+    parts = _HEADS.split(front)  # b"", then each line's head and the rest of the line (its value)
+    heads = tuple(parts[1::2])
     plans = _plans(keys)
-    plan = plans.get(heads, _UNKNOWN)
-    if plan is _UNKNOWN:
+    if heads in plans:
+        plan = plans[heads]
+    else:
         if len(plans) >= _MAX_TEMPLATES:
             plans.clear()
-        plan = plans[heads] = _plan_of(skeleton(lines), keys)
+        plan = plans[heads] = _plan_of(skeleton(front[1:].split(b"\n")), keys)
     if plan is None:
         return None
     try:
-        return cast(dict[str, Any], _build(plan, lines))
+        return cast(dict[str, Any], _build(plan, parts[2::2], front))
     except _Declined:
         return None
 
@@ -245,7 +247,7 @@ def _plans(keys: Keys) -> dict[tuple[bytes, ...], Plan | None]:
 
 def _plan_of(skeleton: tuple[bytes, ...], keys: Keys) -> Plan | None:
     """What to read where in a front matter of ``skeleton`` (keys as written): its ``keys`` (see
-    ``restrict``) with the line and column of each value; None where fast_status declines the
+    ``restrict``) with the line of each value; None where fast_status declines the
     skeleton (no lifecycle status, not parsed) or a key asked for, or a key in a block read, is
     written twice or is not text."""
     if not fast_status._status_of(skeleton):
@@ -256,30 +258,36 @@ def _plan_of(skeleton: tuple[bytes, ...], keys: Keys) -> Plan | None:
         return None
     if not isinstance(node, yaml.MappingNode):  # pragma: no cover - a skeleton with a status is a mapping
         return None
-    entries: list[tuple[str, Plan]] = []
     try:
-        for key, value in node.value:
-            name = key.value
-            if name not in keys:
-                continue  # a key asked for is text to YAML: another spelling of it is another key
-            if any(name == seen for seen, _ in entries):
-                return None
-            inner = keys[name]
-            if inner is None:
-                entries.append((name, _value_plan(value)))
-            elif isinstance(value, yaml.MappingNode):
-                entries.append((name, _block_plan(value, inner)))
-            elif isinstance(value, yaml.SequenceNode):
-                items = tuple(
-                    _block_plan(item, inner) if isinstance(item, yaml.MappingNode) else (_ONLY, _value_plan(item), inner)
-                    for item in value.value
-                )
-                entries.append((name, (_SEQ, items)))
-            else:
-                entries.append((name, (_ONLY, _value_plan(value), inner)))
+        return (_MAP, _top_plan(node, skeleton, keys))
     except _Declined:
         return None
-    return (_MAP, tuple(entries))
+
+
+def _top_plan(node: yaml.MappingNode, skeleton: tuple[bytes, ...], keys: Keys) -> tuple[tuple[str, Plan], ...]:
+    entries: list[tuple[str, Plan]] = []
+    for key, value in node.value:
+        name = key.value
+        if name not in keys:
+            continue  # a key asked for is text to YAML: another spelling of it is another key
+        if any(name == seen for seen, _ in entries):
+            raise _Declined
+        inner = keys[name]
+        if isinstance(value, yaml.ScalarNode) and skeleton[value.start_mark.line].startswith(_STATUS_LINE):
+            entries.append((name, (_CONSTANT, value.value)))  # the status line is its own head
+        elif inner is None:
+            entries.append((name, _value_plan(value)))
+        elif isinstance(value, yaml.MappingNode):
+            entries.append((name, _block_plan(value, inner)))
+        elif isinstance(value, yaml.SequenceNode):
+            items = tuple(
+                _block_plan(item, inner) if isinstance(item, yaml.MappingNode) else (_ONLY, _value_plan(item), inner)
+                for item in value.value
+            )
+            entries.append((name, (_SEQ, items)))
+        else:
+            entries.append((name, (_ONLY, _value_plan(value), inner)))
+    return tuple(entries)
 
 
 def _block_plan(node: yaml.MappingNode, inner: frozenset[str]) -> Plan:
@@ -305,39 +313,56 @@ def _value_plan(node: yaml.Node) -> Plan:
         return (_MAP, tuple(entries))
     if isinstance(node, yaml.SequenceNode):
         return (_SEQ, tuple(_value_plan(item) for item in node.value))
-    if node.style in ("'", '"'):
-        return (_QUOTED, node.start_mark.line, node.start_mark.column)
+    line = node.start_mark.line
+    style = cast(yaml.ScalarNode, node).style
+    if style in _QUOTES:
+        return (_QUOTES[style], line)
     if not node.value:
         return (_NULL,)
-    return (_PLAIN, node.start_mark.line, node.start_mark.column, node.end_mark.line)
+    return (_PLAIN, line, node.end_mark.line) if node.end_mark.line > line else (_ONE_LINE, line)
 
 
-def _build(plan: Plan, lines: list[bytes]) -> Any:
-    """The value ``plan`` describes, read from ``lines``."""
+def _build(plan: Plan, values: list[bytes], front: bytes) -> Any:
+    """The value ``plan`` describes, from each line's ``values`` (what follows its head) and, for a
+    plain scalar over several lines, the ``front`` matter's text."""
     kind = plan[0]
     if kind == _MAP:
         block: dict[str, Any] = {}
         for name, value in plan[1]:
-            if value[0] == _PLAIN and value[1] == value[3]:  # a plain scalar on one line, most often text
-                text = lines[value[1]][value[2] :]
+            if value[0] == _ONE_LINE:  # a plain scalar on one line, most often text
+                text = values[value[1]]
                 block[name] = (
                     text.decode()
                     if text[0] not in _MAY_NOT_BE_TEXT or (not text[:1].isdigit() and len(text) > _LONGEST_WORD)
-                    else _plain(text, lines, value[1], value[3])
+                    else _scalar(text)
                 )
             else:
-                block[name] = _build(value, lines)
+                block[name] = _build(value, values, front)
         return block
-    if kind == _PLAIN:
-        return _plain(lines[plan[1]][plan[2] :], lines, plan[1], plan[3])
-    if kind == _QUOTED:
-        quoted = lines[plan[1]][plan[2] + 1 : -1].decode()  # the value closes its line
-        return quoted.replace("''", "'") if lines[plan[1]][plan[2]] == _SINGLE_QUOTE else quoted
     if kind == _SEQ:
-        return [_build(item, lines) for item in plan[1]]
+        return [_build(item, values, front) for item in plan[1]]
     if kind == _ONLY:
-        return _only(_build(plan[1], lines), plan[2])
-    return None
+        return _only(_build(plan[1], values, front), plan[2])
+    return _leaf(plan, values, front)
+
+
+def _leaf(plan: Plan, values: list[bytes], front: bytes) -> Any:
+    kind = plan[0]
+    if kind == _ONE_LINE:
+        value: Any = _scalar(values[plan[1]])
+    elif kind == _SINGLE:
+        value = values[plan[1]][:-1].decode().replace("''", "'")  # past the head's opening quote
+    elif kind == _DOUBLE:
+        value = values[plan[1]][:-1].decode()  # no escape: see _QUOTED_VALUE
+    elif kind == _CONSTANT:
+        value = plan[1]
+    elif kind == _PLAIN:
+        lines = front[1:].split(b"\n")
+        head = _HEAD.match(lines[plan[1]]).end()  # type: ignore[union-attr]  # matches every line
+        value = _plain(lines[plan[1]][head:], lines, plan[1], plan[2])
+    else:
+        value = None
+    return value
 
 
 # --- Once per layout --------------------------------------------------------------------------------
@@ -553,6 +578,11 @@ def _plain(value: bytes, lines: list[bytes], first: int, last: int) -> Any:
             pieces += [b"\n" * blanks or b" ", content.partition(b" #")[0].rstrip(b" ")]
             blanks = 0
         text = b"".join(pieces)
+    return _scalar(text)
+
+
+def _scalar(text: bytes) -> Any:
+    """What the strict reader makes of the plain scalar ``text`` (folded already)."""
     if not text:  # pragma: no cover - the skeleton's value is not empty, nor is the line's
         raise _Declined
     if text[0] not in _MAY_NOT_BE_TEXT or (not text[:1].isdigit() and len(text) > _LONGEST_WORD):
