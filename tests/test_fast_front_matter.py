@@ -28,7 +28,7 @@ from registry.load import load_file, parse_proposal
 from registry.reporting import FORMATS, KEYS, build_report, parse_period
 from registry.synthetic import generate
 from tests.helpers.proposals import PATH, PROJECT, VALID_FRONT, copy_configuration
-from tests.test_fast_status import FRAGMENTS
+from tests.helpers.yaml_traps import FRAGMENTS
 
 AS_OF = date(2026, 3, 4)
 
