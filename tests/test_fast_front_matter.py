@@ -9,19 +9,26 @@ which the fast path must leave to the strict loader.
 from __future__ import annotations
 
 import io
+import re
+import textwrap
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from registry.config import load_registry
-from registry.fast_front_matter import front_matter, restrict
+from registry.fast_front_matter import _common, front_matter, restrict, skeleton
+from registry.fast_status import vouch
 from registry.layout import walk
-from registry.load import load_file
+from registry.load import load_file, parse_proposal
 from registry.reporting import FORMATS, KEYS, build_report, parse_period
 from registry.synthetic import generate
-from tests.helpers.proposals import PROJECT, VALID_FRONT, copy_configuration
+from tests.helpers.proposals import PATH, PROJECT, VALID_FRONT, copy_configuration
+from tests.helpers.yaml_traps import FRAGMENTS
 
 AS_OF = date(2026, 3, 4)
 
@@ -184,3 +191,182 @@ def test_report_unchanged_by_traps(tmp_path: Path) -> None:
     # it reads with problems (a duplicate key, a tag) is counted as it reads it.
     assert report.unreadable == 2
     assert report.proposals == files - 2
+
+
+# --- The common shape (fast_front_matter._common): one grammar match and a plan per layout ----------
+
+# Lines the common shape reads or must leave to the general way; each is checked, alone and mixed with
+# fast_status's traps, against the strict loader. A trap per shape: quoting, ``: `` and `` #`` inside
+# values, multi-line plain scalars, comments, values YAML may read as other than text, keys, tabs,
+# controls and separators, anchors, duplicate keys, the status written otherwise.
+MULTI_LINE = "evaluation:\n  note: Thứ hai\n    dòng hai\n\n    2025-01-01\n  date: 2025-11-03"  # read in full
+COMMON_LINES = [
+    "x: 'it''s: a # b'",
+    "x: 'it''s: a'",
+    'x: "a: b # c"',
+    'x: "a\\"b"',
+    "x: 'a' b",
+    "x: a 'b' c",
+    "x: a: b",
+    "x: a:b",
+    "x: a #b",
+    "x: a#b",
+    "x: C# và F#",
+    "x:  a",
+    "x: a ",
+    "x: a:",
+    "x: (a) b",
+    "x: 2024-1825",
+    "x: 2025-03-03",
+    "x: 2025-3-3",
+    "x: 1:30",
+    "x: 0x1F",
+    "x: 1_000",
+    "x: 1.5e3",
+    "x: 007",
+    "x: 12345678901234567890123",
+    "x: yes",
+    "x: Off",
+    "x: null",
+    "x: Null value",
+    "x: ~",
+    "x:",
+    "x:\n  - 'a'\n  - \"b\"\n  - c",
+    "x:\n- a\n-  b",
+    "x: a\n  b\n\n  c",
+    "x: a\n  'b'",
+    "x: a\n  - b",
+    "x: a\n  b: c",
+    "x: a\n  10:30",
+    "x:\n  a\n  b",
+    "x:\n  on: 1",
+    "x:\n  y: 1\n  y: 2",
+    "1: x",
+    "on: x",
+    "x-y_z: 'a'",
+    "id: 2025-902",
+    "title: Thứ hai\n  dòng hai",
+    MULTI_LINE,
+    "title: 'Thứ ''hai'''",
+    "unit: so-y-te\nunit: so-tu-phap",
+    "authors:\n  - name: A\n    name: B",
+    "authors:\n  - name: A\n    yes: B",
+    "authors:\n  - name: A\n    person_id: 012",
+    "authors:\n- name: A\n  position: B\n  leadership: true",
+    "authors:\n  - A\n  - name: B",
+    "decision:\n  outcome: approved\n  date: 2025-03-10\n  document: 45/QĐ-STP",
+    "decision:\n  outcome: approved\n  outcome: rejected",
+    "decision:\n  date:\n  outcome:",
+    "evaluation:\n  date: 2025-11-03\n  liability:\n    outcome: excluded\n    document: 'a'",
+    'status: "submitted"',
+    "status: 'submitted'",
+    "status: submitted ok",
+    "status: Submitted",
+    "  status: approved",
+    "statuses: approved",
+    "status:\n  approved",
+    "x: a\tb",
+    "x: a\rb",
+    "x: a\x85b",
+    "x: a\u2028b",
+    "x: a\u00a0b",
+    "x: \ufeffa",
+    "x: a\ufffeb",
+    "x: a\u0301",
+    "x: a" + "\u0301" * 40,
+    "x: &a b",
+    "x: *a",
+    "x: !!str a",
+    "x: [a, b]",
+    "x: {a: b}",
+    "x: |\n  a",
+    "? x\n: y",
+    "        x: deep",
+    "          x: deeper",
+    "- x",
+]
+BODIES = {
+    "plain": "\n## Phần\n\nNội dung.\n".encode(),
+    "not-utf-8": b"\n## Ph\xe1n\n",
+    "combining": ("\nA" + "\u0301" * 40 + "\n").encode(),
+    "not-nfc": "\nCafe\u0301\n".encode(),
+    "headings": b"\n## A\n" * 1001,
+    "hashes": b"\n#" * 1001,
+}
+
+
+def _strict(blob: bytes) -> dict[str, Any] | None:
+    proposal, _ = parse_proposal(PATH, blob)
+    if proposal is None or not isinstance(proposal.meta, dict) or proposal.status is None:
+        return None
+    return restrict(proposal.meta, KEYS)
+
+
+def _as_fast_status_has_it(line: bytes) -> bytes:
+    """A line of the common path's skeleton as fast_status writes it: keys as ``k``, a quoted status in ``'``."""
+    if line.startswith(b"status: "):
+        return line.replace(b'"', b"'")
+    return re.sub(rb"^([ ]*(?:- )?)[A-Za-z0-9_][A-Za-z0-9_-]*:(?= |$)", rb"\1k:", line)
+
+
+def _check_common(blob: bytes) -> bool:
+    """The common path reads ``blob`` as the strict loader does, with fast_status's skeleton (but for
+    its keys), or declines it; whether it read it."""
+    meta = _common(blob, KEYS)
+    if meta is None:
+        return False
+    assert meta == _strict(blob)
+    vouched = vouch(blob, bodies_repeat=False)
+    assert vouched is not None
+    status, lines, shape = vouched
+    assert status == meta["status"]
+    assert tuple(map(_as_fast_status_has_it, skeleton(lines))) == shape
+    front = front_matter(PATH, blob, KEYS)
+    assert front is not None and front.meta == meta
+    return True
+
+
+@pytest.mark.parametrize("line", COMMON_LINES)
+def test_each_common_trap_alone(line: str) -> None:
+    in_a_block_read = VALID_FRONT + "evaluation:\n" + textwrap.indent(line, "  ") + "\n"  # read in full
+    for front in (VALID_FRONT + line + "\n", line + "\n" + VALID_FRONT, APPROVED + line + "\n", in_a_block_read):
+        for body in BODIES.values():
+            blob = b"---\n" + front.encode() + b"---\n" + body
+            _check_common(blob)
+            general = front_matter(PATH, blob, KEYS)  # the common path, then the general one
+            assert general is None or general.meta == _strict(blob)
+
+
+def test_the_common_path_reads_what_it_should() -> None:
+    """Not a path that always declines: the ordinary shapes are read by it, the others left."""
+    read = {line for line in COMMON_LINES if _check_common(b"---\n" + (VALID_FRONT + line + "\n").encode() + b"---\n")}
+    in_a_block = "---\n" + VALID_FRONT + "evaluation:\n  x: {}\n---\n"
+    for value in ("'it''s: a'", '"a: b"', "2024-1825", "1:30", "yes", "Đổi 'mới'"):
+        assert _check_common(in_a_block.format(value).encode()), value
+    assert {"x: 'it''s: a'", "x: 2024-1825", "x: 1:30", "x: a\n  b\n\n  c", MULTI_LINE} <= read
+    assert not {"x: a #b", "x: C# và F#", "x: a\tb", "x: a\u2028b", "x: &a b", "x: a\n  10:30", "x: [a, b]"} & read
+    assert not {"unit: so-y-te\nunit: so-tu-phap", "authors:\n  - name: A\n    name: B", "status: submitted ok"} & read
+    for status in ('status: "approved"', "status: 'approved'"):
+        assert _check_common(b"---\n" + VALID_FRONT.replace("status: submitted", status).encode() + b"---\n")
+    crlf = b"---\r\n" + VALID_FRONT.replace("\n", "\r\n").encode() + b"---\r\n"
+    assert _common(crlf, KEYS) is None
+    assert _common(b"\xef\xbb\xbf---\n" + VALID_FRONT.encode() + b"---\n", KEYS) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    picks=st.lists(st.tuples(st.sampled_from(COMMON_LINES + FRAGMENTS), st.integers(0, 40)), min_size=1, max_size=4),
+    base=st.sampled_from([VALID_FRONT, APPROVED]),
+    body=st.sampled_from(sorted(BODIES)),
+)
+def test_the_common_path_agrees_with_the_loader_or_declines(picks: list[tuple[str, int]], base: str, body: str) -> None:
+    lines = base.splitlines()
+    for line, place in picks:
+        lines.insert(place % (len(lines) + 1), line)
+    _check_common(b"---\n" + ("\n".join(lines) + "\n").encode() + b"---\n" + BODIES[body])
+
+
+def test_the_common_path_reads_a_synthetic_registry(tmp_path: Path) -> None:
+    generate(load_registry(PROJECT), tmp_path, 300, seed=11)
+    paths, _ = walk(tmp_path)
+    assert all(_check_common((tmp_path / path).read_bytes()) for path in paths)

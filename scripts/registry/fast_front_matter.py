@@ -35,12 +35,12 @@ import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from registry import fast_status
-from registry.load import MAX_BYTES, load_file
+from registry.load import MAX_BYTES, MAX_FRONT_MATTER, MAX_HEADINGS, load_file
 from registry.model import Proposal
 from registry.yamlread import read_yaml
 
@@ -70,6 +70,11 @@ _ESCAPES = {"\\": "\\", '"': '"', "n": "\n"}  # the only escapes the shapes allo
 # A plain scalar starting with a letter is text unless it is one of YAML 1.1's booleans or null
 # (yes, no, true, false, on, off, null in three cases each): five letters at most.
 _LONGEST_WORD = 5
+# A plain scalar starting with a digit is text unless one of the resolver's implicit types for a digit
+# (int, float, timestamp) matches it: their expressions, as one.
+_NUMBER_OR_DAY = re.compile(
+    "|".join(f"(?:{expression.pattern})" for _, expression in _RESOLVER.yaml_implicit_resolvers["0"]), re.X
+)
 _REFUSED = object()  # a value only the strict loader may read
 
 
@@ -77,26 +82,40 @@ class _Declined(Exception):
     """The file holds something the fast path does not read; the strict loader reads it."""
 
 
-def load_front_matter(root: Path, path: str, keys: Keys) -> Proposal | None:
+def load_front_matter(root: Path | str, path: str, keys: Keys) -> Proposal | None:
     """The proposal in ``path`` (posix, relative to ``root``) with the ``keys`` of its front matter alone
     (see ``restrict``), or None where the strict loader gives no proposal; read fast where that is
     proven to agree with the strict loader, by it otherwise (all its keys then)."""
-    file = root / path
+    file = f"{root}/{path}"
     try:
         info = os.lstat(file)
-        blob = file.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES else None
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+            with open(file, "rb") as opened:  # noqa: PTH123  # a Path per file costs as much as the read
+                blob: bytes | None = opened.read()
+        else:
+            blob = None
     except OSError:
         blob = None
     if blob is not None:
         proposal = front_matter(path, blob, keys)
         if proposal is not None:
             return proposal
-    return load_file(root, file)[0]
+    return load_file(Path(root), Path(file))[0]
 
 
 def front_matter(path: str, blob: bytes, keys: Keys) -> Proposal | None:
     """The front matter of the proposal ``blob``, its ``keys`` only (see ``restrict``), where the fast path can
     prove it; None where it cannot."""
+    meta = _common(blob, keys)
+    if meta is None:
+        meta = _general(blob, keys)
+    if meta is None:
+        return None
+    return Proposal(path=path, meta=meta, body="", body_line=0, positions={}, plain={}, sections=())
+
+
+def _general(blob: bytes, keys: Keys) -> dict[str, Any] | None:
+    """The front matter read line by line from ``fast_status.vouch``'s skeleton (any shape it reads)."""
     vouched = fast_status.vouch(blob, bodies_repeat=False)
     if vouched is None:
         return None
@@ -110,12 +129,240 @@ def front_matter(path: str, blob: bytes, keys: Keys) -> Proposal | None:
     if template is None:
         return None
     try:
-        meta = _fill_top(template, lines, _encoded(keys))
+        return _fill_top(template, lines, _encoded(keys))
     except _Declined:
         return None
-    if meta is None:
+
+
+# --- The common shape, read in C --------------------------------------------------------------------
+#
+# Nearly every proposal's front matter is of a narrower shape than fast_status reads, checked in one
+# pass of a regular expression: LF line ends; no ``#`` (so no comment); keys plain words after an
+# indentation of at most eight spaces and at most one ``- ``, followed by one space and a value, or by
+# nothing; values a plain scalar (without ``: ``, not ending in ``:`` or a space) or a quoted scalar
+# closing at the end of its line (a double-quoted one without escapes); a line without a key is blank
+# or an indented (or entry's) value of the same kinds. Each such line is a line fast_status reads, and
+# its skeleton there is the one built here with the key kept as written (``_NAMED``): a plain word in
+# place of another, which libyaml tokenizes alike. Keeping the keys, the skeleton tells the plan
+# (``_plan_of``) which line holds each value asked for, and a file is read by filling those alone.
+# Anything else goes the general way above. tests/test_fast_front_matter.py checks that the skeleton
+# is fast_status's but for its keys, and that what is read is the strict loader's.
+
+_WORD = rb"[A-Za-z0-9_][A-Za-z0-9_-]{0,127}"  # fast_status._KEY's key
+_TEXT = rb"\x00-\x1f\x7f*&#"  # what no value holds (the line break among them); see _REFUSED_ANYWHERE
+_PLAIN_VALUE = rb"[A-Za-z0-9_(\x80-\xff][^" + _TEXT + rb":]*+(?::(?! )[^" + _TEXT + rb":]*+)*+(?<![ :])"
+_QUOTED_VALUE = rb"(?:'(?:[^" + _TEXT + rb"']|'')*+'|\"[^" + _TEXT + rb"\"\\]*+\")"
+_VALUE = rb"(?:" + _PLAIN_VALUE + rb"|" + _QUOTED_VALUE + rb")"
+_LINE = rb"(?>[ ]{0,8}(?:- )?" + _WORD + rb":(?: " + _VALUE + rb")?|(?:[ ]{1,8}(?:- )?|- )" + _VALUE + rb"|)"
+_COMMON = re.compile(rb"(?:\n" + _LINE + rb")*+")  # a front matter with the line break before it
+# Characters fast_status refuses in a line beyond those of _TEXT (C1 controls, line and paragraph
+# separators, byte-order mark, U+FFFE/U+FFFF), looked for where their first bytes are.
+_REFUSED_ANYWHERE = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]")
+_REFUSED_STARTS = (b"\xc2", b"\xe2\x80", b"\xef")
+# A line's head: its indentation and entries, its key (with the ``: `` after it, or its ``:`` at the
+# end of the line) and the quote its value opens; on a line of the common shape, a plain word followed
+# by ``:`` and a space or the end is a key (a value alone on its line never starts so). The status
+# line at column 0 is its own head. A front matter's heads tell its skeleton: a head ending in ``: ``,
+# a space or a quote has a value after it, of the kind it says; any other head is its line.
+_HEAD = re.compile(rb"[ ]*+(?:- )?+(?:" + _WORD + rb":(?: |$))?+(['\"])?")
+_HEADS = re.compile(rb"\n(status: [^\n]*+|[ ]*+(?:- )?+(?:" + _WORD + rb":(?: |(?=\n|$)))?+['\"]?)")
+_STATUS_LINE = b"status: "  # fast_status keeps a lifecycle status as written (and declines any other)
+_OPENING = b"---\n"
+_SINGLE_QUOTE = ord("'")
+Plan = tuple[Any, ...]
+# Beyond the general way's kinds of values: a value with only some of its keys (see ``restrict``), if it
+# is a block; a plain scalar on one line, or quoted in single or double quotes; the status, as its skeleton has it.
+_ONLY, _ONE_LINE, _SINGLE, _DOUBLE, _CONSTANT = range(_NULL + 1, _NULL + 6)
+_QUOTES = {"'": _SINGLE, '"': _DOUBLE}
+_PLANS: list[tuple[Keys, dict[tuple[bytes, ...], Plan | None]]] = []  # the keys last asked for, their plans by heads
+
+
+def _common(blob: bytes, keys: Keys) -> dict[str, Any] | None:
+    """The front matter's ``keys`` where it is of the common shape and proven to read as the strict
+    loader reads it; None otherwise (the general way may still read it)."""
+    if not blob.startswith(_OPENING) or len(blob) > MAX_BYTES or b"\x00" in blob:
         return None
-    return Proposal(path=path, meta=meta, body="", body_line=0, positions={}, plain={}, sections=())
+    closing = fast_status._CLOSING.search(blob, 3)
+    if closing is None or closing.start() - 3 > MAX_FRONT_MATTER:
+        return None
+    front = blob[len(_OPENING) - 1 : closing.start()]
+    if (
+        _COMMON.fullmatch(front) is None
+        or (any(start in front for start in _REFUSED_STARTS) and _REFUSED_ANYWHERE.search(front))
+        or not _body_gates(blob, closing.end())
+    ):
+        return None
+    parts = _HEADS.split(front)  # b"", then each line's head and the rest of the line (its value)
+    heads = tuple(parts[1::2])
+    plans = _plans(keys)
+    if heads in plans:
+        plan = plans[heads]
+    else:
+        if len(plans) >= _MAX_TEMPLATES:
+            plans.clear()
+        plan = plans[heads] = _plan_of(skeleton(front[1:].split(b"\n")), keys)
+    if plan is None:
+        return None
+    try:
+        return cast(dict[str, Any], _build(plan, parts[2::2], front))
+    except _Declined:
+        return None
+
+
+def skeleton(lines: list[bytes]) -> tuple[bytes, ...]:
+    """The skeleton of a front matter of the common shape (its ``lines``): fast_status's, but with each
+    key as written."""
+    return tuple(map(_named_line, lines))
+
+
+def _named_line(line: bytes) -> bytes:
+    head = _HEAD.match(line)
+    end = head.end()  # type: ignore[union-attr]  # matches every line
+    if end == len(line) or line.startswith(_STATUS_LINE):
+        return line  # blank, or a key alone; or the status line
+    return line[: end - 1] + b"''" if head[1] else line[:end] + b"v"  # type: ignore[index]
+
+
+def _body_gates(blob: bytes, start: int) -> bool:
+    """fast_status's gates (UTF-8, no long run of combining marks, few enough headings in the body),
+    each checked over the whole file at once: as strict as they are there, or stricter."""
+    try:
+        str(blob, "utf-8")
+    except UnicodeDecodeError:
+        return False
+    return fast_status._LONG_RUN not in blob.translate(fast_status._HIGH) and not (
+        blob.count(b"#", start) > MAX_HEADINGS
+        and sum(blob.count(heading, start) for heading in fast_status._HEADING_STARTS) > MAX_HEADINGS
+    )
+
+
+def _plans(keys: Keys) -> dict[tuple[bytes, ...], Plan | None]:
+    for asked, plans in _PLANS:
+        if asked is keys:
+            return plans
+    plans = {}
+    _PLANS[:] = [(keys, plans)]
+    return plans
+
+
+def _plan_of(skeleton: tuple[bytes, ...], keys: Keys) -> Plan | None:
+    """What to read where in a front matter of ``skeleton`` (keys as written): its ``keys`` (see
+    ``restrict``) with the line of each value; None where fast_status declines the
+    skeleton (no lifecycle status, not parsed) or a key asked for, or a key in a block read, is
+    written twice or is not text."""
+    if not fast_status._status_of(skeleton):
+        return None
+    try:
+        node = yaml.compose(b"\n".join(skeleton) + b"\n", Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:  # pragma: no cover - _status_of parsed it; composing adds no check the shapes can fail
+        return None
+    if not isinstance(node, yaml.MappingNode):  # pragma: no cover - a skeleton with a status is a mapping
+        return None
+    try:
+        return (_MAP, _top_plan(node, skeleton, keys))
+    except _Declined:
+        return None
+
+
+def _top_plan(node: yaml.MappingNode, skeleton: tuple[bytes, ...], keys: Keys) -> tuple[tuple[str, Plan], ...]:
+    entries: list[tuple[str, Plan]] = []
+    for key, value in node.value:
+        name = key.value
+        if name not in keys:
+            continue  # a key asked for is text to YAML: another spelling of it is another key
+        if any(name == seen for seen, _ in entries):
+            raise _Declined
+        inner = keys[name]
+        if isinstance(value, yaml.ScalarNode) and skeleton[value.start_mark.line].startswith(_STATUS_LINE):
+            entries.append((name, (_CONSTANT, value.value)))  # the status line is its own head
+        elif inner is None:
+            entries.append((name, _value_plan(value)))
+        elif isinstance(value, yaml.MappingNode):
+            entries.append((name, _block_plan(value, inner)))
+        elif isinstance(value, yaml.SequenceNode):
+            items = tuple(
+                _block_plan(item, inner) if isinstance(item, yaml.MappingNode) else (_ONLY, _value_plan(item), inner)
+                for item in value.value
+            )
+            entries.append((name, (_SEQ, items)))
+        else:
+            entries.append((name, (_ONLY, _value_plan(value), inner)))
+    return tuple(entries)
+
+
+def _block_plan(node: yaml.MappingNode, inner: frozenset[str]) -> Plan:
+    """A block with only its ``inner`` keys; every key of it text."""
+    entries: list[tuple[str, Plan]] = []
+    for key, value in node.value:
+        name = _text_key(key.value.encode())
+        if name in inner:
+            if any(name == seen for seen, _ in entries):
+                raise _Declined
+            entries.append((name, _value_plan(value)))
+    return (_MAP, tuple(entries))
+
+
+def _value_plan(node: yaml.Node) -> Plan:
+    if isinstance(node, yaml.MappingNode):
+        entries: list[tuple[str, Plan]] = []
+        for key, value in node.value:
+            name = _text_key(key.value.encode())
+            if any(name == seen for seen, _ in entries):
+                raise _Declined
+            entries.append((name, _value_plan(value)))
+        return (_MAP, tuple(entries))
+    if isinstance(node, yaml.SequenceNode):
+        return (_SEQ, tuple(_value_plan(item) for item in node.value))
+    line = node.start_mark.line
+    style = cast(yaml.ScalarNode, node).style
+    if style in _QUOTES:
+        return (_QUOTES[style], line)
+    if not node.value:
+        return (_NULL,)
+    return (_PLAIN, line, node.end_mark.line) if node.end_mark.line > line else (_ONE_LINE, line)
+
+
+def _build(plan: Plan, values: list[bytes], front: bytes) -> Any:
+    """The value ``plan`` describes, from each line's ``values`` (what follows its head) and, for a
+    plain scalar over several lines, the ``front`` matter's text."""
+    kind = plan[0]
+    if kind == _MAP:
+        block: dict[str, Any] = {}
+        for name, value in plan[1]:
+            if value[0] == _ONE_LINE:  # a plain scalar on one line, most often text
+                text = values[value[1]]
+                block[name] = (
+                    text.decode()
+                    if text[0] not in _MAY_NOT_BE_TEXT or (not text[:1].isdigit() and len(text) > _LONGEST_WORD)
+                    else _scalar(text)
+                )
+            else:
+                block[name] = _build(value, values, front)
+        return block
+    if kind == _SEQ:
+        return [_build(item, values, front) for item in plan[1]]
+    if kind == _ONLY:
+        return _only(_build(plan[1], values, front), plan[2])
+    return _leaf(plan, values, front)
+
+
+def _leaf(plan: Plan, values: list[bytes], front: bytes) -> Any:
+    kind = plan[0]
+    if kind == _ONE_LINE:
+        value: Any = _scalar(values[plan[1]])
+    elif kind == _SINGLE:
+        value = values[plan[1]][:-1].decode().replace("''", "'")  # past the head's opening quote
+    elif kind == _DOUBLE:
+        value = values[plan[1]][:-1].decode()  # no escape: see _QUOTED_VALUE
+    elif kind == _CONSTANT:
+        value = plan[1]
+    elif kind == _PLAIN:
+        lines = front[1:].split(b"\n")
+        head = _HEAD.match(lines[plan[1]]).end()  # type: ignore[union-attr]  # matches every line
+        value = _plain(lines[plan[1]][head:], lines, plan[1], plan[2])
+    else:
+        value = None
+    return value
 
 
 # --- Once per layout --------------------------------------------------------------------------------
@@ -331,10 +578,19 @@ def _plain(value: bytes, lines: list[bytes], first: int, last: int) -> Any:
             pieces += [b"\n" * blanks or b" ", content.partition(b" #")[0].rstrip(b" ")]
             blanks = 0
         text = b"".join(pieces)
+    return _scalar(text)
+
+
+def _scalar(text: bytes) -> Any:
+    """What the strict reader makes of the plain scalar ``text`` (folded already)."""
     if not text:  # pragma: no cover - the skeleton's value is not empty, nor is the line's
         raise _Declined
     if text[0] not in _MAY_NOT_BE_TEXT or (not text[:1].isdigit() and len(text) > _LONGEST_WORD):
         return text.decode()
+    if text[:1].isdigit():
+        decoded = text.decode()
+        if not _NUMBER_OR_DAY.match(decoded):
+            return decoded  # what no implicit type of YAML reads: text (a number such as an id, most often)
     typed = _TYPED.get(text, _UNKNOWN)
     if typed is _UNKNOWN:
         try:
