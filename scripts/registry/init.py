@@ -28,7 +28,7 @@ import jinja2
 
 from registry.catalogue import text
 from registry.codeowners import CODEOWNERS, render_codeowners
-from registry.config import CONFIG_FILE, load_registry
+from registry.config import CONFIG_FILE, SHIPPED, load_registry
 from registry.errors import RegistryError
 from registry.form import FORM, render_form, today
 from registry.format_version import CURRENT
@@ -36,7 +36,7 @@ from registry.layout import PROPOSALS_DIR
 from registry.lifecycle import PUBLISHED_BY_DEFAULT
 
 TEMPLATES = Path(__file__).with_name("init_templates")
-COPIES = TEMPLATES / "repository"
+COPIES = SHIPPED
 CHECKER = "checker"  # where the province's repository holds the checker, as a git submodule
 NAME_PLACEHOLDER = "Ủy ban nhân dân tỉnh THAY"
 ORG_PLACEHOLDER = "THAY-to-chuc"
