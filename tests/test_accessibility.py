@@ -75,6 +75,16 @@ def report(found: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# Two frames after the resize, and no transition or animation running (the theme's are 250 ms).
+SETTLED = """() => {
+    window.__frames = (window.__frames || 0) + 1;
+    if (window.__frames < 3) return false;
+    const running = document.getAnimations().some(a => a.playState === "running");
+    if (!running) window.__frames = 0;
+    return !running;
+}"""
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_no_violation(browser: Browser, site_url: str, engine: str, name: str) -> None:
     """Each page at desktop width, then resized to a phone's: the theme's layout follows media queries,
@@ -92,7 +102,8 @@ def test_axe_finds_no_violation(browser: Browser, site_url: str, engine: str, na
         for width, (columns, rows) in WIDTHS.items():
             page.set_viewport_size({"width": columns, "height": rows})
             page.wait_for_function("width => window.innerWidth === width", arg=columns)
-            page.wait_for_timeout(600)  # the theme's resize handlers and its transitions (250 ms)
+            # The theme's resize handlers have run (two frames later) and its transitions ended.
+            page.wait_for_function(SETTLED, polling="raf")
             found[width] = violations(page)
             if name in SCREENSHOTS:
                 (ARTIFACTS / engine).mkdir(parents=True, exist_ok=True)
