@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -132,7 +133,7 @@ def walk(root: Path) -> tuple[list[str], list[Finding]]:
         relative = folder[prefix:].replace(os.sep, "/")
         for name in list(dirs):
             path = f"{relative}/{name}"
-            if Path(folder, name).is_symlink():
+            if stat.S_ISLNK(os.lstat(f"{folder}/{name}").st_mode):
                 dirs.remove(name)
                 findings.append(Finding(path, 1, 1, "problems.file-symlink.folder", rule="file-symlink"))
             elif why := misplaced(path, folder=True):
@@ -143,7 +144,7 @@ def walk(root: Path) -> tuple[list[str], list[Finding]]:
             path = f"{relative}/{name}"
             if why := misplaced(path):
                 findings.append(Finding(path, 1, 1, why, rule="file-name", values=_where(path)))
-            elif (entry := Path(folder, name)).lstat().st_mode & 0o111 and not entry.is_symlink():
+            elif (mode := os.lstat(f"{folder}/{name}").st_mode) & 0o111 and not stat.S_ISLNK(mode):
                 findings.append(Finding(path, 1, 1, "problems.file-type.executable", rule="file-type"))
             else:
                 found.append(path)
