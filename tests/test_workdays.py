@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from registry.workdays import WorkCalendar
+import holidays
+
+from registry.workdays import WorkCalendar, vietnam
 
 
 def test_a_plain_week() -> None:
@@ -33,3 +35,18 @@ def test_the_registry_can_add_days_off_and_working_days() -> None:
     assert calendar.is_working_day(date(2025, 3, 8))
     # Monday 3/3 + 3: Wed 5, Thu 6, Fri 7 (Tue 4 is off).
     assert calendar.add_working_days(date(2025, 3, 3), 3) == date(2025, 3, 7)
+
+
+def test_vietnam_loaded_alone_is_the_librarys_own_calendar() -> None:
+    """``vietnam()`` loads the library's Vietnam module by its file (not the 250 countries): the same
+    holidays, names and working days as ``holidays.country_holidays("VN")``, and not the fallback."""
+    ours, theirs = vietnam(), holidays.country_holidays("VN")
+    assert type(ours).__module__ == "registry._holidays_vietnam"
+    day = date(2019, 1, 1)
+    while day < date(2031, 1, 1):
+        assert (day in ours, ours.get(day), ours.is_working_day(day)) == (
+            day in theirs,
+            theirs.get(day),
+            theirs.is_working_day(day),
+        ), day
+        day += timedelta(days=1)
