@@ -21,18 +21,13 @@ from pathlib import Path
 
 from registry import __version__, catalogue
 from registry.catalogue import LANGUAGES, REGISTRY_LANGUAGE, speaking, text
-from registry.config import CONFIG_FILE, Registry, find_root, load_registry
+from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, Registry, find_root, load_registry
 from registry.errors import RegistryError
 from registry.reporters import REPORTERS, printable
 
-SCHEMA_FILE = "schema/proposal.schema.json"  # what `registry schema` writes (lifecycle_schema.py)
-
 
 def _registry(args: argparse.Namespace) -> Registry:
-    root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
-    if not (root / "registry.yml").is_file():
-        raise RegistryError(text("cli.error.no_registry", root=root))
-    return load_registry(root)
+    return load_registry(_root(args))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -207,11 +202,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     root = _root(args)
     if args.check:
         if stale_conditions(root):
-            print(text("cli.error.schema_stale", file=SCHEMA_FILE), file=sys.stderr)
+            print(text("cli.error.schema_stale", file=PROPOSAL_SCHEMA), file=sys.stderr)
             return 1
         return 0
     if write_conditions(root):
-        print(text("cli.wrote", file=SCHEMA_FILE))
+        print(text("cli.wrote", file=PROPOSAL_SCHEMA))
     return 0
 
 

@@ -32,20 +32,21 @@ SHIPPED = Path(__file__).with_name("init_templates") / "repository"
 # Keys shipped with the registry, named in registry.yml by these words.
 BUILTIN_SIGNERS = {"github-web-flow": ("GitHub web-flow", Path(__file__).with_name("keys") / "github-web-flow.asc")}
 DEFAULT_SIGNERS = ("github-web-flow",)
-# registry.yml's ``decision`` settings when absent (docs/quy-trinh.md says what each default relies on).
-# The keys whose schema errors are told in the catalogue's words, rather than the schema's.
 # A mistake in registry.yml that the schema cannot see: where, the catalogue key, and its values.
 _Mistake = tuple[tuple[Any, ...], str, dict[str, object]]
+# The keys whose schema errors are told in the catalogue's words, rather than the schema's.
 _OWN_MESSAGES: dict[tuple[Any, ...], str] = {("site_url",): "problems.config.site_url"}
 # The organisation's contacts that the public site's footer shows, in its order.
 CONTACT_KEYS = ("address", "phone", "email", "website")
 
+# registry.yml's ``decision`` settings when absent (docs/quy-trinh.md says what each default relies on).
 MAJORITY_OF_ELIGIBLE = "eligible"  # members less those who do not vote because they are proposers
 MAJORITY_OF_ALL = "all"  # all members
 DEFAULT_IN_PERSON = ("truc-tiep",)
 # The open data's licence (registry.yml publication.licence): name and address of its text.
 DEFAULT_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.vi")
-DEFAULT_REPORT_YEAR_START = "12-15"  # the head signs in their own name: not KT., TM., TL. or TUQ.
+# The reporting year starts on 15 December (Decree 09/2019/NĐ-CP's cut-off days), as MM-DD.
+DEFAULT_REPORT_YEAR_START = "12-15"
 
 
 @dataclass(frozen=True, slots=True)

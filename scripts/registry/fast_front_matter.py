@@ -168,7 +168,6 @@ _HEAD = re.compile(rb"[ ]*+(?:- )?+(?:" + _WORD + rb":(?: |$))?+(['\"])?")
 _HEADS = re.compile(rb"\n(status: [^\n]*+|[ ]*+(?:- )?+(?:" + _WORD + rb":(?: |(?=\n|$)))?+['\"]?)")
 _STATUS_LINE = b"status: "  # fast_status keeps a lifecycle status as written (and declines any other)
 _OPENING = b"---\n"
-_SINGLE_QUOTE = ord("'")
 Plan = tuple[Any, ...]
 # Beyond the general way's kinds of values: a value with only some of its keys (see ``restrict``), if it
 # is a block; a plain scalar on one line, or quoted in single or double quotes; the status, as its skeleton has it.

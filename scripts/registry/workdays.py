@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import holidays
@@ -14,12 +14,14 @@ import holidays
 _VIETNAM_MODULE = Path(holidays.__file__).with_name("countries") / "vietnam.py"
 
 
+@cache
 def vietnam() -> holidays.HolidayBase:
     """Vietnam's public holidays and moved days off, from the holidays library.
 
     ``holidays.country_holidays("VN")`` imports the library's 250 countries to give one (0.28 s, at the
     start of every report and of every site build); Vietnam's module is loaded alone, from its file, and
     the library's own way is taken where that file is not there or does not load (another version).
+    Loaded once for every calendar: the object fills in each year as it is first asked for.
     tests/test_workdays.py checks that both give the same days."""
     try:
         spec = importlib.util.spec_from_file_location("registry._holidays_vietnam", _VIETNAM_MODULE)
