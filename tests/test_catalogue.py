@@ -333,3 +333,17 @@ def test_speaking_a_language_for_a_while() -> None:
     assert catalogue.text("ui.hint") == "gợi ý"
     with pytest.raises(ValueError, match="fr"):
         catalogue.set_language("fr")
+
+
+def test_a_decimal_is_written_with_a_comma_in_vietnamese() -> None:
+    """1,5 MiB and 99,5 in Vietnamese (the dot groups thousands there), 1.5 MiB in English."""
+    assert (
+        catalogue.problem_message("problems.file-too-large.size", size=1.5)
+        == "tệp có dung lượng 1,5 MiB; giới hạn là 1 MiB"
+    )
+    assert "là 1.234,5," in catalogue.problem_message("problems.author-shares.total", total=1234.5)
+    with catalogue.speaking("en"):
+        assert (
+            catalogue.problem_message("problems.file-too-large.size", size=1.5)
+            == "the file is 1.5 MiB; the limit is 1 MiB"
+        )

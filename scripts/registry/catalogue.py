@@ -174,6 +174,9 @@ class Words:
         return (text(self.joiner) if self.joiner else "").join(text(key) for key in self.keys)
 
 
+_VIETNAMESE_DECIMALS = str.maketrans(",.", ".,")
+
+
 def _as_read(value: object) -> object:
     """A value as a message shows it: catalogue ``Words`` in the language, a whole number grouped by
     thousands as the language does, a day (a date, or text that is one) as people write it there,
@@ -182,6 +185,9 @@ def _as_read(value: object) -> object:
         return str(value)
     if isinstance(value, int) and not isinstance(value, bool):  # a count: 1.000 in Vietnamese, 1,000 in English
         return f"{value:,}".replace(",", "." if language() == "vi" else ",")
+    if isinstance(value, float):  # 1.234,5 in Vietnamese (a decimal comma), 1,234.5 in English
+        decimal = f"{value:,}"
+        return decimal.translate(_VIETNAMESE_DECIMALS) if language() == "vi" else decimal
     shown = value.isoformat() if isinstance(value, date) else value
     if language() == "vi" and isinstance(shown, str) and (day := _DAY.fullmatch(shown)):
         year, month, day_of_month = day.groups()

@@ -102,7 +102,7 @@ def load_file(root: Path, file: Path) -> tuple[Proposal | None, list[Finding]]:
     if not file.is_file():
         return None, [finding(rel, 1, 1, "file-unreadable", "problems.file-unreadable.irregular")]
     if info.st_size > MAX_BYTES:
-        size = f"{info.st_size / MAX_BYTES:.1f}"
+        size = round(info.st_size / MAX_BYTES, 1)  # 1,5 MiB in Vietnamese, 1.5 MiB in English
         return None, [finding(rel, 1, 1, "file-too-large", "problems.file-too-large.size", size=size)]
     try:
         data = file.read_bytes()

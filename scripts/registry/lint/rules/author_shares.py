@@ -28,4 +28,10 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
     if not missing:
         total = sum(share for share in shares if share is not None)
         if abs(total - WHOLE) > TOLERANCE:
-            yield at_key(proposal, ("authors",), "problems.author-shares.total", total=f"{total:g}")
+            shown = round(total, 2)  # 99.5, or 90 when whole (1.000 and 99,5 in Vietnamese)
+            yield at_key(
+                proposal,
+                ("authors",),
+                "problems.author-shares.total",
+                total=int(shown) if shown.is_integer() else shown,
+            )
