@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
+from datetime import date
 from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -25,7 +25,7 @@ from registry.errors import RegistryError
 from registry.lifecycle import Status
 from registry.site import number, slugify, status_slug
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import EMAIL, EXTRA, FOLDER, PHONE, PUBLISHED, below_folder, per_engine, serve
+from tests.helpers.site import EMAIL, EXTRA, FOLDER, LATER_SHOWN, PHONE, PUBLISHED, below_folder, per_engine, serve
 
 ENGLISH = ("Made with", "Material for MkDocs", "Permanent link", "Not found", "Previous", "Next")
 
@@ -47,8 +47,7 @@ def visible(markup: str) -> str:
 
 
 def today() -> str:
-    iso = subprocess.run(["date", "+%d/%m/%Y"], capture_output=True, text=True, check=True).stdout.strip()
-    return iso
+    return date.today().strftime("%d/%m/%Y")
 
 
 def updated(markup: str) -> str | None:
@@ -147,7 +146,7 @@ def test_the_404_page_is_vietnamese(site: Path) -> None:
 
 
 def test_each_page_says_when_it_last_changed_from_git(site: Path) -> None:
-    later = "24/12/2026"
+    later = LATER_SHOWN
     assert updated(html(site, "de-xuat/2024-001")) == later  # its file's last commit
     assert updated(html(site, "de-xuat/2024-003")) == today()  # untouched since the first commit
     assert updated(html(site, "gui-de-xuat")) == later  # a hand-written page, its last commit

@@ -15,6 +15,7 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from http import HTTPStatus
 from pathlib import Path
 
@@ -99,7 +100,10 @@ CONTACTS = ["lamthingochan.mau@example.invalid", "0299 3 000 111", "thachthimyli
 # commit dated LATER that edits one proposal and one hand-written page.
 SITE_URL = "https://to-chuc.github.io/repo/"
 FOLDER = "repo"
-LATER = "2026-12-24T09:00:00+07:00"  # the second commit's date, apart from the first (today)
+# The second commit's date, a month after the first (today), and that day as a page shows it.
+_LATER_DAY = date.today() + timedelta(days=30)
+LATER = f"{_LATER_DAY.isoformat()}T09:00:00+07:00"
+LATER_SHOWN = _LATER_DAY.strftime("%d/%m/%Y")
 PHONE, EMAIL = "0292 3 820 000", "vanphong@example.invalid"
 EDITED_PROPOSAL = "proposals/so-noi-vu/2024-001-so-hoa-ho-so-can-bo-cong-chuc-vien-chuc.md"
 EDITED_PAGE = "docs/gui-de-xuat.md"
