@@ -42,6 +42,7 @@ _prerendered: Prerendered | None = None
 _shadow: Path | None = None  # the small copies of the proposals' pages that search indexes
 _search: Search | None = None  # Pagefind indexing them while the pages are written
 _serving = False  # `mkdocs serve`: previews of the files with errors (see the module's docstring)
+_source_read: sitebuild.Source | None = None  # this build's, read by on_config (and again at each rebuild)
 
 
 def _source(config: Any) -> sitebuild.Source:
@@ -52,6 +53,7 @@ def _source(config: Any) -> sitebuild.Source:
         raise PluginError(str(error)) from None
     return sitebuild.Source(
         root=root,
+        registry=registry,
         docs_dir=Path(config.docs_dir),
         site_url=sitebuild.site_url(config.site_url, registry),
         pull_requests=sitebuild.pull_requests(config.repo_url),
@@ -82,32 +84,31 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 def on_config(config: Any) -> Any:
     """The site's address resolved, and no build from anything but the repository's own files."""
-    source = _source(config)
+    global _source_read
+    source = _source_read = _source(config)
     if source.site_url:
         config.site_url = source.site_url
     try:
-        sitebuild.refuse_foreign(source.root, [source.docs_dir, load_registry(source.root).proposals_dir])
+        sitebuild.refuse_foreign(source.root, [source.docs_dir, source.registry.proposals_dir])
     except RegistryError as error:
         raise PluginError(str(error)) from None
     # For overrides/: the header's search box, the footer, the 404 page, the hand-written pages' dates.
-    config.extra["registry"] = theme_values(load_registry(source.root), source.root, source.docs_dir)
+    config.extra["registry"] = theme_values(source.registry, source.root, source.docs_dir)
     return config
 
 
 def on_files(files: Files, config: Any) -> Files:
     global _prerendered, _shadow
-    source = _source(config)
+    source = _source_read or _source(config)
     _shadow = sitebuild.temporary_search()
     try:
-        generated = sitebuild.generate(source, load_registry(source.root), _shadow)
+        generated = sitebuild.generate(source, source.registry, _shadow)
     except RegistryError as error:
         raise PluginError(str(error)) from None
     _prerendered = generated.prerendered
     pages = generated.files
     if _serving:
-        previews = sitebuild.previews(
-            load_registry(source.root), generated.left_out, _prerendered, source.pull_requests, pages
-        )
+        previews = sitebuild.previews(source.registry, generated.left_out, _prerendered, source.pull_requests, pages)
         pages.update(previews)
     for path, content in pages.items():
         if isinstance(content, str):
@@ -125,7 +126,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     if page.file.src_uri not in _generated:
         return html  # the hand-written pages are trusted
     depth = page.file.dest_uri.count("/")
-    return sitebuild.clean_page(html, depth, _anchors(page.toc), _prerendered, sitebuild.pull_requests(config.repo_url))
+    forge = _source_read.pull_requests if _source_read else sitebuild.pull_requests(config.repo_url)
+    return sitebuild.clean_page(html, depth, _anchors(page.toc), _prerendered, forge)
 
 
 def _anchors(items: Any) -> set[str]:

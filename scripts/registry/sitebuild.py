@@ -98,6 +98,7 @@ class Source:
     """What the pipeline needs of the engine's configuration (mkdocs.yml), whichever engine reads it."""
 
     root: Path
+    registry: Registry  # registry.yml, read once for the whole build
     docs_dir: Path
     site_url: str  # absolute, ending with "/"; empty when none is known
     pull_requests: str  # the forge's address of a pull request without its number; empty without repo_url
@@ -197,6 +198,7 @@ def read_source(root: Path, registry: Registry) -> Source:
     names, options = extensions(_imported(data.get("markdown_extensions")))
     return Source(
         root=root,
+        registry=registry,
         docs_dir=root / str(data.get("docs_dir") or "docs"),
         site_url=site_url(data.get("site_url"), registry),
         pull_requests=pull_requests(data.get("repo_url")),
