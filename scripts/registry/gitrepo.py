@@ -313,14 +313,21 @@ class Repository:
         return [path for path in (self.to_registry(p) for p in output.split("\x00") if p) if path is not None]
 
     def log(
-        self, head: str = "HEAD", since: str | None = None, first_parent: bool = True, oldest_first: bool = True
+        self,
+        head: str = "HEAD",
+        since: str | None = None,
+        first_parent: bool = True,
+        oldest_first: bool = True,
+        paths: Sequence[str] = (),
     ) -> Generator[Commit, None, None]:
         """The commits of ``head`` (after ``since``), oldest first (or newest first), each with its raw
-        diff to its first parent, streamed as git writes them.
+        diff to its first parent, streamed as git writes them; with ``paths``, only those touching them.
 
-        No pathspec: limiting git to a folder makes it test every commit's trees for simplification,
-        which costs more than reading the few commits outside the folder and dropping them. Newest
-        first, git writes from the start and spends a sixth less (``--reverse`` walks it all first).
+        The proposals' history is read without a pathspec: limiting git to a folder makes it test every
+        commit's trees for simplification, which costs more than reading the few commits outside the
+        folder and dropping them. A folder few commits touch (the hand-written pages) is worth limiting
+        to. Newest first, git writes from the start and spends a sixth less (``--reverse`` walks it
+        all first).
         """
         args = ["log", *(["--reverse"] if oldest_first else []), "--root", "--no-show-signature", "-M"]
         args += ["--raw", "--no-abbrev", "-z"]
@@ -328,6 +335,8 @@ class Repository:
         if first_parent:
             args += ["--first-parent", "--diff-merges=first-parent"]
         args += ["--end-of-options", f"{since}..{head}" if since else head]
+        if paths:
+            args += ["--", *paths]  # literal: git runs with --literal-pathspecs
         with self._git.start(args) as process:
             _widen(process.stdout)
             try:

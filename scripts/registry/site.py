@@ -775,7 +775,7 @@ def _page_dates(root: Path, docs: Path) -> dict[str, str]:
     wanted = {path.relative_to(docs).as_posix() for path in docs.rglob("*.md")}
     found: dict[str, str] = {}
     try:
-        commits = Repository(root).log(oldest_first=False)
+        commits = Repository(root).log(oldest_first=False, paths=[folder])
         try:
             for commit in commits:
                 for change in commit.changes:
