@@ -612,4 +612,3 @@ class Search:
 
 def temporary_search() -> Path:
     return Path(tempfile.mkdtemp(prefix="registry-search-"))
-
