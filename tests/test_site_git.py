@@ -11,6 +11,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from registry.catalogue import text
 from tests.helpers.git import ENV, GitRegistry
 from tests.helpers.site import HOSTILE_ID, mkdocs_build, prepare, validate
 
@@ -21,6 +22,11 @@ def lines(log: str, level: str, words: str) -> list[str]:
     return [line for line in log.splitlines() if line.startswith(level) and words in line]
 
 
+def unreadable_history() -> str:
+    """The warning that the git history cannot be read, up to the cause it quotes."""
+    return text("site.build.timelines_left_out", error="{error}").partition("{error}")[0]
+
+
 def test_a_site_built_outside_git_has_no_timelines_and_says_so(tmp_path: Path) -> None:
     target = tmp_path / "tu-ban-nen"
     target.mkdir()
@@ -28,9 +34,9 @@ def test_a_site_built_outside_git_has_no_timelines_and_says_so(tmp_path: Path) -
     shutil.rmtree(target / ".git")
     result = mkdocs_build(target)
     assert result.returncode == 0, result.stderr
-    said = lines(result.stderr, "INFO", "not inside a git repository: the proposals' timelines are left out")
+    said = lines(result.stderr, "INFO", f"not inside a git repository: {text('site.build.no_timelines')}")
     assert len(said) == 1, result.stderr
-    assert not lines(result.stderr, "WARNING", "timelines"), result.stderr
+    assert not lines(result.stderr, "WARNING", unreadable_history()), result.stderr
     page = (target / "site" / "de-xuat" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
     # The administrative dates come from the front matter; only the entries in the registry need git.
     assert "Mã đề xuất" in page and "Quá trình xử lý" in page and "Cập nhật vào sổ" not in page
@@ -43,7 +49,7 @@ def test_a_damaged_repository_stops_a_strict_build_and_names_the_cause(tmp_path:
     lost = GitRegistry.at(target).lose(f"HEAD:{HOSTILE}")
     strict = mkdocs_build(target)
     assert strict.returncode != 0, strict.stderr
-    [warning] = lines(strict.stderr, "WARNING", "the proposals' timelines cannot be read and are left out")
+    [warning] = lines(strict.stderr, "WARNING", unreadable_history())
     assert f"({lost}): the repository is damaged or incomplete" in warning
     # Without --strict (a preview), the site is built all the same, without the timelines.
     relaxed = subprocess.run(
@@ -51,7 +57,7 @@ def test_a_damaged_repository_stops_a_strict_build_and_names_the_cause(tmp_path:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert relaxed.returncode == 0, relaxed.stderr
-    assert lines(relaxed.stderr, "WARNING", "timelines cannot be read")
+    assert lines(relaxed.stderr, "WARNING", unreadable_history())
     assert (target / "site" / "de-xuat" / "2025-001" / "index.html").is_file()
 
 

@@ -175,7 +175,7 @@ def _imported(value: Any) -> Any:
     if isinstance(value, PythonName):
         module, _, attribute = value.rpartition(".")
         if module != "registry" and not module.startswith("registry."):
-            raise RegistryError(f"{CONFIG}: !!python/name:{value}: only this package's names are allowed")
+            raise RegistryError(f"{CONFIG}: {text('site.build.python_name', name=value)}")
         return getattr(importlib.import_module(module), attribute)
     return value
 
@@ -185,9 +185,9 @@ def read_config(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise RegistryError(f"{path}: cannot read the site's configuration: {error}") from None
+        raise RegistryError(f"{path}: {text('site.build.config_unreadable', error=error)}") from None
     if not isinstance(data, dict):
-        raise RegistryError(f"{path}: the site's configuration is not a mapping")
+        raise RegistryError(f"{path}: {text('site.build.config_not_mapping')}")
     return data
 
 
@@ -221,8 +221,7 @@ def refuse_foreign(root: Path, tops: Sequence[Path]) -> None:
         if found is not None:
             where = found.relative_to(root) if found.is_relative_to(root) else found
             raise RegistryError(
-                f"{where}: a symbolic link, or a folder outside the repository; the site is built only from "
-                f"the repository's own files\n    {text('ui.hint')}: {text('site.build.foreign')}"
+                f"{where}: {text('site.build.outside')}\n    {text('ui.hint')}: {text('site.build.foreign')}"
             )
 
 
@@ -253,13 +252,13 @@ def timelines(root: Path, registry: Registry, strict: bool = False) -> dict[str,
         with Keyring(registry.pull_request_signers) as keyring:  # pull requests proven by signature only
             return read_history(repository, prove=prover(repository, keyring))
     except NotARepository as error:  # a site built from an archive of the registry: it has no history
-        log.info("%s: the proposals' timelines are left out", error)
+        log.info("%s: %s", error, text("site.build.no_timelines"))
     except RegistryError as error:  # git missing, a damaged repository, a key that cannot be read
         # So that the publication stops rather than publish the site without its timelines; a preview
         # is built without them with --no-strict (docs/development.md).
         if strict:
-            raise RegistryError(f"the timelines cannot be read: {error} (--no-strict builds without them)") from None
-        log.warning("the proposals' timelines cannot be read and are left out: %s", error)
+            raise RegistryError(text("site.build.timelines_failed", error=error)) from None
+        log.warning("%s", text("site.build.timelines_left_out", error=error))
     return {}
 
 
@@ -294,7 +293,7 @@ def generate(source: Source, registry: Registry, search: Path, strict: bool = Fa
         # Not MkDocs' own logger: the site builds without it (`mkdocs serve` while an author edits);
         # `registry validate`, which the publishing workflow runs first, fails on it.
         hint = f"{text('ui.hint')}: {text('site.build.left_out')}"
-        render_log.warning("%s has errors and is left out\n    %s", path, hint)
+        render_log.warning("%s: %s\n    %s", path, text("site.build.has_errors"), hint)
     files = build_site(registry, public, source.site_url, prerendered, source.pull_requests)
     files[STATUS_PAGE] = status_page(status)
     # Search indexes a small page per proposal (see site.search_page), not the built pages: parsing ten
@@ -535,9 +534,9 @@ def finish(root: Path, build: Path | None = None) -> Path:
     try:
         manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise RegistryError(f"{build / MANIFEST}: run `registry site prepare` first ({error})") from None
+        raise RegistryError(f"{build / MANIFEST}: {text('site.build.no_manifest', error=error)}") from None
     if not built.is_dir():
-        raise RegistryError(f"{built}: no built site; run the engine on {build / CONFIG} first")
+        raise RegistryError(f"{built}: {text('site.build.not_built', config=build / CONFIG)}")
     search = Search(build / "search", built / "pagefind")
     try:
         pages = sorted(manifest["pages"].items())
@@ -545,7 +544,7 @@ def finish(root: Path, build: Path | None = None) -> Path:
         chunks = map_chunks(_clean_files, state, pages, parallel_from=CLEAN_PARALLEL_FROM)
         missing = [page for chunk in chunks for page in chunk]
         if missing:
-            raise RegistryError(f"{built / missing[0]}: the engine lost the content's markers; nothing is published")
+            raise RegistryError(f"{built / missing[0]}: {text('site.build.markers_lost')}")
     except BaseException:
         search.stop()
         raise
@@ -604,7 +603,7 @@ class Search:
         output, errors = self.process.communicate()
         code, self.process = self.process.returncode, None
         if code != 0:
-            raise RegistryError(f"pagefind failed: {errors.strip() or output.strip()}")
+            raise RegistryError(text("site.build.pagefind_failed", output=errors.strip() or output.strip()))
 
     def stop(self) -> None:
         if self.process is not None:
@@ -615,6 +614,3 @@ class Search:
 
 def temporary_search() -> Path:
     return Path(tempfile.mkdtemp(prefix="registry-search-"))
-
-
-# --- registry site prepare|finish -------------------------------------------------------------------------
