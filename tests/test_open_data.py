@@ -93,6 +93,9 @@ def test_the_json_is_nested_and_follows_its_published_schema(site: Path) -> None
     broken = {**data, "proposals": [{**proposals[0], "decision.date": "2025-01-01"}]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+    # Its statuses are the ones registry.yml publishes, not a list of the schema's own.
+    statuses = schema["$defs"]["proposal"]["properties"]["status"]["enum"]
+    assert statuses == list(load_registry(PROJECT).published_statuses)
 
 
 def test_the_licence_day_and_count_agree_on_the_page_and_in_the_files(site: Path) -> None:

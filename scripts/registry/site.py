@@ -139,8 +139,8 @@ def tag_name(registry: Registry, tag: str) -> str:
     return registry.tags.get(tag, tag.replace("-", " "))
 
 
-def label(group: str, key: object = None) -> str:
-    return text(f"site.{group}.{key}") if key is not None else text(f"site.{group}")
+def label(group: str, key: object = None, **values: object) -> str:
+    return text(f"site.{group}.{key}", **values) if key is not None else text(f"site.{group}", **values)
 
 
 _ESCAPES: dict[str, Callable[[object], str]] = {"md": markdown_text, "html": html_text}
@@ -358,6 +358,7 @@ class OpenData:
     licence: tuple[str, str]  # name, address of its text
     updated: str | None  # YYYY-MM-DD: see open_data_updated
     count: int
+    statuses: tuple[str, ...]  # the statuses published (registry.yml publication.statuses)
 
     def metadata(self) -> dict[str, Any]:
         name, url = self.licence
@@ -426,8 +427,15 @@ def _open_data(proposals: list[PublicProposal], about: OpenData, base_url: str =
         "du-lieu/proposals.json": as_json.encode(),
         "du-lieu/proposals.csv": "\ufeff".encode() + out.getvalue().encode(),
         "du-lieu/metadata.json": (json.dumps(metadata, ensure_ascii=False, indent=1) + "\n").encode(),
-        "du-lieu/proposals.schema.json": (TEMPLATES / "proposals.schema.json").read_bytes(),
+        "du-lieu/proposals.schema.json": _data_schema(about.statuses),
     }
+
+
+def _data_schema(statuses: tuple[str, ...]) -> bytes:
+    """The open data's JSON Schema, its statuses those the registry publishes (not a list of its own)."""
+    schema = json.loads((TEMPLATES / "proposals.schema.json").read_bytes())
+    schema["$defs"]["proposal"]["properties"]["status"]["enum"] = list(statuses)
+    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 def _group(
@@ -703,9 +711,12 @@ def build_site(
     for chart in charts:
         files[f"thong-ke/{chart.name}.svg"] = _chart_svg(chart)
 
-    about = OpenData(registry.authority, registry.licence, open_data_updated(proposals), len(proposals))
+    about = OpenData(
+        registry.authority, registry.licence, open_data_updated(proposals), len(proposals), registry.published_statuses
+    )
     files.update(_open_data(proposals, about, base_url))
-    dictionary = [(c, k, label("data", c)) for c, k, _ in DICTIONARY]
+    statuses = ", ".join(registry.published_statuses)
+    dictionary = [(c, k, label("data", c, statuses=statuses)) for c, k, _ in DICTIONARY]
     files["du-lieu-mo.md"] = render("data.md.j2", dictionary=dictionary, about=about)
     files["feed.xml"] = _feed(registry, proposals, base_url)
     files["tim-kiem.md"] = render("search.md.j2")
