@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import string
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -27,6 +26,7 @@ from registry.model import LIFECYCLE
 from registry.public import Milestone
 from registry.rules import documented_rules
 from registry.site import DICTIONARY
+from tests.helpers.corpus import vietnamese_words
 from tests.helpers.proposals import PROJECT
 
 PACKAGE = PROJECT / "scripts" / "registry"
@@ -273,13 +273,6 @@ def test_every_language_fills_the_same_placeholders() -> None:
         other = catalogue.entries(language)
         differ = {key: (placeholders(vietnamese[key]), placeholders(other[key])) for key in vietnamese}
         assert {key: pair for key, pair in differ.items() if pair[0] != pair[1]} == {}, language
-
-
-def vietnamese_words(text: str) -> set[str]:
-    """The words of ``text`` with a Vietnamese letter (đ, or a letter with a tone or a mark)."""
-    marked = (word for word in text.split() if "đ" in word.lower())
-    toned = (word for word in text.split() if any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word)))
-    return {*marked, *toned}
 
 
 def test_the_english_is_english() -> None:
