@@ -185,6 +185,10 @@ def test_every_key_of_the_catalogue_is_used(project_registry: Registry) -> None:
     assert sorted(catalogue.all_keys() - used) == []
 
 
+# The words of the laws' names that the rules on units quote (Luật Tổ chức chính quyền địa phương, a
+# Nghị định or Nghị quyết số ...).
+_LAW_WORDS = {"Luật", "Nghị", "Tổ", "chính", "chức", "phương", "quyết", "quyền", "số", "địa", "định"}
+
 # Text the English may quote in Vietnamese on purpose: a sample Vietnamese name, a document's code.
 # Names, document numbers and titles are written as they are in any language.
 VIETNAMESE_IN_ENGLISH = {
@@ -193,35 +197,8 @@ VIETNAMESE_IN_ENGLISH = {
     "site.footer.note": {"73/2023/NĐ-CP."},
     # The rules' documentation quotes the laws' names, the plan's headings and the terms it glosses.
     "rules.schema": {"Giải", "``Giải", "``có``", "``không``,", "pháp", "pháp``"},
-    "rules.unit-in-time": {
-        "45/2025/NĐ-CP;",
-        "Luật",
-        "Nghị",
-        "Tổ",
-        "chính",
-        "chức",
-        "phương",
-        "quyết",
-        "quyền",
-        "số",
-        "địa",
-        "định",
-    },
-    "rules.transfer-successor": {
-        "(Nghị",
-        "45/2025/NĐ-CP",
-        "Luật",
-        "Nghị",
-        "Tổ",
-        "chính",
-        "chức",
-        "phương",
-        "quyết",
-        "quyền",
-        "số",
-        "địa",
-        "định",
-    },
+    "rules.unit-in-time": {"45/2025/NĐ-CP;", *_LAW_WORDS},
+    "rules.transfer-successor": {"(Nghị", "45/2025/NĐ-CP", *_LAW_WORDS},
     "rules.field-exists": {"(lĩnh", "vực)"},
     "rules.section-heading": {
         "**Tổ",
