@@ -148,8 +148,9 @@ def test_two_runs_at_once_do_not_write_two_files_of_one_id(
         return report
 
     monkeypatch.setattr(new, "checked", other_run_meanwhile)
-    main(["--root", str(samples_root), "new", "--no-input", *FLAGS])
+    assert main(["--root", str(samples_root), "new", "--no-input", *FLAGS]) == 0
     capsys.readouterr()
+    assert getattr(other_run_meanwhile, "done", False), "the other run wrote its file meanwhile"
     ids = [path.name[:8] for path in proposals(samples_root)]
     assert len(ids) == len(set(ids)), sorted(ids)
 

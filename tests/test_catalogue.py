@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import string
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -27,6 +26,7 @@ from registry.model import LIFECYCLE
 from registry.public import Milestone
 from registry.rules import documented_rules
 from registry.site import DICTIONARY
+from tests.helpers.corpus import vietnamese_words
 from tests.helpers.proposals import PROJECT
 
 PACKAGE = PROJECT / "scripts" / "registry"
@@ -185,6 +185,10 @@ def test_every_key_of_the_catalogue_is_used(project_registry: Registry) -> None:
     assert sorted(catalogue.all_keys() - used) == []
 
 
+# The words of the laws' names that the rules on units quote (Luật Tổ chức chính quyền địa phương, a
+# Nghị định or Nghị quyết số ...).
+_LAW_WORDS = {"Luật", "Nghị", "Tổ", "chính", "chức", "phương", "quyết", "quyền", "số", "địa", "định"}
+
 # Text the English may quote in Vietnamese on purpose: a sample Vietnamese name, a document's code.
 # Names, document numbers and titles are written as they are in any language.
 VIETNAMESE_IN_ENGLISH = {
@@ -193,35 +197,8 @@ VIETNAMESE_IN_ENGLISH = {
     "site.footer.note": {"73/2023/NĐ-CP."},
     # The rules' documentation quotes the laws' names, the plan's headings and the terms it glosses.
     "rules.schema": {"Giải", "``Giải", "``có``", "``không``,", "pháp", "pháp``"},
-    "rules.unit-in-time": {
-        "45/2025/NĐ-CP;",
-        "Luật",
-        "Nghị",
-        "Tổ",
-        "chính",
-        "chức",
-        "phương",
-        "quyết",
-        "quyền",
-        "số",
-        "địa",
-        "định",
-    },
-    "rules.transfer-successor": {
-        "(Nghị",
-        "45/2025/NĐ-CP",
-        "Luật",
-        "Nghị",
-        "Tổ",
-        "chính",
-        "chức",
-        "phương",
-        "quyết",
-        "quyền",
-        "số",
-        "địa",
-        "định",
-    },
+    "rules.unit-in-time": {"45/2025/NĐ-CP;", *_LAW_WORDS},
+    "rules.transfer-successor": {"(Nghị", "45/2025/NĐ-CP", *_LAW_WORDS},
     "rules.field-exists": {"(lĩnh", "vực)"},
     "rules.section-heading": {
         "**Tổ",
@@ -273,13 +250,6 @@ def test_every_language_fills_the_same_placeholders() -> None:
         other = catalogue.entries(language)
         differ = {key: (placeholders(vietnamese[key]), placeholders(other[key])) for key in vietnamese}
         assert {key: pair for key, pair in differ.items() if pair[0] != pair[1]} == {}, language
-
-
-def vietnamese_words(text: str) -> set[str]:
-    """The words of ``text`` with a Vietnamese letter (đ, or a letter with a tone or a mark)."""
-    marked = (word for word in text.split() if "đ" in word.lower())
-    toned = (word for word in text.split() if any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word)))
-    return {*marked, *toned}
 
 
 def test_the_english_is_english() -> None:

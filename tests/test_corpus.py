@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from registry.config import load_registry
 from registry.lint.rules import RULES
 from registry.load import FILE_RULES
 from registry.rules import documented_rules
-from registry.validate import validate
-from tests.helpers.proposals import CORPUS, copy_configuration
+from tests.helpers.corpus import CASES, validate_case
+from tests.helpers.proposals import CORPUS
 
-CASES: dict[str, dict[str, object]] = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))["cases"]
 # Ids that a committed file cannot show: a state of the file system or a file over 1 MiB
 # (tests/rules/test_layout.py), a front matter too large to commit (tests/test_slow_inputs.py), a rule
 # that fails (tests/test_lint.py).
@@ -38,23 +34,12 @@ def test_every_rule_has_a_broken_example() -> None:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_broken_file(case: str, tmp_path: Path) -> None:
     spec = CASES[case]
-    root = tmp_path / "registry"
-    root.mkdir()
-    copy_configuration(root)
-    folder = root / "proposals" / str(spec.get("folder", "so-tu-phap"))
-    folder.mkdir(parents=True)
-    target = folder / f"2025-901-{case}.md"
-    shutil.copy(CORPUS / f"{case}.md", target)
-    for copy in spec.get("copies", []):  # type: ignore[attr-defined]
-        shutil.copy(CORPUS / f"{case}.md", folder / copy)
-
-    report = validate(load_registry(root), [str(target)], jobs=1)
+    report, relative = validate_case(case, tmp_path)
     problems = report.problems
 
     assert report.checked == 1
     found = [f"{p.rule}:{p.line}:{p.column}" for p in problems]
     assert found == spec["expect"]
-    relative = target.relative_to(root).as_posix()
     assert all(p.path == relative and p.message for p in problems)
     # Every error tells the proposer what to do, in Vietnamese.
     assert all(p.hint for p in problems), [p for p in problems if not p.hint]

@@ -12,13 +12,13 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from tests.helpers.git import ENV
+from tests.helpers.html import Elements
 from tests.helpers.proposals import PROJECT
 from tests.helpers.site import HOSTILE_ID, PUBLISHED, sample_site
 
@@ -84,19 +84,10 @@ def test_every_link_of_the_zensical_site_leads_to_one_of_its_pages(site: Path, b
     assert 'href="../../don-vi/so-noi-vu/"' in page
 
 
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.elements: list[tuple[str, dict[str, str]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {name: value or "" for name, value in attrs}))
-
-
 def test_the_engines_output_is_sanitised_after_it_ran(site: Path) -> None:
     page = (site / "de-xuat" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
     article = page.partition('<article class="md-content__inner md-typeset">')[2].partition("</article>")[0]
-    parsed = _Elements()
+    parsed = Elements()
     parsed.feed(article)
     tags = {tag for tag, _ in parsed.elements}
     assert tags & {"script", "iframe", "style", "form", "object", "embed", "meta", "svg"} == set(), tags

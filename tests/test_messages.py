@@ -12,21 +12,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
 
 from registry import catalogue
-from registry.config import load_registry
 from registry.problem import Problem
-from registry.validate import validate
+from tests.helpers.corpus import CASES, validate_case, vietnamese_words
 from tests.helpers.git import ENV
-from tests.helpers.proposals import CORPUS, copy_configuration
+from tests.helpers.proposals import CORPUS
 from tests.helpers.site import prepare
-
-CASES: dict[str, dict[str, object]] = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))["cases"]
 
 # For each rule, a corpus case that breaks it, and what the proposer reads there: the problem's first
 # line in Vietnamese and in English, and the Vietnamese hint.
@@ -34,28 +30,9 @@ MESSAGES: dict[str, dict[str, str]] = yaml.safe_load((CORPUS / "messages.yml").r
 VIETNAMESE: dict[str, tuple[str, str]] = {rule: (entry["case"], entry["vi"]) for rule, entry in MESSAGES.items()}
 
 
-def vietnamese_words(text: str) -> set[str]:
-    """The words of ``text`` that carry a Vietnamese letter (đ, or a letter with a tone or a mark)."""
-    return {
-        word
-        for word in text.split()
-        if any(c in "đĐ" or unicodedata.combining(c) for c in unicodedata.normalize("NFD", word))
-    }
-
-
 def problem_of(case: str, rule: str, tmp_path: Path) -> Problem:
-    spec = CASES[case]
-    root = tmp_path / "registry"
-    root.mkdir(parents=True)
-    copy_configuration(root)
-    folder = root / "proposals" / str(spec.get("folder", "so-tu-phap"))
-    folder.mkdir(parents=True)
-    target = folder / f"2025-901-{case}.md"
-    shutil.copy(CORPUS / f"{case}.md", target)
-    for copy in spec.get("copies", []):  # type: ignore[attr-defined]
-        shutil.copy(CORPUS / f"{case}.md", folder / copy)
-    problems = validate(load_registry(root), [str(target)], jobs=1).problems
-    return next(problem for problem in problems if problem.rule == rule)
+    report, _ = validate_case(case, tmp_path)
+    return next(problem for problem in report.problems if problem.rule == rule)
 
 
 def test_every_rule_of_the_corpus_has_its_vietnamese_message() -> None:

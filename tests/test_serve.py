@@ -17,13 +17,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.attacks import proposal
 from tests.helpers.git import ENV
+from tests.helpers.html import Elements
 from tests.helpers.site import mkdocs_build, prepare
 
 TEXTS = ["Phần một.", "Phần hai.", "Phần ba.", "Phần bốn.", "Phần năm."]
@@ -126,34 +126,16 @@ def test_a_proposal_with_errors_gets_a_page_listing_its_problems(served: Served)
     assert "Traceback" not in served.log.read_text(encoding="utf-8")
 
 
-class _Active(HTMLParser):
-    """What of a page could run: its elements' event handlers, and its scripts' text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.handlers: list[str] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handlers += [f"<{tag} {name}>" for name, _ in attrs if name.startswith("on")]
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script:
-            self.scripts.append(data)
-
-
 def test_the_preview_runs_nothing_of_the_file(served: Served) -> None:
     for proposal_id in ("2025-961", "2025-963", "2025-966"):
         page = served.page(proposal_id)
-        active = _Active()
-        active.feed(page)
-        assert active.handlers == [], proposal_id
-        assert not any("__pwned" in script for script in active.scripts), proposal_id
+        parsed = Elements()
+        parsed.feed(page)
+        handlers = [
+            f"<{tag} {name}>" for tag, attributes in parsed.elements for name in attributes if name.startswith("on")
+        ]
+        assert handlers == [], proposal_id
+        assert not any("__pwned" in script for script in parsed.scripts), proposal_id
         assert "&lt;script&gt;window.__pwned=" in page, proposal_id  # shown as text
 
 

@@ -8,7 +8,6 @@ import gzip
 import io
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from registry.config import Registry, load_registry
 from registry.mkdocs_hook import HTML_BLOCK
 from registry.public import Milestone, PublicAuthor, PublicMilestone, PublicProposal
 from registry.site import PROPOSALS, build_site
+from tests.helpers.html import Elements
 from tests.helpers.proposals import PROJECT, text
 from tests.helpers.rules import SCALING, STAGES
 from tests.helpers.site import CONTACTS, HOSTILE_ID, PUBLISHED, UNPUBLISHED, build
@@ -125,30 +125,9 @@ def test_charts_are_static_svg_without_scripts(built_site: Path) -> None:
         assert "<script" not in svg and "http://kozea" not in svg
 
 
-class _Elements(HTMLParser):
-    """Every element of a page with its attributes, and the text of every script."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.elements: list[tuple[str, dict[str, str]]] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {name: value or "" for name, value in attrs}))
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script:
-            self.scripts.append(data)
-
-
 def test_the_hostile_proposal_is_defused(built_site: Path) -> None:
     page = (built_site / "de-xuat" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
-    parsed = _Elements()
+    parsed = Elements()
     parsed.feed(page)
     assert not any("__pwned" in script for script in parsed.scripts)
     for tag, attributes in parsed.elements:

@@ -23,6 +23,7 @@ from registry.prerender import Prerendered
 from registry.sanitize import inside_url
 from registry.site import SECTIONS_LIMIT, safe_headings
 from tests.helpers import attacks as attack
+from tests.helpers.html import Elements
 from tests.helpers.site import ENGINES, engine_build, prepare, serve, validate
 from tests.helpers.site import build as build_site
 
@@ -86,15 +87,6 @@ def proposal_page(site: Path, proposal: str) -> str:
     return (site / "de-xuat" / proposal / "index.html").read_text(encoding="utf-8")
 
 
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.elements: list[tuple[str, dict[str, str]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {name: value or "" for name, value in attrs}))
-
-
 class _Ids(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -120,7 +112,7 @@ def content_ids(page: str) -> list[tuple[str, str]]:
 
 def test_attribute_lists_in_headings_are_not_honoured(site: Path) -> None:
     page = proposal_page(site, attack.TOC_ID)
-    parsed = _Elements()
+    parsed = Elements()
     parsed.feed(page)
     for tag, attributes in parsed.elements:
         assert not [name for name in attributes if name.startswith("on") or name == "autofocus"], (tag, attributes)
