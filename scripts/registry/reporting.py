@@ -208,23 +208,6 @@ class Record:
         return _pickled(self)
 
 
-class _Calendar(WorkCalendar):
-    """The registry's calendar, counting the working days before one end day once: the report asks how
-    late each of thousands of steps is on the same as-of day, each due on a day of its own."""
-
-    def __init__(self, days_off: tuple[str, ...], working_days: tuple[str, ...]) -> None:
-        super().__init__(days_off, working_days)
-        self._before: dict[date, list[int]] = {}  # end -> [working days in (end - i days, end] for i = 0, 1...]
-
-    def working_days_between(self, start: date, end: date) -> int:
-        if end <= start:
-            return 0
-        counts = self._before.setdefault(end, [0])
-        for back in range(len(counts), (end - start).days + 1):
-            counts.append(counts[-1] + self.is_working_day(end - timedelta(days=back - 1)))
-        return counts[(end - start).days]
-
-
 def _dated(entries: Iterable[Mapping[str, Any]], start: date, end: date) -> list[Mapping[str, Any]]:
     return [entry for entry in entries if (day := parse_day(entry.get("date"))) is not None and start <= day <= end]
 
@@ -241,7 +224,7 @@ class Scope:
     calendar: WorkCalendar = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "calendar", _Calendar(self.registry.days_off, self.registry.working_days))
+        object.__setattr__(self, "calendar", WorkCalendar(self.registry.days_off, self.registry.working_days))
 
     @property
     def last(self) -> date:

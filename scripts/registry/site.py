@@ -244,10 +244,6 @@ def _wrap(name: str) -> list[str]:
     return lines or [""]
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")  # Vietnamese write 1.000
-
-
 def _text(parent: ElementTree.Element, x: float, y: int, words: str, size: int, **more: str) -> None:
     attributes = {"x": f"{x:.1f}", "y": str(y), "font-size": str(size), **more}
     ElementTree.SubElement(parent, "text", attributes).text = words
@@ -272,13 +268,13 @@ def _chart_svg(chart: Chart) -> bytes:
             _text(words, 1, y - 4, line, _LABEL_SIZE)
         width = plot * count / ticks[-1]
         ElementTree.SubElement(bars, "rect", x="1", y=str(y), width=f"{width:.1f}", height=str(_BAR))
-        _text(words, width + 6, y + _BAR - 3, _number(count), _LABEL_SIZE, **{"font-weight": "bold"})
+        _text(words, width + 6, y + _BAR - 3, number(count), _LABEL_SIZE, **{"font-weight": "bold"})
         y += _BAR + _GAP
     for tick in ticks:
         x = 1 + plot * tick / ticks[-1]
         ElementTree.SubElement(axis, "line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=str(_TOP), y2=str(y))
         anchor = "start" if tick == 0 else "end" if tick == ticks[-1] else "middle"
-        _text(words, x, y + _TICK_SIZE + 2, _number(tick), _TICK_SIZE, **{"text-anchor": anchor})
+        _text(words, x, y + _TICK_SIZE + 2, number(tick), _TICK_SIZE, **{"text-anchor": anchor})
     svg.set("viewBox", f"0 0 {CHART_WIDTH} {chart.height}")
     svg.set("height", str(chart.height))
     body: bytes = ElementTree.tostring(svg, encoding="utf-8", xml_declaration=False)

@@ -40,7 +40,7 @@ class WorkCalendar:
         self.days_off = {date.fromisoformat(day) for day in days_off}
         self.working_days = {date.fromisoformat(day) for day in working_days}
         self._deadlines: dict[tuple[date, int], date] = {}  # the same few days recur across proposals
-        self._spans: dict[tuple[date, date], int] = {}
+        self._before: dict[date, list[int]] = {}  # by end day: see working_days_between
         self._working: dict[date, bool] = {}  # the holidays library takes microseconds a day
 
     @cached_property
@@ -76,10 +76,13 @@ class WorkCalendar:
         return day
 
     def working_days_between(self, start: date, end: date) -> int:
-        """How many working days fall after ``start`` up to ``end`` included (0 when ``end`` is not later)."""
-        known = self._spans.get((start, end))
-        if known is None:
-            known = self._spans[start, end] = sum(
-                self.is_working_day(start + timedelta(days=offset)) for offset in range(1, (end - start).days + 1)
-            )
-        return known
+        """How many working days fall after ``start`` up to ``end`` included (0 when ``end`` is not later).
+
+        Counted back from ``end`` once for every start: the report asks how late each of thousands of
+        steps is on the same as-of day, each due on a day of its own."""
+        if end <= start:
+            return 0
+        counts = self._before.setdefault(end, [0])  # [working days in (end - i days, end] for i = 0, 1...]
+        for back in range(len(counts), (end - start).days + 1):
+            counts.append(counts[-1] + self.is_working_day(end - timedelta(days=back - 1)))
+        return counts[(end - start).days]
