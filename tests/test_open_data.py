@@ -9,6 +9,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -94,7 +95,8 @@ def test_the_json_is_nested_and_follows_its_published_schema(site: Path) -> None
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
     # Its statuses are the ones registry.yml publishes, not a list of the schema's own.
-    statuses = schema["$defs"]["proposal"]["properties"]["status"]["enum"]
+    definitions: Any = schema["$defs"]
+    statuses = definitions["proposal"]["properties"]["status"]["enum"]
     assert statuses == list(load_registry(PROJECT).published_statuses)
 
 
