@@ -173,7 +173,9 @@ Plan = tuple[Any, ...]
 # is a block; a plain scalar on one line, or quoted in single or double quotes; the status, as its skeleton has it.
 _ONLY, _ONE_LINE, _SINGLE, _DOUBLE, _CONSTANT = range(_NULL + 1, _NULL + 6)
 _QUOTES = {"'": _SINGLE, '"': _DOUBLE}
-_PLANS: list[tuple[Keys, dict[tuple[bytes, ...], Plan | None]]] = []  # the keys last asked for, their plans by heads
+# The keys last asked for, their plans by heads, and the plans of their top-level entries by skeleton.
+_PLANS: list[tuple[Keys, dict[tuple[bytes, ...], Plan | None], dict[tuple[bytes, ...], tuple[str, Plan] | None]]] = []
+_KEY_STARTS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")  # _WORD's first byte
 
 
 def _common(blob: bytes, keys: Keys) -> dict[str, Any] | None:
@@ -193,13 +195,13 @@ def _common(blob: bytes, keys: Keys) -> dict[str, Any] | None:
         return None
     parts = _HEADS.split(front)  # b"", then each line's head and the rest of the line (its value)
     heads = tuple(parts[1::2])
-    plans = _plans(keys)
+    plans, entries = _plans(keys)
     if heads in plans:
         plan = plans[heads]
     else:
         if len(plans) >= _MAX_TEMPLATES:
             plans.clear()
-        plan = plans[heads] = _plan_of(skeleton(front[1:].split(b"\n")), keys)
+        plan = plans[heads] = _plan_of(skeleton(front[1:].split(b"\n")), keys, entries)
     if plan is None:
         return None
     try:
@@ -219,7 +221,10 @@ def _named_line(line: bytes) -> bytes:
     end = head.end()  # type: ignore[union-attr]  # matches every line
     if end == len(line) or line.startswith(_STATUS_LINE):
         return line  # blank, or a key alone; or the status line
-    return line[: end - 1] + b"''" if head[1] else line[:end] + b"v"  # type: ignore[index]
+    quote = head[1]  # type: ignore[index]
+    if quote:  # an empty scalar in the same quotes: how its text is unescaped depends on them
+        return line[: end - 1] + quote + quote
+    return line[:end] + b"v"
 
 
 def _body_gates(blob: bytes, start: int) -> bool:
@@ -235,32 +240,84 @@ def _body_gates(blob: bytes, start: int) -> bool:
     )
 
 
-def _plans(keys: Keys) -> dict[tuple[bytes, ...], Plan | None]:
-    for asked, plans in _PLANS:
+def _plans(
+    keys: Keys,
+) -> tuple[dict[tuple[bytes, ...], Plan | None], dict[tuple[bytes, ...], tuple[str, Plan] | None]]:
+    for asked, plans, entries in _PLANS:
         if asked is keys:
-            return plans
-    plans = {}
-    _PLANS[:] = [(keys, plans)]
-    return plans
+            return plans, entries
+    plans, entries = {}, {}
+    _PLANS[:] = [(keys, plans, entries)]
+    return plans, entries
 
 
-def _plan_of(skeleton: tuple[bytes, ...], keys: Keys) -> Plan | None:
+def _plan_of(
+    skeleton: tuple[bytes, ...], keys: Keys, known: dict[tuple[bytes, ...], tuple[str, Plan] | None]
+) -> Plan | None:
     """What to read where in a front matter of ``skeleton`` (keys as written): its ``keys`` (see
-    ``restrict``) with the line of each value; None where fast_status declines the
-    skeleton (no lifecycle status, not parsed) or a key asked for, or a key in a block read, is
-    written twice or is not text."""
+    ``restrict``) with the line of each value; None where fast_status declines the skeleton (no
+    lifecycle status, not parsed) or a key asked for, or a key in a block read, is written twice or is
+    not text.
+
+    A front matter has a few hundred layouts but its top-level entries only a few dozen (an entry's
+    lines run from its key, at the start of a line, to the next such key: in the common shape no other
+    line starts with a word, and libyaml, having parsed the whole skeleton, reads the entry alone as it
+    reads it there). So libyaml composes each entry asked for once, alone (``known``: its plan by its
+    lines), and a layout's plan is its entries' plans, each moved down to its first line."""
     if not fast_status._status_of(skeleton):
         return None
+    starts = [number for number, line in enumerate(skeleton) if line[:1] and line[0] in _KEY_STARTS]
+    if not starts or any(skeleton[: starts[0]]):
+        return None  # pragma: no cover - a skeleton with a status is a mapping from its first line on
+    entries: list[tuple[str, Plan]] = []
+    for start, end in zip(starts, [*starts[1:], len(skeleton)], strict=True):
+        lines = skeleton[start:end]
+        if lines[0][: lines[0].index(b":")].decode() not in keys:
+            continue  # a key asked for is text to YAML: another spelling of it is another key
+        if lines not in known:
+            if len(known) >= _MAX_TEMPLATES:
+                known.clear()
+            known[lines] = _entry_plan(lines, keys)
+        entry = known[lines]
+        if entry is None:
+            return None
+        name, plan = entry
+        if any(name == seen for seen, _ in entries):
+            return None
+        entries.append((name, _moved(plan, start)))
+    return (_MAP, tuple(entries))
+
+
+def _entry_plan(lines: tuple[bytes, ...], keys: Keys) -> tuple[str, Plan] | None:
+    """The plan of one top-level entry of a skeleton (its ``lines``, the key's first), as if it began
+    the front matter."""
     try:
-        node = yaml.compose(b"\n".join(skeleton) + b"\n", Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:  # pragma: no cover - _status_of parsed it; composing adds no check the shapes can fail
+        node = yaml.compose(b"\n".join(lines) + b"\n", Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:  # pragma: no cover - _status_of parsed the whole skeleton
         return None
-    if not isinstance(node, yaml.MappingNode):  # pragma: no cover - a skeleton with a status is a mapping
+    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:  # pragma: no cover - as above
         return None
     try:
-        return (_MAP, _top_plan(node, skeleton, keys))
+        entries = _top_plan(node, lines, keys)
     except _Declined:
         return None
+    return entries[0] if len(entries) == 1 else None
+
+
+def _moved(plan: Plan, by: int) -> Plan:
+    """``plan`` with its lines ``by`` lines further down."""
+    kind = plan[0]
+    if not by or kind in (_NULL, _CONSTANT):
+        return plan
+    if kind == _MAP:
+        return (_MAP, tuple((name, _moved(value, by)) for name, value in plan[1]))
+    if kind == _SEQ:
+        return (_SEQ, tuple(_moved(item, by) for item in plan[1]))
+    if kind == _ONLY:
+        return (_ONLY, _moved(plan[1], by), plan[2])
+    if kind == _PLAIN:
+        return (_PLAIN, plan[1] + by, plan[2] + by)
+    return (kind, plan[1] + by)  # _ONE_LINE, _SINGLE, _DOUBLE
 
 
 def _top_plan(node: yaml.MappingNode, skeleton: tuple[bytes, ...], keys: Keys) -> tuple[tuple[str, Plan], ...]:

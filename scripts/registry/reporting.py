@@ -58,11 +58,17 @@ PARALLEL_FROM = 400  # as validate: below this many files, workers cost more tha
 # key the report never sees: tests/test_fast_front_matter.py compares the report read fast with the
 # report read by the strict loader.
 KEYS: dict[str, frozenset[str] | None] = {
-    **dict.fromkeys(("id", "title", "unit", "field", "status", "confidential", "referrals", "transfers")),
-    **dict.fromkeys(Block),
+    **dict.fromkeys(("id", "title", "unit", "field", "status", "confidential", Block.SUBMITTED)),
+    "referrals": frozenset({"date", "received"}),
+    "transfers": frozenset({"date", "from"}),
     "authors": frozenset({"name", "person_id", "position", "unit", "category", "head_of_unit", "leadership"}),
-    Block.IMPLEMENTATION: frozenset({COMPLETED[1]}),
+    Block.RECEIPT: frozenset({"date"}),
     Block.DECISION: frozenset({"date", "outcome"}),
+    Block.IMPLEMENTATION: frozenset({COMPLETED[1]}),
+    Block.COMPLETION_REPORT: frozenset({"date"}),
+    Block.EVALUATION: frozenset({"date", "result", "damage", "liability", "document"}),
+    Block.RECOGNITION: frozenset({"date", "form", "document"}),
+    Block.SCALING: frozenset({"date"}),
 }
 
 # The counts, in the order of the report's columns, each with its Vietnamese header.
