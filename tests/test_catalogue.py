@@ -131,6 +131,10 @@ def dynamic_keys(project_registry: Registry) -> dict[str, set[str]]:
         "problems.yaml-syntax.kind.": {
             f"problems.yaml-syntax.kind.{k}" for k in (*(kind for _, kind in yamlread._SYNTAX_KINDS), "other")
         },
+        # The step a deadline is for (lint/rules/deadline.py).
+        "problems.deadline.step.": {
+            f"problems.deadline.step.{step}" for step in ("decision", "completion_report", "evaluation")
+        },
         # Why a signature proves nothing, by git's %G? code (provenance.py).
         "provenance.failed.": {f"provenance.failed.{code}" for code in (*provenance._FAILED, "other")},
         # What each rule checks, for `registry rules` and docs/rules.md (rules.py).

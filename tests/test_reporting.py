@@ -381,7 +381,7 @@ def test_validate_as_of_warns_of_overdue_steps(root: Path, capsys: pytest.Captur
     main([*target[:-1], "--as-of", AS_OF, target[-1]])
     found = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["rule"] == "deadline"]
     assert [(p["severity"], p["message"]) for p in found] == [
-        ("warning", "decision quá hạn tính đến ngày 04/03/2026: hạn 26/02/2026, chậm 5 ngày làm việc")
+        ("warning", "Quyết định quá hạn tính đến ngày 04/03/2026: hạn 26/02/2026, chậm 5 ngày làm việc")
     ]
 
 

@@ -87,7 +87,7 @@ INVALID = {
                 "deadline",
                 16,
                 3,
-                "decision on 2025-03-13, after the deadline of 7 working days (2025-03-12)",
+                "The decision on 2025-03-13, after the deadline of 7 working days (2025-03-12)",
                 "warning",
             )
         ],
@@ -105,7 +105,7 @@ INVALID = {
         completed_on("2025-09-30", report="2025-10-08"),
         [
             Expect(
-                "deadline", 23, 21, "completion_report on 2025-10-08, after the deadline of 5 working days", "warning"
+                "deadline", 23, 21, "The completion report on 2025-10-08, after the deadline of 5 working days", "warning"
             )
         ],
     ),
@@ -129,7 +129,7 @@ INVALID = {
                 "deadline",
                 25,
                 3,
-                "evaluation on 2025-10-16, after the deadline of 7 working days (2025-10-15)",
+                "The evaluation on 2025-10-16, after the deadline of 7 working days (2025-10-15)",
                 "warning",
             )
         ],

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from registry.catalogue import Words
 from registry.lifecycle import COMPLETED, Block, Status
 from registry.lint.context import Context
 from registry.lint.findings import at_key
@@ -119,7 +120,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
                 step.at,
                 "problems.deadline.late",
                 hint_key=step.what,
-                what=step.what,
+                what=Words((f"problems.deadline.step.{step.what}",)),
                 done=step.done,
                 due=due,
                 days=step.days,
@@ -132,7 +133,7 @@ def check(proposal: Proposal, context: Context) -> Iterator[Finding]:
                 ("status",),
                 "problems.deadline.overdue",
                 hint_key="overdue",
-                what=late.what,
+                what=Words((f"problems.deadline.step.{late.what}",)),
                 day=context.as_of,
                 due=late.due,
                 late=late.late,
