@@ -105,7 +105,11 @@ INVALID = {
         completed_on("2025-09-30", report="2025-10-08"),
         [
             Expect(
-                "deadline", 23, 21, "The completion report on 2025-10-08, after the deadline of 5 working days", "warning"
+                "deadline",
+                23,
+                21,
+                "The completion report on 2025-10-08, after the deadline of 5 working days",
+                "warning",
             )
         ],
     ),
