@@ -9,6 +9,7 @@ which the fast path must leave to the strict loader.
 from __future__ import annotations
 
 import io
+import os
 import re
 import textwrap
 from datetime import date
@@ -21,10 +22,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from registry.config import load_registry
-from registry.fast_front_matter import _common, front_matter, restrict, skeleton
+from registry.fast_front_matter import _common, front_matter, load_front_matter, restrict, skeleton
 from registry.fast_status import vouch
 from registry.layout import walk
-from registry.load import load_file, parse_proposal
+from registry.load import MAX_BYTES, load_file, parse_proposal
 from registry.reporting import FORMATS, KEYS, build_report, parse_period
 from registry.synthetic import generate
 from tests.helpers.proposals import PATH, PROJECT, VALID_FRONT, copy_configuration
@@ -191,6 +192,27 @@ def test_report_unchanged_by_traps(tmp_path: Path) -> None:
     # it reads with problems (a duplicate key, a tag) is counted as it reads it.
     assert report.unreadable == 2
     assert report.proposals == files - 2
+
+
+def test_what_is_not_a_plain_file_is_left_to_the_strict_loader(tmp_path: Path) -> None:
+    """A link (to a proposal inside the registry or to a file outside it), a named pipe (which would
+    hang a reader that waits for a writer) and a file over the size limit are not read fast: the
+    strict loader reports each as unreadable, and the report counts them so."""
+    root = _registry_with(tmp_path, {"real": APPROVED.encode()})
+    folder = root / "proposals" / "so-tu-phap"
+    (real,) = folder.iterdir()
+    (folder / "2025-951-link.md").symlink_to(real)
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.md"
+    outside.write_bytes(real.read_bytes())
+    (folder / "2025-952-outside.md").symlink_to(outside)
+    os.mkfifo(folder / "2025-953-pipe.md")
+    (folder / "2025-954-large.md").write_bytes(real.read_bytes() + b"x" * MAX_BYTES)
+    for name in ("2025-951-link.md", "2025-952-outside.md", "2025-953-pipe.md", "2025-954-large.md"):
+        assert load_front_matter(root, f"proposals/so-tu-phap/{name}", KEYS) is None, name
+    assert load_front_matter(root, f"proposals/so-tu-phap/{real.name}", KEYS) is not None
+    _same_report(root)
+    report = build_report(load_registry(root), AS_OF, parse_period("2025", "12-15", AS_OF))
+    assert (report.proposals, report.unreadable) == (1, 4)
 
 
 # --- The common shape (fast_front_matter._common): one grammar match and a plan per layout ----------

@@ -87,20 +87,36 @@ def load_front_matter(root: Path | str, path: str, keys: Keys) -> Proposal | Non
     (see ``restrict``), or None where the strict loader gives no proposal; read fast where that is
     proven to agree with the strict loader, by it otherwise (all its keys then)."""
     file = f"{root}/{path}"
-    try:
-        info = os.lstat(file)
-        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
-            with open(file, "rb") as opened:  # noqa: PTH123  # a Path per file costs as much as the read
-                blob: bytes | None = opened.read()
-        else:
-            blob = None
-    except OSError:
-        blob = None
+    blob = _read(file)
     if blob is not None:
         proposal = front_matter(path, blob, keys)
         if proposal is not None:
             return proposal
     return load_file(Path(root), Path(file))[0]
+
+
+# Not through a link (the strict loader judges those), not waiting on a pipe; the descriptor not inherited.
+_READING = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+def _read(file: str) -> bytes | None:
+    """The bytes of ``file`` if it is a regular file of at most MAX_BYTES, read whole in one call;
+    None otherwise, or if it changed size while read (the strict loader reads it then). A third of the
+    time of a Path's or an ``open``'s reading, ten thousand times."""
+    try:
+        descriptor = os.open(file, _READING)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        blob = os.read(descriptor, info.st_size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return blob if len(blob) == info.st_size else None
 
 
 def front_matter(path: str, blob: bytes, keys: Keys) -> Proposal | None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from registry.layout import id_from_path
@@ -20,7 +21,12 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 def parse_day(value: object) -> date | None:
     """A front matter's date (``2025-03-03``, text: the loader keeps dates as written) as a date; None
     for anything else, an impossible day included (the schema reports those)."""
-    if not isinstance(value, str) or not _DATE.match(value):
+    return _day(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=1 << 14)  # the same few thousand days, read from every file of a registry
+def _day(value: str) -> date | None:
+    if not _DATE.match(value):
         return None
     try:
         return date.fromisoformat(value)
