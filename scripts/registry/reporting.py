@@ -33,7 +33,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import chain
 from typing import Any
 
 from registry.catalogue import text
@@ -411,45 +410,96 @@ class StatusReport:
     people_hidden: int = 0
 
 
-def _records(scope: Scope, paths: Sequence[str]) -> tuple[list[Record], int]:
-    records: list[Record] = []
-    unreadable = 0
+_GROUPS = ("unit", "level", "field", "category")  # the breakdowns: a record's attribute each
+
+
+@dataclass
+class Tally:
+    """What a share of the proposals adds to the report, counted by the worker that read them: only
+    these counts, and the rows that name a step or a person, travel back, not a record per proposal."""
+
+    proposals: int = 0
+    confidential: int = 0
+    unreadable: int = 0
+    totals: Counter[str] = field(default_factory=Counter)
+    groups: dict[str, dict[str, Counter[str]]] = field(default_factory=lambda: {name: {} for name in _GROUPS})
+    forms: Counter[str] = field(default_factory=Counter)
+    overdue: list[OverdueStep] = field(default_factory=list)  # of the proposals that are not confidential
+    overdue_by_unit: Counter[str] = field(default_factory=Counter)  # by the unit's name, all proposals
+    overdue_hidden: int = 0
+    protected: list[Person] = field(default_factory=list)
+    recognised: list[Person] = field(default_factory=list)
+    people_hidden: int = 0
+
+    def add(self, item: Record) -> None:
+        self.proposals += 1
+        self.totals.update(item.counted)
+        for name in _GROUPS:
+            group = self.groups[name]
+            key = getattr(item, name)
+            if key not in group:
+                group[key] = Counter()
+            group[key].update(item.counted)
+        self.forms.update(item.forms)
+        if item.overdue is not None:
+            self.overdue_by_unit[item.overdue.unit] += 1
+        if item.confidential:
+            self.confidential += 1
+            self.overdue_hidden += item.overdue is not None
+            self.people_hidden += len(item.protected) + len(item.recognised)
+        else:
+            if item.overdue is not None:
+                self.overdue.append(item.overdue)
+            self.protected += item.protected
+            self.recognised += item.recognised
+
+    def merge(self, other: Tally) -> None:
+        """Add ``other`` (of the proposals after these)."""
+        self.proposals += other.proposals
+        self.confidential += other.confidential
+        self.unreadable += other.unreadable
+        self.totals.update(other.totals)
+        for name, groups in other.groups.items():
+            for key, counts in groups.items():
+                self.groups[name].setdefault(key, Counter()).update(counts)
+        self.forms.update(other.forms)
+        self.overdue += other.overdue
+        self.overdue_by_unit.update(other.overdue_by_unit)
+        self.overdue_hidden += other.overdue_hidden
+        self.protected += other.protected
+        self.recognised += other.recognised
+        self.people_hidden += other.people_hidden
+
+
+def _records(scope: Scope, paths: Sequence[str]) -> Tally:
+    tally = Tally()
     root = scope.registry.root
     folder = str(root)
     for path in paths:
         proposal = load_front_matter(folder, path, KEYS) if scope.fast else load_file(root, root / path)[0]
         if proposal is None or not isinstance(proposal.meta, dict) or proposal.status is None:
-            unreadable += 1
+            tally.unreadable += 1
         else:
-            records.append(record(proposal, scope))
-    return records, unreadable
+            tally.add(record(proposal, scope))
+    return tally
 
 
-def _all_records(scope: Scope) -> tuple[list[Record], int]:
+def _all_records(scope: Scope) -> Tally:
     paths, _ = walk(scope.registry.root)
     # The calendar read here, once, for the workers to inherit: each would build the holidays of the
     # years it meets (a fifth of a second for the first one) and count the same working days again.
     scope.calendar.working_days_between(scope.as_of - timedelta(days=_CALENDAR_AHEAD_OF_TIME), scope.as_of)
     # Small chunks: both workers finish within a few hundred files of each other (a worker keeps its
     # plans of the front matters' layouts from chunk to chunk).
-    found = map_chunks(_records, scope, paths, parallel_from=PARALLEL_FROM, per_job=8)
-    return [item for records, _ in found for item in records], sum(unreadable for _, unreadable in found)
+    tally = Tally()
+    for found in map_chunks(_records, scope, paths, parallel_from=PARALLEL_FROM, per_job=8):
+        tally.merge(found)
+    return tally
 
 
-def _tally(records: Iterable[Record]) -> Counter[str]:
-    """How many of ``records`` count in each metric (one count of every metric's name, in C)."""
-    return Counter(chain.from_iterable(item.counted for item in records))
-
-
-def _rows(records: Sequence[Record], key: Callable[[Record], str], label: Callable[[str], str]) -> list[Row]:
-    groups: dict[str, list[Record]] = {}
-    for item in records:
-        groups.setdefault(key(item), []).append(item)
-    rows = []
-    for name, group in sorted(groups.items()):
-        tally = _tally(group)
-        rows.append(Row(name, label(name), {metric: tally[metric] for metric in METRICS}))
-    return rows
+def _rows(groups: Mapping[str, Counter[str]], label: Callable[[str], str]) -> list[Row]:
+    rows = sorted(groups.items())
+    return [Row(name, label(name), {metric: counts[metric] for metric in METRICS}) for name, counts in rows]
 
 
 def _category_label(key: str) -> str:
@@ -467,35 +517,23 @@ def build_report(
     fast: bool = True,
 ) -> StatusReport:
     scope = Scope(registry, period, as_of, as_they_were, fast)
-    records, unreadable = _all_records(scope)
-    report = StatusReport(registry.authority, period, as_of, as_they_were, unreadable=unreadable)
-    report.proposals = len(records)
-    report.confidential = sum(item.confidential for item in records)
-    totals = _tally(records)
-    report.totals = {metric: totals[metric] for metric in METRICS}
-    levels = registry.levels
-    report.by_unit = _rows(records, lambda item: item.unit, scope.unit_name)
-    report.by_level = _rows(records, lambda item: item.level, lambda level: levels.get(level, level))
-    report.by_field = _rows(
-        records, lambda item: item.field, lambda name: registry.fields[name].name if name in registry.fields else name
-    )
-    report.by_category = _rows(records, lambda item: item.category, _category_label)
-    report.forms = sorted(Counter(form for item in records for form in item.forms).items())
-    late = [item for item in records if item.overdue is not None]
-    report.overdue_by_unit = sorted(Counter(scope.unit_name(item.unit) for item in late).items())
-    report.overdue = sorted(
-        (item.overdue for item in late if not item.confidential and item.overdue is not None),
-        key=lambda step: (-step.late, step.unit, step.proposal_id),
-    )
-    report.overdue_hidden = sum(item.confidential for item in late)
-    shown = [item for item in records if not item.confidential]
-    report.protected = sorted(
-        (p for item in shown for p in item.protected), key=lambda p: (p.day, p.proposal_id, p.name)
-    )
-    report.recognised = sorted(
-        (p for item in shown for p in item.recognised), key=lambda p: (p.day, p.proposal_id, p.name)
-    )
-    report.people_hidden = sum(len(item.protected) + len(item.recognised) for item in records if item.confidential)
+    tally = _all_records(scope)
+    report = StatusReport(registry.authority, period, as_of, as_they_were, unreadable=tally.unreadable)
+    report.proposals = tally.proposals
+    report.confidential = tally.confidential
+    report.totals = {metric: tally.totals[metric] for metric in METRICS}
+    levels, fields = registry.levels, registry.fields
+    report.by_unit = _rows(tally.groups["unit"], scope.unit_name)
+    report.by_level = _rows(tally.groups["level"], lambda level: levels.get(level, level))
+    report.by_field = _rows(tally.groups["field"], lambda name: fields[name].name if name in fields else name)
+    report.by_category = _rows(tally.groups["category"], _category_label)
+    report.forms = sorted(tally.forms.items())
+    report.overdue_by_unit = sorted(tally.overdue_by_unit.items())
+    report.overdue = sorted(tally.overdue, key=lambda step: (-step.late, step.unit, step.proposal_id))
+    report.overdue_hidden = tally.overdue_hidden
+    report.protected = sorted(tally.protected, key=lambda p: (p.day, p.proposal_id, p.name))
+    report.recognised = sorted(tally.recognised, key=lambda p: (p.day, p.proposal_id, p.name))
+    report.people_hidden = tally.people_hidden
     return report
 
 
