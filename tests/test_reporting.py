@@ -253,6 +253,17 @@ def test_counts_overdue_and_people_in_json(root: Path) -> None:
     assert by_field["quoc-phong-an-ninh"]["reduced"] == 1  # counted, though confidential
 
 
+def test_json_has_a_line_per_row(root: Path) -> None:
+    """Each row of a list on a line of its own (grep and a diff of two reports read it line by line),
+    the text as written (not as \\u escapes)."""
+    lines = _report(root).decode("utf-8").splitlines()
+    overdue = [line for line in lines if line.startswith('    {"unit": ') and '"working_days_late": ' in line]
+    assert len(overdue) == 2
+    assert overdue[0].startswith('    {"unit": "Ủy ban nhân dân xã Trần Đề", "proposal": "2025-050"')
+    assert lines[0] == "{" and lines[-1] == "}"
+    assert '  "overdue_confidential": 1,' in lines
+
+
 def test_units_rolled_into_successors_or_as_they_were(root: Path) -> None:
     now = {row["key"]: row["counts"] for row in json.loads(_report(root, "2025"))["by_unit"]}
     assert now["ubnd-xa-my-tu"]["rejected"] == 1
