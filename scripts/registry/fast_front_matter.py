@@ -170,7 +170,7 @@ _PLAIN_VALUE = rb"[A-Za-z0-9_(\x80-\xff][^" + _TEXT + rb":]*+(?::(?! )[^" + _TEX
 _QUOTED_VALUE = rb"(?:'(?:[^" + _TEXT + rb"']|'')*+'|\"[^" + _TEXT + rb"\"\\]*+\")"
 _VALUE = rb"(?:" + _PLAIN_VALUE + rb"|" + _QUOTED_VALUE + rb")"
 _LINE = rb"(?>[ ]{0,8}(?:- )?" + _WORD + rb":(?: " + _VALUE + rb")?|(?:[ ]{1,8}(?:- )?|- )" + _VALUE + rb"|)"
-_COMMON = re.compile(rb"(?:\n" + _LINE + rb")*+")  # a front matter with the line break before it
+_COMMON_LINE = re.compile(_LINE)  # a line of a front matter of the common shape (fullmatch)
 # Characters fast_status refuses in a line beyond those of _TEXT (C1 controls, line and paragraph
 # separators, byte-order mark, U+FFFE/U+FFFF), looked for where their first bytes are.
 _REFUSED_ANYWHERE = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]")
@@ -181,7 +181,11 @@ _REFUSED_STARTS = (b"\xc2", b"\xe2\x80", b"\xef")
 # line at column 0 is its own head. A front matter's heads tell its skeleton: a head ending in ``: ``,
 # a space or a quote has a value after it, of the kind it says; any other head is its line.
 _HEAD = re.compile(rb"[ ]*+(?:- )?+(?:" + _WORD + rb":(?: |$))?+(['\"])?")
-_HEADS = re.compile(rb"\n(status: [^\n]*+|[ ]*+(?:- )?+(?:" + _WORD + rb":(?: |(?=\n|$)))?+['\"]?)")
+# Each distinct line of the front matters read, once: its head and its value (what follows the head),
+# or None where the line is not of the common shape. Most lines repeat from file to file (keys, units,
+# statuses, dates), and a dictionary look-up is a tenth of the two regular expressions' passes.
+_LINES: dict[bytes, tuple[bytes, bytes] | None] = {}
+_MAX_LINES = 1 << 17
 _STATUS_LINE = b"status: "  # fast_status keeps a lifecycle status as written (and declines any other)
 _OPENING = b"---\n"
 Plan = tuple[Any, ...]
@@ -203,14 +207,14 @@ def _common(blob: bytes, keys: Keys) -> dict[str, Any] | None:
     if closing is None or closing.start() - 3 > MAX_FRONT_MATTER:
         return None
     front = blob[len(_OPENING) - 1 : closing.start()]
+    read = _lines(front[1:])
     if (
-        _COMMON.fullmatch(front) is None
+        read is None
         or (any(start in front for start in _REFUSED_STARTS) and _REFUSED_ANYWHERE.search(front))
         or not _body_gates(blob, closing.end())
     ):
         return None
-    parts = _HEADS.split(front)  # b"", then each line's head and the rest of the line (its value)
-    heads = tuple(parts[1::2])
+    heads, values = read
     plans, entries = _plans(keys)
     if heads in plans:
         plan = plans[heads]
@@ -221,9 +225,40 @@ def _common(blob: bytes, keys: Keys) -> dict[str, Any] | None:
     if plan is None:
         return None
     try:
-        return cast(dict[str, Any], _build(plan, parts[2::2], front))
+        return cast(dict[str, Any], _build(plan, values, front))
     except _Declined:
         return None
+
+
+def _lines(front: bytes) -> tuple[tuple[bytes, ...], list[bytes]] | None:
+    """The head and the value of each line of ``front`` (without the line break before it); None
+    unless every line is of the common shape."""
+    heads: list[bytes] = []
+    values: list[bytes] = []
+    for line in front.split(b"\n"):
+        parts = _LINES.get(line, _UNKNOWN)
+        if parts is _UNKNOWN:
+            if len(_LINES) >= _MAX_LINES:
+                _LINES.clear()
+            parts = _LINES[line] = _line_parts(line)
+        if parts is None:
+            return None
+        head, value = cast(tuple[bytes, bytes], parts)
+        heads.append(head)
+        values.append(value)
+    return tuple(heads), values
+
+
+def _line_parts(line: bytes) -> tuple[bytes, bytes] | None:
+    """A line's head (its indentation, entries, key and opening quote; the whole status line) and the
+    rest, its value; None if it is not of the common shape (``_LINE``, matched whole: its group is
+    atomic, so a line matches it alone exactly when it matched it in the whole front matter)."""
+    if _COMMON_LINE.fullmatch(line) is None:
+        return None
+    if line.startswith(_STATUS_LINE):
+        return line, b""
+    end = _HEAD.match(line).end()  # type: ignore[union-attr]  # matches every line
+    return line[:end], line[end:]
 
 
 def skeleton(lines: list[bytes]) -> tuple[bytes, ...]:
