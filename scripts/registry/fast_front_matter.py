@@ -43,7 +43,7 @@ import yaml
 from registry import fast_status
 from registry.load import MAX_BYTES, MAX_FRONT_MATTER, MAX_HEADINGS, load_file
 from registry.model import Proposal
-from registry.yamlread import read_yaml
+from registry.yamlread import curly_wrapped, read_yaml
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -77,6 +77,7 @@ _NUMBER_OR_DAY = re.compile(
     "|".join(f"(?:{expression.pattern})" for _, expression in _RESOLVER.yaml_implicit_resolvers["0"]), re.X
 )
 _REFUSED = object()  # a value only the strict loader may read
+_CURLY_START = 0xE2  # the first byte of the curly quotes U+2018, U+2019, U+201C, U+201D in UTF-8
 
 
 class _Declined(Exception):
@@ -188,6 +189,7 @@ _HEAD = re.compile(rb"[ ]*+(?:- )?+(?:" + _WORD + rb":(?: |$))?+(['\"])?")
 _LINES: dict[bytes, tuple[bytes, bytes] | bool] = {}  # False: not of the common shape
 _MAX_LINES = 1 << 17
 _HEAD_OF, _VALUE_OF = itemgetter(0), itemgetter(1)
+_QUOTE_MARKS = (b"'", b'"')
 _STATUS_LINE = b"status: "  # fast_status keeps a lifecycle status as written (and declines any other)
 _OPENING = b"---\n"
 Plan = tuple[Any, ...]
@@ -258,7 +260,12 @@ def _line_parts(line: bytes) -> tuple[bytes, bytes] | bool:
     if line.startswith(_STATUS_LINE):
         return line, b""
     end = _HEAD.match(line).end()  # type: ignore[union-attr]  # matches every line
-    return line[:end], line[end:]
+    head, value = line[:end], line[end:]
+    if head.endswith(_QUOTE_MARKS) and b":" not in head and b": " in value:
+        # A quoted value alone on its line may be the continuation of a plain scalar above, where its
+        # quotes are text and a ': ' in it is YAML's error; its skeleton, '' or "", would hide that.
+        return False
+    return head, value
 
 
 def skeleton(lines: list[bytes]) -> tuple[bytes, ...]:
@@ -439,7 +446,7 @@ def _build(plan: Plan, values: list[bytes], front: bytes) -> Any:
             if value[0] == _ONE_LINE:  # a plain scalar on one line, most often text
                 text = values[value[1]]
                 block[name] = (
-                    text.decode()
+                    _text(text)
                     if text[0] not in _MAY_NOT_BE_TEXT or (not text[:1].isdigit() and len(text) > _LONGEST_WORD)
                     else _scalar(text)
                 )
@@ -693,7 +700,7 @@ def _scalar(text: bytes) -> Any:
     if not text:  # pragma: no cover - the skeleton's value is not empty, nor is the line's
         raise _Declined
     if text[0] not in _MAY_NOT_BE_TEXT or (not text[:1].isdigit() and len(text) > _LONGEST_WORD):
-        return text.decode()
+        return _text(text)
     if text[:1].isdigit():
         decoded = text.decode()
         if not _NUMBER_OR_DAY.match(decoded):
@@ -710,6 +717,13 @@ def _scalar(text: bytes) -> Any:
     if typed is _REFUSED:
         raise _Declined
     return typed
+
+
+def _text(text: bytes) -> str:
+    """A plain scalar read as text, as the strict reader reads it: without the curly quotes a word
+    processor put around it (yamlread.curly_wrapped)."""
+    decoded = text.decode()
+    return decoded[1:-1] if text[0] == _CURLY_START and curly_wrapped(decoded) else decoded
 
 
 def _typed(text: bytes) -> Any:
