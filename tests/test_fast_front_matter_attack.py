@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -40,7 +41,7 @@ def _strict(blob: bytes) -> dict[str, Any] | None:
     return restrict(proposal.meta, KEYS)
 
 
-def _fast(blob: bytes) -> dict[str, Any] | None:
+def _fast(blob: bytes) -> Mapping[str, Any] | None:
     proposal = front_matter(PATH, blob, KEYS)
     return None if proposal is None else proposal.meta
 
