@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from registry.config import load_registry
 from registry.fast_front_matter import front_matter, load_front_matter, restrict
+from registry.fast_status import declared_status
 from registry.load import load_file, parse_proposal
 from registry.reporting import KEYS
 from registry.synthetic import generate
@@ -92,6 +93,13 @@ def test_flow_key_too_long_for_libyaml(where: str) -> None:
     blob = _file(VALID_FRONT + extra)
     assert _strict(blob) is None
     assert _fast(blob) is None
+
+
+@pytest.mark.xfail(strict=True, reason="fast_status, the history's reader, shares the skeleton: the same long flow key")
+def test_flow_key_too_long_for_libyaml_in_the_status_reader() -> None:
+    blob = _file(VALID_FRONT + "x: {" + "m" * 1100 + ": 5}\n")
+    assert parse_proposal(PATH, blob)[0] is None
+    assert declared_status(blob) is None
 
 
 # --- The fuzzer -------------------------------------------------------------------------------------
@@ -351,6 +359,12 @@ def _moved_line(draw: st.DrawFn, front: list[bytes], at: int) -> None:
         front.insert(min(where, len(front)), text)
 
 
+def _line_end(draw: st.DrawFn, front: list[bytes], at: int) -> None:
+    """Spaces, a carriage return or a comment at the end of a line."""
+    end = draw(st.sampled_from([b" ", b"  ", b"\r", b" \r", b" #", b"  # c", b"#c"]))
+    front[min(at, len(front) - 1)] += end
+
+
 def _token(draw: st.DrawFn, front: list[bytes], _: int) -> None:
     """A token at a byte of the front matter."""
     text = b"\n".join(front)
@@ -358,14 +372,79 @@ def _token(draw: st.DrawFn, front: list[bytes], _: int) -> None:
     front[:] = (text[:offset] + draw(st.sampled_from(TOKENS)) + text[offset:]).split(b"\n")
 
 
-MUTATIONS = [_trap_line, _trap_line, _near_line, _new_value, _new_value, _new_value, _moved_line, _token, _token]
+MUTATIONS = [
+    _trap_line,
+    _trap_line,
+    _near_line,
+    _new_value,
+    _new_value,
+    _new_value,
+    _moved_line,
+    _line_end,
+    _token,
+    _token,
+]
 ENDINGS = [
     lambda blob: blob.replace(b"\n", b"\r\n"),
     lambda blob: blob.rstrip(b"\n"),
     lambda blob: blob[: blob.index(b"\n---", 3) + 4],  # the front matter closed at the end of the file
     lambda blob: blob.replace(b"\n---\n", b"\n...\n", 1),
+    lambda blob: blob[:4] + blob[4:].replace(b"\n", b"\r\n"),  # CRLF after an opening line in LF
+    lambda blob: blob[:4] + blob[4:].replace(b"\n", b" \n"),  # a space at the end of every line
     *[lambda blob: blob] * 6,
 ]
+
+
+PLAIN = ["a", "so-y-te", "2025-03-03", "Nguyễn Văn An", "approved", "true", "b c", "'b c'", '"d"', "1", "(e) f"]
+SCALARS = st.one_of(st.sampled_from(PLAIN), st.sampled_from(PLAIN), st.sampled_from(PLAIN), values())
+
+
+@st.composite
+def block(draw: st.DrawFn, indent: int, names: list[str], depth: int) -> list[str]:
+    """The lines of a block of keys from ``names`` (and others) at ``indent``, its values of every kind."""
+    out: list[str] = []
+    step = draw(st.sampled_from([1, 2, 2, 4]))
+    for _ in range(draw(st.integers(0 if depth else 1, 4))):
+        name = draw(st.one_of(*[st.sampled_from(names)] * 6, st.sampled_from(TRAP_KEYS), st.sampled_from(["k", "m"])))
+        kind = draw(st.integers(0, 9 if depth < 2 else 5))
+        pad = " " * indent
+        if kind <= 4:  # a scalar on the key's line, and now and then its continuation lines
+            out.append(f"{pad}{name}: {draw(SCALARS)}")
+            for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
+                out.append(" " * draw(st.integers(0, indent + 4)) + draw(st.sampled_from(["", "b", "c d", "'e'"])))
+        elif kind == 5:  # nothing, or a scalar on the next line
+            out.append(f"{pad}{name}:")
+            if draw(st.booleans()):
+                out.append(" " * (indent + step) + draw(SCALARS))
+        elif kind <= 7:  # a block
+            out.append(f"{pad}{name}:")
+            out += draw(block(indent + step, [*names, "date", "outcome", "name"], depth + 1))
+        else:  # a list of blocks or scalars, indented or not
+            out.append(f"{pad}{name}:")
+            dash = indent + draw(st.sampled_from([0, step]))
+            for _ in range(draw(st.integers(1, 3))):
+                if draw(st.booleans()):
+                    out.append(" " * dash + "- " + draw(SCALARS))
+                else:
+                    lines = draw(block(dash + 2, ["name", "unit", "position", "date", "from"], depth + 1))
+                    if lines:
+                        out.append(" " * dash + "- " + lines[0][dash + 2 :])
+                        out += lines[1:]
+    return out
+
+
+@st.composite
+def built(draw: st.DrawFn) -> bytes:
+    """A front matter built entry by entry from the keys the report reads, in the common shape or near it."""
+    top = [key for key in KEYS if key != "status"]
+    lines = draw(block(0, top, 0))
+    status = draw(
+        st.sampled_from(["status: submitted", "status: approved", "status: 'rejected'", 'status: "reported"'])
+    )
+    starts = [number for number, line in enumerate(lines) if line[:1].isalnum()] + [len(lines)]
+    lines.insert(draw(st.sampled_from(starts)), status)
+    blob = ("---\n" + "\n".join(lines) + "\n---\n\n## Phần\n").encode()
+    return cast(bytes, draw(st.sampled_from(ENDINGS))(blob))
 
 
 @st.composite
@@ -397,15 +476,15 @@ def _known(blob: bytes) -> bool:
     return any(known.search(front) for known in KNOWN)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(blob=mutated())
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(blob=st.one_of(mutated(), built()))
 def test_the_fast_reader_agrees_with_the_strict_loader_or_declines(blob: bytes) -> None:
     fast = _fast(blob)
     if fast is not None and not _known(blob):
         assert fast == _strict(blob)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(blob=mutated())
 def test_load_front_matter_gives_the_strict_result(blob: bytes, tmp_path_factory: pytest.TempPathFactory) -> None:
     root = tmp_path_factory.mktemp("registry")
