@@ -443,7 +443,8 @@ def built(draw: st.DrawFn) -> bytes:
     )
     starts = [number for number, line in enumerate(lines) if line[:1].isalnum()] + [len(lines)]
     lines.insert(draw(st.sampled_from(starts)), status)
-    blob = ("---\n" + "\n".join(lines) + "\n---\n\n## Phần\n").encode()
+    body = draw(st.sampled_from(["\n## Phần\n", "\n---\nstatus: rejected\n---\n", "", "\n...\n"]))
+    blob = ("---\n" + "\n".join(lines) + "\n---\n" + body).encode()
     return cast(bytes, draw(st.sampled_from(ENDINGS))(blob))
 
 
