@@ -5,8 +5,8 @@ Its promise: every front matter it reads is what the strict loader gives (``pars
 otherwise it declines and the strict loader reads the file. A difference is a wrong count in the report
 sent to the Department of Home Affairs, or a confidential proposal named in it.
 
-Each divergence found is a plain test building the smallest file that shows it (``xfail`` until the
-fast reader is mended); the fuzzer below mutates real proposals, byte by byte and line by line, with
+Each divergence found is a plain test building the smallest file that shows it (each was mended in
+the reader); the fuzzer below mutates real proposals, byte by byte and line by line, with
 YAML's traps, and checks every generated file against the strict loader.
 """
 
@@ -54,7 +54,6 @@ def _file(front: str) -> bytes:
 # --- Divergences found ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="a plain value in curly quotes: the strict reader takes them off")
 @pytest.mark.parametrize(
     "front",
     [
@@ -72,9 +71,6 @@ def test_curly_quoted_plain_value(front: str) -> None:
     assert _fast(blob) in (None, strict)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the common shape takes a quoted line holding ': ' for a plain scalar's continuation"
-)
 @pytest.mark.parametrize("line", ["  'b: c'", '  "b: c"', "   - 'b: c'"], ids=["single", "double", "entry"])
 def test_quoted_continuation_holding_a_colon(line: str) -> None:
     # In a plain scalar's continuation the quotes are text and ': ' ends the scalar: a syntax error, no
@@ -84,7 +80,6 @@ def test_quoted_continuation_holding_a_colon(line: str) -> None:
     assert _fast(blob) is None
 
 
-@pytest.mark.xfail(strict=True, reason="a flow mapping's key longer than libyaml's 1,024 characters for a simple key")
 @pytest.mark.parametrize("where", ["top", "unread"])
 def test_flow_key_too_long_for_libyaml(where: str) -> None:
     # libyaml refuses a simple key that runs over 1,024 characters; the skeleton's {k: v} is short.
@@ -95,7 +90,6 @@ def test_flow_key_too_long_for_libyaml(where: str) -> None:
     assert _fast(blob) is None
 
 
-@pytest.mark.xfail(strict=True, reason="fast_status, the history's reader, shares the skeleton: the same long flow key")
 def test_flow_key_too_long_for_libyaml_in_the_status_reader() -> None:
     blob = _file(VALID_FRONT + "x: {" + "m" * 1100 + ": 5}\n")
     assert parse_proposal(PATH, blob)[0] is None
@@ -462,26 +456,11 @@ def mutated(draw: st.DrawFn) -> bytes:
     return cast(bytes, draw(st.sampled_from(ENDINGS))(blob))
 
 
-# The divergences above, each recognised in a generated file so that the fuzzer looks for others while
-# they stand: drop a pattern once its divergence is mended (its xfail test then fails, strict).
-KNOWN = [
-    re.compile("[\u201c\u201d\u2018\u2019]".encode()),  # test_curly_quoted_plain_value
-    re.compile(rb"\n +(?:- )?['\"][^\n]*: "),  # test_quoted_continuation_holding_a_colon
-    re.compile(rb"[{,] *[A-Za-z0-9_][A-Za-z0-9_-]{1000,}:"),  # test_flow_key_too_long_for_libyaml
-]
-
-
-def _known(blob: bytes) -> bool:
-    """Whether the front matter of ``blob`` holds what a divergence above needs."""
-    front = blob[: blob.find(b"\n---", 3) + 1 or blob.find(b"\n...", 3) + 1 or len(blob)]
-    return any(known.search(front) for known in KNOWN)
-
-
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(blob=st.one_of(mutated(), built()))
 def test_the_fast_reader_agrees_with_the_strict_loader_or_declines(blob: bytes) -> None:
     fast = _fast(blob)
-    if fast is not None and not _known(blob):
+    if fast is not None:
         assert fast == _strict(blob)
 
 
@@ -494,8 +473,6 @@ def test_load_front_matter_gives_the_strict_result(blob: bytes, tmp_path_factory
     path.write_bytes(blob)
     loaded = load_front_matter(root, PATH, KEYS)
     strict, _ = load_file(root, path)
-    if _known(blob):
-        return
     if strict is None:
         assert loaded is None
     else:
