@@ -12,7 +12,6 @@ YAML's traps, and checks every generated file against the strict loader.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Mapping
 from functools import cache
