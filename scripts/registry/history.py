@@ -8,6 +8,7 @@ The status at each event is read from the file as it was then; every version is 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import threading
@@ -96,11 +97,13 @@ class HistoryReading:
         # readers inherit the pause.
         self._collecting = gc.isenabled()
         gc.disable()
-        # Two readers (two ``git cat-file`` and their digests), each with the versions of its share of the
-        # proposals (so that each git finds a version's delta base in its own cache), so that the statuses
-        # still to read when the log ends are read on both cores. They fork before any thread starts.
+        _freeze_at_exit()
+        # One ``git cat-file`` for every version (two, each with a share of the proposals, cost git twice the
+        # work: the delta chains of a pack cross the shares), and two digests, each with the versions of its
+        # share of the proposals (each keeps what it read of its proposals' lines and bodies), so that the
+        # statuses still to read when the log ends are read on both cores. They fork before any thread starts.
         try:
-            self.readers = repository.blob_readers(_status_digest, _READERS)
+            self.reader = repository.blob_reader(_status_digest, _SHARES)
         except BaseException:
             if self._collecting:
                 gc.enable()
@@ -116,7 +119,7 @@ class HistoryReading:
 
     def _read_log(self, head: str, since: str | None) -> None:
         names: dict[str, tuple[str, str | None] | None] = {}
-        readers, asked, commits, claims, units = self.readers, self.asked, self.commits, self.claims, self.units
+        reader, asked, commits, claims, units = self.reader, self.asked, self.commits, self.claims, self.units
         try:
             with contextlib.closing(self.repository.log(head=head, since=since, oldest_first=False)) as log:
                 for commit in log:
@@ -134,7 +137,7 @@ class HistoryReading:
                                     units[path] = unit_from_path(path)
                             if paths.new_blob and paths.new_blob not in asked:
                                 asked.add(paths.new_blob)
-                                readers[hash(paths.proposal_id) % _READERS].request(paths.new_blob)
+                                reader.request(paths.new_blob, hash(paths.proposal_id))
         except BaseException as error:  # told by ``finish``, in the caller's thread
             self._failure = error
 
@@ -143,7 +146,7 @@ class HistoryReading:
         self._thread.join()
         if self._failure is not None:
             raise self._failure
-        readers, asked = self.readers, self.asked
+        reader, asked = self.reader, self.asked
         drafts = [(commit, paths) for commit, touched in reversed(self.commits) for paths in touched]
         # The old version is needed only where the log does not show the file arriving (a shallow
         # clone, or ``since``): otherwise it is the previous event's new version.
@@ -151,9 +154,9 @@ class HistoryReading:
         for _, paths in drafts:
             if paths.old_blob and paths.proposal_id not in arrived and paths.old_blob not in asked:
                 asked.add(paths.old_blob)
-                readers[hash(paths.proposal_id) % _READERS].request(paths.old_blob)
+                reader.request(paths.old_blob, hash(paths.proposal_id))
             arrived.add(paths.proposal_id)
-        statuses = {blob: status for reader in readers for blob, status in reader.results().items()}
+        statuses = reader.results()
         units = self.units
         decisive = {
             commit.sha: commit
@@ -175,8 +178,7 @@ class HistoryReading:
     def close(self) -> None:
         """End git, the readers and the thread, if they still run (the caller failed, say)."""
         self._stopped = True
-        for reader in self.readers:
-            reader.close()
+        self.reader.close()
         self._thread.join()
         if self._collecting:
             gc.enable()
@@ -225,7 +227,18 @@ def _event(
     )
 
 
-_READERS = 2
+_SHARES = 2
+
+
+def _freeze_at_exit() -> None:
+    """At the interpreter's exit, everything still alive moved out of the collector's reach: its passes
+    over the commits and events read (several, as the modules are torn down) cost a process that
+    reports the history of 50,000 commits a second of its exit, and find nothing to collect."""
+    if not _FREEZING:
+        _FREEZING.append(atexit.register(gc.freeze))
+
+
+_FREEZING: list[object] = []
 
 
 def _status_digest(blob: bytes) -> str | None:
