@@ -214,6 +214,9 @@ class HistoryReading:
         self.reader.close()
         self._thread.join()
         if self._collecting:
+            # What was read moved out of the collector's reach first: it holds no cycles, and the first
+            # collection after the pause would walk all of it (a third of a second for 50,000 commits).
+            gc.freeze()
             gc.enable()
 
     def __enter__(self) -> HistoryReading:
