@@ -11,8 +11,8 @@ that cannot run or a repository that is damaged.
 GitPython's object readers are not used: its ``Commit`` and ``Diff`` objects ask git again or parse
 a tree for each commit, and its persistent ``cat-file`` reads one object per round trip, waiting
 for each answer. Here the log of 50,000 commits is one streamed ``git log -z --raw``, and every
-version of every file one ``git cat-file --batch`` whose answers a forked process reads and digests
-while the log goes on.
+version of every file one ``git cat-file --batch`` whose answers two forked processes read and
+digest while the log goes on.
 
 Nothing that a user, a proposal or a commit wrote reaches git as an option: a ref that starts with
 a dash is refused, ``--end-of-options`` comes before the revisions and ``--`` before the paths (read
