@@ -77,6 +77,9 @@ _STAND_INS = (
     (b"[", _FLOW_SEQUENCE, b"[]"),
     (b"{", _FLOW_MAPPING, b"{k: v}"),
 )
+# A line of spaces, then a plain key or none, then a plain scalar that holds no ": " or " #" (which would
+# end it, or start a comment): ``_read_line`` reads such a line, ending in no ":", as "k: v" or "v".
+_PLAIN_LINE = re.compile(rb"([ ]*)(?:([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):[ ]+)?([A-Za-z0-9_(\x80-\xff].*)", re.S)
 _STATUS_VALUE = re.compile(rb"(?:\"([a-z-]+)\"|'([a-z-]+)'|([a-z-]+))(?:[ ]+(?:#.*)?)?", re.S)
 _STATUSES = frozenset(LIFECYCLE)
 
@@ -196,6 +199,17 @@ def _read_line(line: bytes) -> bytes:
     text = line[: len(line) - len(end)]
     if _REFUSED.search(text) or not _readable(text):
         return _UNREAD
+    plain = _PLAIN_LINE.fullmatch(text)
+    if plain is not None:  # the commonest shapes, read at once: what the steps below would make of them
+        indent, key, value = plain.groups()
+        if (
+            len(indent) < _COLUMN
+            and (indent if key is None else key != b"status" or indent)
+            and b": " not in value
+            and b" #" not in value
+            and not value.rstrip(b" ").endswith(b":")
+        ):
+            return indent + (b"v" if key is None else b"k: v") + end
     if not text.strip(b" "):
         return end
     prefix = _PREFIX.match(text).end()  # type: ignore[union-attr]  # matches every line

@@ -11,8 +11,8 @@ that cannot run or a repository that is damaged.
 GitPython's object readers are not used: its ``Commit`` and ``Diff`` objects ask git again or parse
 a tree for each commit, and its persistent ``cat-file`` reads one object per round trip, waiting
 for each answer. Here the log of 50,000 commits is one streamed ``git log -z --raw``, and every
-version of every file one ``git cat-file --batch`` whose answers a forked process reads and digests
-while the log goes on.
+version of every file one ``git cat-file --batch`` whose answers two forked processes read and
+digest while the log goes on.
 
 Nothing that a user, a proposal or a commit wrote reaches git as an option: a ref that starts with
 a dash is refused, ``--end-of-options`` comes before the revisions and ``--`` before the paths (read
@@ -35,7 +35,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from subprocess import PIPE
 from types import TracebackType
-from typing import IO, Generic, TypeVar, cast
+from typing import IO, Any, Generic, TypeVar, cast
 
 # GitPython runs `git version` when it is imported and, by default, refuses to load without git. Told to
 # stay quiet, it loads, finds repositories (which needs no git), and a missing git is the first command's
@@ -60,6 +60,9 @@ _ERROR_BYTES = 1 << 16  # of git's error output, kept for the message
 _LOG_CHUNK = 1 << 20  # of the log's output, read and split at once
 _SIGNATURE_FIELDS = 5  # a commit's id and the four fields of its Signature, in `signatures`' format
 _OBJECT_HEADER = 3  # cat-file's "<id> <type> <size>"; "<name> missing" has two words
+# The answer's header names the share that the object was asked for (``%(rest)``: what follows the id
+# on the line that asked it, which is only ever a number written here).
+_BATCH_FORMAT = "%(objectname) %(objecttype) %(objectsize) %(rest)"
 ABSENT_MODE = "000000"
 REGULAR_FILE = "100644"
 T = TypeVar("T")
@@ -375,17 +378,11 @@ class Repository:
                     )
         return found
 
-    def blob_reader(self, digest: Callable[[bytes], T]) -> BlobReader[T]:
-        """A batch reader of objects that keeps only ``digest`` of each (see ``BlobReader``)."""
-        return self.blob_readers(digest, 1)[0]
-
-    def blob_readers(self, digest: Callable[[bytes], T], count: int) -> list[BlobReader[T]]:
-        """``count`` batch readers, each its own git and digest, to share the objects among."""
-        readers: list[BlobReader[T]] = []
-        for _ in range(count):
-            process = self._git.start(["cat-file", "--batch"], stdin=True, drain=False)
-            readers.append(BlobReader(process, digest, [reader.stdin for reader in readers]))
-        return readers
+    def blob_reader(self, digest: Callable[[bytes], T], shares: int = 1) -> BlobReader[T]:
+        """A batch reader of objects that keeps only ``digest`` of each, in ``shares`` processes (see
+        ``BlobReader``)."""
+        process = self._git.start(["cat-file", f"--batch={_BATCH_FORMAT}"], stdin=True, drain=False)
+        return BlobReader(process, digest, shares)
 
     def read_blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
         """The contents of many blobs, asked by object id through one ``git cat-file --batch``.
@@ -449,84 +446,124 @@ def _missing(names: Sequence[str]) -> RegistryError:
 
 
 class BlobReader(Generic[T]):
-    """One ``git cat-file --batch`` whose answers are read and digested in a forked process, so that
-    git and the digest run on one core while the caller (reading the log, say) works on the other.
-    Only ``digest`` of each object is kept and sent back, so that reading every version of every file
-    costs no memory. An object that git cannot give, or git failing, is a ``RegistryError``."""
+    """One ``git cat-file --batch`` whose answers are read and digested in forked processes, so that
+    git and the digests run beside the caller (reading the log, say). Each object is asked with its
+    share (``request``): the first process reads git's answers, digests those of share 0 and hands the
+    others on to the second, so that the versions still to read when the log ends are read on two
+    cores, by one git (two would each rebuild the delta chains that cross the shares). Only ``digest``
+    of each object is kept and sent back, so that reading every version of every file costs no memory.
+    An object that git cannot give, or git failing, is a ``RegistryError``."""
 
-    def __init__(self, process: GitProcess, digest: Callable[[bytes], T], inherited: Sequence[IO[bytes]] = ()) -> None:
-        """``inherited``: the inputs of the readers started before this one, which its forked process
-        must close (a copy left open there would keep their git waiting for more)."""
+    def __init__(self, process: GitProcess, digest: Callable[[bytes], T], shares: int = 1) -> None:
         self.process = process
         _widen(process.stdout)
         context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        self.child = context.Process(
-            target=_digest_objects, args=(process.stdout, [process.stdin, *inherited], digest, send), daemon=True
-        )
-        self.child.start()
-        send.close()
-        process.stdout.close()  # the child reads it
-        process.drain()  # a thread, started after the fork
+        self.receives: list[Connection] = []
+        self.children: list[multiprocessing.process.BaseProcess] = []
+        handed: tuple[int, int] | None = os.pipe() if shares > 1 else None
+        # The second process first, reading what the first hands on; each closes the ends it does not use
+        # (a copy of git's input left open in a child would keep git waiting for more).
+        if handed is not None:
+            self._fork(context, ((handed[0], None), [process.stdin, process.stdout, handed[1]], digest))
+            os.close(handed[0])
+        self._fork(context, ((process.stdout.fileno(), handed[1] if handed else None), [process.stdin], digest))
+        if handed is not None:
+            os.close(handed[1])
+        process.stdout.close()  # the first child reads it
+        process.drain()  # a thread, started after the forks
         self.stdin = process.stdin
         _widen(self.stdin)
+        self.shares = shares
         self.broken = False
 
-    def request(self, name: str) -> None:
+    def _fork(self, context: Any, args: tuple[Any, ...]) -> None:
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_digest_objects, args=(*args, send), daemon=True)
+        child.start()
+        send.close()
+        self.receives.append(receive)
+        self.children.append(child)
+
+    def request(self, name: str, share: int = 0) -> None:
+        """Ask for object ``name``, to be digested by process ``share`` (of ``shares``)."""
         if not _OBJECT_ID.fullmatch(name):
             raise RegistryError(f"git cat-file: only object ids may be asked, not {name!r}")
         if self.broken:
             return
         try:
-            self.stdin.write(f"{name}\n".encode())
+            self.stdin.write(f"{name} {share % self.shares}\n".encode())
         except OSError:  # git has stopped (a damaged object): ``results`` tells why
             self.broken = True
 
     def results(self) -> dict[str, T]:
         with contextlib.suppress(OSError):
             self.stdin.close()
-        try:
-            found, missing = self.receive.recv()
-        except EOFError:
-            self.process.close()
-            raise RegistryError("git cat-file: its answers could not be read") from None
-        self.child.join()
+        found: dict[str, T] = {}
+        missing: list[str] = []
+        for receive in reversed(self.receives):  # the first child, which hands on to the second, first
+            try:
+                digests, lacking = receive.recv()
+            except EOFError:
+                self.close()
+                raise RegistryError("git cat-file: its answers could not be read") from None
+            found.update(digests)
+            missing += lacking
+        for child in self.children:
+            child.join()
         self.process.finish()  # git's own failure explains missing answers best
         if missing:
             raise _missing(missing)
-        return cast(dict[str, T], found)
+        return found
 
     def close(self) -> None:
-        """End git and the reader of its answers, if they still run (the log failed, say)."""
+        """End git and the readers of its answers, if they still run (the log failed, say)."""
         self.process.close()
-        if self.child.is_alive():
-            self.child.terminate()
-            self.child.join()
+        for child in self.children:
+            if child.is_alive():
+                child.terminate()
+                child.join()
 
     def __del__(self) -> None:  # a reader dropped before its results leaves no process behind
-        if hasattr(self, "child"):
+        if hasattr(self, "children"):
             self.close()
 
 
 def _widen(pipe: IO[bytes]) -> None:
     """A 1 MiB pipe instead of 64 KiB: the processes on each side switch far less often."""
-    with contextlib.suppress(OSError, AttributeError, ValueError):
-        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    with contextlib.suppress(AttributeError, ValueError):
+        _widen_descriptor(pipe.fileno())
+
+
+def _widen_descriptor(descriptor: int) -> None:
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
 def _digest_objects(
-    stdout: IO[bytes], inputs: Sequence[IO[bytes]], digest: Callable[[bytes], T], send: Connection
+    ends: tuple[int, int | None], unused: Sequence[IO[bytes] | int], digest: Callable[[bytes], T], send: Connection
 ) -> None:
-    for stream in inputs:
-        stream.close()  # the parent's copies are the ones that must end the gits' input
-    # Read through a buffer of a megabyte (nothing was read yet through the pipe's own of 8 KiB):
-    # a version, 11 KiB on average, then costs one copy and rarely a system call of its own.
-    stdout = open(stdout.fileno(), "rb", buffering=1 << 20, closefd=False)  # noqa: SIM115
+    """Read ``git cat-file --batch={_BATCH_FORMAT}``'s answers from ``ends[0]``: digest those of share 0,
+    and write the others, as git wrote them, to ``ends[1]`` (when given: else digest them all). The
+    parent's files that this process does not use are closed first: the parent's copies of git's
+    input are the ones that must end it."""
+    source, handed = ends
+    for end in unused:
+        if isinstance(end, int):
+            os.close(end)
+        else:
+            end.close()
+    # Read through a buffer of a megabyte: a version, 11 KiB on average, then costs one copy and rarely
+    # a system call of its own.
+    stdout = open(source, "rb", buffering=1 << 20, closefd=False)  # noqa: SIM115
+    onward = None
+    if handed is not None:
+        _widen_descriptor(handed)
+        onward = os.fdopen(handed, "wb", buffering=1 << 20)
     found: dict[str, T] = {}
     missing: list[str] = []
     while header := stdout.readline():
         parts = header.split()
-        if len(parts) != _OBJECT_HEADER:  # "<name> missing"
+        if len(parts) < _OBJECT_HEADER:  # "<name> missing"
             missing.append(parts[0].decode(errors="replace") if parts else "?")
             continue
         size = int(parts[2])
@@ -534,7 +571,14 @@ def _digest_objects(
         if len(data) != size:
             break  # git stopped within an object: its exit status tells why
         stdout.read(1)  # the newline after each object
+        if onward is not None and parts[3:] != [b"0"]:
+            onward.write(header)
+            onward.write(data)
+            onward.write(b"\n")
+            continue
         found[parts[0].decode()] = digest(data)
+    if onward is not None:
+        onward.close()
     send.send((found, missing))
     send.close()
 

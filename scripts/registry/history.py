@@ -8,6 +8,7 @@ The status at each event is read from the file as it was then; every version is 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import threading
@@ -96,11 +97,13 @@ class HistoryReading:
         # readers inherit the pause.
         self._collecting = gc.isenabled()
         gc.disable()
-        # Two readers (two ``git cat-file`` and their digests), each with the versions of its share of the
-        # proposals (so that each git finds a version's delta base in its own cache), so that the statuses
-        # still to read when the log ends are read on both cores. They fork before any thread starts.
+        _freeze_at_exit()
+        # One ``git cat-file`` for every version (two, each with a share of the proposals, cost git twice the
+        # work: the delta chains of a pack cross the shares), and two digests, each with the versions of its
+        # share of the proposals (each keeps what it read of its proposals' lines and bodies), so that the
+        # statuses still to read when the log ends are read on both cores. They fork before any thread starts.
         try:
-            self.readers = repository.blob_readers(_status_digest, _READERS)
+            self.reader = repository.blob_reader(_status_digest, _SHARES)
         except BaseException:
             if self._collecting:
                 gc.enable()
@@ -109,6 +112,8 @@ class HistoryReading:
         self.asked: set[str] = set()  # a blob's status is read once, however many versions share it
         self.claims: dict[str, int | None] = {}  # the pull request each commit's subject claims
         self.units: dict[str | None, str | None] = {}  # the unit of each path
+        # Each event but its statuses and proof: commit, paths, kind, previous path, units, claim, merge.
+        self.drafts: list[tuple[Commit, ProposalPaths, str, str | None, str | None, str | None, int | None, bool]] = []
         self._failure: BaseException | None = None
         self._stopped = False
         self._thread = threading.Thread(target=self._read_log, args=(head, since), daemon=True)
@@ -116,7 +121,7 @@ class HistoryReading:
 
     def _read_log(self, head: str, since: str | None) -> None:
         names: dict[str, tuple[str, str | None] | None] = {}
-        readers, asked, commits, claims, units = self.readers, self.asked, self.commits, self.claims, self.units
+        reader, asked, commits, claims, units = self.reader, self.asked, self.commits, self.claims, self.units
         try:
             with contextlib.closing(self.repository.log(head=head, since=since, oldest_first=False)) as log:
                 for commit in log:
@@ -134,51 +139,84 @@ class HistoryReading:
                                     units[path] = unit_from_path(path)
                             if paths.new_blob and paths.new_blob not in asked:
                                 asked.add(paths.new_blob)
-                                readers[hash(paths.proposal_id) % _READERS].request(paths.new_blob)
+                                reader.request(paths.new_blob, hash(paths.proposal_id))
+            self._draft()
         except BaseException as error:  # told by ``finish``, in the caller's thread
             self._failure = error
+
+    def _draft(self) -> None:
+        """Each event as far as the log tells it (all but its statuses and its proven pull request),
+        oldest first: made on the log's thread while the last statuses are read."""
+        reader, asked, claims, units = self.reader, self.asked, self.claims, self.units
+        # The old version is needed only where the log does not show the file arriving (a shallow
+        # clone, or ``since``): otherwise it is the previous event's new version.
+        arrived: set[str | None] = set()
+        drafts = self.drafts
+        for commit, touched in reversed(self.commits):
+            claimed, merge = claims[commit.sha], len(commit.parents) > 1
+            for paths in touched:
+                if paths.old_blob and paths.proposal_id not in arrived and paths.old_blob not in asked:
+                    asked.add(paths.old_blob)
+                    reader.request(paths.old_blob, hash(paths.proposal_id))
+                arrived.add(paths.proposal_id)
+                old_path, new_path = paths.old_path, paths.new_path
+                if old_path is None:
+                    kind = "added"
+                elif new_path is None:
+                    kind = "deleted"
+                else:
+                    kind = "moved" if old_path != new_path else "changed"
+                previous = old_path if kind != "changed" else None
+                drafts.append((commit, paths, kind, previous, units[old_path], units[new_path], claimed, merge))
 
     def finish(self, prove: Prover | None = None) -> dict[str, list[Event]]:
         """Every proposal's events, oldest first; ``prove`` as for ``read_history``."""
         self._thread.join()
         if self._failure is not None:
             raise self._failure
-        readers, asked = self.readers, self.asked
-        drafts = [(commit, paths) for commit, touched in reversed(self.commits) for paths in touched]
-        # The old version is needed only where the log does not show the file arriving (a shallow
-        # clone, or ``since``): otherwise it is the previous event's new version.
-        arrived: set[str | None] = set()
-        for _, paths in drafts:
-            if paths.old_blob and paths.proposal_id not in arrived and paths.old_blob not in asked:
-                asked.add(paths.old_blob)
-                readers[hash(paths.proposal_id) % _READERS].request(paths.old_blob)
-            arrived.add(paths.proposal_id)
-        statuses = {blob: status for reader in readers for blob, status in reader.results().items()}
-        units = self.units
+        drafts = self.drafts
+        statuses = self.reader.results()
         decisive = {
             commit.sha: commit
-            for commit, paths in drafts
-            if statuses.get(paths.old_blob or "") != statuses.get(paths.new_blob or "")
-            or units[paths.old_path] != units[paths.new_path]
+            for commit, paths, _, _, unit_before, unit_after, _, _ in drafts
+            if statuses.get(paths.old_blob or "") != statuses.get(paths.new_blob or "") or unit_before != unit_after
         }
         proofs = prove(list(decisive.values())) if prove and decisive else {}
 
         history: dict[str, list[Event]] = {}
-        claims = self.claims
-        for commit, paths in drafts:
+        for commit, paths, kind, previous, unit_before, unit_after, claimed, merge in drafts:
             proof = proofs.get(commit.sha)
-            numbers = (proof.pull_request if proof else None, claims[commit.sha])
-            event = _event(commit, paths, numbers, statuses, units)
+            old_blob, new_blob = paths.old_blob, paths.new_blob
+            event = Event(
+                paths.proposal_id or "",
+                commit.sha,
+                commit.date,
+                proof.pull_request if proof else None,
+                claimed,
+                commit.author,
+                commit.committer,
+                commit.subject,
+                kind,
+                paths.new_path,
+                previous,
+                statuses.get(old_blob) if old_blob else None,
+                statuses.get(new_blob) if new_blob else None,
+                unit_before,
+                unit_after,
+                merge,
+            )
             history.setdefault(event.proposal_id, []).append(event)
         return history
 
     def close(self) -> None:
         """End git, the readers and the thread, if they still run (the caller failed, say)."""
         self._stopped = True
-        for reader in self.readers:
-            reader.close()
+        self.reader.close()
         self._thread.join()
         if self._collecting:
+            # What was read moved out of the collector's reach first: it holds no cycles, and the first
+            # collection after the pause would walk all of it (a third of a second for 50,000 commits).
+            gc.freeze()
             gc.enable()
 
     def __enter__(self) -> HistoryReading:
@@ -190,42 +228,18 @@ class HistoryReading:
         self.close()
 
 
-def _event(
-    commit: Commit,
-    paths: ProposalPaths,
-    numbers: tuple[int | None, int | None],
-    statuses: dict[str, str | None],
-    units: dict[str | None, str | None],
-) -> Event:
-    """One proposal's event in a commit; ``numbers``: the pull request proven, and the one claimed."""
-    old_path, new_path = paths.old_path, paths.new_path
-    if old_path is None:
-        kind = "added"
-    elif new_path is None:
-        kind = "deleted"
-    else:
-        kind = "moved" if old_path != new_path else "changed"
-    return Event(
-        proposal_id=paths.proposal_id or "",
-        commit=commit.sha,
-        date=commit.date,
-        pull_request=numbers[0],
-        claimed_pull_request=numbers[1],
-        author=commit.author,
-        committer=commit.committer,
-        subject=commit.subject,
-        kind=kind,
-        path=new_path,
-        previous_path=old_path if kind != "changed" else None,
-        status_before=statuses.get(paths.old_blob) if paths.old_blob else None,
-        status_after=statuses.get(paths.new_blob) if paths.new_blob else None,
-        unit_before=units[old_path],
-        unit_after=units[new_path],
-        merge=len(commit.parents) > 1,
-    )
+_SHARES = 2
 
 
-_READERS = 2
+def _freeze_at_exit() -> None:
+    """At the interpreter's exit, everything still alive moved out of the collector's reach: its passes
+    over the commits and events read (several, as the modules are torn down) cost a process that
+    reports the history of 50,000 commits a second of its exit, and find nothing to collect."""
+    if not _FREEZING:
+        _FREEZING.append(atexit.register(gc.freeze))
+
+
+_FREEZING: list[object] = []
 
 
 def _status_digest(blob: bytes) -> str | None:
@@ -260,6 +274,16 @@ def pair_by_proposal(
     proposals), kept by the caller across many diffs, where the same paths come back."""
     if names is None:
         names = {}
+    if isinstance(changes, tuple) and len(changes) == 1:  # the commonest diff: one file
+        one = _one_proposal(repository, changes[0], names)
+        if one is not None:
+            return [one]
+    return _pair_all(repository, changes, names)
+
+
+def _pair_all(
+    repository: Repository, changes: Iterable[FileChange], names: dict[str, tuple[str, str | None] | None]
+) -> list[ProposalPaths]:
     sides: dict[str | None, list[tuple[int, str, str | None, str | None]]] = {}
     for change in changes:
         for side, git_path, blob, mode in (
@@ -268,10 +292,7 @@ def pair_by_proposal(
         ):
             if git_path is None:
                 continue
-            known = names.get(git_path, _UNKNOWN)
-            if known is _UNKNOWN:
-                path = repository.to_registry(git_path)
-                known = names[git_path] = (path, id_from_path(path)) if path and path.startswith(_FOLDER) else None
+            known = _name(repository, git_path, names)
             if known is not None:
                 sides.setdefault(known[1], []).append((side, known[0], blob, mode))
     paired: list[ProposalPaths] = []
@@ -289,6 +310,38 @@ def pair_by_proposal(
 
 
 _UNKNOWN = ("", None)  # a path not yet seen, in ``names``
+
+
+def _name(
+    repository: Repository, git_path: str, names: dict[str, tuple[str, str | None] | None]
+) -> tuple[str, str | None] | None:
+    """A git path's registry path and id, or None outside the proposals; kept in ``names``."""
+    known = names.get(git_path, _UNKNOWN)
+    if known is _UNKNOWN:
+        path = repository.to_registry(git_path)
+        known = names[git_path] = (path, id_from_path(path)) if path and path.startswith(_FOLDER) else None
+    return known
+
+
+def _one_proposal(
+    repository: Repository, change: FileChange, names: dict[str, tuple[str, str | None] | None]
+) -> ProposalPaths | None:
+    """A one-file diff's entry, as ``pair_by_proposal`` pairs it, where its sides in the proposals name
+    one id; None where it would do more (two ids, none, or no side in the proposals)."""
+    old = _name(repository, change.old_path, names) if change.old_path is not None else None
+    new = _name(repository, change.new_path, names) if change.new_path is not None else None
+    name = (old or new or _UNKNOWN)[1]
+    if name is None or (old is not None and new is not None and old[1] != new[1]):
+        return None
+    return ProposalPaths(
+        name,
+        old[0] if old else None,
+        new[0] if new else None,
+        change.old_blob if old else None,
+        change.new_blob if new else None,
+        change.old_mode if old else None,
+        change.new_mode if new else None,
+    )
 
 
 def _paths(
