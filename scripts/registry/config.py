@@ -12,9 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from registry.catalogue import text
 from registry.errors import RegistryError
@@ -23,6 +21,9 @@ from registry.layout import PROPOSALS_DIR
 from registry.problem import Finding, quoted
 from registry.quickcheck import compile_quick_check
 from registry.yamlread import read_yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 CONFIG_FILE = "registry.yml"
 PROPOSAL_SCHEMA = "schema/proposal.schema.json"
@@ -157,6 +158,8 @@ class Registry:
 
     @cached_property
     def validator(self) -> jsonschema.protocols.Validator:
+        import jsonschema
+
         base = jsonschema.validators.validator_for(self.proposal_schema)
         cls = jsonschema.validators.extend(base, {"uniqueItems": _unique_items})  # type: ignore[no-untyped-call]
         validator: jsonschema.protocols.Validator = cls(self.proposal_schema, format_checker=cls.FORMAT_CHECKER)
@@ -171,6 +174,8 @@ class Registry:
 def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:
     """jsonschema's ``uniqueItems`` in one pass: its own compares every pair of items that cannot be
     sorted (a list mixing numbers and text), which took minutes on a long list."""
+    import jsonschema
+
     if unique and validator.is_type(instance, "array"):
         seen: set[Any] = set()
         for item in instance:
@@ -212,6 +217,8 @@ def _read_json(root: Path, name: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise RegistryError(text("config.not_object", file=name))
     if source != _shipped(name):  # the schemas `registry init` ships are checked by the tests, not each run
+        import jsonschema
+
         try:
             jsonschema.validators.validator_for(value).check_schema(value)
         except jsonschema.SchemaError as error:
@@ -242,6 +249,8 @@ def load_registry(root: Path) -> Registry:
     if not problems:
         check_current(data, CONFIG_FILE, document.positions)
     if not problems:
+        import jsonschema
+
         schema = _read_json(root, REGISTRY_SCHEMA)
         cls = jsonschema.validators.validator_for(schema)
         for issue in cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(data):
