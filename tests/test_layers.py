@@ -47,6 +47,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "registry.config",
         "registry.fast_status",
         "registry.fast_front_matter",
+        "registry.deadlines",
     ),
     # Git, GitHub's conventions, signatures, and the history read from them.
     "git": (

@@ -4,7 +4,7 @@ The periods are those of the state's statistical reporting (Decree 09/2019/NĐ-C
 reporting year named Y starts on registry.yml's ``reporting.year_start`` (15 December) of Y-1, and its
 first six months end the day before the same day six months on (14 June). A count is of proposals
 whose step is dated within the period and not after the as-of day; ``ongoing`` is the state on the
-as-of day. Overdue steps are the deadline rule's (``lint/rules/deadline.py``), counted in working
+as-of day. Overdue steps are the deadline rule's (``deadlines.py``), counted in working
 days with the registry's calendar. Confidential proposals are counted everywhere and named nowhere:
 the lists say only how many of theirs are left out.
 
@@ -37,11 +37,11 @@ from typing import Any
 
 from registry.catalogue import text
 from registry.config import Registry
+from registry.deadlines import overdue
 from registry.errors import RegistryError
 from registry.fast_front_matter import load_front_matter
 from registry.layout import walk
 from registry.lifecycle import COMPLETED, ONGOING, PROTECTIONS, Block, Liability, Outcome, Result, Status
-from registry.lint.rules.deadline import overdue
 from registry.load import load_file
 from registry.model import Proposal, parse_day
 from registry.parallel import map_chunks
