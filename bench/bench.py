@@ -282,9 +282,11 @@ def measure(argv: list[str], cwd: Path, sample: bool) -> tuple[float, float, flo
         else:
             time.sleep(0.005)
     wall = time.perf_counter() - started
-    # validate and audit say 1 when they find problems (the hostile corpus; the synthetic history's
-    # unsigned merges), having done all their work; anything else must succeed to count.
-    if process.returncode not in ((0, 1) if "validate" in argv or "audit" in argv else (0,)):
+    # The checkers (validate, audit, check) say 1 when they find problems, having done all their work:
+    # the hostile corpus, the synthetic history's unsigned merges, its last commit's edit of a decided
+    # proposal. Anything else must succeed to count.
+    checking = any(command in argv for command in ("validate", "audit", "check"))
+    if process.returncode not in ((0, 1) if checking else (0,)):
         raise SystemExit(f"{' '.join(argv)} failed with status {process.returncode}")
     return wall, peak / 1024, children_cpu() - cpu
 
