@@ -67,7 +67,7 @@ def test_curly_quoted_plain_value(front: str) -> None:
     blob = _file(front)
     strict = _strict(blob)
     assert strict is not None
-    assert _fast(blob) in (None, strict)
+    assert _fast(blob) == strict  # read fast, without the quotes, as the strict reader reads it
 
 
 @pytest.mark.parametrize("line", ["  'b: c'", '  "b: c"', "   - 'b: c'"], ids=["single", "double", "entry"])

@@ -621,3 +621,20 @@ def test_a_history_reading_left_unfinished_ends_git(repo: GitRegistry) -> None:
             "approved",
         ]
     assert _git_children() == [] and gc.isenabled()
+
+
+def test_a_reading_in_a_long_lived_process_gives_the_collector_back(repo: GitRegistry) -> None:
+    """The site's build and server read the history again and again: nothing read is frozen out of the
+    collector's reach (its cycles would never be freed); only a command that ends once it has reported
+    keeps the collector paused, and its main() gives it back when called again in one process."""
+    frozen = gc.get_freeze_count()
+    for _ in range(2):
+        with HistoryReading(Repository(repo.root)) as reading:
+            reading.finish()
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    with HistoryReading(Repository(repo.root), until_exit=True) as reading:
+        reading.finish()
+    assert not gc.isenabled()
+    gc.enable()
+    assert main(["--root", str(repo.root), "history"]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

@@ -34,7 +34,7 @@ from openpyxl import load_workbook
 
 from registry.cli import main
 from registry.config import load_registry
-from registry.reporting import Period, build_report, parse_period, to_json
+from registry.reporting import Period, _xlsx_text, build_report, parse_period, to_json
 from tests.helpers.proposals import copy_configuration
 
 AS_OF = "2026-03-04"
@@ -401,3 +401,12 @@ def test_bad_period_and_date_are_usage_errors(root: Path, capsys: pytest.Capture
     assert "2026-H3" in capsys.readouterr().err
     assert main(["--root", str(root), "report", "--as-of", "2026-02-30"]) == 2
     assert main(["--root", str(root), "report", "--format", "xlsx"]) == 2
+
+
+def test_a_cell_longer_than_excel_holds_is_cut_visibly() -> None:
+    """Excel's cell holds 32,767 characters (XlsxWriter would cut a longer text without a word): a
+    longer title is cut with an ellipsis that shows it, and stays formula-safe."""
+    cell = _xlsx_text("=" + "đ" * 40_000)
+    assert len(cell) == 32_767
+    assert cell.startswith("'=đ") and cell.endswith("đ…")
+    assert _xlsx_text("Số hóa") == "Số hóa"

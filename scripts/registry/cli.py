@@ -168,7 +168,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     # imported here.
     repository = Repository(_root(args))
     since = repository.resolve(args.since) if args.since else None
-    with HistoryReading(repository, head=repository.resolve(args.branch), since=since) as reading:
+    with HistoryReading(repository, head=repository.resolve(args.branch), since=since, until_exit=True) as reading:
         registry = _registry(args)
         with Keyring(registry.pull_request_signers) as keyring:
             history = reading.finish(prover(repository, keyring))
@@ -484,11 +484,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     chosen = catalogue.choose(arguments, os.environ)
     before = catalogue.language()
+    collecting = gc.isenabled()  # history and audit leave the collector paused until the exit
     catalogue.set_language(chosen)
     try:
         return _main(arguments)
     finally:  # main() called again in one process (the tests) starts from where it was
         catalogue.set_language(before)
+        if collecting:
+            gc.enable()
 
 
 _EXITING: list[object] = []

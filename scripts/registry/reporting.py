@@ -782,31 +782,39 @@ def to_xlsx(report: StatusReport) -> bytes:
     import xlsxwriter
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    dated = book.add_format({"num_format": _DATE_FORMAT})
-    heading = str(safe_cell(title(report)))
-    for table in tables(report):
-        sheet = book.add_worksheet(table.key)
-        for index, width in enumerate(_widths(table)):
-            sheet.set_column(index, index, width)
-        sheet.freeze_panes(2, 0)
-        sheet.write_string(0, 0, heading, bold)
-        for column, name in enumerate(table.headers):
-            sheet.write_string(1, column, str(safe_cell(name)), header)
-        for number, row in enumerate(table.rows, start=2):
-            for column, cell in enumerate(row):
-                if isinstance(cell, str):
-                    sheet.write_string(number, column, str(safe_cell(cell)))
-                elif isinstance(cell, date):
-                    sheet.write_datetime(number, column, cell, dated)
-                elif cell is not None:
-                    sheet.write_number(number, column, cell)
-        if table.note:
-            sheet.write_string(len(table.rows) + 2, 0, str(safe_cell(table.note)))
-    book.close()
+    with xlsxwriter.Workbook(out, {"in_memory": True}) as book:
+        bold = book.add_format({"bold": True})
+        header = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        dated = book.add_format({"num_format": _DATE_FORMAT})
+        heading = _xlsx_text(title(report))
+        for table in tables(report):
+            sheet = book.add_worksheet(table.key)
+            for index, width in enumerate(_widths(table)):
+                sheet.set_column(index, index, width)
+            sheet.freeze_panes(2, 0)
+            sheet.write_string(0, 0, heading, bold)
+            for column, name in enumerate(table.headers):
+                sheet.write_string(1, column, _xlsx_text(name), header)
+            for number, row in enumerate(table.rows, start=2):
+                for column, cell in enumerate(row):
+                    if isinstance(cell, str):
+                        sheet.write_string(number, column, _xlsx_text(cell))
+                    elif isinstance(cell, date):
+                        sheet.write_datetime(number, column, cell, dated)
+                    elif cell is not None:
+                        sheet.write_number(number, column, cell)
+            if table.note:
+                sheet.write_string(len(table.rows) + 2, 0, _xlsx_text(table.note))
     return out.getvalue()
+
+
+_XLSX_LONGEST = 32_767  # characters in a cell: Excel holds no more, and XlsxWriter would cut it silently
+
+
+def _xlsx_text(text: str) -> str:
+    """``text`` for a cell: formula-safe (``safe_cell``), and visibly cut where Excel's cell is too short."""
+    safe = str(safe_cell(text))
+    return safe if len(safe) <= _XLSX_LONGEST else safe[: _XLSX_LONGEST - 1] + "…"
 
 
 def _widths(table: Table) -> list[int]:
