@@ -632,9 +632,12 @@ def test_a_reading_in_a_long_lived_process_gives_the_collector_back(repo: GitReg
         with HistoryReading(Repository(repo.root)) as reading:
             reading.finish()
         assert gc.isenabled() and gc.get_freeze_count() == frozen
-    with HistoryReading(Repository(repo.root), until_exit=True) as reading:
+    gc.disable()  # a caller's pause (the history and audit commands) is kept
+    with HistoryReading(Repository(repo.root)) as reading:
         reading.finish()
     assert not gc.isenabled()
     gc.enable()
     assert main(["--root", str(repo.root), "history"]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    assert main(["--root", str(repo.root), "audit"]) in (0, 1)
     assert gc.isenabled() and gc.get_freeze_count() == frozen

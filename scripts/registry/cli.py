@@ -152,6 +152,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         if args.github_repository
         else None
     )
+    _paused_until_exit()
     problems, events = audit(repository, branch, since, registry.pull_request_signers, github)
     report = Report.of(problems, events, summary="audit.summary")
     REPORTERS[args.format](report, sys.stdout)
@@ -168,7 +169,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     # imported here.
     repository = Repository(_root(args))
     since = repository.resolve(args.since) if args.since else None
-    with HistoryReading(repository, head=repository.resolve(args.branch), since=since, until_exit=True) as reading:
+    _paused_until_exit()
+    with HistoryReading(repository, head=repository.resolve(args.branch), since=since) as reading:
         registry = _registry(args)
         with Keyring(registry.pull_request_signers) as keyring:
             history = reading.finish(prover(repository, keyring))
@@ -495,6 +497,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 _EXITING: list[object] = []
+
+
+def _paused_until_exit() -> None:
+    """The collector paused until the command ends (main gives it back): the history's reading pauses it
+    while it reads, and its first pass after would walk all that was read (a third of a second for
+    50,000 commits) and find nothing. A longer-lived process (the site's build or server) has it back
+    when each reading closes."""
+    gc.disable()
 
 
 def _main(argv: list[str]) -> int:

@@ -90,15 +90,8 @@ class HistoryReading:
     log goes on. Use it as a context manager: leaving it without finishing ends git and the readers.
     """
 
-    def __init__(
-        self, repository: Repository, head: str = "HEAD", since: str | None = None, *, until_exit: bool = False
-    ) -> None:
+    def __init__(self, repository: Repository, head: str = "HEAD", since: str | None = None) -> None:
         self.repository = repository
-        # A command that ends once it has reported (registry history, audit) keeps the collector paused
-        # until its exit: its first pass after the pause would walk all that was read (a third of a
-        # second for 50,000 commits) and find nothing. A longer-lived process (the site's build or
-        # server) has it back when the reading closes.
-        self.until_exit = until_exit
         # The collector paused until ``close``: what is read here holds no cycles, and its passes over the
         # growing heap of commits and events would cost a fifth of this process's time. The forked
         # readers inherit the pause.
@@ -220,7 +213,7 @@ class HistoryReading:
         self._stopped = True
         self.reader.close()
         self._thread.join()
-        if self._collecting and not self.until_exit:
+        if self._collecting:  # a caller that paused it keeps it paused (the history and audit commands)
             gc.enable()
 
     def __enter__(self) -> HistoryReading:
