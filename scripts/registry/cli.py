@@ -12,7 +12,6 @@ The language of everything printed is chosen here, once, before the commands' mo
 from __future__ import annotations
 
 import argparse
-import atexit
 import gc
 import os
 import sys
@@ -25,6 +24,7 @@ from registry import __version__, catalogue
 from registry.catalogue import LANGUAGES, REGISTRY_LANGUAGE, speaking, text
 from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, Registry, find_root, load_registry
 from registry.errors import RegistryError
+from registry.parallel import freeze_at_exit
 from registry.reporters import REPORTERS, printable
 
 
@@ -479,10 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if not _EXITING:  # once per process: main() is called again in one process by the tests
-        # At exit, what is still alive moved out of the collector's reach: its passes over the modules
-        # and what the command read find nothing to collect, and took a report a seventh of a second.
-        _EXITING.append(atexit.register(gc.freeze))
+    freeze_at_exit()
     arguments = sys.argv[1:] if argv is None else list(argv)
     chosen = catalogue.choose(arguments, os.environ)
     before = catalogue.language()
@@ -494,9 +491,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         catalogue.set_language(before)
         if collecting:
             gc.enable()
-
-
-_EXITING: list[object] = []
 
 
 def _paused_until_exit() -> None:

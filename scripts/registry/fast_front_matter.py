@@ -154,13 +154,13 @@ def _general(blob: bytes, keys: Keys) -> dict[str, Any] | None:
 
 # --- The common shape, read in C --------------------------------------------------------------------
 #
-# Nearly every proposal's front matter is of a narrower shape than fast_status reads, checked in one
-# pass of a regular expression: LF line ends; no ``#`` (so no comment); keys plain words after an
+# Nearly every proposal's front matter is of a narrower shape than fast_status reads, checked line by
+# line (each distinct line once, ``_lines``): LF line ends; no ``#`` (so no comment); keys plain words after an
 # indentation of at most eight spaces and at most one ``- ``, followed by one space and a value, or by
 # nothing; values a plain scalar (without ``: ``, not ending in ``:`` or a space) or a quoted scalar
 # closing at the end of its line (a double-quoted one without escapes); a line without a key is blank
 # or an indented (or entry's) value of the same kinds. Each such line is a line fast_status reads, and
-# its skeleton there is the one built here with the key kept as written (``_NAMED``): a plain word in
+# its skeleton there is the one built here with the key kept as written (``_named_line``): a plain word in
 # place of another, which libyaml tokenizes alike. Keeping the keys, the skeleton tells the plan
 # (``_plan_of``) which line holds each value asked for, and a file is read by filling those alone.
 # Anything else goes the general way above. tests/test_fast_front_matter.py checks that the skeleton
@@ -174,9 +174,8 @@ _VALUE = rb"(?:" + _PLAIN_VALUE + rb"|" + _QUOTED_VALUE + rb")"
 _LINE = rb"(?>[ ]{0,8}(?:- )?" + _WORD + rb":(?: " + _VALUE + rb")?|(?:[ ]{1,8}(?:- )?|- )" + _VALUE + rb"|)"
 _COMMON_LINE = re.compile(_LINE)  # a line of a front matter of the common shape (fullmatch)
 # Characters fast_status refuses in a line beyond those of _TEXT (C1 controls, line and paragraph
-# separators, byte-order mark, U+FFFE/U+FFFF), looked for where their first bytes are.
+# separators, byte-order mark, U+FFFE/U+FFFF): looked for once per distinct line, in ``_line_parts``.
 _REFUSED_ANYWHERE = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]")
-_REFUSED_STARTS = (b"\xc2", b"\xe2\x80", b"\xef")
 # A line's head: its indentation and entries, its key (with the ``: `` after it, or its ``:`` at the
 # end of the line) and the quote its value opens; on a line of the common shape, a plain word followed
 # by ``:`` and a space or the end is a key (a value alone on its line never starts so). The status
@@ -212,11 +211,7 @@ def _common(blob: bytes, keys: Keys) -> dict[str, Any] | None:
         return None
     front = blob[len(_OPENING) - 1 : closing.start()]
     read = _lines(front[1:])
-    if (
-        read is None
-        or (any(start in front for start in _REFUSED_STARTS) and _REFUSED_ANYWHERE.search(front))
-        or not _body_gates(blob, closing.end())
-    ):
+    if read is None or not _body_gates(blob, closing.end()):
         return None
     heads, values = read
     plans, entries = _plans(keys)
@@ -255,7 +250,7 @@ def _line_parts(line: bytes) -> tuple[bytes, bytes] | bool:
     """A line's head (its indentation, entries, key and opening quote; the whole status line) and the
     rest, its value; False if it is not of the common shape (``_LINE``, matched whole: its group is
     atomic, so a line matches it alone exactly when it matched it in the whole front matter)."""
-    if _COMMON_LINE.fullmatch(line) is None:
+    if _COMMON_LINE.fullmatch(line) is None or _REFUSED_ANYWHERE.search(line):
         return False
     if line.startswith(_STATUS_LINE):
         return line, b""

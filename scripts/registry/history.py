@@ -8,7 +8,6 @@ The status at each event is read from the file as it was then; every version is 
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import gc
 import threading
@@ -22,6 +21,7 @@ from registry.github import claimed_pull_request
 from registry.gitrepo import Commit, FileChange, Repository
 from registry.layout import PROPOSALS_DIR, id_from_path, unit_from_path
 from registry.load import parse_proposal
+from registry.parallel import freeze_at_exit
 from registry.provenance import Prover
 
 
@@ -97,7 +97,7 @@ class HistoryReading:
         # readers inherit the pause.
         self._collecting = gc.isenabled()
         gc.disable()
-        _freeze_at_exit()
+        freeze_at_exit()
         # One ``git cat-file`` for every version (two, each with a share of the proposals, cost git twice the
         # work: the delta chains of a pack cross the shares), and two digests, each with the versions of its
         # share of the proposals (each keeps what it read of its proposals' lines and bodies), so that the
@@ -226,17 +226,6 @@ class HistoryReading:
 
 
 _SHARES = 2
-
-
-def _freeze_at_exit() -> None:
-    """At the interpreter's exit, everything still alive moved out of the collector's reach: its passes
-    over the commits and events read (several, as the modules are torn down) cost a process that
-    reports the history of 50,000 commits a second of its exit, and find nothing to collect."""
-    if not _FREEZING:
-        _FREEZING.append(atexit.register(gc.freeze))
-
-
-_FREEZING: list[object] = []
 
 
 def _status_digest(blob: bytes) -> str | None:

@@ -9,6 +9,7 @@ exists when the workers fork is frozen out of the garbage collector's reach whil
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 from collections.abc import Callable, Sequence
@@ -54,3 +55,14 @@ def map_chunks(
 
 def _run(work: Callable[[Any, Sequence[T]], R], chunk: Sequence[T]) -> R:
     return work(_state, chunk)
+
+
+def freeze_at_exit() -> None:
+    """At the interpreter's exit, everything still alive moved out of the collector's reach (once per
+    process): its passes over what a command read (several, as the modules are torn down) find nothing
+    to collect, and cost a report a seventh of a second, a history of 50,000 commits a second."""
+    if not _FREEZING:
+        _FREEZING.append(atexit.register(gc.freeze))
+
+
+_FREEZING: list[object] = []
