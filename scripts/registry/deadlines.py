@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from registry.lifecycle import COMPLETED, Block, Status
-from registry.model import Proposal
+from registry.model import Proposal, parse_day
 from registry.workdays import WorkCalendar
 
 
@@ -24,9 +24,9 @@ def received(proposal: Proposal) -> date | None:
     """The day the deciding unit received the file, from which its decision is counted."""
     referrals = proposal.entries("referrals")
     if referrals:
-        last = referrals[-1][0]
-        return proposal.day("referrals", last, "received") or proposal.day("referrals", last, "date")
-    return proposal.day("receipt", "date") or proposal.day(Block.SUBMITTED)
+        last = referrals[-1][1]
+        return parse_day(last.get("received")) or parse_day(last.get("date"))
+    return parse_day(proposal.block(Block.RECEIPT).get("date")) or proposal.day(Block.SUBMITTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,16 +52,20 @@ class Overdue:
 
 def steps(proposal: Proposal, deadlines: Mapping[str, int]) -> tuple[Step, ...]:
     """The three deadlines of Decree 73, each with the day it runs from and the day it was kept."""
-    report_at = (Block.COMPLETION_REPORT, "date")
-    decision_at = (Block.DECISION, "date")
-    evaluation_at = (Block.EVALUATION, "date")
-    completed = proposal.day(*COMPLETED)
-    reported = proposal.day(*report_at)
+    completed = parse_day(proposal.block(COMPLETED[0]).get(COMPLETED[1]))
+    reported = parse_day(proposal.block(Block.COMPLETION_REPORT).get("date"))
+    decided = parse_day(proposal.block(Block.DECISION).get("date"))
+    evaluated = parse_day(proposal.block(Block.EVALUATION).get("date"))
     return (
-        Step("decision", received(proposal), decision_at, proposal.day(*decision_at), deadlines["decision"]),
-        Step("completion_report", completed, report_at, reported, deadlines["completion_report"]),
-        Step("evaluation", reported, evaluation_at, proposal.day(*evaluation_at), deadlines["evaluation"]),
+        Step("decision", received(proposal), _DECISION_AT, decided, deadlines["decision"]),
+        Step("completion_report", completed, _REPORT_AT, reported, deadlines["completion_report"]),
+        Step("evaluation", reported, _EVALUATION_AT, evaluated, deadlines["evaluation"]),
     )
+
+
+_DECISION_AT = (Block.DECISION, "date")
+_REPORT_AT = (Block.COMPLETION_REPORT, "date")
+_EVALUATION_AT = (Block.EVALUATION, "date")
 
 
 # A draft has not been received and a withdrawn proposal waits for nothing.
@@ -71,7 +75,8 @@ _WAITING_FOR_NOTHING = frozenset({Status.DRAFT, Status.WITHDRAWN})
 def overdue(proposal: Proposal, deadlines: Mapping[str, int], calendar: WorkCalendar, as_of: date) -> Overdue | None:
     """The proposal's next step, if its deadline passed before ``as_of`` with nothing done: the
     decision, the completion report (once the work is completed) or the evaluation (once reported)."""
-    if proposal.status in _WAITING_FOR_NOTHING or proposal.status is None:
+    status = proposal.status
+    if status is None or status in _WAITING_FOR_NOTHING:
         return None
     for step in steps(proposal, deadlines):
         if step.since is None or step.done is not None or step.since > as_of:

@@ -210,8 +210,9 @@ class Record:
     recognised: tuple[Person, ...]
 
 
-def _dated(entries: Iterable[Mapping[str, Any]], start: date, end: date) -> list[Mapping[str, Any]]:
-    return [entry for entry in entries if (day := parse_day(entry.get("date"))) is not None and start <= day <= end]
+def _dated(entries: Iterable[tuple[int, Mapping[str, Any]]], start: date, end: date) -> list[Mapping[str, Any]]:
+    """Of ``entries`` (``Proposal.entries``), those dated from ``start`` to ``end``."""
+    return [entry for _, entry in entries if (day := parse_day(entry.get("date"))) is not None and start <= day <= end]
 
 
 @dataclass(frozen=True)
@@ -224,13 +225,11 @@ class Scope:
     as_they_were: bool
     fast: bool = True  # the front matter read fast where proven to agree; False: by the strict loader alone
     calendar: WorkCalendar = field(init=False)
+    last: date = field(init=False)  # the period's last day, or the as-of day if that comes first
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "calendar", WorkCalendar(self.registry.days_off, self.registry.working_days))
-
-    @property
-    def last(self) -> date:
-        return min(self.period.end, self.as_of)
+        object.__setattr__(self, "last", min(self.period.end, self.as_of))
 
     def unit_of(self, proposal: Proposal) -> str:
         """The unit a proposal is counted under: its unit now, a unit that has ended rolled up into its
@@ -256,22 +255,16 @@ class Scope:
         return known.name_on(day.isoformat()) if day is not None else known.name
 
 
-def _counted(proposal: Proposal, scope: Scope) -> set[str]:
+def _counted(proposal: Proposal, status: str, scope: Scope) -> set[str]:
     start, last = scope.period.start, scope.last
     counted: set[str] = set()
-    status = proposal.status
     submitted = parse_day(proposal.meta.get(Block.SUBMITTED))
     if submitted is not None and start <= submitted <= last:  # a withdrawal carries no date: with its receipt
         counted.add("received")
         if status == Status.WITHDRAWN:
             counted.add(Status.WITHDRAWN.value)
-    for key, metric in (
-        ("referrals", "referred"),
-        ("transfers", "transferred"),
-        (Block.SCALING, "scaled"),
-        (Block.RECOGNITION, "recognised"),
-    ):
-        if _dated((entry for _, entry in proposal.entries(key)), start, last):
+    for key, metric in _DATED_LISTS:
+        if _dated(proposal.entries(key), start, last):
             counted.add(metric)
     decision = proposal.block(Block.DECISION)
     decided = parse_day(decision.get("date"))
@@ -284,6 +277,14 @@ def _counted(proposal: Proposal, scope: Scope) -> set[str]:
         counted.add(Status.REPORTED.value)
     counted |= _evaluated(proposal.block(Block.EVALUATION), start, last)
     return counted
+
+
+_DATED_LISTS = (
+    ("referrals", "referred"),
+    ("transfers", "transferred"),
+    (Block.SCALING, "scaled"),
+    (Block.RECOGNITION, "recognised"),
+)
 
 
 def _evaluated(evaluation: Mapping[str, Any], start: date, last: date) -> set[str]:
@@ -342,7 +343,7 @@ def _protected(proposal: Proposal, scope: Scope) -> tuple[Person, ...]:
 
 
 def _recognitions(proposal: Proposal, scope: Scope) -> list[tuple[str, str, date]]:
-    entries = _dated((entry for _, entry in proposal.entries(Block.RECOGNITION)), scope.period.start, scope.last)
+    entries = _dated(proposal.entries(Block.RECOGNITION), scope.period.start, scope.last)
     return [
         (str(entry.get("form", "")), str(entry.get("document", "")), parse_day(entry["date"]) or scope.last)
         for entry in entries
@@ -355,7 +356,7 @@ def record(proposal: Proposal, scope: Scope) -> Record:
     late = overdue(proposal, scope.registry.deadlines, scope.calendar, scope.as_of)
     recognitions = _recognitions(proposal, scope)
     return Record(
-        counted=frozenset(_counted(proposal, scope)),
+        counted=frozenset(_counted(proposal, proposal.status or "", scope)),
         unit=unit,
         level=known.level if known is not None else "?",
         field=proposal.field or "?",
@@ -430,14 +431,20 @@ class Tally:
 
     def add(self, item: Record) -> None:
         self.proposals += 1
-        self.totals.update(item.counted)
+        counted = item.counted
         for name in _GROUPS:
             group = self.groups[name]
             key = getattr(item, name)
             if key not in group:
                 group[key] = Counter()
-            group[key].update(item.counted)
-        self.forms.update(item.forms)
+            if counted:  # (a loop: Counter.update costs a few microseconds, a proposal counts two metrics or three)
+                counts = group[key]
+                for metric in counted:
+                    counts[metric] += 1
+        for metric in counted:
+            self.totals[metric] += 1
+        for form in item.forms:
+            self.forms[form] += 1
         if item.overdue is not None:
             self.overdue_by_unit[item.overdue.unit] += 1
         if item.confidential:
