@@ -191,12 +191,12 @@ def test_a_version_that_returns_to_an_earlier_text_keeps_its_status(tmp_path: Pa
 
 def test_outside_a_repository_is_a_usage_error(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(samples_root), "history"]) == 2
-    assert "not inside a git repository" in capsys.readouterr().err
+    assert "không nằm trong kho git nào" in capsys.readouterr().err
 
 
 def test_an_unknown_branch_is_a_usage_error(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(repo.root), "audit", "--branch", "khong-co"]) == 2
-    assert "unknown revision 'khong-co'" in capsys.readouterr().err
+    assert "không có nhánh hay commit nào tên 'khong-co'" in capsys.readouterr().err
 
 
 def test_a_repository_without_commits_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -207,7 +207,7 @@ def test_a_repository_without_commits_is_a_usage_error(tmp_path: Path, capsys: p
     assert main(["--root", str(root), "history"]) == 2
     assert main(["--root", str(root), "audit"]) == 2
     err = capsys.readouterr().err
-    assert "unknown revision" in err and "Traceback" not in err
+    assert "không có nhánh hay commit nào tên 'HEAD'" in err and "Traceback" not in err
     # A log that git refuses (an unknown range start) is reported, not raised.
     with pytest.raises(RegistryError, match="git log"):
         list(Repository(root).log(head="HEAD", since="0" * 40))
