@@ -418,12 +418,12 @@ def test_the_github_api_failing_is_a_usage_error(
     github.status = 500
     assert main(["--root", str(submitted.root), "audit", "--github-repository", "so/registry"]) == 2
     err = capsys.readouterr().err
-    assert "GitHub API" in err and "HTTP 500" in err and "Traceback" not in err
+    assert "API của GitHub: " in err and ": lỗi HTTP 500 " in err and "Traceback" not in err
     monkeypatch.delenv("GITHUB_TOKEN")
     assert main(["--root", str(submitted.root), "audit", "--github-repository", "so/registry"]) == 2
-    assert "GITHUB_TOKEN" in capsys.readouterr().err
+    assert "--github-repository cần biến môi trường GITHUB_TOKEN" in capsys.readouterr().err
     assert main(["--root", str(submitted.root), "audit", "--github-repository", "not a repository"]) == 2
-    assert "OWNER/REPOSITORY" in capsys.readouterr().err
+    assert "--github-repository 'not a repository': hãy ghi dạng TỔ-CHỨC/KHO" in capsys.readouterr().err
 
 
 def test_a_broken_key_in_the_configuration_is_a_configuration_error(
@@ -437,7 +437,7 @@ def test_a_broken_key_in_the_configuration_is_a_configuration_error(
     config.write_text(original.replace("  - github-web-flow\n", signers_yaml({"Hỏng": ("gpg", broken)})[22:]))
     assert main(["--root", str(registry_root), "audit"]) == 2
     err = capsys.readouterr().err
-    assert "registry.yml: pull_request_signers: 'Hỏng': gpg refused it" in err and "Traceback" not in err
+    assert "registry.yml: pull_request_signers: 'Hỏng': gpg không nhận khóa này: " in err and "Traceback" not in err
     config.write_text(original.replace("  - github-web-flow\n", '  - {name: "SSH", ssh: "ssh-ed25519 ???"}\n'))
     assert main(["--root", str(registry_root), "audit"]) == 2
     line = original[: original.index("  - github-web-flow\n")].count("\n") + 1
@@ -498,7 +498,8 @@ def test_without_gpg_the_audit_is_a_usage_error(
     monkeypatch.setenv("PATH", str(only_git))
     assert main(["--root", str(repo.root), "audit"]) == 2
     err = capsys.readouterr().err
-    assert "gpg is needed to check commits' signatures (registry.yml: pull_request_signers" in err
+    assert "cần có gpg để kiểm tra chữ ký của các commit (registry.yml: pull_request_signers" in err
+    assert err.endswith("): hãy cài đặt gpg\n")
     assert "Traceback" not in err
 
 
