@@ -4,9 +4,10 @@ This is the only module that talks to git, and every git command goes through on
 (``_Git``): GitPython starts it (``Git.execute(..., as_process=True)``: the git that GitPython is
 set to use, C locale, ``GitCommandNotFound`` when there is none), and the runner drains its error
 output, checks its exit status and turns a failure into a ``RegistryError`` that quotes git's own
-words in short. GitPython also finds the repository, without running git, so that a folder outside
-any repository (``NotARepository``: a registry unpacked from an archive) is told apart from a git
-that cannot run or a repository that is damaged.
+words in short. What a user reads is the catalogue's (``git.*``), git's words (a command, a revision,
+its error output) the values it is filled with. GitPython also finds the repository, without running
+git, so that a folder outside any repository (``NotARepository``: a registry unpacked from an archive)
+is told apart from a git that cannot run or a repository that is damaged.
 
 GitPython's object readers are not used: its ``Commit`` and ``Diff`` objects ask git again or parse
 a tree for each commit, and its persistent ``cat-file`` reads one object per round trip, waiting
