@@ -76,7 +76,7 @@ def test_a_shallow_clone_that_has_the_base(repo: GitRegistry, tmp_path: Path) ->
 
 def test_a_base_the_clone_lacks_is_a_usage_error(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(repo.root), "check", "--base", "origin/main"]) == 2
-    assert "unknown revision 'origin/main'" in capsys.readouterr().err
+    assert "không có nhánh hay commit nào tên 'origin/main'" in capsys.readouterr().err
 
 
 def test_uncommitted_proposals_are_named_as_not_checked(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:

@@ -139,7 +139,7 @@ def test_a_missing_path_exits_2(
     monkeypatch.chdir(samples_root)
     status, _, err = run(capsys, "validate", "proposals/khong-co.md")
     assert status == 2
-    assert "no such file" in err
+    assert "registry: proposals/khong-co.md: không có tệp hay thư mục này; hãy kiểm tra lại đường dẫn.\n" in err
 
 
 def test_no_registry_exits_2(

@@ -44,3 +44,18 @@ def test_check_reports_a_stale_file_and_writing_fixes_it(
     assert "-/proposals/so-y-te/ @sang-kien-can-tho/so-y-te" in captured.out
     assert "+/proposals/so-y-te/ @so-y-te-moi" in captured.out
     assert "đã cũ so với registry.yml: hãy chạy registry codeowners" in captured.err
+
+
+def test_a_registry_without_administrators_has_no_codeowners_and_says_what_to_add(
+    registry_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = registry_root / "registry.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('administrators:\n  - "@sang-kien-can-tho/quan-tri"\n', ""), encoding="utf-8")
+    assert main(["--root", str(registry_root), "codeowners"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "registry: registry.yml chưa ghi người quản trị nào (administrators) nên không tạo được .github/CODEOWNERS; "
+        "hãy ghi ít nhất một người quản trị vào registry.yml.\n"
+    )
+    assert not (registry_root / ".github" / "CODEOWNERS").exists()

@@ -27,7 +27,8 @@ def test_a_path_reaching_outside_the_registry_is_a_usage_error(
         ["--root", str(registry_root), "validate", str(registry_root / "proposals" / ".." / ".." / outside.name)]
     )
     assert status == 2
-    assert "outside the registry" in capsys.readouterr().err
+    said = f"nằm ngoài sổ đăng ký ({registry_root}); hãy chỉ ghi các tệp trong thư mục sổ đăng ký.\n"
+    assert said in capsys.readouterr().err
 
 
 def test_windows_line_endings_are_accepted(write_proposal: WriteProposal, registry_root: Path) -> None:

@@ -161,4 +161,4 @@ def test_a_file_name_holding_the_log_marker_cannot_hide_a_direct_push(repo: GitR
 
 def test_a_ref_that_looks_like_an_option_is_refused(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(repo.root), "check", "--base=--output=/tmp/x"]) == 2
-    assert "unknown revision" in capsys.readouterr().err
+    assert "không có nhánh hay commit nào tên '--output=/tmp/x'" in capsys.readouterr().err

@@ -5,6 +5,9 @@ Real repositories in temporary folders, damaged for real."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +16,8 @@ from registry.cli import main
 from registry.errors import RegistryError
 from registry.gitrepo import NotARepository, Repository
 from registry.history import read_history
-from tests.helpers.git import GitRegistry
-from tests.helpers.proposals import DECISION, PATH, text
+from tests.helpers.git import ENV, GitRegistry
+from tests.helpers.proposals import DECISION, PATH, copy_configuration, text
 
 
 @pytest.fixture
@@ -33,7 +36,8 @@ def test_a_blob_the_repository_lost_is_an_error_that_names_it(repo: GitRegistry)
     lost = repo.lose(f"HEAD~1:{PATH}")
     repository = Repository(repo.root)
     assert repository.read_blobs([kept]) == {kept: (repo.root / PATH).read_bytes()}
-    with pytest.raises(RegistryError, match=rf"git cat-file: .*\({lost}\): the repository is damaged"):
+    said = rf"^git cat-file: không đọc được đối tượng {lost} mà lịch sử nhắc đến: kho bị hỏng hoặc chưa đầy đủ"
+    with pytest.raises(RegistryError, match=said):
         repository.read_blobs([kept, lost])
 
 
@@ -47,7 +51,7 @@ def test_history_over_a_lost_version_is_an_error_not_an_unknown_status(
     assert main(["--root", str(repo.root), "history"]) == 2
     assert main(["--root", str(repo.root), "audit"]) == 2
     err = capsys.readouterr().err
-    assert err.count(f"({lost}): the repository is damaged or incomplete") == 2 and "Traceback" not in err
+    assert err.count(f"{lost} mà lịch sử nhắc đến: kho bị hỏng hoặc chưa đầy đủ") == 2 and "Traceback" not in err
 
 
 def test_check_over_a_lost_version_is_an_error_not_a_problem_of_the_proposal(
@@ -77,7 +81,7 @@ def test_a_reader_in_two_shares_gives_each_object_once_and_names_a_lost_one(repo
         sized = Repository(repo.root).blob_reader(len, shares=shares)
         sized.request(versions[0], 0)
         sized.request(lost, 1)
-        with pytest.raises(RegistryError, match=rf"\({lost}\): the repository is damaged"):
+        with pytest.raises(RegistryError, match=rf"{lost}.*: kho bị hỏng hoặc chưa đầy đủ"):
             sized.results()
 
 
@@ -115,10 +119,10 @@ def test_a_failing_cat_file_is_an_error_quoting_git(repo: GitRegistry) -> None:
 
 def test_only_object_ids_are_asked_of_cat_file(repo: GitRegistry) -> None:
     repository = Repository(repo.root)
-    with pytest.raises(RegistryError, match="only object ids"):
+    with pytest.raises(RegistryError, match="không phải mã đối tượng git"):
         repository.read_blobs([f"HEAD:{PATH}"])
     reader = repository.blob_reader(len)
-    with pytest.raises(RegistryError, match="only object ids"):
+    with pytest.raises(RegistryError, match="không phải mã đối tượng git"):
         reader.request("HEAD\n--batch-all-objects")
     assert reader.results() == {}
 
@@ -131,7 +135,7 @@ def test_a_ref_that_looks_like_an_option_reaches_git_as_a_revision(
     written = tmp_path / "written"
     ref = option.format(file=written)
     repository = Repository(repo.root)
-    with pytest.raises(RegistryError, match="unknown revision"):
+    with pytest.raises(RegistryError, match=r"^không có nhánh hay commit nào tên"):
         repository.resolve(ref)
     with pytest.raises(RegistryError, match=r"^git log: "):
         list(repository.log(head=ref))
@@ -149,10 +153,10 @@ def test_a_ref_that_looks_like_an_option_reaches_git_as_a_revision(
 def test_a_folder_outside_any_repository_is_told_apart_from_a_damaged_one(repo: GitRegistry, tmp_path: Path) -> None:
     plain = tmp_path / "tu-ban-nen"
     plain.mkdir()
-    with pytest.raises(NotARepository, match="not inside a git repository"):
+    with pytest.raises(NotARepository, match="không nằm trong kho git nào"):
         Repository(plain)
     (repo.root / ".git" / "HEAD").unlink()
-    with pytest.raises(RegistryError, match=r"\.git: git cannot open this repository \(is it damaged\?\)") as caught:
+    with pytest.raises(RegistryError, match=r"\.git: git không mở được kho này, có thể kho đã bị hỏng") as caught:
         Repository(repo.root / "proposals")
     assert not isinstance(caught.value, NotARepository)
 
@@ -160,9 +164,9 @@ def test_a_folder_outside_any_repository_is_told_apart_from_a_damaged_one(repo: 
 def test_without_git_the_error_says_so(repo: GitRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repository = Repository(repo.root)  # found without running git
     monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
-    with pytest.raises(RegistryError, match=r"git cannot be run .*install git"):
+    with pytest.raises(RegistryError, match=r"^không chạy được git \(.*\): hãy cài đặt git"):
         repository.resolve("HEAD")
-    with pytest.raises(RegistryError, match="git cannot be run"):
+    with pytest.raises(RegistryError, match="không chạy được git"):
         read_history(repository)
 
 
@@ -191,3 +195,108 @@ def test_the_log_reads_the_same_whatever_the_pieces_it_arrives_in(
 
 def _events(repository: Repository) -> dict[str, list[dict[str, object]]]:
     return {name: [event.as_dict() for event in events] for name, events in read_history(repository).items()}
+
+
+# What a user reads when git cannot answer, built for real and run through the command line: the
+# Vietnamese message (the catalogue's git.*), exit status 2, and no traceback.
+UNKNOWN = (
+    "registry: không có nhánh hay commit nào tên 'khong-co' trong kho git; hãy kiểm tra lại tên nhánh hoặc mã "
+    "commit (nhánh trên máy chủ, như origin/main, cần git fetch trước)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--base", "khong-co"],
+        ["check", "--base", "main", "--head", "khong-co"],
+        ["history", "--branch", "khong-co"],
+        ["history", "--since", "khong-co"],
+        ["audit", "--since", "khong-co"],
+    ],
+)
+def test_an_unknown_revision_is_named_and_what_to_do_said(
+    repo: GitRegistry, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert main(["--root", str(repo.root), *argv]) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", UNKNOWN)
+
+
+def test_a_revision_below_a_shallow_clone_says_to_fetch_more(
+    repo: GitRegistry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clone of depth 1 (a CI checkout's default) lacks the commit before its last."""
+    clone = tmp_path / "nong"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], env=ENV, check=True)
+    assert main(["--root", str(clone), "check", "--base", "HEAD~1"]) == 2
+    assert capsys.readouterr().err == (
+        "registry: không có nhánh hay commit nào tên 'HEAD~1' trong bản sao này; bản sao chỉ có phần gần nhất của "
+        "lịch sử (shallow clone): hãy chạy git fetch --unshallow, hoặc git fetch với --depth lớn hơn\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["check", "--base", "main"], ["history"], ["audit"]])
+def test_a_bare_repository_is_refused_and_what_to_do_said(
+    repo: GitRegistry, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """A bare clone has no working folder: the registry's configuration beside its objects finds the
+    repository, which has no proposals to check."""
+    bare = tmp_path / "kho-tran.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.root), str(bare)], env=ENV, check=True)
+    copy_configuration(bare)
+    assert main(["--root", str(bare), *command]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"registry: {bare}: đây là kho git trần (bare), không có thư mục làm việc chứa các đề xuất để kiểm tra; "
+        "hãy chạy lệnh trong một bản sao thường của kho (git clone không có --bare)\n"
+    )
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize("command", [["check", "--base", "main"], ["history"], ["audit"]])
+def test_a_folder_outside_any_repository_says_where_the_history_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """A registry copied or unpacked without its .git folder."""
+    copied = tmp_path / "ban-chep"
+    copied.mkdir()
+    copy_configuration(copied)
+    assert main(["--root", str(copied), *command]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"registry: {copied}: thư mục không nằm trong kho git nào nên không có lịch sử thay đổi để đọc; lịch sử chỉ "
+        "có trong bản sao lấy bằng git clone, không có trong bản chép lại hay tệp nén\n"
+    )
+    assert captured.out == ""
+
+
+def _without_git(tmp_path: Path) -> dict[str, str]:
+    """The environment with a PATH that holds no program at all (Python is run by its full path)."""
+    programs = tmp_path / "khong-co-git"
+    programs.mkdir()
+    assert shutil.which("git", path=str(programs)) is None
+    return {**ENV, "PATH": str(programs)}
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("vi", "hãy cài đặt git, hoặc thêm thư mục chứa git vào biến môi trường PATH"),
+        ("en", "install git, or add the folder that holds it to the PATH environment variable"),
+    ],
+)
+@pytest.mark.parametrize("command", [["check", "--base", "main"], ["history"]])
+def test_without_git_on_the_path_the_command_says_to_install_it(
+    repo: GitRegistry, tmp_path: Path, language: str, said: str, command: list[str]
+) -> None:
+    """The command run as a user runs it, with a PATH where git is not."""
+    done = subprocess.run(
+        [sys.executable, "-m", "registry", "--lang", language, "--root", str(repo.root), *command],
+        env=_without_git(tmp_path), capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    opening = "registry: không chạy được git (" if language == "vi" else "registry: git cannot be run ("
+    assert done.stderr.startswith(opening) and done.stderr.endswith(f"): {said}\n"), done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stdout == ""

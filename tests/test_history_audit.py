@@ -191,12 +191,12 @@ def test_a_version_that_returns_to_an_earlier_text_keeps_its_status(tmp_path: Pa
 
 def test_outside_a_repository_is_a_usage_error(samples_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(samples_root), "history"]) == 2
-    assert "not inside a git repository" in capsys.readouterr().err
+    assert "không nằm trong kho git nào" in capsys.readouterr().err
 
 
 def test_an_unknown_branch_is_a_usage_error(repo: GitRegistry, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(repo.root), "audit", "--branch", "khong-co"]) == 2
-    assert "unknown revision 'khong-co'" in capsys.readouterr().err
+    assert "không có nhánh hay commit nào tên 'khong-co'" in capsys.readouterr().err
 
 
 def test_a_repository_without_commits_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -207,7 +207,7 @@ def test_a_repository_without_commits_is_a_usage_error(tmp_path: Path, capsys: p
     assert main(["--root", str(root), "history"]) == 2
     assert main(["--root", str(root), "audit"]) == 2
     err = capsys.readouterr().err
-    assert "unknown revision" in err and "Traceback" not in err
+    assert "không có nhánh hay commit nào tên 'HEAD'" in err and "Traceback" not in err
     # A log that git refuses (an unknown range start) is reported, not raised.
     with pytest.raises(RegistryError, match="git log"):
         list(Repository(root).log(head="HEAD", since="0" * 40))
@@ -418,12 +418,12 @@ def test_the_github_api_failing_is_a_usage_error(
     github.status = 500
     assert main(["--root", str(submitted.root), "audit", "--github-repository", "so/registry"]) == 2
     err = capsys.readouterr().err
-    assert "GitHub API" in err and "HTTP 500" in err and "Traceback" not in err
+    assert "API của GitHub: " in err and ": lỗi HTTP 500 " in err and "Traceback" not in err
     monkeypatch.delenv("GITHUB_TOKEN")
     assert main(["--root", str(submitted.root), "audit", "--github-repository", "so/registry"]) == 2
-    assert "GITHUB_TOKEN" in capsys.readouterr().err
+    assert "--github-repository cần biến môi trường GITHUB_TOKEN" in capsys.readouterr().err
     assert main(["--root", str(submitted.root), "audit", "--github-repository", "not a repository"]) == 2
-    assert "OWNER/REPOSITORY" in capsys.readouterr().err
+    assert "--github-repository 'not a repository': hãy ghi dạng TỔ-CHỨC/KHO" in capsys.readouterr().err
 
 
 def test_a_broken_key_in_the_configuration_is_a_configuration_error(
@@ -437,7 +437,7 @@ def test_a_broken_key_in_the_configuration_is_a_configuration_error(
     config.write_text(original.replace("  - github-web-flow\n", signers_yaml({"Hỏng": ("gpg", broken)})[22:]))
     assert main(["--root", str(registry_root), "audit"]) == 2
     err = capsys.readouterr().err
-    assert "registry.yml: pull_request_signers: 'Hỏng': gpg refused it" in err and "Traceback" not in err
+    assert "registry.yml: pull_request_signers: 'Hỏng': gpg không nhận khóa này: " in err and "Traceback" not in err
     config.write_text(original.replace("  - github-web-flow\n", '  - {name: "SSH", ssh: "ssh-ed25519 ???"}\n'))
     assert main(["--root", str(registry_root), "audit"]) == 2
     line = original[: original.index("  - github-web-flow\n")].count("\n") + 1
@@ -498,7 +498,8 @@ def test_without_gpg_the_audit_is_a_usage_error(
     monkeypatch.setenv("PATH", str(only_git))
     assert main(["--root", str(repo.root), "audit"]) == 2
     err = capsys.readouterr().err
-    assert "gpg is needed to check commits' signatures (registry.yml: pull_request_signers" in err
+    assert "cần có gpg để kiểm tra chữ ký của các commit (registry.yml: pull_request_signers" in err
+    assert err.endswith("): hãy cài đặt gpg\n")
     assert "Traceback" not in err
 
 

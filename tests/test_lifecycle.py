@@ -137,3 +137,21 @@ def test_each_outcome_allows_its_statuses() -> None:
     assert statuses_allowing(Outcome.PILOT) == statuses_allowing(Outcome.APPROVED)
     assert Status.DRAFT not in statuses_allowing(Outcome.APPROVED)
     assert all(amendment.statuses <= FROZEN for amendment in AMENDMENTS)
+
+
+def test_registry_schema_without_the_arrays_place_says_how_to_restore_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A schema rewritten on one line (an editor's "minify"): the conditions have no place to go."""
+    shutil.copy(PROJECT / "registry.yml", tmp_path / "registry.yml")
+    shutil.copytree(PROJECT / "schema", tmp_path / "schema")
+    path = tmp_path / "schema" / "proposal.schema.json"
+    compact = json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False)
+    path.write_text(compact, encoding="utf-8")
+    assert main(["--root", str(tmp_path), "schema"]) == 2
+    assert capsys.readouterr().err == (
+        'registry: schema/proposal.schema.json: không có mảng "allOf" ở cấp ngoài cùng (thụt lề hai dấu cách) để '
+        "thay bằng các điều kiện trạng thái; hãy lấy lại tệp này từ bản đã commit (git checkout) rồi chạy lại "
+        "registry schema.\n"
+    )
+    assert path.read_text(encoding="utf-8") == compact

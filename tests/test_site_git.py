@@ -34,7 +34,8 @@ def test_a_site_built_outside_git_has_no_timelines_and_says_so(tmp_path: Path) -
     shutil.rmtree(target / ".git")
     result = mkdocs_build(target)
     assert result.returncode == 0, result.stderr
-    said = lines(result.stderr, "INFO", f"not inside a git repository: {text('site.build.no_timelines')}")
+    # The folder, then why it has no history (the catalogue's text after its {root}), then what the site lacks.
+    said = lines(result.stderr, "INFO", f"{text('git.not_a_repository')}: {text('site.build.no_timelines')}")
     assert len(said) == 1, result.stderr
     assert not lines(result.stderr, "WARNING", unreadable_history()), result.stderr
     page = (target / "site" / "de-xuat" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
@@ -50,7 +51,7 @@ def test_a_damaged_repository_stops_a_strict_build_and_names_the_cause(tmp_path:
     strict = mkdocs_build(target)
     assert strict.returncode != 0, strict.stderr
     [warning] = lines(strict.stderr, "WARNING", unreadable_history())
-    assert f"({lost}): the repository is damaged or incomplete" in warning
+    assert f"git cat-file: không đọc được đối tượng {lost} mà lịch sử nhắc đến: kho bị hỏng hoặc chưa đầy đủ" in warning
     # Without --strict (a preview), the site is built all the same, without the timelines.
     relaxed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--no-strict"], cwd=target, env={**ENV, "NO_MKDOCS_2_WARNING": "1"},

@@ -14,6 +14,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
+from registry.catalogue import text
 from registry.errors import RegistryError
 from registry.gitrepo import Commit
 
@@ -38,12 +39,12 @@ class GitHub:
 
     def __init__(self, repository: str, base: str, token: str, api_url: str = "https://api.github.com") -> None:
         if not _REPOSITORY.match(repository):
-            raise RegistryError(f"--github-repository {repository!r}: expected OWNER/REPOSITORY")
+            raise RegistryError(text("audit.github.repository", repository=repository))
         parts = urllib.parse.urlsplit(api_url)
         if parts.scheme not in ("https", "http") or not parts.netloc:
-            raise RegistryError(f"GITHUB_API_URL {api_url!r}: expected an http(s) address")
+            raise RegistryError(text("audit.github.api_url", api_url=api_url))
         if not token:
-            raise RegistryError("--github-repository needs the GITHUB_TOKEN environment variable (read permission)")
+            raise RegistryError(text("audit.github.token"))
         self.repository = repository
         self.base = base
         self.token = token
@@ -72,13 +73,14 @@ class GitHub:
             with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:
                 answer: Any = json.load(response)
         except urllib.error.HTTPError as error:
-            raise RegistryError(f"GitHub API: {url}: HTTP {error.code} {error.reason}") from None
+            raise RegistryError(text("audit.github.http", url=url, code=error.code, reason=error.reason)) from None
         except (urllib.error.URLError, OSError) as error:
-            raise RegistryError(f"GitHub API: {url}: {getattr(error, 'reason', error)}") from None
+            reason = getattr(error, "reason", error)
+            raise RegistryError(text("audit.github.unreachable", url=url, reason=reason)) from None
         except ValueError:
-            raise RegistryError(f"GitHub API: {url}: the answer is not JSON") from None
+            raise RegistryError(text("audit.github.not_json", url=url)) from None
         if not isinstance(answer, list):
-            raise RegistryError(f"GitHub API: {url}: expected a list of pull requests")
+            raise RegistryError(text("audit.github.not_a_list", url=url))
         for pull in answer:
             if (
                 isinstance(pull, dict)

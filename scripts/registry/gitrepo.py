@@ -4,9 +4,10 @@ This is the only module that talks to git, and every git command goes through on
 (``_Git``): GitPython starts it (``Git.execute(..., as_process=True)``: the git that GitPython is
 set to use, C locale, ``GitCommandNotFound`` when there is none), and the runner drains its error
 output, checks its exit status and turns a failure into a ``RegistryError`` that quotes git's own
-words in short. GitPython also finds the repository, without running git, so that a folder outside
-any repository (``NotARepository``: a registry unpacked from an archive) is told apart from a git
-that cannot run or a repository that is damaged.
+words in short. What a user reads is the catalogue's (``git.*``), git's words (a command, a revision,
+its error output) the values it is filled with. GitPython also finds the repository, without running
+git, so that a folder outside any repository (``NotARepository``: a registry unpacked from an archive)
+is told apart from a git that cannot run or a repository that is damaged.
 
 GitPython's object readers are not used: its ``Commit`` and ``Diff`` objects ask git again or parse
 a tree for each commit, and its persistent ``cat-file`` reads one object per round trip, waiting
@@ -43,6 +44,7 @@ from typing import IO, Any, Generic, TypeVar, cast
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 import git
 
+from registry.catalogue import text
 from registry.errors import RegistryError
 
 # Each commit starts with a marker token, then its header fields, each ended by a NUL; its raw diff
@@ -152,7 +154,7 @@ class GitProcess:
         output, errors = self._process.communicate(data)
         status = self._process.returncode
         if status not in ok:
-            raise RegistryError(f"{self.name}: {_summary(errors, status)}")
+            raise RegistryError(text("git.failed", command=self.name, said=_summary(errors, status)))
         return status, output
 
     def finish(self) -> None:
@@ -164,7 +166,7 @@ class GitProcess:
         if self._drainer is not None:
             self._drainer.join()
         if status != 0:
-            raise RegistryError(f"{self.name}: {_summary(bytes(self._errors), status)}")
+            raise RegistryError(text("git.failed", command=self.name, said=_summary(bytes(self._errors), status)))
 
     def close(self) -> None:
         """End git if it still runs (its caller stopped reading early, or failed)."""
@@ -207,7 +209,7 @@ class _Git:
             handle = self.git.execute(command, istream=PIPE if stdin else None, as_process=True, env=env)
         except (git.GitCommandNotFound, OSError) as error:  # no git, or one that may not be run
             cause = error.__cause__ or error
-            raise RegistryError(f"git cannot be run ({cause}): install git, or put it on PATH") from None
+            raise RegistryError(text("git.cannot_run", cause=cause)) from None
         process = GitProcess(handle, f"git {args[0]}")
         return process.drain() if drain else process
 
@@ -229,7 +231,7 @@ def _summary(errors: bytes, status: int) -> str:
     """Git's last words, in short and on one line, or its exit status if it said nothing."""
     lines = [line.strip() for line in errors.decode("utf-8", "replace").splitlines() if line.strip()]
     said = "; ".join(line[:300] for line in lines[-3:])
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", said) or f"exit status {status}"
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", said) or text("git.exit_status", status=status)
 
 
 def _decode(output: bytes) -> str:
@@ -246,10 +248,10 @@ class Repository:
             folder = Path(root).resolve()
             found = next((top / ".git" for top in (folder, *folder.parents) if (top / ".git").exists()), None)
             if found is not None:  # GitPython says the same of a damaged repository as of none
-                raise RegistryError(f"{found}: git cannot open this repository (is it damaged?)") from None
-            raise NotARepository(f"{root}: not inside a git repository") from None
+                raise RegistryError(text("git.damaged", path=found)) from None
+            raise NotARepository(text("git.not_a_repository", root=root)) from None
         if self.repo.working_tree_dir is None:
-            raise RegistryError(f"{root}: a bare repository has no proposals to check")
+            raise RegistryError(text("git.bare", root=root))
         self.top = Path(self.repo.working_tree_dir)
         self._git = _Git(self.top)
         # The registry may live below the top of the repository; git reports paths from the top.
@@ -260,11 +262,11 @@ class Repository:
         """The commit a ref names; an unknown ref (or one a shallow clone lacks) is a usage error. A ref
         that starts with a dash would be read by git as an option: it is refused as unknown."""
         if ref.startswith("-"):
-            raise RegistryError(f"unknown revision {ref!r}")
+            raise RegistryError(text("git.unknown_revision", ref=ref))
         status, output = self._git.run(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], ok=(0, 1))
         if status != 0:
-            hint = " (the clone may be too shallow: fetch it, or fetch with more depth)" if self.is_shallow() else ""
-            raise RegistryError(f"unknown revision {ref!r}{hint}")
+            shallow = self.is_shallow()  # the commit may lie below the clone's depth
+            raise RegistryError(text("git.unknown_revision_shallow" if shallow else "git.unknown_revision", ref=ref))
         return _decode(output).strip()
 
     def has_commit(self, ref: str) -> bool:
@@ -361,8 +363,8 @@ class Repository:
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
-        if not all(_OBJECT_ID.fullmatch(sha) for sha in wanted):
-            raise RegistryError("git log: only commit ids may be asked")
+        if (wrong := next((sha for sha in wanted if not _OBJECT_ID.fullmatch(sha)), None)) is not None:
+            raise RegistryError(text("git.not_an_id", command="git log", name=wrong))
         args = ["log", "--no-walk=unsorted", "--stdin", "--format=%H%x00%G?%x00%GF%x00%GP%x00%GK%x1e"]
         shares = max(1, min(os.cpu_count() or 1, len(wanted) // 200))
         inputs = ["".join(f"{sha}\n" for sha in wanted[index::shares]).encode() for index in range(shares)]
@@ -395,8 +397,8 @@ class Repository:
         names = list(dict.fromkeys(ids))
         if not names:
             return {}
-        if not all(_OBJECT_ID.fullmatch(name) for name in names):
-            raise RegistryError("git cat-file: only object ids may be asked")
+        if (wrong := next((name for name in names if not _OBJECT_ID.fullmatch(name)), None)) is not None:
+            raise RegistryError(text("git.not_an_id", command="git cat-file", name=wrong))
         _, answer = self._git.run(["cat-file", "--batch"], "".join(f"{name}\n" for name in names).encode())
         found: dict[str, bytes] = {}
         missing: list[str] = []
@@ -405,7 +407,7 @@ class Repository:
             end = answer.find(b"\n", offset)
             header = answer[offset:end].split() if end >= 0 else []
             if not header or header[0].decode(errors="replace") != name:
-                raise RegistryError(f"git cat-file: no answer for {name}")
+                raise RegistryError(text("git.no_answer", command="git cat-file", name=name))
             offset = end + 1
             if len(header) == _OBJECT_HEADER and header[1] == b"blob":
                 size = int(header[2])
@@ -426,7 +428,7 @@ class Repository:
     def checkout(self, branch: str) -> None:
         """The working tree set to ``branch`` (for generated registries)."""
         if branch.startswith("-"):
-            raise RegistryError(f"unknown branch {branch!r}")
+            raise RegistryError(text("git.unknown_branch", branch=branch))
         self._git.run(["checkout", "-q", "-f", branch, "--"])  # checkout takes no --end-of-options
 
 
@@ -438,11 +440,9 @@ def create_repository(target: Path, branch: str = "main") -> Repository:
 
 
 def _missing(names: Sequence[str]) -> RegistryError:
-    count = f"{len(names)} objects" if len(names) > 1 else "an object"
-    return RegistryError(
-        f"git cat-file: {count} that the history names cannot be read ({names[0]}): "
-        "the repository is damaged or incomplete (`git fsck` tells what is wrong)"
-    )
+    """Objects the history names that the repository lacks: the first is named, and how many."""
+    key = "git.missing.many" if len(names) > 1 else "git.missing.one"
+    return RegistryError(text(key, command="git cat-file", count=len(names), name=names[0]))
 
 
 class BlobReader(Generic[T]):
@@ -487,7 +487,7 @@ class BlobReader(Generic[T]):
     def request(self, name: str, share: int = 0) -> None:
         """Ask for object ``name``, to be digested by process ``share`` (of ``shares``)."""
         if not _OBJECT_ID.fullmatch(name):
-            raise RegistryError(f"git cat-file: only object ids may be asked, not {name!r}")
+            raise RegistryError(text("git.not_an_id", command="git cat-file", name=name))
         if self.broken:
             return
         try:
@@ -505,7 +505,7 @@ class BlobReader(Generic[T]):
                 digests, lacking = receive.recv()
             except EOFError:
                 self.close()
-                raise RegistryError("git cat-file: its answers could not be read") from None
+                raise RegistryError(text("git.answers_unreadable", command="git cat-file")) from None
             found.update(digests)
             missing += lacking
         for child in self.children:
@@ -617,22 +617,22 @@ def _commit_at(tokens: list[str], start: int, ended: bool) -> tuple[Commit, int]
     end before the commit can be known whole and the output goes on."""
     count = len(tokens)
     if tokens[start] != _MARKER and tokens[start].lstrip("\n") != _MARKER:
-        raise RegistryError("git log: unexpected output (a commit was expected)")
+        raise RegistryError(text("git.output.commit_expected", command="git log"))
     at = start + 1 + _HEADER_FIELDS
     if at > count:
         if ended:
-            raise RegistryError("git log: the output ended inside a commit")
+            raise RegistryError(text("git.output.ended_in_commit", command="git log"))
         return None
     sha, parents, author, email, committer, date, subject = tokens[start + 1 : at]
     changes = []
     while at < count and (tokens[at][:1] == ":" or tokens[at][:2] == "\n:"):
         entry = _RAW_ENTRY.fullmatch(tokens[at].lstrip("\n"))
         if entry is None:
-            raise RegistryError("git log: unexpected output (a diff entry was expected)")
+            raise RegistryError(text("git.output.entry_expected", command="git log"))
         paths = 2 if entry.group(5) in "RC" else 1
         if at + 1 + paths > count:
             if ended:
-                raise RegistryError("git log: the output ended inside a diff entry")
+                raise RegistryError(text("git.output.ended_in_entry", command="git log"))
             return None
         changes.append(_change(entry, tokens[at + 1 : at + 1 + paths]))
         at += 1 + paths
@@ -664,8 +664,8 @@ def _read_change(meta: str, tokens: Iterator[str], command: str) -> tuple[FileCh
     the token after it. Paths are taken by position, whatever they hold."""
     match = _RAW_ENTRY.fullmatch(meta.lstrip("\n"))
     if match is None:
-        raise RegistryError(f"{command}: unexpected output (a diff entry was expected)")
+        raise RegistryError(text("git.output.entry_expected", command=command))
     paths = [next(tokens, None) for _ in range(2 if match.group(5) in "RC" else 1)]
     if None in paths:
-        raise RegistryError(f"{command}: the output ended inside a diff entry")
+        raise RegistryError(text("git.output.ended_in_entry", command=command))
     return _change(match, cast(list[str], paths)), next(tokens, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from registry import catalogue
 from registry.config import PROPOSAL_SCHEMA
 from registry.errors import RegistryError
 from registry.lifecycle import schema_conditions
@@ -29,7 +30,7 @@ def with_conditions(text: str) -> str:
     start = text.find(_START)
     end = text.find(_END, start)
     if start < 0 or end < 0:
-        raise RegistryError(f'{PROPOSAL_SCHEMA}: no top-level "allOf" array, indented by two spaces, to replace')
+        raise RegistryError(catalogue.text("cli.error.schema_no_all_of", file=PROPOSAL_SCHEMA))
     body = ",\n".join(_condition(condition) for condition in schema_conditions())
     return text[: start + len(_START)] + body + text[end:]
 
@@ -38,7 +39,7 @@ def _read(root: Path) -> str:
     try:
         return (root / PROPOSAL_SCHEMA).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise RegistryError(f"{PROPOSAL_SCHEMA}: cannot read: {error}") from None
+        raise RegistryError(catalogue.text("config.unreadable", file=PROPOSAL_SCHEMA, reason=error)) from None
 
 
 def stale_conditions(root: Path) -> bool:

@@ -113,14 +113,14 @@ class Keyring:
             _run_tool(["gpg", "--batch", "--quiet", "--import"], key.key, self.env, where)
             added = [fingerprint for fingerprint in self._gpg_fingerprints() if fingerprint not in before]
             if not added:
-                raise RegistryError(f"{where}: gpg imported no key from it")
+                raise RegistryError(text("provenance.error.no_gpg_key", where=where))
             self.gpg_names.update(dict.fromkeys(added, key.name))
         else:
             line = " ".join(key.key.split()[:2])  # type and key, without the comment
             listed = _run_tool(["ssh-keygen", "-l", "-f", "-"], line + "\n", self.env, where)
             fingerprint = listed.split()[1] if len(listed.split()) > 1 else ""
             if not fingerprint.startswith("SHA256:"):
-                raise RegistryError(f"{where}: ssh-keygen cannot read this key")
+                raise RegistryError(text("provenance.error.no_ssh_key", where=where))
             self.ssh_names[fingerprint] = key.name
             with (self.folder / "allowed_signers").open("a", encoding="ascii") as stream:
                 stream.write(f'{_PRINCIPAL} namespaces="git" {line}\n')
@@ -149,10 +149,11 @@ def _run_tool(command: list[str], data: str, env: dict[str, str], where: str, ok
     try:
         done = subprocess.run(command, input=data.encode(), env=env, capture_output=True, check=False)
     except FileNotFoundError:
-        raise RegistryError(f"{command[0]} is needed to check commits' signatures ({where}): install it") from None
+        raise RegistryError(text("provenance.error.no_program", program=command[0], where=where)) from None
     if done.returncode not in ok:
         problem = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RegistryError(f"{where}: {command[0]} refused it: {problem[-1] if problem else done.returncode}")
+        said = problem[-1] if problem else done.returncode
+        raise RegistryError(text("provenance.error.refused", where=where, program=command[0], said=said))
     return done.stdout.decode("utf-8", "replace")
 
 

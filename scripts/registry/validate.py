@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from registry.catalogue import text
 from registry.config import Registry
 from registry.errors import RegistryError
 from registry.layout import build_index, misplaced_file, walk
@@ -51,7 +52,7 @@ def resolve_paths(registry: Registry, paths: Sequence[str]) -> list[Path]:
         # Normalised but not resolved, so that a symlinked file is still seen as one; its folder is resolved.
         absolute = Path(os.path.normpath(Path.cwd() / path))
         if not absolute.is_relative_to(root) or not absolute.parent.resolve().is_relative_to(root):
-            raise RegistryError(f"{name}: outside the registry at {root}")
+            raise RegistryError(text("cli.error.outside_registry", name=name, root=root))
         if absolute.is_dir() and not absolute.is_symlink():
             for folder, dirs, names in os.walk(absolute):
                 dirs.sort()
@@ -59,7 +60,7 @@ def resolve_paths(registry: Registry, paths: Sequence[str]) -> list[Path]:
         elif absolute.exists() or absolute.is_symlink():
             files.append(absolute)
         else:
-            raise RegistryError(f"{name}: no such file")
+            raise RegistryError(text("cli.error.no_such_file", name=name))
     return files
 
 
