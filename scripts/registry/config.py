@@ -19,7 +19,6 @@ from registry.errors import RegistryError
 from registry.format_version import check_current
 from registry.layout import PROPOSALS_DIR
 from registry.problem import Finding, quoted
-from registry.quickcheck import compile_quick_check
 from registry.yamlread import read_yaml
 
 if TYPE_CHECKING:
@@ -168,6 +167,8 @@ class Registry:
     @cached_property
     def quick_check(self) -> Callable[[Any], bool] | None:
         """A compiled yes/no check of the proposal schema, or None where it cannot be trusted."""
+        from registry.quickcheck import compile_quick_check  # (fastjsonschema: only the checkers need it)
+
         return compile_quick_check(self.proposal_schema)
 
 

@@ -171,8 +171,8 @@ _TEXT = rb"\x00-\x1f\x7f*&#"  # what no value holds (the line break among them);
 _PLAIN_VALUE = rb"[A-Za-z0-9_(\x80-\xff][^" + _TEXT + rb":]*+(?::(?! )[^" + _TEXT + rb":]*+)*+(?<![ :])"
 _QUOTED_VALUE = rb"(?:'(?:[^" + _TEXT + rb"']|'')*+'|\"[^" + _TEXT + rb"\"\\]*+\")"
 _VALUE = rb"(?:" + _PLAIN_VALUE + rb"|" + _QUOTED_VALUE + rb")"
-_LINE = rb"(?>[ ]{0,8}(?:- )?" + _WORD + rb":(?: " + _VALUE + rb")?|(?:[ ]{1,8}(?:- )?|- )" + _VALUE + rb"|)"
-_COMMON_LINE = re.compile(_LINE)  # a line of a front matter of the common shape (fullmatch)
+_LINE = rb"(?>[ ]{0,8}(?:- )?" + _WORD + rb":(?: (" + _VALUE + rb"))?|(?:[ ]{1,8}(?:- )?|- )(" + _VALUE + rb")|)"
+_COMMON_LINE = re.compile(_LINE)  # a line of a front matter of the common shape (fullmatch); its value (group 1 or 2)
 # Characters fast_status refuses in a line beyond those of _TEXT (C1 controls, line and paragraph
 # separators, byte-order mark, U+FFFE/U+FFFF): looked for once per distinct line, in ``_line_parts``.
 _REFUSED_ANYWHERE = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]")
@@ -189,6 +189,7 @@ _LINES: dict[bytes, tuple[bytes, bytes] | bool] = {}  # False: not of the common
 _MAX_LINES = 1 << 17
 _HEAD_OF, _VALUE_OF = itemgetter(0), itemgetter(1)
 _QUOTE_MARKS = (b"'", b'"')
+_QUOTE_BYTES = frozenset(b"'\"")
 _STATUS_LINE = b"status: "  # fast_status keeps a lifecycle status as written (and declines any other)
 _OPENING = b"---\n"
 Plan = tuple[Any, ...]
@@ -250,11 +251,13 @@ def _line_parts(line: bytes) -> tuple[bytes, bytes] | bool:
     """A line's head (its indentation, entries, key and opening quote; the whole status line) and the
     rest, its value; False if it is not of the common shape (``_LINE``, matched whole: its group is
     atomic, so a line matches it alone exactly when it matched it in the whole front matter)."""
-    if _COMMON_LINE.fullmatch(line) is None or _REFUSED_ANYWHERE.search(line):
+    shape = _COMMON_LINE.fullmatch(line)
+    if shape is None or _REFUSED_ANYWHERE.search(line):
         return False
-    if line.startswith(_STATUS_LINE):
+    start = max(shape.start(1), shape.start(2))  # where the value starts; -1: none (a key alone, or blank)
+    if start < 0 or line.startswith(_STATUS_LINE):
         return line, b""
-    end = _HEAD.match(line).end()  # type: ignore[union-attr]  # matches every line
+    end = start + 1 if line[start] in _QUOTE_BYTES else start  # the head holds the value's opening quote
     head, value = line[:end], line[end:]
     if head.endswith(_QUOTE_MARKS) and b":" not in head and b": " in value:
         # A quoted value alone on its line may be the continuation of a plain scalar above, where its

@@ -496,7 +496,7 @@ def _all_records(scope: Scope) -> Tally:
     # Small chunks: both workers finish within a few hundred files of each other (a worker keeps its
     # plans of the front matters' layouts from chunk to chunk).
     tally = Tally()
-    for found in map_chunks(_records, scope, paths, parallel_from=PARALLEL_FROM, per_job=8):
+    for found in map_chunks(_records, scope, paths, parallel_from=PARALLEL_FROM, per_job=32):
         tally.merge(found)
     return tally
 
