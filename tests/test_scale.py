@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from registry import public
+from registry import public, reporting
 from registry.config import Registry, load_registry
 from registry.synthetic import generate
 from registry.validate import PARALLEL_FROM, validate
@@ -46,3 +47,24 @@ def test_the_site_publishes_the_same_proposals_in_parallel_and_in_one_process(
     assert len(shown) == len(files) - len(victims)
     assert {p.source for p in shown}.isdisjoint(left_out)
     assert [p.approved_on or "" for p in shown] == sorted((p.approved_on or "" for p in shown), reverse=True)
+
+
+def test_the_report_counts_the_same_in_parallel_and_in_one_process(
+    project_registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's workers read the first folders' files while the others are walked; what they count
+    is what one process counts, broken and unreadable files included."""
+    generate(project_registry, tmp_path, reporting.PARALLEL_FROM + 80, body_bytes=1500)
+    files = sorted((tmp_path / "proposals").rglob("*.md"))
+    for victim in files[::89]:
+        victim.write_bytes(victim.read_bytes().replace(b"status:", b"status: [", 1))  # the loader refuses it
+    registry = load_registry(tmp_path)
+    as_of = date(2026, 3, 4)
+    period = reporting.parse_period(None, registry.report_year_start, as_of)
+    parallel = reporting.build_report(registry, as_of, period)
+    monkeypatch.setattr(reporting, "PARALLEL_FROM", len(files) + 1)
+    serial = reporting.build_report(registry, as_of, period)
+    assert parallel == serial
+    assert parallel.proposals + parallel.unreadable == len(files)
+    assert parallel.unreadable == len(files[::89])
+    assert reporting.to_json(parallel) == reporting.to_json(serial)

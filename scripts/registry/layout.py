@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from registry.problem import Finding
@@ -122,30 +122,54 @@ def discover(root: Path) -> list[Path]:
 def walk(root: Path) -> tuple[list[str], list[Finding]]:
     """The proposal files under ``root``'s proposals/ as posix paths relative to ``root``, in a stable
     order, and what is wrong with every other entry there."""
-    top = root / PROPOSALS_DIR
     found: list[str] = []
     findings: list[Finding] = []
-    prefix = len(str(root)) + 1
-    if top.is_symlink():
-        return [], [Finding(PROPOSALS_DIR, 1, 1, "problems.file-symlink.link", rule="file-symlink")]
-    for folder, dirs, files in os.walk(top):
-        dirs.sort()
-        relative = folder[prefix:].replace(os.sep, "/")
-        for name in list(dirs):
-            path = f"{relative}/{name}"
-            if stat.S_ISLNK(os.lstat(f"{folder}/{name}").st_mode):
-                dirs.remove(name)
-                findings.append(Finding(path, 1, 1, "problems.file-symlink.folder", rule="file-symlink"))
-            elif why := misplaced(path, folder=True):
-                dirs.remove(name)  # one mistake, one message: what lies inside is not looked at
-                rule = "file-type" if PROPOSAL_FILE.fullmatch(name) else "file-name"
-                findings.append(Finding(path, 1, 1, why, rule=rule, values=_where(path)))
-        for name in sorted(files):
-            path = f"{relative}/{name}"
-            if why := misplaced(path):
-                findings.append(Finding(path, 1, 1, why, rule="file-name", values=_where(path)))
-            elif (mode := os.lstat(f"{folder}/{name}").st_mode) & 0o111 and not stat.S_ISLNK(mode):
-                findings.append(Finding(path, 1, 1, "problems.file-type.executable", rule="file-type"))
-            else:
-                found.append(path)
+    for files, problems in walk_folders(root):
+        found += files
+        findings += problems
     return found, findings
+
+
+def walk_folders(root: Path) -> Iterator[tuple[list[str], list[Finding]]]:
+    """``walk``, a folder at a time: proposals/ itself, then each unit folder in turn (a reader may
+    start on the first folders' files while the others are walked)."""
+    top = root / PROPOSALS_DIR
+    if top.is_symlink():
+        yield [], [Finding(PROPOSALS_DIR, 1, 1, "problems.file-symlink.link", rule="file-symlink")]
+        return
+    units, found, findings = _folder(root, PROPOSALS_DIR)
+    yield found, findings
+    for unit in units:
+        _, found, findings = _folder(root, unit)  # a folder inside a unit's folder is reported, never walked
+        yield found, findings
+
+
+def _folder(root: Path, relative: str) -> tuple[list[str], list[str], list[Finding]]:
+    """The folders inside ``relative`` (a folder under ``root``) that may hold proposals, sorted; its
+    proposal files, sorted; and what is wrong with its other entries (none is followed through a link)."""
+    folder = f"{root}/{relative}"
+    listing = next(os.walk(folder), None)  # (os.walk's reading of one folder: nothing if it cannot be read)
+    if listing is None:
+        return [], [], []
+    _, dirs, files = listing
+    kept: list[str] = []
+    found: list[str] = []
+    findings: list[Finding] = []
+    for name in sorted(dirs):
+        path = f"{relative}/{name}"
+        if stat.S_ISLNK(os.lstat(f"{folder}/{name}").st_mode):
+            findings.append(Finding(path, 1, 1, "problems.file-symlink.folder", rule="file-symlink"))
+        elif why := misplaced(path, folder=True):  # one mistake, one message: what lies inside is not looked at
+            rule = "file-type" if PROPOSAL_FILE.fullmatch(name) else "file-name"
+            findings.append(Finding(path, 1, 1, why, rule=rule, values=_where(path)))
+        else:
+            kept.append(path)
+    for name in sorted(files):
+        path = f"{relative}/{name}"
+        if why := misplaced(path):
+            findings.append(Finding(path, 1, 1, why, rule="file-name", values=_where(path)))
+        elif (mode := os.lstat(f"{folder}/{name}").st_mode) & 0o111 and not stat.S_ISLNK(mode):
+            findings.append(Finding(path, 1, 1, "problems.file-type.executable", rule="file-type"))
+        else:
+            found.append(path)
+    return kept, found, findings

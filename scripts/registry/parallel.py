@@ -12,7 +12,8 @@ from __future__ import annotations
 import atexit
 import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from multiprocessing import get_context
@@ -42,12 +43,59 @@ def map_chunks(
         return [work(state, items)]
     size = max(smallest, len(items) // (jobs * per_job))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    with _workers(state, jobs) as pool:
+        return list(pool.map(partial(_run, work), chunks))
+
+
+def map_batches(
+    work: Callable[[S, Sequence[T]], R],
+    state: S,
+    batches: Iterable[Sequence[T]],
+    *,
+    parallel_from: int,
+    jobs: int | None = None,
+) -> list[R]:
+    """``work(state, batch)`` for each of ``batches``, in order, each handed to a worker as soon as it is
+    made (by a walk of the folders, say), while the next is made here. The workers fork once
+    ``parallel_from`` items have come; if fewer come in all, one ``work`` over all of them, here."""
+    jobs = jobs or os.cpu_count() or 1
+    batches = iter(batches)
+    held: list[Sequence[T]] = []
+    count = 0
+    for batch in batches:
+        held.append(batch)
+        count += len(batch)
+        if jobs > 1 and count >= parallel_from:
+            break
+    else:
+        return [work(state, [item for batch in held for item in batch])]
+    with _workers(state, jobs) as pool:
+        futures = [pool.submit(_run, work, batch) for batch in held]
+        futures += [pool.submit(_run, work, batch) for batch in batches]
+        return [future.result() for future in futures]
+
+
+def regrouped(batches: Iterable[Sequence[T]], size: int) -> Iterator[list[T]]:
+    """The items of ``batches`` in order, in lists of ``size`` (the last one shorter)."""
+    held: list[T] = []
+    for batch in batches:
+        held += batch
+        while len(held) >= size:
+            yield held[:size]
+            held = held[size:]
+    if held:
+        yield held
+
+
+@contextmanager
+def _workers(state: Any, jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """Workers forked from this process (at the first job handed over), inheriting ``state``."""
     global _state
     _state = state
     gc.freeze()  # what the workers inherit, their collections neither walk nor copy page by page
     try:
         with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            return list(pool.map(partial(_run, work), chunks))
+            yield pool
     finally:
         gc.unfreeze()
         _state = None

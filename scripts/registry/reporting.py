@@ -40,16 +40,17 @@ from registry.config import Registry
 from registry.deadlines import overdue
 from registry.errors import RegistryError
 from registry.fast_front_matter import load_front_matter
-from registry.layout import walk
+from registry.layout import walk_folders
 from registry.lifecycle import COMPLETED, ONGOING, PROTECTIONS, Block, Liability, Outcome, Result, Status
 from registry.load import load_file
 from registry.model import Proposal, parse_day
-from registry.parallel import map_chunks
+from registry.parallel import map_batches, regrouped
 from registry.spreadsheet import safe_cell
 from registry.workdays import WorkCalendar
 
 _CALENDAR_AHEAD_OF_TIME = 3 * 366  # days before the as-of day whose working days are counted before the fan-out
 PARALLEL_FROM = 400  # as validate: below this many files, workers cost more than they save
+_CHUNK = 160  # files a worker reads at a time
 
 # The front matter's keys the report reads, and of a block (or of each block of a list) the keys it
 # reads in it (None: all of it);
@@ -489,14 +490,15 @@ def _records(scope: Scope, paths: Sequence[str]) -> Tally:
 
 
 def _all_records(scope: Scope) -> Tally:
-    paths, _ = walk(scope.registry.root)
     # The calendar read here, once, for the workers to inherit: each would build the holidays of the
     # years it meets (a fifth of a second for the first one) and count the same working days again.
     scope.calendar.working_days_between(scope.as_of - timedelta(days=_CALENDAR_AHEAD_OF_TIME), scope.as_of)
-    # Small chunks: both workers finish within a few hundred files of each other (a worker keeps its
-    # plans of the front matters' layouts from chunk to chunk).
+    # The workers start on the first folders' files while the others are walked; small chunks, so
+    # that both finish within a few hundred files of each other (a worker keeps its plans of the
+    # front matters' layouts from chunk to chunk).
+    files = regrouped((found for found, _ in walk_folders(scope.registry.root)), _CHUNK)
     tally = Tally()
-    for found in map_chunks(_records, scope, paths, parallel_from=PARALLEL_FROM, per_job=32):
+    for found in map_batches(_records, scope, files, parallel_from=PARALLEL_FROM):
         tally.merge(found)
     return tally
 

@@ -1,0 +1,42 @@
+"""The fan-out of work over the cores (parallel.py): chunks handed to forked workers as they are made."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from registry.parallel import map_batches, regrouped
+
+
+def _note(folder: Path, batch: Sequence[int]) -> tuple[int, list[int]]:
+    """A worker's job: leave a mark that it ran, and say who it is and what it was given."""
+    (folder / f"ran-{batch[0]}").touch()
+    return os.getpid(), list(batch)
+
+
+def test_fewer_items_than_the_threshold_are_worked_here_at_once(tmp_path: Path) -> None:
+    batches = [[1, 2], [3], [4, 5, 6]]
+    assert map_batches(_note, tmp_path, batches, parallel_from=7, jobs=2) == [(os.getpid(), [1, 2, 3, 4, 5, 6])]
+    assert map_batches(_note, tmp_path, batches, parallel_from=1, jobs=1) == [(os.getpid(), [1, 2, 3, 4, 5, 6])]
+
+
+def test_workers_take_batches_while_later_ones_are_still_being_made(tmp_path: Path) -> None:
+    def made() -> Iterator[list[int]]:
+        yield [0, 1]
+        yield [2, 3]  # the threshold: the workers fork and take these two
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "ran-0").exists():  # a worker read the first batch before the walk goes on
+            assert time.monotonic() < deadline, "no worker started while the batches were being made"
+            time.sleep(0.01)
+        yield from ([number, number + 1] for number in range(4, 40, 2))
+
+    results = map_batches(_note, tmp_path, made(), parallel_from=4, jobs=2)
+    assert [items for _, items in results] == [[number, number + 1] for number in range(0, 40, 2)]
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def test_regrouped_keeps_the_order_in_lists_of_the_size_asked() -> None:
+    assert list(regrouped([[1, 2, 3], [], [4], [5, 6, 7, 8, 9]], 4)) == [[1, 2, 3, 4], [5, 6, 7, 8], [9]]
+    assert list(regrouped([], 4)) == []
