@@ -5,6 +5,9 @@ even out the load) and handed to workers forked from this process, which inherit
 registry, the checking context...) once, instead of receiving it with every chunk. Below
 ``parallel_from`` items, or on one core, the work runs here: starting workers would cost more. What
 exists when the workers fork is frozen out of the garbage collector's reach while they run.
+
+``map_chunks`` cuts a list it is given; ``map_batches`` hands over each chunk as it is made (the report
+walks the unit folders while its workers read the first ones' files).
 """
 
 from __future__ import annotations
