@@ -62,10 +62,12 @@ test: lint $(NODE_STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench
 
-## docs: regenerate the pages made from the code, and the proposal schema's status conditions
+## docs: regenerate the pages made from the code, the proposal schema's status conditions and the
+## shipped registry schema's compiled check
 docs: $(STAMP)
 	$(BIN)/registry --lang en rules --format markdown > docs/rules.md
 	$(BIN)/registry schema
+	$(BIN)/python -m registry.quickcheck
 
 ## requirements: regenerate the workflows' hashed pins from pyproject.toml and constraints.txt (needs PyPI)
 # pip-tools runs in a throwaway venv; local pip settings (extra indexes, wheel folders) are ignored so

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, cast
 
+import fastjsonschema
+import jsonschema
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from registry import registry_schema_check
 from registry.config import Registry
 from registry.layout import discover
 from registry.load import load_file
-from registry.quickcheck import compile_quick_check, is_draft7_compatible
-from tests.helpers.proposals import CORPUS, PROJECT, VALID_FRONT
+from registry.quickcheck import SHIPPED_REGISTRY_CHECK, compile_quick_check, compiled_source, is_draft7_compatible
+from registry.yamlread import read_yaml
+from tests.helpers.proposals import CORPUS, PROJECT, VALID_FRONT, copy_configuration
 
 
 def agree(registry: Registry, instance: Any) -> None:
@@ -116,3 +123,85 @@ def test_no_quick_check_where_draft_7_would_read_the_schema_otherwise(schema: di
 def test_the_project_schemas_are_compatible() -> None:
     for name in ("proposal.schema.json", "registry.schema.json"):
         assert is_draft7_compatible(json.loads((PROJECT / "schema" / name).read_text(encoding="utf-8")))
+
+
+# --- The shipped registry schema's check, compiled ahead of time ------------------------------------
+
+SHIPPED_REGISTRY_SCHEMA = PROJECT / "scripts" / "registry" / "init_templates" / "repository" / "schema"
+REGISTRY_MUTATIONS: list[object] = [
+    *MUTATIONS, "2024-02-29", "2023-02-29", "2025-04-31", "20250101", "so-moi", "Sở Mới", "xa", "tinh",
+    {"id": "x", "name": "X", "level": "xa"}, [{"id": "x"}], "https://example.invalid", "x@example.invalid",
+]  # fmt: skip
+
+
+def _registry_data() -> dict[str, Any]:
+    return cast(dict[str, Any], read_yaml((PROJECT / "registry.yml").read_text(encoding="utf-8"), "registry.yml").data)
+
+
+def _jsonschema_valid(instance: Any) -> bool:
+    schema = json.loads((PROJECT / "schema" / "registry.schema.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return not any(cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(instance))
+
+
+def _compiled_valid(instance: Any) -> bool:
+    try:
+        registry_schema_check.validate(instance)  # type: ignore[no-untyped-call]  # generated code
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
+
+
+def test_the_compiled_registry_check_is_current() -> None:
+    """`make docs` wrote it from the shipped schema, which is the project's own."""
+    shipped = json.loads((SHIPPED_REGISTRY_SCHEMA / "registry.schema.json").read_text(encoding="utf-8"))
+    assert SHIPPED_REGISTRY_CHECK.read_text(encoding="utf-8") == compiled_source(shipped), "run `make docs`"
+    assert (SHIPPED_REGISTRY_SCHEMA / "registry.schema.json").read_bytes() == (
+        PROJECT / "schema" / "registry.schema.json"
+    ).read_bytes()
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.data())
+def test_the_compiled_registry_check_agrees_with_jsonschema(data: st.DataObject) -> None:
+    """Above all, it never passes a registry.yml that jsonschema finds fault with: the registry is
+    then read without jsonschema."""
+    base = _registry_data()
+    for _ in range(data.draw(st.integers(1, 3))):
+        instance = base
+        *parents, last = data.draw(st.sampled_from(sorted(_keys(base), key=repr)))
+        for step in parents:
+            instance = instance[step]
+        if data.draw(st.integers(0, 5)) == 0 and isinstance(instance, dict):
+            instance.pop(last)
+        else:
+            instance[last] = copy.deepcopy(data.draw(st.sampled_from(REGISTRY_MUTATIONS)))
+    assert _compiled_valid(base) == _jsonschema_valid(base), base
+
+
+def test_the_project_registry_is_read_without_jsonschema(tmp_path: Path) -> None:
+    """Its schema is the shipped one and it passes: jsonschema is never imported. A registry.yml with a
+    mistake still gets jsonschema's message, and a registry with a schema of its own, jsonschema's check."""
+    copy_configuration(tmp_path)
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom registry.config import load_registry\n"
+        "from registry.errors import RegistryError\n"
+        "try:\n    load_registry(Path(sys.argv[1]))\nexcept RegistryError as error:\n    print(error)\n"
+        "print('jsonschema' in sys.modules)\n"
+    )
+
+    def read() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True, cwd=PROJECT
+        )
+        return done.stdout.splitlines()
+
+    assert read() == ["False"]
+    config = tmp_path / "registry.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("level: tinh", "level: Tỉnh", 1), encoding="utf-8")
+    *said, imported = read()
+    assert imported == "True" and "Tỉnh" in "\n".join(said)
+    config.write_text(config.read_text(encoding="utf-8").replace("level: Tỉnh", "level: tinh", 1), encoding="utf-8")
+    schema = tmp_path / "schema" / "registry.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert read() == ["True"]
