@@ -261,15 +261,24 @@ def once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path
         return built
 
 
-def per_engine(factory: pytest.TempPathFactory, name: str, engine: str, make: Callable[[Path, str], Path]) -> Path:
-    """``make(folder, engine)`` once per test run (see once). The workers start from different engines,
-    so that the two builds run side by side rather than one worker waiting for the other's."""
+def side_by_side(
+    factory: pytest.TempPathFactory, name: str, kinds: tuple[str, ...], kind: str, make: Callable[[Path, str], Path]
+) -> Path:
+    """``make(folder, kind)``, one of several ``kinds`` a module needs, once per test run (see once). The
+    workers start from different kinds, so that two builds run side by side rather than one worker
+    waiting for the other's."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    first = int(worker) % len(ENGINES) if worker.isdigit() else 0
-    order = ENGINES[first:] + ENGINES[:first]
-    for each in order[: order.index(engine) + 1]:
+    first = int(worker) % len(kinds) if worker.isdigit() else 0
+    order = kinds[first:] + kinds[:first]
+    for each in order[: order.index(kind) + 1]:
         built = once(factory, f"{name}-{each}", lambda target, each=each: make(target, each))  # type: ignore[misc]
     return built
+
+
+def per_engine(factory: pytest.TempPathFactory, name: str, engine: str, make: Callable[[Path, str], Path]) -> Path:
+    """``make(folder, engine)`` once per test run, the workers starting from different engines (see
+    side_by_side)."""
+    return side_by_side(factory, name, ENGINES, engine, make)
 
 
 def sample_site(factory: pytest.TempPathFactory, engine: str) -> Path:
