@@ -79,9 +79,11 @@ def pipe(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) ->
     return run_piped(monkeypatch, capsys)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium, one per test module; a machine without it fails, it does not skip."""
+    """Debian's headless Chromium, one per test run (per xdist worker): seven modules use it, and xdist
+    splits a module between its workers; each test closes the contexts it opens. A machine without it
+    fails, it does not skip."""
     assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}: apt-get install chromium (.ci/run does)"
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)

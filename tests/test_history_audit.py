@@ -57,10 +57,17 @@ def trust_the_forge(repo: GitRegistry, keys: GpgKeys) -> None:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, keys: GpgKeys) -> GitRegistry:
+def repo(tmp_path: Path, merged_four_ways: GitRegistry) -> GitRegistry:
+    """The test's own copy of merged_four_ways."""
+    return merged_four_ways.copy_to(tmp_path / "registry")
+
+
+@pytest.fixture(scope="module")
+def merged_four_ways(tmp_path_factory: pytest.TempPathFactory, keys: GpgKeys) -> GitRegistry:
     """Submitted through a merge commit (#1), moved up by a referral squashed (#2), both signed by
-    the forge; approved by a direct push; then a progress note through a rebase merge."""
-    repo = GitRegistry(tmp_path / "registry", keys)
+    the forge; approved by a direct push; then a progress note through a rebase merge. Built once per
+    module; each test changes its own copy (repo)."""
+    repo = GitRegistry(tmp_path_factory.mktemp("merged") / "registry", keys)
     trust_the_forge(repo, keys)
     repo.commit("Khóa của máy chủ Git")
     repo.branch("de-xuat")
@@ -232,9 +239,16 @@ def approve_through_a_pull_request(repo: GitRegistry) -> None:
 
 
 @pytest.fixture
-def submitted(tmp_path: Path, keys: GpgKeys) -> GitRegistry:
-    """Submitted and referred through pull requests that the forge merged and signed."""
-    repo = GitRegistry(tmp_path / "registry", keys)
+def submitted(tmp_path: Path, submitted_once: GitRegistry) -> GitRegistry:
+    """The test's own copy of submitted_once."""
+    return submitted_once.copy_to(tmp_path / "registry")
+
+
+@pytest.fixture(scope="module")
+def submitted_once(tmp_path_factory: pytest.TempPathFactory, keys: GpgKeys) -> GitRegistry:
+    """Submitted and referred through pull requests that the forge merged and signed; built once per
+    module, each test changes its own copy (submitted)."""
+    repo = GitRegistry(tmp_path_factory.mktemp("submitted") / "registry", keys)
     trust_the_forge(repo, keys)
     repo.commit("Khóa của máy chủ Git")
     repo.branch("de-xuat")

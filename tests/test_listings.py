@@ -68,6 +68,17 @@ def sample_url(sample_site: Path) -> Iterator[str]:
     yield from serve(sample_site)
 
 
+@pytest.fixture(autouse=True)
+def close_pages(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The pages a test opened (open_page) closed after it: the browser serves the whole run."""
+    browser: Browser | None = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    before = list(browser.contexts) if browser else []
+    yield
+    for context in browser.contexts if browser else []:
+        if context not in before:
+            context.close()
+
+
 def open_page(browser: Browser, width: int, script: bool = True) -> Page:
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN", java_script_enabled=script)
     page = context.new_page()

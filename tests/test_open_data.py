@@ -19,7 +19,7 @@ from registry.errors import RegistryError
 from registry.site import _nested
 from tests.helpers.attacks import proposal
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import PUBLISHED, build
+from tests.helpers.site import PUBLISHED, build, side_by_side
 
 # Titles that a spreadsheet would run as a formula, by the id of the proposal that carries each.
 # The schema wants a title of some length: the formula comes first, as an attacker would put it.
@@ -34,14 +34,20 @@ PROPOSALS = {
     f"so-tu-phap/{id}-cong-thuc.md": proposal(id, SECTIONS, title=title.replace('"', '\\"'))
     for id, title in FORMULAS.items()
 }
+COPIES = ("first", "second")  # two copies of one registry, each built on its own
 FILES = ["du-lieu/proposals.json", "du-lieu/proposals.csv", "du-lieu/metadata.json", "du-lieu/proposals.schema.json"]
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The samples and the formula titles, built twice from two copies of one registry."""
-    first, second = (tmp_path_factory.mktemp(name) for name in ("first", "second"))
-    return build(first, PROPOSALS), build(second, PROPOSALS)
+    """The samples and the formula titles, built twice from two copies of one registry; each build once
+    per test run, the two workers building one each side by side (the tests only read them)."""
+    first, second = (side_by_side(tmp_path_factory, "open-data", COPIES, copy, _copy) for copy in COPIES)
+    return first, second
+
+
+def _copy(target: Path, copy: str) -> Path:
+    return build(target, PROPOSALS)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 
 from tests.helpers.git import ENV
 from tests.helpers.proposals import PROJECT
-from tests.helpers.site import HOSTILE_ID, PUBLISHED
+from tests.helpers.site import HOSTILE_ID, PUBLISHED, once
 
 PACKAGE = PROJECT / "scripts" / "registry"
 
@@ -33,12 +33,18 @@ def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel `pip install .` would install, built from a copy of the sources: setuptools reuses a
-    build/ folder left in the tree, which would ship files since deleted."""
-    source = tmp_path_factory.mktemp("source")
+    build/ folder left in the tree, which would ship files since deleted. Built once per test run, shared
+    by the workers (the tests only read it)."""
+    return once(tmp_path_factory, "wheel", _build_wheel)
+
+
+def _build_wheel(target: Path) -> Path:
+    source, out = target / "source", target / "wheel"
+    source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(PROJECT / name, source / name)
     shutil.copytree(PROJECT / "scripts", source / "scripts", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    out = tmp_path_factory.mktemp("wheel")
+    out.mkdir()
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", out, source, cwd=source)
     (built,) = out.glob("registry-*.whl")
     return built

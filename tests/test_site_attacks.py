@@ -24,7 +24,7 @@ from registry.sanitize import inside_url
 from registry.site import SECTIONS_LIMIT, safe_headings
 from tests.helpers import attacks as attack
 from tests.helpers.html import Elements
-from tests.helpers.site import ENGINES, engine_build, prepare, serve, validate
+from tests.helpers.site import ENGINES, engine_build, per_engine, prepare, serve, validate
 from tests.helpers.site import build as build_site
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
@@ -32,11 +32,15 @@ EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
 
 @pytest.fixture(scope="module", params=ENGINES)
 def source(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
-    """The registry folder, with the site built into its folder site/ by each engine in turn."""
-    target = tmp_path_factory.mktemp(f"attacks-{request.param}")
+    """The registry folder, with the site built into its folder site/ by each engine in turn; built once
+    per test run, shared by the workers (the tests only read it)."""
+    return per_engine(tmp_path_factory, "attacks", request.param, _attacks)
+
+
+def _attacks(target: Path, engine: str) -> Path:
     started = time.monotonic()
     # The slow body predates the rule markdown-slow, which `registry validate` now reports (see below).
-    build_site(target, attack.ATTACKS, timeout=240, checked=False, engine=request.param)
+    build_site(target, attack.ATTACKS, timeout=240, checked=False, engine=engine)
     (target / "build-seconds").write_text(f"{time.monotonic() - started:.1f}")
     return target
 

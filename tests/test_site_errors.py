@@ -18,7 +18,7 @@ import pytest
 from registry.catalogue import text
 from tests.helpers.attacks import proposal
 from tests.helpers.git import ENV
-from tests.helpers.site import PUBLISHED, prepare
+from tests.helpers.site import PUBLISHED, once, prepare
 
 TEXTS = ["Phần một.", "Phần hai.", "Phần ba.", "Phần bốn.", "Phần năm."]
 
@@ -48,8 +48,13 @@ GOOD = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The registry with the broken and the good proposals, built as `mkdocs serve` builds (not strict):
-    the site folder and the build's log."""
-    target = tmp_path_factory.mktemp("errors")
+    the site folder and the build's log. Built once per test run, shared by the workers (the tests only
+    read it)."""
+    site = once(tmp_path_factory, "errors", _build)
+    return site, (site.parent / "build.log").read_text(encoding="utf-8")
+
+
+def _build(target: Path) -> Path:
     prepare(target, {**BROKEN, **GOOD})
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build"], cwd=target, env={**ENV, "NO_MKDOCS_2_WARNING": "1"},
@@ -57,7 +62,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    return target / "site", result.stderr
+    (target / "build.log").write_text(result.stderr, encoding="utf-8")
+    return target / "site"
 
 
 def test_validate_finds_an_error_in_each_broken_proposal(built: tuple[Path, str]) -> None:

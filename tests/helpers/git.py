@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
@@ -85,6 +86,14 @@ class GitRegistry:
         """The registry already in the repository at ``root`` (a copy of another, say)."""
         repo = cls.__new__(cls)
         repo.root, repo.keys, repo.env, repo.pulls = root, None, ENV, 0
+        return repo
+
+    def copy_to(self, root: Path) -> GitRegistry:
+        """This repository copied to ``root``, with its keys and its count of pull requests: a test's own
+        copy of a repository built once for several tests, to change at will."""
+        shutil.copytree(self.root, root, symlinks=True)
+        repo = copy.copy(self)
+        repo.root = root
         return repo
 
     def git(self, *args: str) -> str:

@@ -246,9 +246,9 @@ def once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path
     """What ``make`` builds in an empty folder, built once per test run: under pytest-xdist the workers
     share it (a file lock in the run's temporary folder, as pytest-xdist documents), the first to ask
     builds it, the others wait and reuse it. ``make`` must not change it afterwards, nor the tests."""
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return make(factory.mktemp(name))
-    root = factory.getbasetemp().parent  # the run's folder, shared by its workers (a new one each run)
+    root = factory.getbasetemp()  # the run's folder (a new one each run)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # each worker's folder is inside the run's, which they share
     done = root / f"{name}.built"
     with FileLock(str(root / f"{name}.lock")):
         if done.is_file():
@@ -261,15 +261,24 @@ def once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path
         return built
 
 
-def per_engine(factory: pytest.TempPathFactory, name: str, engine: str, make: Callable[[Path, str], Path]) -> Path:
-    """``make(folder, engine)`` once per test run (see once). The workers start from different engines,
-    so that the two builds run side by side rather than one worker waiting for the other's."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    first = int(worker) % len(ENGINES) if worker.isdigit() else 0
-    order = ENGINES[first:] + ENGINES[:first]
-    for each in order[: order.index(engine) + 1]:
+def side_by_side(
+    factory: pytest.TempPathFactory, name: str, kinds: tuple[str, ...], kind: str, make: Callable[[Path, str], Path]
+) -> Path:
+    """``make(folder, kind)``, one of several ``kinds`` a module needs, once per test run (see once). The
+    workers start from different kinds, so that two builds run side by side rather than one worker
+    waiting for the other's. Without workers, only ``kind`` is built."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "").removeprefix("gw")
+    first = int(worker) % len(kinds) if worker.isdigit() else kinds.index(kind)
+    order = kinds[first:] + kinds[:first]
+    for each in order[: order.index(kind) + 1]:
         built = once(factory, f"{name}-{each}", lambda target, each=each: make(target, each))  # type: ignore[misc]
     return built
+
+
+def per_engine(factory: pytest.TempPathFactory, name: str, engine: str, make: Callable[[Path, str], Path]) -> Path:
+    """``make(folder, engine)`` once per test run, the workers starting from different engines (see
+    side_by_side)."""
+    return side_by_side(factory, name, ENGINES, engine, make)
 
 
 def sample_site(factory: pytest.TempPathFactory, engine: str) -> Path:
