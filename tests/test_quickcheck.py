@@ -161,7 +161,7 @@ def test_the_compiled_registry_check_is_current() -> None:
     ).read_bytes()
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_the_compiled_registry_check_agrees_with_jsonschema(data: st.DataObject) -> None:
     """Above all, it never passes a registry.yml that jsonschema finds fault with: the registry is
