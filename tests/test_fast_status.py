@@ -179,3 +179,13 @@ def test_characters_that_share_a_first_byte_with_a_refused_one_are_read(characte
     use and variation selectors (EF as the byte-order mark): read, as the loader reads them."""
     blob = document(VALID_FRONT + f"note: Ghi{character}chú\n")
     assert declared_status(blob) == loader_status(blob) == "submitted"
+
+
+@pytest.mark.parametrize("offset", range(8))
+def test_a_run_of_combining_marks_is_found_wherever_it_starts(offset: int) -> None:
+    """The body is searched for a long run in every fourth byte first: the shortest run the loader
+    refuses (31 marks, 62 bytes) is found at every offset, and one mark fewer is read."""
+    for marks, answered in ((31, False), (30, True)):
+        blob = document(VALID_FRONT, "\n" + "x" * offset + "Dấu" + "\u0301" * marks + " nối liền.\n")
+        assert loader_status(blob) == (None if marks > 30 else "submitted")
+        assert (declared_status(blob) is not None) == answered
