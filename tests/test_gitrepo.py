@@ -300,39 +300,3 @@ def test_without_git_on_the_path_the_command_says_to_install_it(
     assert done.stderr.startswith(opening) and done.stderr.endswith(f"): {said}\n"), done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert done.stdout == ""
-
-
-def test_the_history_command_runs_git_without_loading_gitpython(repo: GitRegistry) -> None:
-    """Git finds the repository itself: GitPython, whose import costs more than a tenth of a second
-    before the history's git could start, is loaded only to say why git could not."""
-    program = (
-        "import sys\n"
-        "from registry.cli import main\n"
-        f"status = main(['--root', {str(repo.root)!r}, 'history', '--format', 'json'])\n"
-        "print(status, 'git' in sys.modules)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", program], env=ENV, capture_output=True, text=True, check=True)
-    assert done.stdout.splitlines()[-1] == "0 False", done.stderr
-    assert '"proposal": "2025-901"' in done.stdout
-
-
-def test_a_folder_whose_name_git_cannot_print_on_one_line_is_still_found(tmp_path: Path) -> None:
-    """Git prints the repository's top on a line: a folder named with a line break is found another
-    way, and its history read the same."""
-    repo = GitRegistry(tmp_path / "sổ\nđăng ký")
-    repo.write(PATH, text("submitted"))
-    repo.commit("Trình 2025-901")
-    assert Repository(repo.root / "proposals").top.resolve() == repo.root.resolve()
-    events = read_history(Repository(repo.root))["2025-901"]
-    assert [(event.kind, event.status_after) for event in events] == [("added", "submitted")]
-
-
-def test_the_git_that_gitpython_is_told_to_use_is_the_one_run(
-    repo: GitRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``GIT_PYTHON_GIT_EXECUTABLE`` names the git to run, as it did when GitPython ran it."""
-    monkeypatch.setenv("GIT_PYTHON_GIT_EXECUTABLE", str(tmp_path / "khong-co" / "git"))
-    with pytest.raises(RegistryError, match=r"^không chạy được git \(.*khong-co/git.*\): hãy cài đặt git"):
-        Repository(repo.root).resolve("HEAD")
-    monkeypatch.setenv("GIT_PYTHON_GIT_EXECUTABLE", shutil.which("git") or "git")
-    assert Repository(repo.root).resolve("HEAD") == repo.git("rev-parse", "HEAD").strip()

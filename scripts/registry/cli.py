@@ -161,22 +161,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     from registry.gitrepo import Repository
+    from registry.history import HistoryReading
+    from registry.provenance import Keyring, prover
+    from registry.reporters import report_history
 
-    # Git starts reading the history first: its log while what reads the versions is imported, then the
-    # versions while registry.yml is checked and the keys imported here.
+    # Git starts reading the history first, and reads it while registry.yml is checked and the keys
+    # imported here.
     repository = Repository(_root(args))
     since = repository.resolve(args.since) if args.since else None
-    head = repository.resolve(args.branch)
-    log = repository.start_log(head, since, oldest_first=False)
-    try:
-        from registry.history import HistoryReading
-        from registry.provenance import Keyring, prover
-        from registry.reporters import report_history
-    except BaseException:
-        log.close()
-        raise
     _paused_until_exit()
-    with HistoryReading(repository, head=head, since=since, log=log) as reading:
+    with HistoryReading(repository, head=repository.resolve(args.branch), since=since) as reading:
         registry = _registry(args)
         with Keyring(registry.pull_request_signers) as keyring:
             history = reading.finish(prover(repository, keyring))

@@ -1,14 +1,13 @@
 """Git, asked once per question: the log of a whole branch in one pass, file contents in one batch.
 
 This is the only module that talks to git, and every git command goes through one runner
-(``_Git``): it starts the git that ``GIT_PYTHON_GIT_EXECUTABLE`` names (else the one on PATH) in the
-C locale, as GitPython would, drains its error output, checks its exit status and turns a failure into
-a ``RegistryError`` that quotes git's own words in short. What a user reads is the catalogue's
-(``git.*``), git's words (a command, a revision, its error output) the values it is filled with. Git
-finds the repository (``rev-parse``); where it cannot, GitPython looks for it without running git, so
-that a folder outside any repository (``NotARepository``: a registry unpacked from an archive) is told
-apart from a git that cannot run or a repository that is damaged. GitPython is imported only then: its
-import costs more than a tenth of a second before the history's git could start.
+(``_Git``): GitPython starts it (``Git.execute(..., as_process=True)``: the git that GitPython is
+set to use, C locale, ``GitCommandNotFound`` when there is none), and the runner drains its error
+output, checks its exit status and turns a failure into a ``RegistryError`` that quotes git's own
+words in short. What a user reads is the catalogue's (``git.*``), git's words (a command, a revision,
+its error output) the values it is filled with. GitPython also finds the repository, without running
+git, so that a folder outside any repository (``NotARepository``: a registry unpacked from an archive)
+is told apart from a git that cannot run or a repository that is damaged.
 
 GitPython's object readers are not used: its ``Commit`` and ``Diff`` objects ask git again or parse
 a tree for each commit, and its persistent ``cat-file`` reads one object per round trip, waiting
@@ -29,16 +28,21 @@ import fcntl
 import multiprocessing
 import os
 import re
-import subprocess
 import threading
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from subprocess import DEVNULL, PIPE
+from subprocess import PIPE
 from types import TracebackType
 from typing import IO, Any, Generic, TypeVar, cast
+
+# GitPython runs `git version` when it is imported and, by default, refuses to load without git. Told to
+# stay quiet, it loads, finds repositories (which needs no git), and a missing git is the first command's
+# error: so a folder outside any repository is told apart from a machine without git.
+os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+import git
 
 from registry.catalogue import text
 from registry.errors import RegistryError
@@ -118,11 +122,13 @@ class GitProcess:
     full pipe, and kept for the message. ``finish`` waits for git and raises if it failed; leaving a
     ``with`` block without finishing ends git."""
 
-    def __init__(self, process: subprocess.Popen[bytes], name: str) -> None:
-        self._process = process
+    def __init__(self, handle: git.Git.AutoInterrupt, name: str) -> None:
+        assert handle.proc is not None
+        self._handle = handle  # GitPython's wrapper, which ends git if it is dropped while git runs
+        self._process = handle.proc
         self.name = name
         self.stdout = cast(IO[bytes], self._process.stdout)
-        self._stdin = self._process.stdin
+        self._stdin = cast(IO[bytes] | None, self._process.stdin)
         self._errors = bytearray()
         self._drainer: threading.Thread | None = None
 
@@ -132,10 +138,7 @@ class GitProcess:
         return self._stdin
 
     def drain(self) -> GitProcess:
-        """Start reading git's error output (after any fork: a forked child takes no thread along), if
-        it is not read already."""
-        if self._drainer is not None:
-            return self
+        """Start reading git's error output (after any fork: a forked child takes no thread along)."""
         stream = cast(IO[bytes], self._process.stderr)
         self._drainer = threading.Thread(target=self._keep_errors, args=(stream,), daemon=True)
         self._drainer.start()
@@ -174,13 +177,6 @@ class GitProcess:
         if self._drainer is not None:
             self._drainer.join()
 
-    def __del__(self) -> None:  # a process dropped while git runs ends it
-        if hasattr(self, "_process") and self._process.poll() is None:
-            with contextlib.suppress(OSError):
-                self._process.kill()
-            with contextlib.suppress(ChildProcessError):
-                self._process.wait()
-
     def __enter__(self) -> GitProcess:
         return self
 
@@ -191,10 +187,10 @@ class GitProcess:
 
 
 class _Git:
-    """The one way git is run: in ``folder``, in the C locale, every failure a ``RegistryError``."""
+    """The one way git is run: through GitPython, in ``folder``, every failure a ``RegistryError``."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
+        self.git = git.Git(folder)
 
     def start(
         self,
@@ -207,16 +203,14 @@ class _Git:
     ) -> GitProcess:
         """``git args`` started; ``config`` are ``name=value`` settings for this command only."""
         settings = [item for setting in config for item in ("-c", setting)]
-        command = [_executable(), *_GLOBAL_OPTIONS, *settings, *args]
-        # As GitPython runs git: git's words in English (quoted in the messages), whatever the user's locale.
-        environment = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", **(env or {})}
+        executable = git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git"
+        command = [executable, *_GLOBAL_OPTIONS, *settings, *args]
         try:
-            started = subprocess.Popen(  # git, with arguments as a list: no shell
-                command, cwd=self.folder, env=environment, stdin=PIPE if stdin else DEVNULL, stdout=PIPE, stderr=PIPE
-            )
-        except OSError as error:  # no git, or one that may not be run
-            raise RegistryError(text("git.cannot_run", cause=error)) from None
-        process = GitProcess(started, f"git {args[0]}")
+            handle = self.git.execute(command, istream=PIPE if stdin else None, as_process=True, env=env)
+        except (git.GitCommandNotFound, OSError) as error:  # no git, or one that may not be run
+            cause = error.__cause__ or error
+            raise RegistryError(text("git.cannot_run", cause=cause)) from None
+        process = GitProcess(handle, f"git {args[0]}")
         return process.drain() if drain else process
 
     def run(
@@ -231,11 +225,6 @@ class _Git:
         """The exit status (one of ``ok``, else a ``RegistryError``) and output of ``git args``, given
         ``data`` as input."""
         return self.start(args, stdin=True, env=env, config=config, drain=False).communicate(data, ok)
-
-
-def _executable() -> str:
-    """The git to run: the one GitPython would run (``GIT_PYTHON_GIT_EXECUTABLE``), else git on PATH."""
-    return os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
 
 
 def _summary(errors: bytes, status: int) -> str:
@@ -253,9 +242,17 @@ class Repository:
     """The git repository that holds the registry."""
 
     def __init__(self, root: Path) -> None:
-        found = _found_by_git(Path(root))
-        top, self.git_dir = found if found is not None else _found_by_gitpython(Path(root))
-        self.top = top
+        try:
+            self.repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            folder = Path(root).resolve()
+            found = next((top / ".git" for top in (folder, *folder.parents) if (top / ".git").exists()), None)
+            if found is not None:  # GitPython says the same of a damaged repository as of none
+                raise RegistryError(text("git.damaged", path=found)) from None
+            raise NotARepository(text("git.not_a_repository", root=root)) from None
+        if self.repo.working_tree_dir is None:
+            raise RegistryError(text("git.bare", root=root))
+        self.top = Path(self.repo.working_tree_dir)
         self._git = _Git(self.top)
         # The registry may live below the top of the repository; git reports paths from the top.
         self.prefix = Path(root).resolve().relative_to(self.top.resolve()).as_posix()
@@ -280,7 +277,7 @@ class Repository:
         return status == 0
 
     def is_shallow(self) -> bool:
-        return (self.git_dir / "shallow").exists()
+        return (Path(self.repo.git_dir) / "shallow").exists()
 
     def merge_base(self, one: str, other: str) -> str | None:
         """The best common ancestor, or None where there is none: unrelated histories, or a history
@@ -337,18 +334,6 @@ class Repository:
         to. Newest first, git writes from the start and spends a sixth less (``--reverse`` walks it
         all first).
         """
-        yield from self.commits(self.start_log(head, since, first_parent, oldest_first, paths))
-
-    def start_log(
-        self,
-        head: str = "HEAD",
-        since: str | None = None,
-        first_parent: bool = True,
-        oldest_first: bool = True,
-        paths: Sequence[str] = (),
-    ) -> GitProcess:
-        """``git log`` started as ``log`` starts it, for ``commits`` to read: git begins while its
-        caller does other work (the history's command, importing what reads the versions)."""
         args = ["log", *(["--reverse"] if oldest_first else []), "--root", "--no-show-signature", "-M"]
         args += ["--raw", "--no-abbrev", "-z"]
         args.append(f"--format={_FORMAT}")
@@ -357,23 +342,16 @@ class Repository:
         args += ["--end-of-options", f"{since}..{head}" if since else head]
         if paths:
             args += ["--", *paths]  # literal: git runs with --literal-pathspecs
-        process = self._git.start(args, drain=False)  # drained by ``commits``: a fork may come first
-        _widen(process.stdout)
-        return process
-
-    @staticmethod
-    def commits(log: GitProcess) -> Generator[Commit, None, None]:
-        """The commits of a ``start_log``, as ``log`` gives them; git is ended when they end (or the
-        generator is closed)."""
-        with log.drain():
+        with self._git.start(args) as process:
+            _widen(process.stdout)
             try:
-                yield from _parse_log(log.stdout)
+                yield from _parse_log(process.stdout)
             except RegistryError:
-                while log.stdout.read(1 << 20):  # to its end, so that git's own failure is known
+                while process.stdout.read(1 << 20):  # to its end, so that git's own failure is known
                     pass
-                log.finish()  # git's failure explains the broken output better than the parser
+                process.finish()  # git's failure explains the broken output better than the parser
                 raise
-            log.finish()
+            process.finish()
 
     def signatures(self, shas: Sequence[str], env: dict[str, str], config: Sequence[str]) -> dict[str, Signature]:
         """The signatures of some commits, checked by git: ``git log --no-walk``, one per core, each
@@ -452,42 +430,6 @@ class Repository:
         if branch.startswith("-"):
             raise RegistryError(text("git.unknown_branch", branch=branch))
         self._git.run(["checkout", "-q", "-f", branch, "--"])  # checkout takes no --end-of-options
-
-
-def _found_by_git(root: Path) -> tuple[Path, Path] | None:
-    """The top of the working tree that holds ``root`` and its git folder, as git finds them; None
-    where git does not say (no git, no repository, a bare or damaged one: ``_found_by_gitpython`` tells
-    which)."""
-    try:
-        _, output = _Git(root).run(["rev-parse", "--show-toplevel", "--absolute-git-dir"])
-    except (RegistryError, OSError):  # OSError: root is no folder
-        return None
-    lines = _decode(output).split("\n")
-    if len(lines) != 3 or lines[2] or not lines[0] or not lines[1]:  # noqa: PLR2004  # two lines, nothing else
-        return None  # a folder whose name holds a line break, say: GitPython reads it
-    return Path(lines[0]), Path(lines[1])
-
-
-def _found_by_gitpython(root: Path) -> tuple[Path, Path]:
-    """The top of the working tree that holds ``root`` and its git folder, found by GitPython without
-    running git; ``NotARepository``, or a ``RegistryError`` for a repository that is damaged or bare."""
-    # GitPython runs `git version` when it is imported and, by default, refuses to load without git. Told
-    # to stay quiet, it loads, finds repositories (which needs no git), and a missing git is the first
-    # command's error: so a folder outside any repository is told apart from a machine without git.
-    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
-    import git  # noqa: PLC0415  # only where git did not find the repository
-
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        folder = root.resolve()
-        found = next((top / ".git" for top in (folder, *folder.parents) if (top / ".git").exists()), None)
-        if found is not None:  # GitPython says the same of a damaged repository as of none
-            raise RegistryError(text("git.damaged", path=found)) from None
-        raise NotARepository(text("git.not_a_repository", root=root)) from None
-    if repo.working_tree_dir is None:
-        raise RegistryError(text("git.bare", root=root))
-    return Path(repo.working_tree_dir), Path(repo.git_dir)
 
 
 def create_repository(target: Path, branch: str = "main") -> Repository:

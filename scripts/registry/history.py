@@ -18,7 +18,7 @@ from typing import Any
 
 from registry.fast_status import declared_status
 from registry.github import claimed_pull_request
-from registry.gitrepo import Commit, FileChange, GitProcess, Repository
+from registry.gitrepo import Commit, FileChange, Repository
 from registry.layout import PROPOSALS_DIR, id_from_path, unit_from_path
 from registry.load import parse_proposal
 from registry.parallel import freeze_at_exit
@@ -90,11 +90,7 @@ class HistoryReading:
     log goes on. Use it as a context manager: leaving it without finishing ends git and the readers.
     """
 
-    def __init__(
-        self, repository: Repository, head: str = "HEAD", since: str | None = None, log: GitProcess | None = None
-    ) -> None:
-        """``log``: the log already started (``Repository.start_log(head, since, oldest_first=False)``),
-        which this reading reads and ends."""
+    def __init__(self, repository: Repository, head: str = "HEAD", since: str | None = None) -> None:
         self.repository = repository
         # The collector paused until ``close``: what is read here holds no cycles, and its passes over the
         # growing heap of commits and events would cost a fifth of this process's time. The forked
@@ -109,8 +105,6 @@ class HistoryReading:
         try:
             self.reader = repository.blob_reader(_status_digest, _SHARES)
         except BaseException:
-            if log is not None:
-                log.close()
             if self._collecting:
                 gc.enable()
             raise
@@ -122,19 +116,14 @@ class HistoryReading:
         self.drafts: list[tuple[Commit, ProposalPaths, str, str | None, str | None, str | None, int | None, bool]] = []
         self._failure: BaseException | None = None
         self._stopped = False
-        self._thread = threading.Thread(target=self._read_log, args=(head, since, log), daemon=True)
+        self._thread = threading.Thread(target=self._read_log, args=(head, since), daemon=True)
         self._thread.start()
 
-    def _read_log(self, head: str, since: str | None, started: GitProcess | None) -> None:
+    def _read_log(self, head: str, since: str | None) -> None:
         names: dict[str, tuple[str, str | None] | None] = {}
         reader, asked, commits, claims, units = self.reader, self.asked, self.commits, self.claims, self.units
         try:
-            read = (
-                self.repository.commits(started)
-                if started is not None
-                else self.repository.log(head=head, since=since, oldest_first=False)
-            )
-            with contextlib.closing(read) as log:
+            with contextlib.closing(self.repository.log(head=head, since=since, oldest_first=False)) as log:
                 for commit in log:
                     if self._stopped:
                         return
