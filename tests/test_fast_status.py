@@ -159,3 +159,33 @@ def test_what_one_version_taught_the_fast_path_does_not_answer_for_the_next() ->
     shifted = [line.replace("    position", "   position") for line in lines]
     blob = document("".join(shifted))
     assert loader_status(blob) is None and declared_status(blob) is None
+
+
+@pytest.mark.parametrize(
+    "character",
+    ["\x00", "\x01", "\t", "\x1f", "\x7f", "*", "&", "\x85", "\x9f", "\u2028", "\u2029", "\ufeff", "\uffff"],
+)
+def test_a_character_libyaml_refuses_or_breaks_a_line_at_is_left_to_the_loader(character: str) -> None:
+    """Control characters, C1, the byte-order mark, U+FFFF, the line and paragraph separators, and
+    the anchor and alias indicators: a front matter line that holds one is not read by the fast path."""
+    blob = document(VALID_FRONT + f"note: Ghi{character}chú\n")
+    assert declared_status(blob) is None
+    assert status_of(blob, PATH) == loader_status(blob)
+
+
+@pytest.mark.parametrize("character", ["\u00a0", "\u00bf", "\u2013", "\u2030", "\uef00", "\ufe00"])
+def test_characters_that_share_a_first_byte_with_a_refused_one_are_read(character: str) -> None:
+    """No-break space and ¿ (C2 as C1 controls), the en dash and per mille (E2 80 as U+2028), private
+    use and variation selectors (EF as the byte-order mark): read, as the loader reads them."""
+    blob = document(VALID_FRONT + f"note: Ghi{character}chú\n")
+    assert declared_status(blob) == loader_status(blob) == "submitted"
+
+
+@pytest.mark.parametrize("offset", range(8))
+def test_a_run_of_combining_marks_is_found_wherever_it_starts(offset: int) -> None:
+    """The body is searched for a long run in every fourth byte first: the shortest run the loader
+    refuses (31 marks, 62 bytes) is found at every offset, and one mark fewer is read."""
+    for marks, answered in ((31, False), (30, True)):
+        blob = document(VALID_FRONT, "\n" + "x" * offset + "Dấu" + "\u0301" * marks + " nối liền.\n")
+        assert loader_status(blob) == (None if marks > 30 else "submitted")
+        assert (declared_status(blob) is not None) == answered

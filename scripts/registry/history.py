@@ -175,20 +175,27 @@ class HistoryReading:
         if self._failure is not None:
             raise self._failure
         drafts = self.drafts
-        statuses = self.reader.results()
-        decisive = {
-            commit.sha: commit
-            for commit, paths, _, _, unit_before, unit_after, _, _ in drafts
-            if statuses.get(paths.old_blob or "") != statuses.get(paths.new_blob or "") or unit_before != unit_after
-        }
+        status = self.reader.results().get
+        # Each event's statuses, read once (before, after), and the commits that change a status or a unit.
+        read: list[tuple[str | None, str | None]] = []
+        decisive: dict[str, Commit] = {}
+        for commit, paths, _, _, unit_before, unit_after, _, _ in drafts:
+            old_blob, new_blob = paths.old_blob, paths.new_blob
+            statuses = (status(old_blob) if old_blob else None, status(new_blob) if new_blob else None)
+            read.append(statuses)
+            if statuses[0] != statuses[1] or unit_before != unit_after:
+                decisive.setdefault(commit.sha, commit)
         proofs = prove(list(decisive.values())) if prove and decisive else {}
+        proof_of = proofs.get
 
         history: dict[str, list[Event]] = {}
-        for commit, paths, kind, previous, unit_before, unit_after, claimed, merge in drafts:
-            proof = proofs.get(commit.sha)
-            old_blob, new_blob = paths.old_blob, paths.new_blob
+        for (commit, paths, kind, previous, unit_before, unit_after, claimed, merge), (before, after) in zip(
+            drafts, read, strict=True
+        ):
+            proof = proof_of(commit.sha)
+            proposal_id = paths.proposal_id or ""
             event = Event(
-                paths.proposal_id or "",
+                proposal_id,
                 commit.sha,
                 commit.date,
                 proof.pull_request if proof else None,
@@ -199,13 +206,17 @@ class HistoryReading:
                 kind,
                 paths.new_path,
                 previous,
-                statuses.get(old_blob) if old_blob else None,
-                statuses.get(new_blob) if new_blob else None,
+                before,
+                after,
                 unit_before,
                 unit_after,
                 merge,
             )
-            history.setdefault(event.proposal_id, []).append(event)
+            events = history.get(proposal_id)
+            if events is None:
+                history[proposal_id] = [event]
+            else:
+                events.append(event)
         return history
 
     def close(self) -> None:
