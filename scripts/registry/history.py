@@ -12,9 +12,9 @@ import contextlib
 import gc
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 from registry.fast_status import declared_status
 from registry.github import claimed_pull_request
@@ -25,9 +25,9 @@ from registry.parallel import freeze_at_exit
 from registry.provenance import Prover
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One change to one proposal, as it landed on the branch."""
+class Event(NamedTuple):
+    """One change to one proposal, as it landed on the branch. (A named tuple: as immutable as a frozen
+    dataclass, and made in a fifth of the time, tens of thousands of times per history.)"""
 
     proposal_id: str  # the id
     commit: str
@@ -55,7 +55,7 @@ class Event:
         return {_JSON_NAMES.get(name, name): getattr(self, name) for name in _EVENT_FIELDS}
 
 
-_EVENT_FIELDS = tuple(field.name for field in fields(Event))
+_EVENT_FIELDS = Event._fields
 _JSON_NAMES = {"proposal_id": "proposal"}  # the JSON's key, which tools reading the output rely on
 
 
