@@ -35,6 +35,30 @@ def test_the_budget_stops_work_that_swallows_exceptions() -> None:
     assert time.monotonic() - started < 2
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the finaliser's, on purpose
+def test_the_budget_holds_when_its_alarm_lands_in_a_finaliser() -> None:
+    """An exception raised in a finaliser (or a collector's callback) is printed, not raised: the
+    interruption is lost there, and the alarm must ring again."""
+
+    class Slow:
+        def __del__(self) -> None:
+            end = time.monotonic() + 0.5
+            while time.monotonic() < end:  # the alarm, at 0.1 s, rings in here
+                pass
+
+    def work() -> str:
+        Slow()  # dropped at once: its finaliser runs now
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            pass
+        return "finished"
+
+    started = time.monotonic()
+    assert within(0.1, work) is None
+    assert time.monotonic() - started < 2
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_the_budget_stops_a_long_regular_expression_match() -> None:
     started = time.monotonic()
     assert within(0.2, lambda: re.match(r"(a|aa)+$", "a" * 40 + "b")) is None

@@ -237,13 +237,18 @@ def _prepare(
     return _compressed(sections), in_budget
 
 
+_AGAIN = 0.02  # seconds between the alarm's rings once the budget is spent
+
+
 class _Overrun(BaseException):  # not an Exception: no `except Exception` in a renderer may swallow it
     pass
 
 
 def within(seconds: float, work: Callable[[], T]) -> T | None:
     """``work()``, or None if it runs longer than ``seconds`` (it is interrupted by SIGALRM, which
-    CPython delivers between bytecodes and inside long regular-expression matches)."""
+    CPython delivers between bytecodes and inside long regular-expression matches). The alarm rings
+    again every ``_AGAIN`` seconds until the work stops: one that lands in a finaliser or a collector's
+    callback, where an exception is only printed, is not the last."""
     armed = True
 
     def expire(signum: int, frame: object) -> None:
@@ -252,7 +257,7 @@ def within(seconds: float, work: Callable[[], T]) -> T | None:
 
     previous = signal.signal(signal.SIGALRM, expire)
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_REAL, seconds, _AGAIN)
         try:
             return work()
         finally:
