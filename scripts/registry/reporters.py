@@ -108,11 +108,14 @@ def report_history(history: dict[str, list[Event]], form: str, out: TextIO) -> N
         rows = {name: [e.as_dict() for e in events] for name, events in sorted(history.items())}
         out.write(json_text(rows) + "\n")
         return
+    lines = []
     for name, events in sorted(history.items()):
-        out.write(f"{printable(name)}\n")
+        lines.append(name)
         for e in events:
             through = f"#{e.pull_request}" if e.pull_request else "—"
             status = e.status_after if not e.status_changed else f"{e.status_before or '∅'} → {e.status_after or '∅'}"
             move = f"  {e.unit_before} → {e.unit_after}" if e.unit_before != e.unit_after and e.kind == "moved" else ""
-            line = f"{e.date[:10]}  {e.commit[:10]}  {through:<6} {e.kind:<8} {status}{move}  ({e.author})"
-            out.write(f"  {printable(line)}\n")
+            lines.append(f"  {e.date[:10]}  {e.commit[:10]}  {through:<6} {e.kind:<8} {status}{move}  ({e.author})")
+    if _UNPRINTABLE.search("".join(lines)):  # rarely: then each line made printable on its own
+        lines = [printable(line) for line in lines]
+    out.write("".join(f"{line}\n" for line in lines))
