@@ -41,7 +41,7 @@ from typing import Any, cast
 import yaml
 
 from registry import fast_status
-from registry.load import MAX_BYTES, MAX_FRONT_MATTER, MAX_HEADINGS, load_file
+from registry.load import MAX_BYTES, MAX_FRONT_MATTER, load_file
 from registry.model import Proposal
 from registry.yamlread import curly_wrapped, read_yaml
 
@@ -284,16 +284,9 @@ def _named_line(line: bytes) -> bytes:
 
 
 def _body_gates(blob: bytes, start: int) -> bool:
-    """fast_status's gates (UTF-8, no long run of combining marks, few enough headings in the body),
-    each checked over the whole file at once: as strict as they are there, or stricter."""
-    try:
-        str(blob, "utf-8")
-    except UnicodeDecodeError:
-        return False
-    return fast_status._LONG_RUN not in blob.translate(fast_status._HIGH) and not (
-        blob.count(b"#", start) > MAX_HEADINGS
-        and sum(blob.count(heading, start) for heading in fast_status._HEADING_STARTS) > MAX_HEADINGS
-    )
+    """fast_status's gates: UTF-8 without a long run of combining marks over the whole file (the front
+    matter's lines are not decoded here), few enough headings in the body."""
+    return fast_status._readable(blob) and fast_status.few_headings(blob, start)
 
 
 def _plans(

@@ -157,7 +157,12 @@ def _body_loads(blob: bytes, start: int) -> bool:
 
 def _body_gates(blob: bytes, start: int) -> bool:
     """Whether the loader's gates on the body (from ``start``) hold (see ``_body_loads``)."""
-    return _readable(blob[start:]) and not (
+    return _readable(blob[start:]) and few_headings(blob, start)
+
+
+def few_headings(blob: bytes, start: int) -> bool:
+    """Whether ``blob`` from ``start`` has few enough lines that may open a heading for the loader."""
+    return not (
         blob.count(b"#", start) > MAX_HEADINGS
         and sum(blob.count(heading, start) for heading in _HEADING_STARTS) > MAX_HEADINGS
     )

@@ -52,10 +52,9 @@ class Event(NamedTuple):
 
     def as_dict(self) -> dict[str, Any]:
         """The event as `registry history --format json` writes it."""
-        return {_JSON_NAMES.get(name, name): getattr(self, name) for name in _EVENT_FIELDS}
+        return {_JSON_NAMES.get(name, name): value for name, value in zip(self._fields, self, strict=True)}
 
 
-_EVENT_FIELDS = Event._fields
 _JSON_NAMES = {"proposal_id": "proposal"}  # the JSON's key, which tools reading the output rely on
 
 

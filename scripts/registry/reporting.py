@@ -256,9 +256,10 @@ class Scope:
         return known.name_on(day.isoformat()) if day is not None else known.name
 
 
-def _counted(proposal: Proposal, status: str, scope: Scope) -> set[str]:
+def _counted(proposal: Proposal, scope: Scope) -> set[str]:
     start, last = scope.period.start, scope.last
     counted: set[str] = set()
+    status = proposal.status
     submitted = parse_day(proposal.meta.get(Block.SUBMITTED))
     if submitted is not None and start <= submitted <= last:  # a withdrawal carries no date: with its receipt
         counted.add("received")
@@ -357,7 +358,7 @@ def record(proposal: Proposal, scope: Scope) -> Record:
     late = overdue(proposal, scope.registry.deadlines, scope.calendar, scope.as_of)
     recognitions = _recognitions(proposal, scope)
     return Record(
-        counted=frozenset(_counted(proposal, proposal.status or "", scope)),
+        counted=frozenset(_counted(proposal, scope)),
         unit=unit,
         level=known.level if known is not None else "?",
         field=proposal.field or "?",
