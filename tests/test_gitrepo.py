@@ -63,26 +63,26 @@ def test_check_over_a_lost_version_is_an_error_not_a_problem_of_the_proposal(
     assert lost in err and "git fsck" in err and "Traceback" not in err
 
 
-def test_a_reader_in_two_shares_gives_each_object_once_and_names_a_lost_one(repo: GitRegistry) -> None:
-    """One git, two digests: the objects of share 1 are handed on from the first process to the second;
-    each object is digested once, whichever share asked it, and one lost in either share is named."""
+def test_a_reader_digests_each_object_once_in_another_process_and_names_a_lost_one(repo: GitRegistry) -> None:
+    """One git, one digest beside the caller: each object asked is digested once (a tree asked is
+    digested as git gives it), and one the repository lost is named."""
     versions = [repo.git("rev-parse", f"HEAD{back}:{PATH}") for back in ("", "~1")]
     tree = repo.git("rev-parse", "HEAD^{tree}")
     repository = Repository(repo.root)
-    reader = repository.blob_reader(lambda data: (os.getpid(), len(data)), shares=2)
-    for share, name in enumerate([*versions, tree]):
-        reader.request(name, share)
+    reader = repository.blob_reader(lambda data: (os.getpid(), len(data)))
+    for name in [*versions, tree]:
+        reader.request(name)
     found = reader.results()
     sizes = {name: len(data) for name, data in repository.read_blobs(versions).items()}
     assert {name: size for name, (_, size) in found.items() if name in sizes} == sizes
-    assert len({pid for pid, _ in found.values()}) == 2  # digested in two processes
+    assert set(found) == {*versions, tree}
+    assert {pid for pid, _ in found.values()} != {os.getpid()}  # digested in another process
     lost = repo.lose(f"HEAD~1:{PATH}")
-    for shares in (1, 2):
-        sized = Repository(repo.root).blob_reader(len, shares=shares)
-        sized.request(versions[0], 0)
-        sized.request(lost, 1)
-        with pytest.raises(RegistryError, match=rf"{lost}.*: kho bị hỏng hoặc chưa đầy đủ"):
-            sized.results()
+    sized = Repository(repo.root).blob_reader(len)
+    sized.request(versions[0])
+    sized.request(lost)
+    with pytest.raises(RegistryError, match=rf"{lost}.*: kho bị hỏng hoặc chưa đầy đủ"):
+        sized.results()
 
 
 def test_an_object_damaged_in_place_is_an_error(repo: GitRegistry) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from registry.parallel import map_batches, regrouped
+from registry.parallel import collect_again, map_batches, regrouped
 
 
 def _note(folder: Path, batch: Sequence[int]) -> tuple[int, list[int]]:
@@ -40,3 +42,37 @@ def test_workers_take_batches_while_later_ones_are_still_being_made(tmp_path: Pa
 def test_regrouped_keeps_the_order_in_lists_of_the_size_asked() -> None:
     assert list(regrouped([[1, 2, 3], [], [4], [5, 6, 7, 8, 9]], 4)) == [[1, 2, 3, 4], [5, 6, 7, 8], [9]]
     assert list(regrouped([], 4)) == []
+
+
+class _Node:
+    """An object the collector tracks, which can be made part of a cycle."""
+
+    other: object = None
+
+
+def test_the_collector_given_back_leaves_what_was_read_out_of_its_next_young_pass() -> None:
+    """After a pause, what was made during it goes straight to the oldest generation (the next
+    allocation would otherwise walk it all); cycles made during it are still freed by a full pass,
+    nothing stays frozen, and objects something else froze stay frozen."""
+    assert gc.isenabled()
+    try:
+        gc.disable()
+        kept = [_Node() for _ in range(50_000)]
+        lost = _Node()
+        lost.other, gone = lost, weakref.ref(lost)
+        del lost
+        assert gc.get_count()[0] >= 50_000
+        collect_again()
+        assert gc.isenabled() and gc.get_count()[0] < 1_000 and gc.get_freeze_count() == 0
+        assert gone() is not None  # waiting for a full pass, as anything long-lived would
+        gc.collect()
+        assert gone() is None and len(kept) == 50_000
+
+        gc.freeze()  # the workers of parallel._workers hold what they inherit frozen
+        frozen = gc.get_freeze_count()
+        gc.disable()
+        collect_again()
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -24,7 +24,7 @@ from registry import __version__, catalogue
 from registry.catalogue import LANGUAGES, REGISTRY_LANGUAGE, speaking, text
 from registry.config import CONFIG_FILE, PROPOSAL_SCHEMA, Registry, find_root, load_registry
 from registry.errors import RegistryError
-from registry.parallel import freeze_at_exit
+from registry.parallel import collect_again, freeze_at_exit
 from registry.reporters import REPORTERS, printable
 
 
@@ -490,7 +490,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:  # main() called again in one process (the tests) starts from where it was
         catalogue.set_language(before)
         if collecting:
-            gc.enable()
+            collect_again()
 
 
 def _paused_until_exit() -> None:

@@ -21,7 +21,7 @@ from registry.github import claimed_pull_request
 from registry.gitrepo import Commit, FileChange, Repository
 from registry.layout import PROPOSALS_DIR, id_from_path, unit_from_path
 from registry.load import parse_proposal
-from registry.parallel import freeze_at_exit
+from registry.parallel import collect_again, freeze_at_exit
 from registry.provenance import Prover
 
 
@@ -85,7 +85,7 @@ class HistoryReading:
     signers' keys), and ``finish``ed when the events are wanted.
 
     The log is read as git writes it (newest first, git's fastest) on a thread, and each new version
-    of a proposal is asked of ``git cat-file`` at once; forked processes read the statuses while the
+    of a proposal is asked of ``git cat-file`` at once; a forked process reads the statuses while the
     log goes on. Use it as a context manager: leaving it without finishing ends git and the readers.
     """
 
@@ -98,11 +98,10 @@ class HistoryReading:
         gc.disable()
         freeze_at_exit()
         # One ``git cat-file`` for every version (two, each with a share of the proposals, cost git twice the
-        # work: the delta chains of a pack cross the shares), and two digests, each with the versions of its
-        # share of the proposals (each keeps what it read of its proposals' lines and bodies), so that the
-        # statuses still to read when the log ends are read on both cores. They fork before any thread starts.
+        # work: the delta chains of a pack cross the shares), and one process that reads each version's
+        # status (see BlobReader); it forks before any thread starts.
         try:
-            self.reader = repository.blob_reader(_status_digest, _SHARES)
+            self.reader = repository.blob_reader(_status_digest)
         except BaseException:
             if self._collecting:
                 gc.enable()
@@ -138,7 +137,7 @@ class HistoryReading:
                                     units[path] = unit_from_path(path)
                             if paths.new_blob and paths.new_blob not in asked:
                                 asked.add(paths.new_blob)
-                                reader.request(paths.new_blob, hash(paths.proposal_id))
+                                reader.request(paths.new_blob)
             self._draft()
         except BaseException as error:  # told by ``finish``, in the caller's thread
             self._failure = error
@@ -156,7 +155,7 @@ class HistoryReading:
             for paths in touched:
                 if paths.old_blob and paths.proposal_id not in arrived and paths.old_blob not in asked:
                     asked.add(paths.old_blob)
-                    reader.request(paths.old_blob, hash(paths.proposal_id))
+                    reader.request(paths.old_blob)
                 arrived.add(paths.proposal_id)
                 old_path, new_path = paths.old_path, paths.new_path
                 if old_path is None:
@@ -219,12 +218,12 @@ class HistoryReading:
         return history
 
     def close(self) -> None:
-        """End git, the readers and the thread, if they still run (the caller failed, say)."""
+        """End git, the reader and the thread, if they still run (the caller failed, say)."""
         self._stopped = True
         self.reader.close()
         self._thread.join()
         if self._collecting:  # a caller that paused it keeps it paused (the history and audit commands)
-            gc.enable()
+            collect_again()
 
     def __enter__(self) -> HistoryReading:
         return self
@@ -233,9 +232,6 @@ class HistoryReading:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.close()
-
-
-_SHARES = 2
 
 
 def _status_digest(blob: bytes) -> str | None:

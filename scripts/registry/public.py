@@ -27,7 +27,7 @@ from registry.lint.engine import file_problems
 from registry.lint.rules import RULES, markdown_slow
 from registry.load import load_file
 from registry.model import Proposal
-from registry.parallel import map_chunks
+from registry.parallel import collect_again, map_chunks
 
 
 @dataclass(frozen=True)
@@ -500,5 +500,5 @@ def _publishable(loading: Loading, files: Sequence[Path]) -> list[Loaded]:
                 results.append((path, False, public_proposal(registry, proposal, history), made))
     finally:
         if collecting:
-            gc.enable()
+            collect_again()
     return results

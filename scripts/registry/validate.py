@@ -21,7 +21,7 @@ from registry.lint.context import Context
 from registry.lint.engine import file_problems, fixed_problems
 from registry.lint.report import Report
 from registry.load import load_file
-from registry.parallel import map_chunks
+from registry.parallel import collect_again, map_chunks
 from registry.problem import Finding, Problem
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
@@ -39,7 +39,7 @@ def check_files(context: Context, files: Sequence[Path]) -> list[Problem]:
             problems.extend(file_problems(proposal, found, context))
     finally:
         if collecting:
-            gc.enable()
+            collect_again()
     return problems
 
 
