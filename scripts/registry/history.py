@@ -172,31 +172,25 @@ class HistoryReading:
         self._thread.join()
         if self._failure is not None:
             raise self._failure
-        drafts = self.drafts
         status = self.reader.results().get
-        # Each event's statuses, read once (before, after), and the commits that change a status or a unit.
-        read: list[tuple[str | None, str | None]] = []
-        decisive: dict[str, Commit] = {}
-        for commit, paths, _, _, unit_before, unit_after, _, _ in drafts:
-            old_blob, new_blob = paths.old_blob, paths.new_blob
-            statuses = (status(old_blob) if old_blob else None, status(new_blob) if new_blob else None)
-            read.append(statuses)
-            if statuses[0] != statuses[1] or unit_before != unit_after:
-                decisive.setdefault(commit.sha, commit)
-        proofs = prove(list(decisive.values())) if prove and decisive else {}
-        proof_of = proofs.get
-
+        # Each event as the log and the statuses tell it, in one pass; the commits that change a status or a
+        # unit are noted, and the pull request proven for each is then written into their events alone.
         history: dict[str, list[Event]] = {}
-        for (commit, paths, kind, previous, unit_before, unit_after, claimed, merge), (before, after) in zip(
-            drafts, read, strict=True
-        ):
-            proof = proof_of(commit.sha)
+        decisive: dict[str, Commit] = {}
+        proven: list[list[tuple[list[Event], int]]] = []  # where the events of each decisive commit stand
+        here: list[tuple[list[Event], int]] = []  # where the current commit's events stand (drafts keep them together)
+        current: Commit | None = None
+        for commit, paths, kind, previous, unit_before, unit_after, claimed, merge in self.drafts:
+            if commit is not current:
+                current, here = commit, []
+            old_blob, new_blob = paths.old_blob, paths.new_blob
+            before, after = status(old_blob) if old_blob else None, status(new_blob) if new_blob else None
             proposal_id = paths.proposal_id or ""
             event = Event(
                 proposal_id,
                 commit.sha,
                 commit.date,
-                proof.pull_request if proof else None,
+                None,
                 claimed,
                 commit.author,
                 commit.committer,
@@ -212,9 +206,19 @@ class HistoryReading:
             )
             events = history.get(proposal_id)
             if events is None:
-                history[proposal_id] = [event]
+                events = history[proposal_id] = [event]
             else:
                 events.append(event)
+            here.append((events, len(events) - 1))
+            if (before != after or unit_before != unit_after) and commit.sha not in decisive:
+                decisive[commit.sha] = commit
+                proven.append(here)  # the commit's later events join it there
+        proofs = prove(list(decisive.values())) if prove and decisive else {}
+        for located in proven:
+            for events, index in located:
+                proof = proofs.get(events[index].commit)
+                if proof is not None and proof.pull_request is not None:
+                    events[index] = events[index]._replace(pull_request=proof.pull_request)
         return history
 
     def close(self) -> None:
