@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
+import sys
 import time
 import weakref
 from collections.abc import Iterator, Sequence
@@ -76,3 +78,10 @@ def test_the_collector_given_back_leaves_what_was_read_out_of_its_next_young_pas
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_a_command_that_never_fans_out_does_not_load_the_process_pool() -> None:
+    """The pool's machinery (18 ms) is imported when workers first fork, not at every command's start."""
+    script = "import sys, registry.cli, registry.parallel\nprint('concurrent.futures.process' in sys.modules)\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False"]
