@@ -288,6 +288,28 @@ def test_merges_and_squashes_signed_by_the_configured_key_count(
     ]
 
 
+def test_the_pull_request_proven_for_a_commit_is_named_by_each_of_its_events(submitted: GitRegistry) -> None:
+    """A squash that approves one proposal and adds a note to another: the commit is proven once (for the
+    approval), and both of its events name the pull request it came through."""
+    other = "proposals/ubnd-tinh/2025-902-de-xuat-khac.md"
+    submitted.branch("de-xuat-khac")
+    submitted.write(other, text("submitted", unit="ubnd-tinh").replace("2025-901", "2025-902"))
+    submitted.commit("Trình đề xuất 2025-902")
+    submitted.merge_pull_request("de-xuat-khac", sign="forge")
+    submitted.branch("phe-duyet")
+    submitted.write(MOVED, text("approved", unit="ubnd-tinh", extra=DECISION))
+    submitted.write(other, (submitted.root / other).read_text(encoding="utf-8") + "\nGhi chú thêm.\n")
+    submitted.commit("Phê duyệt")
+    submitted.squash_pull_request("phe-duyet", "Phê duyệt đề xuất 2025-901", sign="forge")
+    history = history_of(submitted, forge_only(submitted.keys))  # type: ignore[arg-type]
+    approval, note = history["2025-901"][-1], history["2025-902"][-1]
+    assert approval.commit == note.commit
+    assert (approval.status_before, approval.status_after) == ("submitted", "approved")
+    assert (note.status_before, note.status_after) == ("submitted", "submitted")
+    assert approval.pull_request is not None
+    assert note.pull_request == approval.pull_request == approval.claimed_pull_request
+
+
 def test_a_commit_signed_by_a_key_not_in_the_configuration_is_reported(
     submitted: GitRegistry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

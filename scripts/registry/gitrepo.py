@@ -514,8 +514,8 @@ def _widen(pipe: IO[bytes]) -> None:
 
 
 def _digest_objects(source: int, unused: IO[bytes], digest: Callable[[bytes], T], send: Connection) -> None:
-    """Read ``git cat-file --batch``'s answers from ``source`` and digest each. The
-    parent's copy of git's input (``unused``) is closed first: the parent's is the one that must end it."""
+    """Read ``git cat-file --batch``'s answers from ``source`` and digest each. The parent's copy of
+    git's input (``unused``) is closed first: the parent's is the one that must end it."""
     unused.close()
     # Read through a buffer of a megabyte: a version, 11 KiB on average, then costs one copy and rarely
     # a system call of its own.

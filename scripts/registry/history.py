@@ -86,7 +86,7 @@ class HistoryReading:
 
     The log is read as git writes it (newest first, git's fastest) on a thread, and each new version
     of a proposal is asked of ``git cat-file`` at once; a forked process reads the statuses while the
-    log goes on. Use it as a context manager: leaving it without finishing ends git and the readers.
+    log goes on. Use it as a context manager: leaving it without finishing ends git and the reader.
     """
 
     def __init__(self, repository: Repository, head: str = "HEAD", since: str | None = None) -> None:
@@ -173,16 +173,11 @@ class HistoryReading:
         if self._failure is not None:
             raise self._failure
         status = self.reader.results().get
-        # Each event as the log and the statuses tell it, in one pass; the commits that change a status or a
-        # unit are noted, and the pull request proven for each is then written into their events alone.
+        # Each event as the log and the statuses tell it, in one pass, and the commits that change a status or
+        # a unit, which are then proven.
         history: dict[str, list[Event]] = {}
         decisive: dict[str, Commit] = {}
-        proven: list[list[tuple[list[Event], int]]] = []  # where the events of each decisive commit stand
-        here: list[tuple[list[Event], int]] = []  # where the current commit's events stand (drafts keep them together)
-        current: Commit | None = None
         for commit, paths, kind, previous, unit_before, unit_after, claimed, merge in self.drafts:
-            if commit is not current:
-                current, here = commit, []
             old_blob, new_blob = paths.old_blob, paths.new_blob
             before, after = status(old_blob) if old_blob else None, status(new_blob) if new_blob else None
             proposal_id = paths.proposal_id or ""
@@ -206,19 +201,20 @@ class HistoryReading:
             )
             events = history.get(proposal_id)
             if events is None:
-                events = history[proposal_id] = [event]
+                history[proposal_id] = [event]
             else:
                 events.append(event)
-            here.append((events, len(events) - 1))
-            if (before != after or unit_before != unit_after) and commit.sha not in decisive:
-                decisive[commit.sha] = commit
-                proven.append(here)  # the commit's later events join it there
+            if before != after or unit_before != unit_after:
+                decisive.setdefault(commit.sha, commit)
         proofs = prove(list(decisive.values())) if prove and decisive else {}
-        for located in proven:
-            for events, index in located:
-                proof = proofs.get(events[index].commit)
-                if proof is not None and proof.pull_request is not None:
-                    events[index] = events[index]._replace(pull_request=proof.pull_request)
+        # The pull request proven for a commit, written into each of its events (where any was proven).
+        numbers = {sha: proof.pull_request for sha, proof in proofs.items() if proof.pull_request is not None}
+        if numbers:
+            for events in history.values():
+                for index, event in enumerate(events):
+                    number = numbers.get(event.commit)
+                    if number is not None:
+                        events[index] = event._replace(pull_request=number)
         return history
 
     def close(self) -> None:
