@@ -120,6 +120,49 @@ def test_no_quick_check_where_draft_7_would_read_the_schema_otherwise(schema: di
     assert compile_quick_check(schema) is None
 
 
+def test_references_are_followed_as_jsonschema_follows_them_even_to_themselves() -> None:
+    """The quick check inlines what each $ref points to (a JSON pointer, escapes and all), and leaves a
+    definition that refers to itself as a reference: its verdicts are jsonschema's."""
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": {
+            "slug": {"type": "string", "pattern": "^[a-z]+$"},
+            "a/b~c": {"type": "integer", "minimum": 1},
+            "node": {
+                "type": "object",
+                "properties": {
+                    "name": {"$ref": "#/$defs/slug"},
+                    "children": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+                },
+                "required": ["name"],
+            },
+        },
+        "type": "object",
+        "properties": {
+            "tags": {"type": "array", "items": {"$ref": "#/$defs/slug", "description": "a tag"}},
+            "count": {"$ref": "#/$defs/a~1b~0c"},
+            "tree": {"$ref": "#/$defs/node"},
+        },
+    }
+    check = compile_quick_check(schema)
+    assert check is not None
+    deep: dict[str, Any] = {"name": "a"}
+    for _ in range(5):
+        deep = {"name": "b", "children": [deep]}
+    instances: list[Any] = [
+        {},
+        {"tags": ["ok", "fine"], "count": 3, "tree": deep},
+        {"tags": ["ok", "Not"]},
+        {"count": 0},
+        {"count": "3"},
+        {"tree": {"name": "a", "children": [{"name": "b", "children": [{"name": "C"}]}]}},
+        {"tree": {"name": "a", "children": [{"children": []}]}},
+    ]
+    verdicts = [jsonschema.Draft202012Validator(schema).is_valid(instance) for instance in instances]
+    assert verdicts == [True, True, False, False, False, False, False]
+    assert [check(instance) for instance in instances] == verdicts
+
+
 def test_the_project_schemas_are_compatible() -> None:
     for name in ("proposal.schema.json", "registry.schema.json"):
         assert is_draft7_compatible(json.loads((PROJECT / "schema" / name).read_text(encoding="utf-8")))
