@@ -93,7 +93,10 @@ class Proposal:
         return (1, 1)
 
     def string(self, *at: str | int) -> str | None:
-        value: Any = self.meta
+        if len(at) == 1 and isinstance(at[0], str):  # a key of the front matter itself: the commonest
+            value: Any = self.meta.get(at[0])
+            return value if isinstance(value, str) else None
+        value = self.meta
         for step in at:
             if isinstance(step, int):
                 value = value[step] if isinstance(value, list) and -len(value) <= step < len(value) else None

@@ -67,9 +67,11 @@ def _guarded(module: ModuleType, where: str, found: Callable[[], Iterable[Findin
     ``MAX_PROBLEMS_PER_RULE`` and a note when ``capped`` (the rest are never computed). A rule that
     fails, or names an id not its own, gives one ``internal-error`` at ``where`` instead."""
     own: str = module.ID
-    ids: tuple[str, ...] = getattr(module, "IDS", (own,))
     try:
         findings = list(islice(found(), MAX_PROBLEMS_PER_RULE + 1) if capped else found())
+        if not findings:  # most rules on most files: nothing to stamp
+            return []
+        ids: tuple[str, ...] = getattr(module, "IDS", (own,))  # a lookup that fails, for most modules
         if capped and len(findings) > MAX_PROBLEMS_PER_RULE:
             findings[-1] = note_more(findings[-1], own)
         return [_stamp(finding, own, ids, module.SEVERITY) for finding in findings]
