@@ -163,6 +163,36 @@ def test_references_are_followed_as_jsonschema_follows_them_even_to_themselves()
     assert [check(instance) for instance in instances] == verdicts
 
 
+def test_references_that_double_at_every_level_or_point_nowhere_stop_nothing() -> None:
+    """Thirty levels of definitions, each referring to the next twice, would inline into 2**30 copies:
+    the references are then left to fastjsonschema, and the check still agrees with jsonschema. A
+    reference to nothing leaves no quick check (jsonschema checks every file), as before, no traceback."""
+    levels = 30
+    defs: dict[str, Any] = {f"d{level}": {"type": "integer", "minimum": 0} for level in (levels,)}
+    for level in range(levels):
+        pair = {"$ref": f"#/$defs/d{level + 1}"}
+        defs[f"d{level}"] = {"type": "object", "properties": {"a": pair, "b": pair}}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": defs,
+        "type": "object",
+        "properties": {"root": {"$ref": "#/$defs/d0"}},
+    }
+    check = compile_quick_check(schema)
+    assert check is not None
+    good: Any = 3
+    bad: Any = -1
+    for level in range(levels):  # one path down the levels, through a or b
+        side = "ab"[level % 2]
+        good, bad = {side: good}, {side: bad}
+    instances = [{"root": good}, {"root": bad}, {"root": {"a": "x"}}]
+    verdicts = [jsonschema.Draft202012Validator(schema).is_valid(instance) for instance in instances]
+    assert verdicts == [True, False, False]
+    assert [check(instance) for instance in instances] == verdicts
+    for nowhere in ("#/$defs/none", "#/$defs/d0/properties/a/9", "#/$defs/d30/minimum/0"):
+        assert compile_quick_check({**schema, "properties": {"x": {"$ref": nowhere}}}) is None
+
+
 def test_the_project_schemas_are_compatible() -> None:
     for name in ("proposal.schema.json", "registry.schema.json"):
         assert is_draft7_compatible(json.loads((PROJECT / "schema" / name).read_text(encoding="utf-8")))

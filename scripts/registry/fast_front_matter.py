@@ -286,7 +286,7 @@ def _named_line(line: bytes) -> bytes:
 def _body_gates(blob: bytes, start: int) -> bool:
     """fast_status's gates: UTF-8 without a long run of combining marks over the whole file (the front
     matter's lines are not decoded here), few enough headings in the body."""
-    return fast_status._readable(blob) and fast_status.few_headings(blob, start)
+    return fast_status.readable(blob) and fast_status.few_headings(blob, start)
 
 
 def _plans(

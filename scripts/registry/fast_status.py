@@ -157,7 +157,7 @@ def _body_loads(blob: bytes, start: int) -> bool:
 
 def _body_gates(blob: bytes, start: int) -> bool:
     """Whether the loader's gates on the body (from ``start``) hold (see ``_body_loads``)."""
-    return _readable(blob[start:]) and few_headings(blob, start)
+    return readable(blob[start:]) and few_headings(blob, start)
 
 
 def few_headings(blob: bytes, start: int) -> bool:
@@ -168,7 +168,7 @@ def few_headings(blob: bytes, start: int) -> bool:
     )
 
 
-def _readable(text: bytes) -> bool:
+def readable(text: bytes) -> bool:
     """Whether ``text`` is UTF-8 without a run of combining marks long enough for the loader to
     refuse it (text not in NFC still loads, with a problem: NFC changes no status)."""
     if text.isascii():  # UTF-8 as it is, without a byte of a combining mark
@@ -215,7 +215,7 @@ def _skeleton_line(line: bytes) -> bytes:
 def _read_line(line: bytes) -> bytes:
     end = b"\r" if line.endswith(b"\r") else b""
     text = line[: len(line) - len(end)]
-    if (text.translate(None, _NEVER_REFUSED) and _REFUSED.search(text)) or not _readable(text):
+    if (text.translate(None, _NEVER_REFUSED) and _REFUSED.search(text)) or not readable(text):
         return _UNREAD
     plain = _PLAIN_LINE.fullmatch(text)
     if plain is not None:  # the commonest shapes, read at once: what the steps below would make of them

@@ -360,8 +360,7 @@ class Repository:
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
-        if (wrong := next((sha for sha in wanted if not _OBJECT_ID.fullmatch(sha)), None)) is not None:
-            raise RegistryError(text("git.not_an_id", command="git log", name=wrong))
+        _ids_only(wanted, "git log")
         args = ["log", "--no-walk=unsorted", "--stdin", "--format=%H%x00%G?%x00%GF%x00%GP%x00%GK%x1e"]
         shares = max(1, min(os.cpu_count() or 1, len(wanted) // 200))
         inputs = ["".join(f"{sha}\n" for sha in wanted[index::shares]).encode() for index in range(shares)]
@@ -393,8 +392,7 @@ class Repository:
         names = list(dict.fromkeys(ids))
         if not names:
             return {}
-        if (wrong := next((name for name in names if not _OBJECT_ID.fullmatch(name)), None)) is not None:
-            raise RegistryError(text("git.not_an_id", command="git cat-file", name=wrong))
+        _ids_only(names, "git cat-file")
         _, answer = self._git.run(["cat-file", "--batch"], "".join(f"{name}\n" for name in names).encode())
         found: dict[str, bytes] = {}
         missing: list[str] = []
@@ -435,6 +433,13 @@ def create_repository(target: Path, branch: str = "main") -> Repository:
     return Repository(target)
 
 
+def _ids_only(names: Iterable[str], command: str) -> None:
+    """Refuse anything but object ids on git's input, where a line is read as a revision or an object
+    name (``HEAD``, ``--batch-all-objects``...)."""
+    if (wrong := next((name for name in names if not _OBJECT_ID.fullmatch(name)), None)) is not None:
+        raise RegistryError(text("git.not_an_id", command=command, name=wrong))
+
+
 def _missing(names: Sequence[str]) -> RegistryError:
     """Objects the history names that the repository lacks: the first is named, and how many."""
     key = "git.missing.many" if len(names) > 1 else "git.missing.one"
@@ -470,8 +475,7 @@ class BlobReader(Generic[T]):
 
     def request(self, name: str) -> None:
         """Ask for object ``name``."""
-        if not _OBJECT_ID.fullmatch(name):
-            raise RegistryError(text("git.not_an_id", command="git cat-file", name=name))
+        _ids_only((name,), "git cat-file")
         if self.broken:
             return
         try:

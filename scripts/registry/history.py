@@ -172,20 +172,24 @@ class HistoryReading:
         self._thread.join()
         if self._failure is not None:
             raise self._failure
-        status = self.reader.results().get
-        # Each event as the log and the statuses tell it, in one pass, and the commits that change a status or
-        # a unit, which are then proven.
+        drafts = self.drafts
+        statuses = self.reader.results()
+        decisive = {
+            commit.sha: commit
+            for commit, paths, _, _, unit_before, unit_after, _, _ in drafts
+            if statuses.get(paths.old_blob or "") != statuses.get(paths.new_blob or "") or unit_before != unit_after
+        }
+        proofs = prove(list(decisive.values())) if prove and decisive else {}
+
         history: dict[str, list[Event]] = {}
-        decisive: dict[str, Commit] = {}
-        for commit, paths, kind, previous, unit_before, unit_after, claimed, merge in self.drafts:
+        for commit, paths, kind, previous, unit_before, unit_after, claimed, merge in drafts:
+            proof = proofs.get(commit.sha)
             old_blob, new_blob = paths.old_blob, paths.new_blob
-            before, after = status(old_blob) if old_blob else None, status(new_blob) if new_blob else None
-            proposal_id = paths.proposal_id or ""
             event = Event(
-                proposal_id,
+                paths.proposal_id or "",
                 commit.sha,
                 commit.date,
-                None,
+                proof.pull_request if proof else None,
                 claimed,
                 commit.author,
                 commit.committer,
@@ -193,28 +197,13 @@ class HistoryReading:
                 kind,
                 paths.new_path,
                 previous,
-                before,
-                after,
+                statuses.get(old_blob) if old_blob else None,
+                statuses.get(new_blob) if new_blob else None,
                 unit_before,
                 unit_after,
                 merge,
             )
-            events = history.get(proposal_id)
-            if events is None:
-                history[proposal_id] = [event]
-            else:
-                events.append(event)
-            if before != after or unit_before != unit_after:
-                decisive.setdefault(commit.sha, commit)
-        proofs = prove(list(decisive.values())) if prove and decisive else {}
-        # The pull request proven for a commit, written into each of its events (where any was proven).
-        numbers = {sha: proof.pull_request for sha, proof in proofs.items() if proof.pull_request is not None}
-        if numbers:
-            for events in history.values():
-                for index, event in enumerate(events):
-                    number = numbers.get(event.commit)
-                    if number is not None:
-                        events[index] = event._replace(pull_request=number)
+            history.setdefault(event.proposal_id, []).append(event)
         return history
 
     def close(self) -> None:

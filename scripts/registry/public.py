@@ -10,7 +10,6 @@ not published at all (published_files).
 from __future__ import annotations
 
 import dataclasses
-import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,7 +26,7 @@ from registry.lint.engine import file_problems
 from registry.lint.rules import RULES, markdown_slow
 from registry.load import load_file
 from registry.model import Proposal
-from registry.parallel import collect_again, map_chunks
+from registry.parallel import collector_paused, map_chunks
 
 
 @dataclass(frozen=True)
@@ -485,10 +484,7 @@ def _publishable(loading: Loading, files: Sequence[Path]) -> list[Loaded]:
     """For each file, its path, whether it has errors, and its public view (None if not published)."""
     registry, context, history, tally = loading
     results: list[Loaded] = []
-    # Loading makes many short-lived objects and no reference cycles (see validate.check_files).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         for file in files:
             proposal, found = load_file(registry.root, file)
             problems = file_problems(proposal, found, context, skip=_NOT_RUN)
@@ -498,7 +494,4 @@ def _publishable(loading: Loading, files: Sequence[Path]) -> list[Loaded]:
                 results.append((path, True, None, made))
             else:
                 results.append((path, False, public_proposal(registry, proposal, history), made))
-    finally:
-        if collecting:
-            collect_again()
     return results

@@ -55,43 +55,67 @@ def is_draft7_compatible(schema: Any) -> bool:
 
 
 def _draft7(schema: dict[str, Any]) -> dict[str, Any]:
-    draft7 = {**_inlined(schema, schema, ()), "$schema": "http://json-schema.org/draft-07/schema#"}
+    try:
+        inlined = _inlined(schema, schema, (), [_MAX_INLINED])
+    except _TooLarge:
+        inlined = schema  # its references left to fastjsonschema: slower to check, but no larger
+    draft7 = {**inlined, "$schema": "http://json-schema.org/draft-07/schema#"}
     draft7.pop("$id", None)
     return draft7
 
 
-def _inlined(schema: Any, root: dict[str, Any], following: tuple[str, ...]) -> Any:
+# Schemas the inlined copy may hold, at most (the project's proposal schema makes 258): references
+# that nest and repeat could otherwise make it grow as the power of their depth.
+_MAX_INLINED = 50_000
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _inlined(schema: Any, root: dict[str, Any], following: tuple[str, ...], room: list[int]) -> Any:
     """``schema`` with each ``$ref`` replaced by the schema it points to, but where that would never end
-    (a definition that refers to itself). fastjsonschema compiles a referenced definition to a function,
-    and every call formats the path of the value it is given with the ``locals()`` of the calling
-    function, hundreds of variables: 0.18 ms a proposal (a tenth of its validation) for its tags,
-    authors and dates. Inlined, the path is formatted only when the check fails. A ``$ref`` here has no
-    sibling but annotations (``is_draft7_compatible``), which validate nothing and are dropped."""
+    (a definition that refers to itself) or points nowhere (fastjsonschema then refuses the schema, and
+    there is no quick check). fastjsonschema compiles a referenced definition to a function, and every
+    call formats the path of the value it is given with the ``locals()`` of the calling function,
+    hundreds of variables: 0.18 ms a proposal (a tenth of its validation) for its tags, authors and
+    dates. Inlined, the path is formatted only when the check fails. A ``$ref`` here has no sibling but
+    annotations (``is_draft7_compatible``), which validate nothing and are dropped. ``room``: how many
+    more schemas the copy may hold (``_TooLarge`` past it)."""
     if not isinstance(schema, dict):
         return schema
+    room[0] -= 1
+    if room[0] < 0:
+        raise _TooLarge
     ref = schema.get("$ref")
-    if isinstance(ref, str) and ref not in following:
-        return _inlined(_pointed(root, ref), root, (*following, ref))
+    if isinstance(ref, str) and ref not in following and (target := _pointed(root, ref)) is not None:
+        return _inlined(target, root, (*following, ref), room)
     inlined = dict(schema)
     for key in _SCHEMA_VALUES:
         if key in schema:
-            inlined[key] = _inlined(schema[key], root, following)
+            inlined[key] = _inlined(schema[key], root, following, room)
     for key in _SCHEMA_MAPS:
         if key in schema:
-            inlined[key] = {name: _inlined(child, root, following) for name, child in schema[key].items()}
+            inlined[key] = {name: _inlined(child, root, following, room) for name, child in schema[key].items()}
     for key in _SCHEMA_LISTS:
         if key in schema:
-            inlined[key] = [_inlined(child, root, following) for child in schema[key]]
+            inlined[key] = [_inlined(child, root, following, room) for child in schema[key]]
     return inlined
 
 
 def _pointed(root: dict[str, Any], ref: str) -> Any:
-    """What a local ``$ref`` (``#/$defs/slug``) points to in ``root`` (a JSON pointer, RFC 6901)."""
+    """The schema a local ``$ref`` (``#/$defs/slug``) points to in ``root`` (a JSON pointer, RFC 6901);
+    None where it points to nothing, or to what is not a schema."""
     found: Any = root
     for part in ref.removeprefix("#/").split("/"):
         name = part.replace("~1", "/").replace("~0", "~")
-        found = found[int(name)] if isinstance(found, list) else found[name]
-    return found
+        if isinstance(found, dict) and name in found:
+            found = found[name]
+        elif isinstance(found, list) and name.isdigit() and int(name) < len(found):
+            found = found[int(name)]
+        else:
+            return None
+    return found if isinstance(found, dict | bool) else None
 
 
 def compile_quick_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
@@ -99,8 +123,8 @@ def compile_quick_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
         return None
     try:
         validate = fastjsonschema.compile(_draft7(schema), formats={})
-    except fastjsonschema.JsonSchemaDefinitionException:
-        return None
+    except (fastjsonschema.JsonSchemaDefinitionException, TypeError, ValueError, LookupError, RecursionError):
+        return None  # a schema fastjsonschema cannot compile (a reference into a number, say): jsonschema decides
 
     def check(instance: Any) -> bool:
         try:

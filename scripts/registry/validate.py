@@ -7,7 +7,6 @@ one per core; each worker loads its files and runs every rule, and sends back on
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Sequence
 from datetime import date
@@ -21,7 +20,7 @@ from registry.lint.context import Context
 from registry.lint.engine import file_problems, fixed_problems
 from registry.lint.report import Report
 from registry.load import load_file
-from registry.parallel import collect_again, map_chunks
+from registry.parallel import collector_paused, map_chunks
 from registry.problem import Finding, Problem
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
@@ -29,17 +28,10 @@ PARALLEL_FROM = 400  # below this many files, starting workers costs more than i
 
 def check_files(context: Context, files: Sequence[Path]) -> list[Problem]:
     problems: list[Problem] = []
-    # Loading makes many short-lived objects and no reference cycles; the cyclic collector would only
-    # rescan them (about a tenth of the time), and reference counting frees them all the same.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         for file in files:
             proposal, found = load_file(context.registry.root, file)
             problems.extend(file_problems(proposal, found, context))
-    finally:
-        if collecting:
-            collect_again()
     return problems
 
 
