@@ -17,12 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry import registry_schema_check
-from registry.config import Registry
+from registry.config import Registry, load_registry
 from registry.layout import discover
 from registry.load import load_file
 from registry.quickcheck import SHIPPED_REGISTRY_CHECK, compile_quick_check, compiled_source, is_draft7_compatible
 from registry.yamlread import read_yaml
-from tests.helpers.proposals import CORPUS, PROJECT, VALID_FRONT, copy_configuration
+from tests.helpers.proposals import CORPUS, PATH, PROJECT, VALID_FRONT, copy_configuration, proposal_text
 
 
 def agree(registry: Registry, instance: Any) -> None:
@@ -193,6 +193,28 @@ def test_references_that_double_at_every_level_or_point_nowhere_stop_nothing() -
         assert compile_quick_check({**schema, "properties": {"x": {"$ref": nowhere}}}) is None
 
 
+CONST_VALUES: list[Any] = [0, 1, 1.0, True, False, None, "1", "", [], [1], [True], {}, {"a": 1}, {"a": True}]
+
+
+def test_const_is_checked_as_jsonschema_checks_it_alone_and_beside_an_enum() -> None:
+    """The quick check compiles each ``const`` as the enum of its one value: 1, 1.0, True and "1" stay
+    apart where jsonschema keeps them apart, and a ``const`` beside an ``enum`` must satisfy both."""
+    for const in CONST_VALUES:
+        for beside in ({}, {"enum": [const, 2]}, {"enum": [2]}):
+            schema = {
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$defs": {"fixed": {"const": const, **beside}},
+                "type": "object",
+                "properties": {"x": {"const": const, **beside}, "y": {"$ref": "#/$defs/fixed"}},
+            }
+            check = compile_quick_check(schema)
+            assert check is not None
+            validator = jsonschema.Draft202012Validator(schema)
+            for value in CONST_VALUES:
+                for instance in ({"x": value}, {"y": value}):
+                    assert check(instance) == validator.is_valid(instance), (const, beside, instance)
+
+
 def test_the_project_schemas_are_compatible() -> None:
     for name in ("proposal.schema.json", "registry.schema.json"):
         assert is_draft7_compatible(json.loads((PROJECT / "schema" / name).read_text(encoding="utf-8")))
@@ -278,3 +300,28 @@ def test_the_project_registry_is_read_without_jsonschema(tmp_path: Path) -> None
     schema = tmp_path / "schema" / "registry.schema.json"
     schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert read() == ["True"]
+
+
+def test_validate_imports_jsonschema_only_for_a_proposal_that_fails_the_quick_check(tmp_path: Path) -> None:
+    """A registry whose proposals pass is validated without importing jsonschema (a tenth of a second at
+    the start of every run); a proposal that breaks the schema still gets jsonschema's findings."""
+    copy_configuration(tmp_path)
+    proposal = tmp_path / PATH
+    proposal.parent.mkdir(parents=True)
+    proposal.write_text(proposal_text(load_registry(tmp_path)), encoding="utf-8")
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom registry.config import load_registry\n"
+        "from registry.validate import validate\n"
+        "report = validate(load_registry(Path(sys.argv[1])), jobs=1)\n"
+        "print(sorted({problem.rule for problem in report.problems}), 'jsonschema' in sys.modules)\n"
+    )
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True, cwd=PROJECT
+        )
+        return done.stdout.strip()
+
+    assert run() == "[] False"
+    proposal.write_text(proposal.read_text(encoding="utf-8").replace("confidential: false", "confidential: 5"), "utf-8")
+    assert run() == "['schema'] True"

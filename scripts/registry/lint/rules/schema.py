@@ -20,15 +20,16 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from registry.catalogue import Words
 from registry.lint.context import Context
 from registry.lint.findings import at_key
 from registry.model import Proposal
 from registry.problem import Finding, clip, quoted
+
+if TYPE_CHECKING:
+    import jsonschema  # imported by the registry's validator, only where the quick check finds a fault
 
 ID = "schema"
 IDS = (ID, "yaml-boolean", "yaml-number", "yaml-null", "yaml-comment")
