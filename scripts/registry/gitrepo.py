@@ -188,6 +188,10 @@ class _Git:
 
     def __init__(self, folder: Path) -> None:
         self.git = git.Git(folder)
+        # Git's output into a pipe is flushed after each commit that ``git log`` writes, unless told: a
+        # system call on each side for every 400 bytes (a history of 50,000 commits: 0.4 s of processor
+        # time). Nothing here answers git record by record (cat-file writes each object at once anyway).
+        self.git.update_environment(GIT_FLUSH="0")
 
     def start(
         self,
