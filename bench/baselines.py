@@ -16,6 +16,7 @@ that silently did less would make our ratio look better than it is.
 from __future__ import annotations
 
 import json
+import os
 import re
 import resource
 import shutil
@@ -73,10 +74,10 @@ class Run:
     status: int
 
 
-def timed(argv: list[str], cwd: Path, statuses: tuple[int, ...] = (0,)) -> Run:
+def timed(argv: list[str], cwd: Path, statuses: tuple[int, ...] = (0,), env: dict[str, str] | None = None) -> Run:
     """One run of a command in a fresh process, its output read in full through a pipe."""
     cpu, started = children_cpu(), time.perf_counter()
-    process = subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+    process = subprocess.run(argv, cwd=cwd, capture_output=True, check=False, env=env)
     spent = Timing(time.perf_counter() - started, children_cpu() - cpu)
     if process.returncode not in statuses:
         stderr = process.stderr.decode("utf-8", "replace").strip()[-2000:]
@@ -167,8 +168,9 @@ class Logged:
 
 def git_log(repo: Path) -> Logged:
     """One ``git log --name-status -M`` over the repository: the commits it listed, and their changes
-    (one name-status entry per file, a rename counting once)."""
-    run = timed(GIT_LOG, repo)
+    (one name-status entry per file, a rename counting once). Its output is fully buffered, as our
+    history has git's (GIT_FLUSH=0: into a pipe, git would flush after each commit, 6 % slower)."""
+    run = timed(GIT_LOG, repo, env={**os.environ, "GIT_FLUSH": "0"})
     starts = [match.start() for match in _COMMIT.finditer(run.stdout)]
     changes = 0
     for start, end in zip(starts, [*starts[1:], len(run.stdout)], strict=True):
