@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -252,6 +253,50 @@ def test_a_file_is_not_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[st
     (tmp_path / "kho").write_text("", encoding="utf-8")
     assert main(["init", str(tmp_path / "kho")]) == 2
     assert "không phải thư mục" in capsys.readouterr().err
+
+
+AUDIT = "github/workflows/audit.yml"
+CHECKOUT = "uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n"
+INSTALL = " -r requirements/workflows.txt\n"
+HOOK = "hooks:\n  - scripts/registry/mkdocs_hook.py\n"
+
+
+@pytest.mark.parametrize(
+    ("copy", "before", "after", "key", "values"),
+    [
+        ("mkdocs.yml", HOOK, "", "not_once", {"part": HOOK}),
+        (AUDIT, INSTALL, INSTALL + "          pip install" + INSTALL, "requirements", {"count": 2}),
+        (AUDIT, "--no-build-isolation .\n", "--no-build-isolation ./checker\n", "checker", {"count": 0}),
+        (AUDIT, CHECKOUT + "        with:\n", CHECKOUT, "no_with", {}),
+        (AUDIT, "uses: actions/checkout@", "uses: actions/cache@", "no_checkout", {}),
+    ],
+)
+def test_a_damaged_package_is_named_and_writes_nothing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    copy: str,
+    before: str,
+    after: str,
+    key: str,
+    values: dict[str, Any],
+) -> None:
+    """The copies of this repository's files that init adapts, changed in an installed package (a
+    damaged or mismatched install): the error names the file and asks for a new install, in Vietnamese;
+    nothing is written."""
+    copies = tmp_path / "copies"
+    shutil.copytree(COPIES, copies)
+    damaged = copies / copy
+    source = damaged.read_text(encoding="utf-8")
+    assert before in source
+    damaged.write_text(source.replace(before, after, 1), encoding="utf-8")
+    monkeypatch.setattr("registry.init.COPIES", copies)
+    assert main(["init", str(tmp_path / "kho")]) == 2
+    error = capsys.readouterr().err
+    name = copy if copy == "mkdocs.yml" else ".github/workflows/audit.yml"
+    said = text(f"init.error.template.{key}", name=name, **values)
+    assert said in error and "hãy cài lại gói registry" in said and "Traceback" not in error
+    assert not (tmp_path / "kho").exists()
 
 
 def test_help_is_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:

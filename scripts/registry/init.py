@@ -66,10 +66,10 @@ def adapt_workflow(name: str, source: str) -> str:
     """This repository's workflow ``name``, installing the checker from the pinned submodule."""
     source, replaced = REQUIREMENTS.subn(rf"\g<1>{CHECKER}/requirements/workflows.txt", source)
     if replaced != 1:
-        raise RegistryError(f"init_templates: {name} installs requirements/workflows.txt {replaced} times, not once")
+        raise RegistryError(text("init.error.template.requirements", name=name, count=replaced))
     source, replaced = CHECKER_SOURCE.subn(rf"\g<1>/{CHECKER}", source)
     if replaced != 1:
-        raise RegistryError(f"init_templates: {name} installs the checker {replaced} times, not once")
+        raise RegistryError(text("init.error.template.checker", name=name, count=replaced))
     return _fetch_submodules(name, source)
 
 
@@ -93,11 +93,11 @@ def _fetch_submodules(name: str, source: str) -> str:
             continue
         with_line = next((start + i for i, entry in enumerate(step) if entry.strip() == "with:"), None)
         if with_line is None:
-            raise RegistryError(f"init_templates: a checkout in {name} has no `with:` block")
+            raise RegistryError(text("init.error.template.no_with", name=name))
         last = max(i for i in range(with_line, end) if lines[i].strip())
         inserts.append((last + 1, " " * (_indent(lines[with_line]) + 2) + SUBMODULES + "\n"))
     if not inserts:
-        raise RegistryError(f"init_templates: {name} checks out nothing")
+        raise RegistryError(text("init.error.template.no_checkout", name=name))
     for at, line in reversed(inserts):
         lines.insert(at, line)
     return "".join(lines)
@@ -109,7 +109,7 @@ def _indent(line: str) -> int:
 
 def _expect_once(source: str, part: str, name: str) -> None:
     if source.count(part) != 1:
-        raise RegistryError(f"init_templates: {name} no longer holds {part!r} exactly once")
+        raise RegistryError(text("init.error.template.not_once", name=name, part=part))
 
 
 def starter_files(name: str, github_org: str) -> dict[str, str]:
