@@ -261,29 +261,26 @@ INSTALL = " -r requirements/workflows.txt\n"
 HOOK = "hooks:\n  - scripts/registry/mkdocs_hook.py\n"
 
 
-@pytest.mark.parametrize(
-    ("copy", "before", "after", "key", "values"),
-    [
-        ("mkdocs.yml", HOOK, "", "not_once", {"part": HOOK}),
-        (AUDIT, INSTALL, INSTALL + "          pip install" + INSTALL, "requirements", {"count": 2}),
-        (AUDIT, "--no-build-isolation .\n", "--no-build-isolation ./checker\n", "checker", {"count": 0}),
-        (AUDIT, CHECKOUT + "        with:\n", CHECKOUT, "no_with", {}),
-        (AUDIT, "uses: actions/checkout@", "uses: actions/cache@", "no_checkout", {}),
-    ],
-)
+DAMAGES = [
+    ("mkdocs.yml", HOOK, "", "not_once", {"part": HOOK}),
+    (AUDIT, INSTALL, INSTALL + "          pip install" + INSTALL, "requirements", {"count": 2}),
+    (AUDIT, "--no-build-isolation .\n", "--no-build-isolation ./checker\n", "checker", {"count": 0}),
+    (AUDIT, CHECKOUT + "        with:\n", CHECKOUT, "no_with", {}),
+    (AUDIT, "uses: actions/checkout@", "uses: actions/cache@", "no_checkout", {}),
+]
+
+
+@pytest.mark.parametrize("damage", DAMAGES, ids=[damage[3] for damage in DAMAGES])
 def test_a_damaged_package_is_named_and_writes_nothing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    copy: str,
-    before: str,
-    after: str,
-    key: str,
-    values: dict[str, Any],
+    damage: tuple[str, str, str, str, dict[str, Any]],
 ) -> None:
     """The copies of this repository's files that init adapts, changed in an installed package (a
     damaged or mismatched install): the error names the file and asks for a new install, in Vietnamese;
     nothing is written."""
+    copy, before, after, key, values = damage
     copies = tmp_path / "copies"
     shutil.copytree(COPIES, copies)
     damaged = copies / copy
