@@ -17,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from registry.errors import RegistryError
+from registry.sitebuild import SearchPages
 from tests.helpers.git import ENV
 from tests.helpers.html import Elements
 from tests.helpers.proposals import PROJECT
@@ -115,3 +117,20 @@ def test_a_page_the_engine_left_without_its_markers_is_not_published(tmp_path: P
     assert f"de-xuat/{HOSTILE_ID}/index.html" in finished.stderr
     assert not (root / "site").exists()
     assert "<script>" not in page.read_text(encoding="utf-8")
+
+
+def test_search_pages_that_cannot_be_written_are_named(tmp_path: Path, source: Path) -> None:
+    """prepare writes the pages Pagefind indexes under build/search; where it cannot (here build/search
+    is a file), it says which path and why, and stops, without a traceback. The hook's writer, on its
+    thread, tells the same when MkDocs waits for it."""
+    root = tmp_path / "registry"
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns("site", "build"))
+    (root / "build").mkdir()
+    (root / "build" / "search").write_text("", encoding="utf-8")
+    run = [sys.executable, "-m", "registry", "site", "prepare"]
+    prepared = subprocess.run(run, cwd=root, env=ENV, capture_output=True, text=True, check=False)
+    assert prepared.returncode == 2 and "Traceback" not in prepared.stderr
+    assert "build/search" in prepared.stderr and "không ghi được trang cho chỉ mục tìm kiếm" in prepared.stderr
+    writing = SearchPages(root / "build" / "search", {"de-xuat/x/index.html": "<p>x</p>"})
+    with pytest.raises(RegistryError, match="không ghi được trang cho chỉ mục tìm kiếm"):
+        writing.wait()
