@@ -32,6 +32,7 @@ import os
 import re
 import secrets
 import signal
+import sys
 import threading
 import zlib
 from collections.abc import Callable
@@ -248,13 +249,20 @@ def within(seconds: float, work: Callable[[], T]) -> T | None:
     """``work()``, or None if it runs longer than ``seconds`` (it is interrupted by SIGALRM, which
     CPython delivers between bytecodes and inside long regular-expression matches). The alarm rings
     again every ``_AGAIN`` seconds until the work stops: one that lands in a finaliser or a collector's
-    callback, where an exception is only printed, is not the last."""
+    callback, where an exception is only handed to ``sys.unraisablehook``, is not the last, and is
+    not reported there either (it would print a traceback into the build's log)."""
     armed = True
 
     def expire(signum: int, frame: object) -> None:
         if armed:
             raise _Overrun
 
+    def unraisable(swallowed: Any) -> None:
+        if not isinstance(swallowed.exc_value, _Overrun):
+            hook(swallowed)
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
     previous = signal.signal(signal.SIGALRM, expire)
     try:
         signal.setitimer(signal.ITIMER_REAL, seconds, _AGAIN)
@@ -267,3 +275,4 @@ def within(seconds: float, work: Callable[[], T]) -> T | None:
         return None
     finally:
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
