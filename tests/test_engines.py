@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -134,3 +135,6 @@ def test_search_pages_that_cannot_be_written_are_named(tmp_path: Path, source: P
     writing = SearchPages(root / "build" / "search", {"de-xuat/x/index.html": "<p>x</p>"})
     with pytest.raises(RegistryError, match="không ghi được trang cho chỉ mục tìm kiếm"):
         writing.wait()
+    broken = SearchPages(tmp_path / "search", cast(dict[str, str], {"de-xuat/x/index.html": 5}))
+    with pytest.raises(TypeError):  # whatever stops the writer's thread stops the build, not only OSError
+        broken.wait()

@@ -6,6 +6,7 @@ import contextlib
 import re
 import signal
 import sys
+import threading
 import time
 import zlib
 from typing import Any
@@ -70,6 +71,25 @@ def test_the_budget_holds_when_its_alarm_lands_in_a_finaliser() -> None:
     finally:
         sys.unraisablehook = hook
     assert [type(swallowed.exc_value) for swallowed in reported] == [ValueError]
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_budget_changes_nothing_where_it_cannot_be_set() -> None:
+    """An alarm can be set only in the main thread: elsewhere ``within`` raises ValueError (the renderer
+    then shows the body as plain text) and leaves ``sys.unraisablehook`` and the alarm as they were."""
+    hook = sys.unraisablehook
+    raised: list[BaseException] = []
+
+    def elsewhere() -> None:
+        try:
+            within(1.0, lambda: 1)
+        except ValueError as error:
+            raised.append(error)
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert len(raised) == 1 and sys.unraisablehook is hook
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 

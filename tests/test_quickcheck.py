@@ -165,10 +165,12 @@ def test_references_are_followed_as_jsonschema_follows_them_even_to_themselves()
 
 def test_references_that_double_at_every_level_or_point_nowhere_stop_nothing() -> None:
     """Thirty levels of definitions, each referring to the next twice, would inline into 2**30 copies:
-    the references are then left to fastjsonschema, and the check still agrees with jsonschema. A
-    reference to nothing leaves no quick check (jsonschema checks every file), as before, no traceback."""
+    the references are then left to fastjsonschema (the last level's const still made an enum), and the
+    check still agrees with jsonschema. A reference to nothing in the schema as written leaves no quick
+    check (jsonschema checks every file), no traceback, even where the check's own copy has that path."""
     levels = 30
-    defs: dict[str, Any] = {f"d{level}": {"type": "integer", "minimum": 0} for level in (levels,)}
+    defs: dict[str, Any] = {f"d{level}": {"type": "integer", "minimum": 0, "const": 3} for level in (levels,)}
+    defs["c"] = {"const": {"type": "string"}}  # a value that a rewritten const would make a path to
     for level in range(levels):
         pair = {"$ref": f"#/$defs/d{level + 1}"}
         defs[f"d{level}"] = {"type": "object", "properties": {"a": pair, "b": pair}}
@@ -189,7 +191,7 @@ def test_references_that_double_at_every_level_or_point_nowhere_stop_nothing() -
     verdicts = [jsonschema.Draft202012Validator(schema).is_valid(instance) for instance in instances]
     assert verdicts == [True, False, False]
     assert [check(instance) for instance in instances] == verdicts
-    for nowhere in ("#/$defs/none", "#/$defs/d0/properties/a/9", "#/$defs/d30/minimum/0"):
+    for nowhere in ("#/$defs/none", "#/$defs/d0/properties/a/9", "#/$defs/d30/minimum/0", "#/$defs/c/enum/0"):
         assert compile_quick_check({**schema, "properties": {"x": {"$ref": nowhere}}}) is None
 
 

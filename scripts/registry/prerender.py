@@ -42,6 +42,7 @@ from typing import Any, TypeVar
 
 import markdown
 
+from registry.catalogue import text
 from registry.load import split_sections
 from registry.model import Heading
 from registry.sanitize import clean_html
@@ -93,13 +94,7 @@ class Prerendered:
         pages = []
         for source, (sections, in_budget) in zip(sources, rendered, strict=True):
             if not in_budget:
-                log.warning(
-                    "%s: the body took more than %g s to render, or could not be rendered, and is shown as "
-                    "plain text; simplify its Markdown (registry validate reports the commonest cause, open "
-                    "brackets: rule markdown-slow)",
-                    source,
-                    BUDGET,
-                )
+                log.warning("%s: %s", source, text("site.build.plain_text", seconds=BUDGET))
             pages.append(self._page(sections))
         return pages
 
@@ -158,8 +153,8 @@ class Prerendered:
             stored = self.clean.pop(match.group(1), None)
             if stored is None:
                 return match.group(0)
-            text = zlib.decompress(stored).decode()
-            return text if depth == self.depth else clean_html(text, depth)
+            cleaned = zlib.decompress(stored).decode()
+            return cleaned if depth == self.depth else clean_html(cleaned, depth)
 
         return self._placeholder.sub(html, page_html)
 
@@ -184,11 +179,11 @@ def _render(extensions: list[Any], configs: dict[str, Any], parts: Parts) -> Htm
         plain = [extension for extension in extensions if extension not in ("toc", "attr_list")]
         converter = _converters[os.getpid()] = markdown.Markdown(extensions=plain, extension_configs=configs)
     sections = []
-    for heading, text in parts:
+    for heading, written in parts:
         rendered = ""
-        if text.strip():
+        if written.strip():
             converter.reset()
-            rendered = f'<div class="registry-text">\n{converter.convert(text)}\n</div>'
+            rendered = f'<div class="registry-text">\n{converter.convert(written)}\n</div>'
         sections.append((heading, rendered))
     return sections
 
@@ -200,8 +195,8 @@ def plain_sections(parts: Parts) -> Sections:
 
 def _plain(parts: Parts) -> HtmlSections:
     return [
-        (heading, f'<pre class="registry-plain">{escape_html(text.strip())}</pre>' if text.strip() else "")
-        for heading, text in parts
+        (heading, f'<pre class="registry-plain">{escape_html(written.strip())}</pre>' if written.strip() else "")
+        for heading, written in parts
     ]
 
 
@@ -261,9 +256,9 @@ def within(seconds: float, work: Callable[[], T]) -> T | None:
         if not isinstance(swallowed.exc_value, _Overrun):
             hook(swallowed)
 
+    previous = signal.signal(signal.SIGALRM, expire)  # ValueError outside the main thread: nothing changed
     hook = sys.unraisablehook
     sys.unraisablehook = unraisable
-    previous = signal.signal(signal.SIGALRM, expire)
     try:
         signal.setitimer(signal.ITIMER_REAL, seconds, _AGAIN)
         try:

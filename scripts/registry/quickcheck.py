@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import fastjsonschema
 
@@ -35,14 +35,18 @@ _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 _SCHEMA_VALUES = ("additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else")
 
 
-def is_draft7_compatible(schema: Any) -> bool:
+def is_draft7_compatible(schema: Any, root: Any = None) -> bool:
+    """Whether ``schema`` (within ``root``, itself by default) means the same in draft 7, and each of
+    its references points to a schema in it: where one points nowhere, fastjsonschema would look in
+    the copy it is given (``_draft7``'s, which has paths the original has not), jsonschema refuses."""
+    root = schema if root is None else root
     if isinstance(schema, bool):
         return True
     if not isinstance(schema, dict) or not set(schema) <= SHARED_KEYWORDS:
         return False
     if "$ref" in schema and not set(schema) - {"$ref"} <= _ANNOTATIONS:
         return False
-    if "$ref" in schema and not str(schema["$ref"]).startswith("#/"):
+    if "$ref" in schema and (not str(schema["$ref"]).startswith("#/") or _pointed(root, str(schema["$ref"])) is None):
         return False
     if isinstance(schema.get("items"), list):  # tuple validation changed meaning in 2020-12
         return False
@@ -51,15 +55,15 @@ def is_draft7_compatible(schema: Any) -> bool:
         children.extend(schema.get(key, {}).values())
     for key in _SCHEMA_LISTS:
         children.extend(schema.get(key, []))
-    return all(is_draft7_compatible(child) for child in children)
+    return all(is_draft7_compatible(child, root) for child in children)
 
 
 def _draft7(schema: dict[str, Any]) -> dict[str, Any]:
     try:
         inlined = _inlined(schema, schema, (), [_MAX_INLINED])
-    except _TooLarge:  # its references left to fastjsonschema: slower to check, but no larger
-        inlined = _inlined(schema, schema, None, [0])
-    draft7 = {**inlined, "$schema": "http://json-schema.org/draft-07/schema#"}
+    except _TooLarge:
+        inlined = schema  # its references left to fastjsonschema: slower to check, but no larger
+    draft7 = {**_consts_as_enums(inlined), "$schema": "http://json-schema.org/draft-07/schema#"}
     draft7.pop("$id", None)
     return draft7
 
@@ -73,32 +77,34 @@ class _TooLarge(Exception):
     pass
 
 
-def _inlined(schema: Any, root: dict[str, Any], following: tuple[str, ...] | None, room: list[int]) -> Any:
+def _inlined(schema: Any, root: dict[str, Any], following: tuple[str, ...], room: list[int]) -> Any:
     """``schema`` with each ``$ref`` replaced by the schema it points to, but where that would never end
-    (a definition that refers to itself) or points nowhere (fastjsonschema then refuses the schema, and
-    there is no quick check). fastjsonschema compiles a referenced definition to a function, and every
-    call formats the path of the value it is given with the ``locals()`` of the calling function,
-    hundreds of variables: 0.18 ms a proposal (a tenth of its validation) for its tags, authors and
-    dates. Inlined, the path is formatted only when the check fails. A ``$ref`` here has no sibling but
-    annotations (``is_draft7_compatible``), which validate nothing and are dropped. ``room``: how many
-    more schemas the copy may hold (``_TooLarge`` past it). ``following`` None: no reference is
-    inlined, and the copy is the schema's size.
-
-    Each ``const`` becomes the ``enum`` of its one value, which the specification defines as the same
-    test and fastjsonschema compiles to the same comparison: its ``const`` cannot be compiled without
-    the detailed errors (a KeyError in fastjsonschema 2.22), which put the whole schema, inlined, in
-    every ``raise`` (504 KB of code to compile instead of 185 KB: 0.14 s at the start of validate)."""
+    (a definition that refers to itself). fastjsonschema compiles a referenced definition to a
+    function, and every call formats the path of the value it is given with the ``locals()`` of the
+    calling function, hundreds of variables: 0.18 ms a proposal (a tenth of its validation) for its
+    tags, authors and dates. Inlined, the path is formatted only when the check fails. A ``$ref`` here
+    has no sibling but annotations and points to a schema (``is_draft7_compatible``). ``room``: how
+    many more schemas the copy may hold (``_TooLarge`` past it)."""
     if not isinstance(schema, dict):
         return schema
-    if following is not None:
-        room[0] -= 1
-        if room[0] < 0:
-            raise _TooLarge
-        ref = schema.get("$ref")
-        target = _pointed(root, ref) if isinstance(ref, str) and ref not in following else None
-        if target is not None:
-            return _inlined(target, root, (*following, cast(str, ref)), room)
-    copied = _with_children(schema, lambda child: _inlined(child, root, following, room))
+    room[0] -= 1
+    if room[0] < 0:
+        raise _TooLarge
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref not in following and (target := _pointed(root, ref)) is not None:
+        return _inlined(target, root, (*following, ref), room)
+    return _with_children(schema, lambda child: _inlined(child, root, following, room))
+
+
+def _consts_as_enums(schema: Any) -> Any:
+    """``schema`` with each ``const`` made the ``enum`` of its one value, which the specification
+    defines as the same test and fastjsonschema compiles to the same comparison. Its ``const`` cannot
+    be compiled without the detailed errors (a KeyError in fastjsonschema 2.22), which put the whole
+    schema, inlined, in every ``raise``: 504 KB of code to compile instead of 185 KB, 0.14 s at the
+    start of validate."""
+    if not isinstance(schema, dict):
+        return schema
+    copied = _with_children(schema, _consts_as_enums)
     if "const" in copied:
         value = [copied.pop("const")]
         if "enum" in copied:

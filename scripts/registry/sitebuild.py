@@ -305,8 +305,7 @@ def generate(source: Source, registry: Registry, strict: bool = False) -> Genera
 
 
 def write_search_pages(folder: Path, pages: dict[str, str]) -> None:
-    """The pages Pagefind indexes, written into ``folder`` (emptied first)."""
-    shutil.rmtree(folder, ignore_errors=True)
+    """The pages Pagefind indexes, written into ``folder``, an empty one."""
     try:
         for path, html in pages.items():
             target = folder / path
@@ -324,18 +323,19 @@ class SearchPages:
 
     def __init__(self, folder: Path, pages: dict[str, str]) -> None:
         self.folder = folder
-        self._failure: RegistryError | None = None
+        self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._write, args=(pages,), daemon=True)
         self._thread.start()
 
     def _write(self, pages: dict[str, str]) -> None:
         try:
             write_search_pages(self.folder, pages)
-        except RegistryError as error:
+        except BaseException as error:  # raised again by ``wait``, in the build's thread
             self._failure = error
 
     def wait(self) -> None:
-        """Every page written; a page that could not be is a ``RegistryError``."""
+        """Every page written; what stopped the writing is raised here (a page that could not be
+        written: a ``RegistryError``)."""
         self._thread.join()
         if self._failure is not None:
             raise self._failure
@@ -447,6 +447,7 @@ def prepare(root: Path, build: Path | None = None, strict: bool = True) -> Path:
     source = read_source(root, registry)
     refuse_foreign(root, [source.docs_dir, registry.proposals_dir])
     generated = generate(source, registry, strict)
+    shutil.rmtree(build / "search", ignore_errors=True)
     write_search_pages(build / "search", generated.search_pages)
     docs = build / "docs"
     shutil.rmtree(docs, ignore_errors=True)
