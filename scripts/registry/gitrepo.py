@@ -369,8 +369,8 @@ class Repository:
         args = ["log", "--no-walk=unsorted", "--stdin", "--format=%H%x00%G?%x00%GF%x00%GP%x00%GK%x1e"]
         shares = max(1, min(os.cpu_count() or 1, len(wanted) // 200))
         inputs = ["".join(f"{sha}\n" for sha in wanted[index::shares]).encode() for index in range(shares)]
+        buffered = {**env, **_BUFFERED}
         with ThreadPoolExecutor(shares) as pool:  # each git fed and drained at once, so that all run
-            buffered = {**env, **_BUFFERED}
             outputs = list(pool.map(lambda data: self._git.run(args, data, env=buffered, config=config)[1], inputs))
         found: dict[str, Signature] = {}
         for output in outputs:

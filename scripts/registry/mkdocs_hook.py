@@ -40,8 +40,9 @@ from registry.sitebuild import HTML_BLOCK, SITE_URL_VARIABLE, Search
 __all__ = ["HTML_BLOCK", "SITE_URL_VARIABLE"]
 _generated: set[str] = set()
 _prerendered: Prerendered | None = None
-_shadow: Path | None = None  # the small copies of the proposals' pages that search indexes
-_search_pages: sitebuild.SearchPages | None = None  # their writing, while the engine renders the pages
+# The small copies of the proposals' pages that search indexes, in a temporary folder, written while
+# the engine renders the pages.
+_shadow: sitebuild.SearchPages | None = None
 _search: Search | None = None  # Pagefind indexing them while the pages are written
 _serving = False  # `mkdocs serve`: previews of the files with errors (see the module's docstring)
 _source_read: sitebuild.Source | None = None  # this build's, read by on_config (and again at each rebuild)
@@ -100,14 +101,13 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    global _prerendered, _shadow, _search_pages
+    global _prerendered, _shadow
     source = _source_read or _source(config)
     try:
         generated = sitebuild.generate(source, source.registry)
     except RegistryError as error:
         raise PluginError(str(error)) from None
-    _shadow = sitebuild.temporary_search()
-    _search_pages = sitebuild.SearchPages(_shadow, generated.search_pages)
+    _shadow = sitebuild.SearchPages(sitebuild.temporary_search(), generated.search_pages)
     _prerendered = generated.prerendered
     pages = generated.files
     if _serving:
@@ -154,15 +154,13 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_env(env: Any, config: Any, files: Files) -> Any:
     """Every page is HTML now and every search copy written: Pagefind indexes them on the other core
     while MkDocs writes the pages through the theme's templates."""
-    global _search, _search_pages
-    if _search_pages is not None:
-        writing, _search_pages = _search_pages, None
+    global _search
+    if _shadow is not None:
         try:
-            writing.wait()
+            _shadow.wait()
         except RegistryError as error:
             raise PluginError(str(error)) from None
-    if _shadow is not None:
-        _search = Search(_shadow, Path(config.site_dir) / "pagefind")
+        _search = Search(_shadow.folder, Path(config.site_dir) / "pagefind")
     return env
 
 
@@ -179,13 +177,13 @@ def on_post_build(config: Any) -> None:
 
 
 def _forget_shadow() -> None:
-    global _shadow, _search_pages
-    if _search_pages is not None:  # still writing (the build stopped before on_env): let it end first
-        with contextlib.suppress(RegistryError):
-            _search_pages.wait()
-        _search_pages = None
+    global _shadow
     if _shadow is not None:
-        shutil.rmtree(_shadow, ignore_errors=True)
+        # Still writing if the build stopped before on_env: the thread ends first. What stopped it, on_env
+        # told, or the build has failed already.
+        with contextlib.suppress(Exception):
+            _shadow.wait()
+        shutil.rmtree(_shadow.folder, ignore_errors=True)
         _shadow = None
 
 
