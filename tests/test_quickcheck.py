@@ -327,3 +327,26 @@ def test_validate_imports_jsonschema_only_for_a_proposal_that_fails_the_quick_ch
     assert run() == "[] False"
     proposal.write_text(proposal.read_text(encoding="utf-8").replace("confidential: false", "confidential: 5"), "utf-8")
     assert run() == "['schema'] True"
+
+
+@pytest.mark.parametrize(("depth", "status"), [(20, 0), (300, 2)])
+def test_a_deeply_nested_proposal_schema_is_an_error_or_checked_by_jsonschema(
+    tmp_path: Path, depth: int, status: int
+) -> None:
+    """A schema nested 20 levels compiles to more nested blocks than Python allows: no quick check,
+    jsonschema checks every file. Nested 300 levels, jsonschema itself cannot walk it: a message that
+    names the file. Never a traceback."""
+    copy_configuration(tmp_path)
+    schema_file = tmp_path / "schema" / "proposal.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    deep: Any = {"type": "string"}
+    for _ in range(depth):
+        deep = {"anyOf": [deep]}
+    schema["properties"]["deep"] = deep
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "registry", "validate"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == status and "Traceback" not in done.stderr, done.stderr[-500:]
+    if status:
+        assert "proposal.schema.json: lược đồ lồng nhau quá nhiều tầng" in done.stderr

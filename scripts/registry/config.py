@@ -215,6 +215,8 @@ def _read_json(root: Path, name: str) -> dict[str, Any]:
         raise RegistryError(text("config.unreadable", file=name, reason=error.strerror)) from None
     except ValueError as error:
         raise RegistryError(text("config.not_json", file=name, reason=error)) from None
+    except RecursionError:
+        raise RegistryError(text("config.too_deep", file=name)) from None
     if not isinstance(value, dict):
         raise RegistryError(text("config.not_object", file=name))
     if source != _shipped(name):  # the schemas `registry init` ships are checked by the tests, not each run
@@ -224,6 +226,8 @@ def _read_json(root: Path, name: str) -> dict[str, Any]:
             jsonschema.validators.validator_for(value).check_schema(value)
         except jsonschema.SchemaError as error:
             raise RegistryError(text("config.not_schema", file=name, reason=error.message)) from None
+        except RecursionError:  # jsonschema walks a schema one call per level
+            raise RegistryError(text("config.too_deep", file=name)) from None
     return value
 
 

@@ -149,7 +149,14 @@ def compile_quick_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
         return None
     try:
         validate = fastjsonschema.compile(_draft7(schema), formats={}, detailed_exceptions=False)
-    except (fastjsonschema.JsonSchemaDefinitionException, TypeError, ValueError, LookupError, RecursionError):
+    except (
+        fastjsonschema.JsonSchemaDefinitionException,
+        TypeError,
+        ValueError,
+        LookupError,
+        RecursionError,
+        SyntaxError,  # Python compiles at most 20 nested blocks: a schema nested deeper
+    ):
         return None  # a schema fastjsonschema cannot compile (a reference into a number, say): jsonschema decides
 
     def check(instance: Any) -> bool:
